@@ -1,0 +1,16 @@
+/**
+ * Backup Health's domain engine: pure functions of (inputs, now). No I/O.
+ * @module
+ */
+export * from './types.ts';
+export { emptyDeviceState, applyJob, noteJobSeen, applyDrTest, applyStorage, applyConsent, applyCheckin, summarizeHistory } from './history.ts';
+export type { HistoryEvent } from './history.ts';
+export { evaluateHealth, SCORE_WEIGHTS, STATUS_BANDS } from './health.ts';
+export { alertConditions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
+export { slaHoursFor, maxHoursFor, evaluateSla, summarizeCompliance } from './sla.ts';
+export { ticketDecision, DEFAULT_TICKET_MAPPING, DEFAULT_PSA_RULES } from './psa.ts';
+export type { TicketContext, TicketDecision } from './psa.ts';
+export { isWithinBusinessHours, pageDecision, DEFAULT_ONCALL_RULES } from './oncall.ts';
+export type { PageContext, PageDecision } from './oncall.ts';
+export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
+export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, node-side suites, widget suites in Chromium, end-to-end.
+// Prints one closing line "N passed, N failed" over every suite.
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const only = process.argv.slice(2);
+const testFiles = (dir) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f)) : [];
+
+const suites = [
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'], counts: false },
+  { name: 'core', files: testFiles('test/core') },
+  { name: 'bff', files: testFiles('test/bff') },
+  { name: 'widgets', cmd: 'npx', args: ['wtr', '--static-logging'], wtr: true, when: () => testFiles('test/widgets').length > 0 },
+  { name: 'e2e', files: testFiles('test/e2e') },
+].filter((s) => only.length === 0 || only.includes(s.name));
+
+function runSuite(suite) {
+  const cmd = suite.cmd ?? process.execPath;
+  const args = suite.args ?? ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...suite.files];
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    const tee = (stream, target) =>
+      stream.on('data', (chunk) => {
+        out += chunk;
+        target.write(chunk);
+      });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+function count(suite, out) {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  if (suite.wtr) {
+    const m = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+    return m ? { passed: +m[1], failed: +m[2] } : { passed: 0, failed: 0 };
+  }
+  const pass = [...plain.matchAll(/^ℹ pass (\d+)/gm)].pop();
+  const fail = [...plain.matchAll(/^ℹ fail (\d+)/gm)].pop();
+  return { passed: pass ? +pass[1] : 0, failed: fail ? +fail[1] : 0 };
+}
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+let exitCode = 0;
+for (const suite of suites) {
+  if (suite.files && suite.files.length === 0) continue;
+  if (suite.when && !suite.when()) continue;
+  console.log(`\n=== ${suite.name} ===`);
+  const started = Date.now();
+  const { code, out } = await runSuite(suite);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (suite.counts === false) {
+    lines.push(`${suite.name}: ${code === 0 ? 'clean' : 'FAILED'} (${seconds}s)`);
+    if (code !== 0) exitCode = 1;
+    continue;
+  }
+  const c = count(suite, out);
+  if (code !== 0 && c.failed === 0) c.failed = 1; // a crash counts as a failure
+  passed += c.passed;
+  failed += c.failed;
+  if (code !== 0) exitCode = 1;
+  lines.push(`${suite.name}: ${c.passed} passed, ${c.failed} failed (${seconds}s)`);
+}
+console.log('\n=== summary ===');
+for (const line of lines) console.log(line);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(exitCode || (failed > 0 ? 1 : 0));
