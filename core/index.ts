@@ -14,3 +14,4 @@ export { isWithinBusinessHours, pageDecision, DEFAULT_ONCALL_RULES } from './onc
 export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
+export type * from './api.ts';
