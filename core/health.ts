@@ -1,4 +1,7 @@
-import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant } from './types.ts';
+import { healthStatus } from './health-status.ts';
+import { componentValues } from './score.ts';
+import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant, ScoreComponent } from './types.ts';
+import { round1 } from './format.ts';
 
 /** Weights of the four score components (sum 1). See README "Health score". */
 export const SCORE_WEIGHTS: Readonly<Record<ComponentName, number>> = {
@@ -16,7 +19,39 @@ export const STATUS_BANDS: Readonly<Record<HealthStatus, readonly [number, numbe
   unknown: [0, 0],
 };
 
-/** Status by the SPEC §3 rules, then a score inside the status band. Pure. */
+const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
+
+/**
+ * Status by the SPEC §3 rules, then a score inside the status band. Pure.
+ *
+ * The weighted sum of the components (0..1) is placed linearly inside the band:
+ * `score = low + round(raw × (high − low))`; Unknown is always 0. The components are
+ * reported for Unknown devices too (what the device would earn), but do not count.
+ *
+ * @example evaluateHealth({ kind: 'server', intervalHours: 4, quotaBytes: null }, state, now).status
+ */
 export function evaluateHealth(device: DeviceProfile, state: DeviceState, now: Instant): Health {
-  throw new Error('not implemented');
+  const values = componentValues(device, state, now);
+  const { status, reasons } = healthStatus(device, state, now);
+  const components = {} as Record<ComponentName, ScoreComponent>;
+  let raw = 0;
+  for (const name of COMPONENT_ORDER) {
+    const weight = SCORE_WEIGHTS[name];
+    components[name] = { value: values[name], weight, points: round1(values[name] * weight * 100) };
+    raw += values[name] * weight;
+  }
+  return {
+    status,
+    score: scoreInBand(status, raw),
+    components,
+    reasons,
+    lastSuccessAt: state.lastSuccessAt,
+    consecutiveFailures: state.consecutiveFailures,
+  };
+}
+
+function scoreInBand(status: HealthStatus, raw: number): number {
+  const [low, high] = STATUS_BANDS[status];
+  const clamped = Math.min(1, Math.max(0, raw));
+  return low + Math.round(clamped * (high - low));
 }

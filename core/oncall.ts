@@ -1,4 +1,6 @@
-import type { BusinessHours, DeviceKind, Instant, OnCallRules, SlaState } from './types.ts';
+import { round1 } from './format.ts';
+import { HOUR, type BusinessHours, type DeviceKind, type Instant, type OnCallRules, type SlaState } from './types.ts';
+import { addDays, isoWeekday, localDateTime, parseClock } from './zoned-time.ts';
 
 export const DEFAULT_ONCALL_RULES: OnCallRules = {
   enabled: false,
@@ -8,9 +10,19 @@ export const DEFAULT_ONCALL_RULES: OnCallRules = {
   escalationPolicy: '',
 };
 
-/** Local weekday and time in the IANA timezone (DST-correct), start inclusive, end exclusive. */
+/**
+ * Local weekday and time in the IANA timezone (DST-correct), start inclusive, end exclusive.
+ * An `end` before `start` spans midnight: the window opens on a listed day and runs
+ * into the next morning. `start` equal to `end` is never within.
+ */
 export function isWithinBusinessHours(now: Instant, hours: BusinessHours): boolean {
-  throw new Error('not implemented');
+  const local = localDateTime(now, hours.timezone);
+  const minute = local.hour * 60 + local.minute;
+  const start = parseClock(hours.start);
+  const end = parseClock(hours.end);
+  if (start <= end) return hours.days.includes(local.weekday) && minute >= start && minute < end;
+  const yesterday = isoWeekday(addDays(local, -1));
+  return (hours.days.includes(local.weekday) && minute >= start) || (hours.days.includes(yesterday) && minute < end);
 }
 
 export interface PageContext {
@@ -26,7 +38,15 @@ export type PageDecision = { action: 'trigger'; breachHours: number } | { action
 /**
  * trigger: kind included, in breach longer than the threshold, outside business hours,
  * not paged yet. resolve: paged and the device is meeting its SLA again.
+ * A page stays triggered while the breach lasts, into business hours too; nothing at
+ * all while the integration is disabled.
  */
 export function pageDecision(context: PageContext, rules: OnCallRules): PageDecision {
-  throw new Error('not implemented');
+  const { sla, now } = context;
+  if (!rules.enabled) return null;
+  if (context.paged) return sla.state === 'breach' ? null : { action: 'resolve' };
+  if (!rules.deviceKinds.includes(context.kind) || sla.state !== 'breach' || sla.breachSince === null) return null;
+  const breachHours = (now - sla.breachSince) / HOUR;
+  if (breachHours <= rules.breachHoursThreshold || isWithinBusinessHours(now, rules.businessHours)) return null;
+  return { action: 'trigger', breachHours: round1(breachHours) };
 }

@@ -1,23 +1,44 @@
-import type { ComplianceSummary, DeviceKind, DeviceState, Instant, SlaHours, SlaOverride, SlaState } from './types.ts';
+import { round1 } from './format.ts';
+import { HOUR, type ComplianceSummary, type DeviceKind, type DeviceState, type Instant, type SlaHours, type SlaOverride, type SlaState } from './types.ts';
 
-/** Tenant rules with a client's overrides applied. */
+/** Tenant rules with a client's overrides applied: every override field that is a number wins. */
 export function slaHoursFor(tenant: SlaHours, override?: SlaOverride | null): SlaHours {
-  throw new Error('not implemented');
+  const pick = (key: keyof SlaHours) => {
+    const value = override?.[key];
+    return typeof value === 'number' && Number.isFinite(value) ? value : tenant[key];
+  };
+  return { workstationHours: pick('workstationHours'), serverHours: pick('serverHours'), saasHours: pick('saasHours') };
 }
 
+/** The SLA window in hours for a device kind. */
 export function maxHoursFor(hours: SlaHours, kind: DeviceKind): number {
-  throw new Error('not implemented');
+  switch (kind) {
+    case 'workstation':
+      return hours.workstationHours;
+    case 'server':
+      return hours.serverHours;
+    case 'saas':
+      return hours.saasHours;
+  }
 }
 
 /**
  * meeting: last success within the window; breach (since lastSuccess + window, or
  * enrolment + window without any success); pending: enrolled within the window and
- * no success yet (not counted).
+ * no success yet (not counted). Both limits are inclusive: exactly `maxHours` still meets.
  */
 export function evaluateSla(kind: DeviceKind, state: DeviceState, hours: SlaHours, now: Instant): SlaState {
-  throw new Error('not implemented');
+  const maxHours = maxHoursFor(hours, kind);
+  const window = maxHours * HOUR;
+  const from = state.lastSuccessAt ?? state.enrolledAt;
+  if (now - from <= window) return { state: state.lastSuccessAt === null ? 'pending' : 'meeting', maxHours, breachSince: null };
+  return { state: 'breach', maxHours, breachSince: from + window };
 }
 
+/** Counts per state; percent = meeting / (meeting + breach) × 100 to one decimal, null when nothing counts. */
 export function summarizeCompliance(states: readonly { state: SlaState['state'] }[]): ComplianceSummary {
-  throw new Error('not implemented');
+  const summary = { meeting: 0, breach: 0, pending: 0 };
+  for (const { state } of states) summary[state] += 1;
+  const counted = summary.meeting + summary.breach;
+  return { ...summary, percent: counted === 0 ? null : round1((summary.meeting / counted) * 100) };
 }

@@ -1,0 +1,63 @@
+/**
+ * What the app is built from (dependencies are passed in, never imported as
+ * singletons) and what each request carries.
+ */
+import type { Database } from './db/client.ts';
+
+/** Epoch milliseconds now. Tests pass a fixed or steppable clock. */
+export type Clock = () => number;
+
+export type Scope = 'admin' | 'ingest' | 'read' | 'operate';
+
+export interface AuthContext {
+  kind: 'api-key' | 'embed-token' | 'integration' | 'platform';
+  /** null only for the platform key. */
+  tenantId: string | null;
+  scopes: Scope[];
+  /** Set for a client-scoped embed token: the bearer sees this client only. */
+  clientId: string | null;
+  /** Expiry of an embed token (epoch ms). */
+  expiresAt: number | null;
+}
+
+export interface AppConfig {
+  /** BHM_PLATFORM_KEY: creates tenants. Absent: POST /tenants is disabled. */
+  platformKey: string | null;
+  /** BHM_CORS_ORIGINS: origins allowed to call the API cross-origin ('*' allowed). */
+  corsOrigins: string[];
+  /** PUBLIC_URL: base of links in tickets, pages and mail. */
+  publicUrl: string;
+  /** Largest request body accepted (bytes). */
+  bodyLimitBytes: number;
+  /** Accepted clock skew for event timestamps (ms). */
+  clockSkewMs: number;
+  /** Where the built widget module lives (dist/widgets). */
+  widgetsDir: string;
+  /** MAIL_FROM */
+  mailFrom: string;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  platformKey: null,
+  corsOrigins: [],
+  publicUrl: 'http://127.0.0.1:8787',
+  bodyLimitBytes: 10 * 1024 * 1024,
+  clockSkewMs: 5 * 60_000,
+  widgetsDir: 'dist/widgets',
+  mailFrom: 'Backup Health <backup-health@localhost>',
+};
+
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+  config: AppConfig;
+  /** Identifies this BFF instance in leases and claims. */
+  instanceId: string;
+}
+
+/** Hono environment: variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    auth: AuthContext;
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The database schema (drizzle, SQLite dialect). Migrations are generated from it
+ * with `npm run db:generate` into bff/db/migrations and applied on start.
+ *
+ * Times are stored as epoch milliseconds (INTEGER). Every tenant-owned table leads its
+ * primary key or indexes with tenant_id: every query filters by tenant.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('UTC'),
+  /** HMAC secret for embed tokens (base64url). Never leaves the server. */
+  tokenSecret: text('token_secret').notNull(),
+  /** sha256 of the PSA integration key, to recognise inbound PSA calls. */
+  psaKeyHash: text('psa_key_hash'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('tenants_psa_key_hash').on(t.psaKeyHash)]);
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  name: text('name').notNull(),
+  /** sha256 of the key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull(),
+  scopes: text('scopes').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+}, (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_tenant').on(t.tenantId)]);
+
+export const clients = sqliteTable('clients', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  timezone: text('timezone'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('clients_name').on(t.tenantId, t.name)]);
+
+export const policies = sqliteTable('policies', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  intervalHours: integer('interval_hours', { mode: 'number' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
+
+/**
+ * Devices with their current, persisted health: lists read these columns and never
+ * recompute. `state` is core's DeviceState (JSON), folded incrementally per event.
+ */
+export const devices = sqliteTable('devices', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  clientId: text('client_id').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  policyId: text('policy_id').notNull(),
+  quotaBytes: integer('quota_bytes'),
+  enrolledAt: integer('enrolled_at').notNull(),
+  retiredAt: integer('retired_at'),
+  updatedAt: integer('updated_at').notNull(),
+  state: text('state').notNull(),
+  status: text('status').notNull().default('unknown'),
+  score: integer('score').notNull().default(0),
+  lastSuccessAt: integer('last_success_at'),
+  lastJobStatus: text('last_job_status'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  usedBytes: integer('used_bytes'),
+  effectiveQuotaBytes: integer('effective_quota_bytes'),
+  /** Score components and reasons (JSON), for the detail view. */
+  health: text('health'),
+  slaState: text('sla_state').notNull().default('pending'),
+  slaBreachSince: integer('sla_breach_since'),
+  evaluatedAt: integer('evaluated_at').notNull().default(0),
+  /** Earliest time a time-driven condition can change; the sweep only looks at due devices. */
+  nextCheckAt: integer('next_check_at').notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('devices_score').on(t.tenantId, t.score, t.id),
+  index('devices_client_score').on(t.tenantId, t.clientId, t.score, t.id),
+  index('devices_name').on(t.tenantId, t.name, t.id),
+  index('devices_status').on(t.tenantId, t.status, t.score, t.id),
+  index('devices_last_success').on(t.tenantId, t.lastSuccessAt, t.id),
+  index('devices_next_check').on(t.nextCheckAt),
+]);
+
+export const jobs = sqliteTable('jobs', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  deviceId: text('device_id').notNull(),
+  status: text('status').notNull(),
+  startedAt: integer('started_at').notNull(),
+  endedAt: integer('ended_at'),
+  bytes: integer('bytes'),
+  message: text('message'),
+  logUrl: text('log_url'),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('jobs_device_started').on(t.tenantId, t.deviceId, t.startedAt),
+  index('jobs_ended').on(t.tenantId, t.endedAt),
+]);
+
+export const drTests = sqliteTable('dr_tests', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  deviceId: text('device_id').notNull(),
+  at: integer('at').notNull(),
+  result: text('result').notNull(),
+  message: text('message'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('dr_tests_device').on(t.tenantId, t.deviceId, t.at)]);
+
+export const storageReports = sqliteTable('storage_reports', {
+  tenantId: text('tenant_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  at: integer('at').notNull(),
+  usedBytes: integer('used_bytes').notNull(),
+  quotaBytes: integer('quota_bytes'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId, t.at] }), index('storage_reports_at').on(t.tenantId, t.at)]);
+
+export const consentEvents = sqliteTable('consent_events', {
+  tenantId: text('tenant_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  at: integer('at').notNull(),
+  state: text('state').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId, t.at] })]);
+
+/** At most one active (open or acknowledged) alert per (device, type): a partial unique index. */
+export const alerts = sqliteTable('alerts', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  clientId: text('client_id').notNull(),
+  type: text('type').notNull(),
+  severity: text('severity').notNull(),
+  state: text('state').notNull(),
+  triggeredAt: integer('triggered_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  acknowledgedAt: integer('acknowledged_at'),
+  resolvedAt: integer('resolved_at'),
+  reason: text('reason').notNull(),
+  recommendedAction: text('recommended_action').notNull(),
+}, (t) => [
+  uniqueIndex('alerts_one_active').on(t.tenantId, t.deviceId, t.type).where(sql`state <> 'resolved'`),
+  index('alerts_tenant_updated').on(t.tenantId, t.updatedAt),
+  index('alerts_tenant_state').on(t.tenantId, t.state, t.triggeredAt),
+  index('alerts_device').on(t.tenantId, t.deviceId, t.state),
+]);
+
+/** Every alert transition with its time. */
+export const alertEvents = sqliteTable('alert_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  alertId: text('alert_id').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  action: text('action').notNull(),
+  severity: text('severity').notNull(),
+  at: integer('at').notNull(),
+  note: text('note'),
+}, (t) => [index('alert_events_alert').on(t.alertId, t.id)]);
+
+/** Per-tenant settings documents (sla, reports, psa, oncall) as JSON. */
+export const settings = sqliteTable('settings', {
+  tenantId: text('tenant_id').notNull(),
+  key: text('key').notNull(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.key] })]);
+
+/**
+ * Transactional outbox: every outbound call (ticket, page, mail) is written in the
+ * transaction that caused it and delivered by the dispatcher. dedup_key makes a
+ * second request for the same thing a no-op.
+ */
+export const outbox = sqliteTable('outbox', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  channel: text('channel').notNull(),
+  kind: text('kind').notNull(),
+  dedupKey: text('dedup_key').notNull(),
+  payload: text('payload').notNull(),
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: integer('next_attempt_at').notNull(),
+  claimedBy: text('claimed_by'),
+  claimedUntil: integer('claimed_until'),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+  deliveredAt: integer('delivered_at'),
+  response: text('response'),
+}, (t) => [
+  uniqueIndex('outbox_dedup').on(t.tenantId, t.channel, t.dedupKey),
+  index('outbox_due').on(t.status, t.nextAttemptAt),
+  index('outbox_tenant_channel').on(t.tenantId, t.channel, t.status),
+]);
+
+/** One PSA ticket per alert, ever. */
+export const tickets = sqliteTable('tickets', {
+  tenantId: text('tenant_id').notNull(),
+  alertId: text('alert_id').notNull(),
+  externalId: text('external_id'),
+  ticketType: text('ticket_type').notNull(),
+  priority: text('priority').notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.alertId] })]);
+
+/** One On-Call page per breach: keyed by device and breach start. */
+export const pages = sqliteTable('pages', {
+  tenantId: text('tenant_id').notNull(),
+  dedupKey: text('dedup_key').notNull(),
+  deviceId: text('device_id').notNull(),
+  triggeredAt: integer('triggered_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.dedupKey] }), index('pages_device').on(t.tenantId, t.deviceId, t.resolvedAt)]);
+
+/** Weekly e-mail: one row per tenant and ISO week, claimed before sending. */
+export const weeklyReports = sqliteTable('weekly_reports', {
+  tenantId: text('tenant_id').notNull(),
+  weekKey: text('week_key').notNull(),
+  slotAt: integer('slot_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.weekKey] })]);
+
+/** Leases coordinate background work between BFF instances (sweeps, dispatch). */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** Change feed: every instance tails it to serve /stream, wherever the change happened. */
+export const changes = sqliteTable('changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tenantId: text('tenant_id').notNull(),
+  clientId: text('client_id'),
+  event: text('event').notNull(),
+  payload: text('payload').notNull(),
+  at: integer('at').notNull(),
+});

@@ -1,0 +1,57 @@
+/** Configuration from the environment (SPEC §9/§11), validated once at start. */
+import { z } from 'zod';
+import { DEFAULT_CONFIG, type AppConfig } from './context.ts';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().min(1).default('file:data/backup-health.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  BHM_CORS_ORIGINS: z.string().default(''),
+  BHM_PLATFORM_KEY: z.string().min(16, 'BHM_PLATFORM_KEY must be at least 16 characters').optional(),
+  BHM_BOOTSTRAP_KEY: z.string().min(16, 'BHM_BOOTSTRAP_KEY must be at least 16 characters').optional(),
+  BHM_SWEEP_INTERVAL_S: z.coerce.number().positive().default(60),
+  BHM_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(DEFAULT_CONFIG.bodyLimitBytes),
+  BHM_WIDGETS_DIR: z.string().default(DEFAULT_CONFIG.widgetsDir),
+  PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default(DEFAULT_CONFIG.mailFrom),
+});
+
+export interface Environment {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  bootstrapKey: string | undefined;
+  sweepIntervalSeconds: number;
+  smtpUrl: string | undefined;
+  config: AppConfig;
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    bootstrapKey: e.BHM_BOOTSTRAP_KEY,
+    sweepIntervalSeconds: e.BHM_SWEEP_INTERVAL_S,
+    smtpUrl: e.SMTP_URL,
+    config: {
+      ...DEFAULT_CONFIG,
+      platformKey: e.BHM_PLATFORM_KEY ?? null,
+      corsOrigins: e.BHM_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
+      bodyLimitBytes: e.BHM_BODY_LIMIT_BYTES,
+      widgetsDir: e.BHM_WIDGETS_DIR,
+      mailFrom: e.MAIL_FROM,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Tenants: creation (platform key), the bootstrap tenant, lookups. */
+import type { Database } from '../db/client.ts';
+import { createApiKey, newId, newSecret, sha256 } from './credentials.ts';
+
+export interface TenantRow {
+  id: string;
+  name: string;
+  timezone: string;
+}
+
+/** Creates a tenant and its first admin key (shown once). */
+export async function createTenant(db: Database, name: string, now: number, id: string = newId()) {
+  await db.run('INSERT INTO tenants (id, name, timezone, token_secret, created_at) VALUES (?, ?, ?, ?, ?)', [id, name, 'UTC', newSecret(), now]);
+  const { key } = await createApiKey(db, id, 'admin (created with tenant)', ['admin'], now);
+  return { id, name, adminKey: key };
+}
+
+/**
+ * BHM_BOOTSTRAP_KEY: ensures tenant `default` exists with this admin key. Idempotent,
+ * safe when several instances start at once.
+ */
+export async function bootstrapTenant(db: Database, adminKey: string, now: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run('INSERT OR IGNORE INTO tenants (id, name, timezone, token_secret, created_at) VALUES (?, ?, ?, ?, ?)', [
+      'default',
+      'Default',
+      'UTC',
+      newSecret(),
+      now,
+    ]);
+    await tx.run(
+      'INSERT OR IGNORE INTO api_keys (id, tenant_id, name, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [`bootstrap-${sha256(adminKey).slice(0, 16)}`, 'default', 'bootstrap (BHM_BOOTSTRAP_KEY)', sha256(adminKey), JSON.stringify(['admin']), now],
+    );
+  });
+}
+
+export async function getTenant(db: Database, id: string): Promise<TenantRow | undefined> {
+  return db.get<TenantRow>('SELECT id, name, timezone FROM tenants WHERE id = ?', [id]);
+}
+
+export async function listTenantIds(db: Database): Promise<string[]> {
+  return (await db.all<{ id: string }>('SELECT id FROM tenants ORDER BY id')).map((r) => r.id);
+}

@@ -1,0 +1,59 @@
+/**
+ * Starts a BFF: opens the database, applies migrations, bootstraps the default
+ * tenant, serves HTTP and runs the background work. Used by server.ts and the demo.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp, type App } from './app.ts';
+import { startBackground } from './background.ts';
+import type { AppDeps, Clock } from './context.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import type { Environment } from './env.ts';
+import { log } from './log.ts';
+import { bootstrapTenant } from './services/tenants.ts';
+
+export interface RunningBff extends App {
+  url: string;
+  deps: AppDeps;
+  /** Graceful stop: stop accepting, finish in-flight requests, stop background work, close the database. */
+  close(): Promise<void>;
+}
+
+export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean } = {}): Promise<RunningBff> {
+  const { databaseUrl } = environment;
+  if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.replace(/^file:(\/\/)?/, '').split('?')[0]!), { recursive: true });
+  const db = openDatabase({ url: databaseUrl, authToken: environment.databaseAuthToken });
+  const applied = await migrate(db);
+  if (applied.length) log.info('migrations applied', { applied });
+  const clock = options.clock ?? Date.now;
+  if (environment.bootstrapKey) await bootstrapTenant(db, environment.bootstrapKey, clock());
+
+  const deps: AppDeps = { db, clock, config: environment.config, instanceId: randomUUID() };
+  const app = createApp(deps);
+  const background = options.background === false ? { stop: async () => undefined } : startBackground(app.services.background);
+
+  const server = serve({ fetch: app.app.fetch, port: environment.port, hostname: environment.host });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const address = server.address() as AddressInfo;
+  const host = environment.host === '0.0.0.0' ? '127.0.0.1' : environment.host;
+  const url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const hook of app.services.onShutdown) await hook();
+      // Long-lived streams were ended above; give in-flight requests up to 10 s.
+      const timeout = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 10_000);
+      await drained;
+      clearTimeout(timeout);
+      await background.stop();
+      await db.close();
+    })());
+
+  return { ...app, url, deps, close };
+}

@@ -1,0 +1,102 @@
+/**
+ * The SPEC §3 status rules and the sentences that explain them.
+ */
+import { isKnown, storageRatio } from './device-facts.ts';
+import { formatElapsed, formatHours, formatPercent, formatUtc, plural } from './format.ts';
+import {
+  backupAge,
+  CRITICAL_OVERDUE_HOURS,
+  DR_TEST_FRESH_DAYS,
+  recentJobCounts,
+  STORAGE_FULL_CREDIT_RATIO,
+  SUCCESS_RATE_DAYS,
+} from './score.ts';
+import { DAY, HOUR, type DeviceProfile, type DeviceState, type HealthStatus, type Instant } from './types.ts';
+
+/** Consecutive failures that make a device critical. */
+export const CRITICAL_FAILURE_STREAK = 3;
+
+interface Finding {
+  level: 'critical' | 'warning';
+  reason: string;
+}
+
+/** Status by the first matching rule, and the reasons: status reasons first, then score notes. */
+export function healthStatus(device: DeviceProfile, state: DeviceState, now: Instant): { status: HealthStatus; reasons: string[] } {
+  if (!isKnown(state)) return { status: 'unknown', reasons: unknownReasons(state) };
+  const findings = [...criticalFindings(device, state, now), ...warningFindings(device, state, now)];
+  const status: HealthStatus = findings.some((f) => f.level === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'healthy';
+  const statusReasons = findings.length > 0 ? findings.map((f) => f.reason) : [healthyReason(device, state, now)];
+  return { status, reasons: [...statusReasons, ...scoreNotes(device, state, now)] };
+}
+
+function criticalFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
+  const findings: Finding[] = [];
+  const critical = (reason: string) => findings.push({ level: 'critical', reason });
+  if (state.lastDrTest?.result === 'failed') critical(`Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`);
+  if (state.consecutiveFailures >= CRITICAL_FAILURE_STREAK) critical(failureStreakReason(state));
+  if (backupAge(state, now) > (device.intervalHours + CRITICAL_OVERDUE_HOURS) * HOUR) critical(overdueReason(device, state, now));
+  if (device.kind === 'saas' && state.saasConsent?.state === 'expired') {
+    critical(`SaaS consent expired on ${formatUtc(state.saasConsent.at)}`);
+  }
+  return findings;
+}
+
+function warningFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
+  const findings: Finding[] = [];
+  const warning = (reason: string) => findings.push({ level: 'warning', reason });
+  const age = backupAge(state, now);
+  if (state.consecutiveFailures > 0 && state.consecutiveFailures < CRITICAL_FAILURE_STREAK) {
+    warning(failureStreakReason(state));
+  } else if (state.consecutiveFailures === 0 && state.lastFailureAt !== null && now - state.lastFailureAt <= 7 * DAY) {
+    warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last 7 days); later backups succeeded`);
+  }
+  const interval = device.intervalHours * HOUR;
+  if (age > interval && age <= interval + CRITICAL_OVERDUE_HOURS * HOUR) warning(overdueReason(device, state, now));
+  return findings;
+}
+
+/** "3 consecutive failures since …" (or "Last backup failed at …" for one). */
+export function failureStreakReason(state: DeviceState): string {
+  const since = formatUtc(state.failureStreakSince ?? state.lastFailureAt ?? state.enrolledAt);
+  if (state.consecutiveFailures === 1) return `Last backup failed at ${since}`;
+  return `${state.consecutiveFailures} consecutive failures since ${since}`;
+}
+
+/** "Last successful backup 53 h ago (policy every 4 h)", or the same counted from the first job. */
+export function overdueReason(device: DeviceProfile, state: DeviceState, now: Instant): string {
+  const age = formatElapsed(backupAge(state, now));
+  const policy = `policy every ${formatHours(device.intervalHours)}`;
+  if (state.lastSuccessAt !== null) return `Last successful backup ${age} ago (${policy})`;
+  const from = state.firstJobAt !== null ? `the first job on ${formatUtc(state.firstJobAt)}` : `enrolment on ${formatUtc(state.enrolledAt)}`;
+  return `No successful backup in the ${age} since ${from} (${policy})`;
+}
+
+function healthyReason(device: DeviceProfile, state: DeviceState, now: Instant): string {
+  return `Last backup succeeded ${formatElapsed(backupAge(state, now))} ago, within the ${formatHours(device.intervalHours)} schedule`;
+}
+
+function unknownReasons(state: DeviceState): string[] {
+  const reasons = ['No backup job has completed yet'];
+  if (state.firstJobAt !== null) reasons.push(`A job started on ${formatUtc(state.firstJobAt)} has not finished yet`);
+  if (state.lastCheckinAt !== null) reasons.push(`Agent last checked in at ${formatUtc(state.lastCheckinAt)}`);
+  if (state.firstJobAt === null && state.lastCheckinAt === null) reasons.push(`Enrolled on ${formatUtc(state.enrolledAt)}; nothing reported since`);
+  return reasons;
+}
+
+/** What lowers the score without changing the status: storage, DR test age, success rate. */
+function scoreNotes(device: DeviceProfile, state: DeviceState, now: Instant): string[] {
+  const notes: string[] = [];
+  const ratio = storageRatio(device, state);
+  if (ratio !== null && ratio > STORAGE_FULL_CREDIT_RATIO) notes.push(`Storage at ${formatPercent(ratio)} of quota`);
+  const test = state.lastDrTest;
+  if (test === null) notes.push('No DR test on record');
+  else if (test.result === 'passed' && now - test.at > DR_TEST_FRESH_DAYS * DAY) {
+    notes.push(`Last DR test passed on ${formatUtc(test.at)}, more than ${DR_TEST_FRESH_DAYS} days ago`);
+  }
+  const { ok, failed } = recentJobCounts(state, now);
+  if (failed > 0) {
+    notes.push(`${formatPercent(ok / (ok + failed))} of ${plural(ok + failed, 'backup')} succeeded in the last ${SUCCESS_RATE_DAYS} days`);
+  } else if (ok === 0) notes.push(`No backup completed in the last ${SUCCESS_RATE_DAYS} days`);
+  return notes;
+}
