@@ -3,10 +3,12 @@
  * @module
  */
 export * from './types.ts';
-export { emptyDeviceState, applyJob, noteJobSeen, applyDrTest, applyStorage, applyConsent, applyCheckin, summarizeHistory } from './history.ts';
+export { emptyDeviceState, applyJob, noteJobSeen, applyDrTest, applyStorage, applyConsent, applyCheckin, applyEvent, eventTime, summarizeHistory } from './history.ts';
+export { isKnown, scheduleReference, effectiveQuota, storageRatio } from './device-facts.ts';
 export type { HistoryEvent } from './history.ts';
 export { evaluateHealth, SCORE_WEIGHTS, STATUS_BANDS } from './health.ts';
 export { alertConditions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
+export { resolutionReason } from './alert-resolution.ts';
 export { slaHoursFor, maxHoursFor, evaluateSla, summarizeCompliance } from './sla.ts';
 export { ticketDecision, DEFAULT_TICKET_MAPPING, DEFAULT_PSA_RULES } from './psa.ts';
 export type { TicketContext, TicketDecision } from './psa.ts';
@@ -14,4 +16,5 @@ export { isWithinBusinessHours, pageDecision, DEFAULT_ONCALL_RULES } from './onc
 export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
+export { formatUtc } from './format.ts';
 export type * from './api.ts';

@@ -1,0 +1,38 @@
+/**
+ * What the evaluator tells the integrations after each device evaluation. Listeners
+ * run inside the evaluation's transaction, so an outbound call they enqueue (outbox)
+ * commits or rolls back with the alert transition that caused it.
+ */
+import type { AlertSeverity, AlertState, AlertType, DeviceKind, DeviceState, Health, SlaState } from '../../core/types.ts';
+import type { SqlExecutor } from '../db/client.ts';
+
+export interface EvaluatedAlert {
+  id: string;
+  type: AlertType;
+  severity: AlertSeverity;
+  state: AlertState;
+  triggeredAt: number;
+  resolvedAt: number | null;
+  reason: string;
+}
+
+export interface DeviceEvaluation {
+  tenantId: string;
+  device: {
+    id: string;
+    name: string;
+    kind: DeviceKind;
+    clientId: string;
+    clientName: string;
+    intervalHours: number;
+    enrolledAt: number;
+  };
+  state: DeviceState;
+  health: Health;
+  sla: SlaState;
+  now: number;
+  /** Active alerts after this evaluation, plus those this evaluation resolved. */
+  alerts: EvaluatedAlert[];
+}
+
+export type EvaluationListener = (tx: SqlExecutor, evaluation: DeviceEvaluation) => Promise<void>;

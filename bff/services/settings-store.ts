@@ -1,0 +1,121 @@
+/**
+ * Per-tenant settings documents (SLA, weekly report, PSA, On-Call) with defaults.
+ * Stored as JSON in `settings`; secrets are stored (outbound calls need them) but the
+ * routes never return them. Reads are cached briefly per process; a write through
+ * this store clears the cache at once, other instances see it within `ttlMs`.
+ */
+import { DEFAULT_SLA, type OnCallRules, type PsaRules, type SlaHours, type SlaOverride, type Weekday } from '../../core/types.ts';
+import { DEFAULT_TICKET_MAPPING } from '../../core/psa.ts';
+import type { Database, SqlExecutor } from '../db/client.ts';
+
+export interface SlaSettingsDoc {
+  tenant: SlaHours;
+  clients: Record<string, SlaOverride>;
+}
+
+export interface ReportSettingsDoc {
+  weeklyEnabled: boolean;
+  recipients: string[];
+  deliveryDay: Weekday;
+  deliveryTime: string;
+  timezone: string;
+}
+
+export interface PsaSettingsDoc extends PsaRules {
+  baseUrl: string;
+  /** Secret: never returned by the API. */
+  integrationKey: string;
+}
+
+export interface OnCallSettingsDoc extends OnCallRules {
+  baseUrl: string;
+  integrationKey: string;
+}
+
+export interface SettingsDocs {
+  sla: SlaSettingsDoc;
+  reports: ReportSettingsDoc;
+  psa: PsaSettingsDoc;
+  oncall: OnCallSettingsDoc;
+}
+export type SettingsKey = keyof SettingsDocs;
+
+export function defaultSettings(): SettingsDocs {
+  return {
+    sla: { tenant: { ...DEFAULT_SLA }, clients: {} },
+    reports: { weeklyEnabled: true, recipients: [], deliveryDay: 'monday', deliveryTime: '08:00', timezone: 'UTC' },
+    psa: { enabled: false, baseUrl: '', integrationKey: '', failureThreshold: 3, mapping: { ...DEFAULT_TICKET_MAPPING } },
+    oncall: {
+      enabled: false,
+      baseUrl: '',
+      integrationKey: '',
+      escalationPolicy: '',
+      breachHoursThreshold: 6,
+      deviceKinds: ['server'],
+      businessHours: { timezone: 'UTC', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+    },
+  };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Merges a partial update into a document: plain objects merge recursively, anything
+ * else (arrays, scalars, null) replaces. Keys like `__proto__` never reach here
+ * (the routes validate with zod, which drops unknown keys).
+ */
+export function mergeSettings<T>(current: T, patch: unknown): T {
+  if (!isPlainObject(current) || !isPlainObject(patch)) return (patch === undefined ? current : patch) as T;
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined || key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? mergeSettings(merged[key], value) : value;
+  }
+  return merged as T;
+}
+
+export class SettingsStore {
+  private readonly cache = new Map<string, { value: unknown; until: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  /** The document with defaults filled in. Pass `tx` to read inside a transaction. */
+  async get<K extends SettingsKey>(tenantId: string, key: K, tx?: SqlExecutor): Promise<SettingsDocs[K]> {
+    const cacheKey = `${tenantId}\u0000${key}`;
+    const cached = this.cache.get(cacheKey);
+    const now = Date.now();
+    if (!tx && cached && cached.until > now) return cached.value as SettingsDocs[K];
+    const row = await (tx ?? this.db).get<{ value: string }>('SELECT value FROM settings WHERE tenant_id = ? AND key = ?', [tenantId, key]);
+    const value = mergeSettings(defaultSettings()[key], row ? JSON.parse(row.value) : undefined);
+    this.cache.set(cacheKey, { value, until: now + this.ttlMs });
+    return value;
+  }
+
+  /** Applies a partial update and returns the stored document. */
+  async update<K extends SettingsKey>(tenantId: string, key: K, patch: unknown, now: number): Promise<SettingsDocs[K]> {
+    const value = await this.db.transaction(async (tx) => {
+      const current = await this.get(tenantId, key, tx);
+      const next = mergeSettings(current, patch);
+      await tx.run(
+        'INSERT INTO settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        [tenantId, key, JSON.stringify(next), now],
+      );
+      return next;
+    });
+    this.cache.delete(`${tenantId}\u0000${key}`);
+    return value;
+  }
+
+  /** Replaces one whole nested entry (e.g. removing a client's SLA override). */
+  async replace<K extends SettingsKey>(tenantId: string, key: K, value: SettingsDocs[K], now: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      [tenantId, key, JSON.stringify(value), now],
+    );
+    this.cache.delete(`${tenantId}\u0000${key}`);
+  }
+}
