@@ -1,7 +1,7 @@
+import { round1 } from './format.ts';
 import { healthStatus } from './health-status.ts';
 import { componentValues } from './score.ts';
 import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant, ScoreComponent } from './types.ts';
-import { round1 } from './format.ts';
 
 /** Weights of the four score components (sum 1). See README "Health score". */
 export const SCORE_WEIGHTS: Readonly<Record<ComponentName, number>> = {

@@ -1,5 +1,5 @@
 import { round1 } from './format.ts';
-import type { HealthStatus, Instant, Weekday, WeeklySchedule } from './types.ts';
+import { DAY, type HealthStatus, type Instant, type Weekday, type WeeklySchedule } from './types.ts';
 import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
 
 const ISO_WEEKDAY: Readonly<Record<Weekday, number>> = {
@@ -40,7 +40,7 @@ export function deliveryWeekKey(slot: Instant, timezone: string): string {
   const local = localDateTime(slot, timezone);
   // The ISO week belongs to the year of its Thursday.
   const thursday = addDays(local, 4 - isoWeekday(local));
-  const dayOfYear = (Date.UTC(thursday.year, thursday.month - 1, thursday.day) - Date.UTC(thursday.year, 0, 1)) / 86_400_000;
+  const dayOfYear = (Date.UTC(thursday.year, thursday.month - 1, thursday.day) - Date.UTC(thursday.year, 0, 1)) / DAY;
   const week = Math.floor(dayOfYear / 7) + 1;
   return `${thursday.year}-W${String(week).padStart(2, '0')}`;
 }
