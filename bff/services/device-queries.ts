@@ -1,0 +1,214 @@
+/**
+ * The per-device view: the list reads the health columns the evaluator persisted
+ * (never recomputes) with one keyset-paginated statement per page; the detail adds
+ * history, SLA and open alerts.
+ */
+import type { DeviceDetail, DeviceItem, DrTestItem, JobItem, Page } from '../../core/api.ts';
+import { evaluateHealth } from '../../core/health.ts';
+import { evaluateSla } from '../../core/sla.ts';
+import type { ComponentName, DeviceKind, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
+import type { SqlExecutor, SqlValue } from '../db/client.ts';
+import { slaHoursForClient } from './compliance.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+import type { SettingsStore } from './settings-store.ts';
+import {
+  ALERT_ITEM_COLUMNS,
+  ALERT_JOINS,
+  DEVICE_ITEM_COLUMNS,
+  DEVICE_JOINS,
+  iso,
+  toAlertItem,
+  toDeviceItem,
+  type AlertItemRow,
+  type DeviceItemRow,
+} from './views.ts';
+
+export const DEVICE_SORTS = ['score', 'name', 'lastSuccessAt', 'storage', 'status', 'client', 'kind', 'policy'] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * Sort keys. Nullable keys sort NULL first ascending and last descending (SQLite's
+ * order, which the indexes share). Status sorts worst first: critical, warning,
+ * unknown, healthy.
+ */
+const SORT_KEYS: Record<DeviceSort, { expression: string; type: 'number' | 'string'; nullable: boolean }> = {
+  score: { expression: 'd.score', type: 'number', nullable: false },
+  name: { expression: 'd.name', type: 'string', nullable: false },
+  lastSuccessAt: { expression: 'd.last_success_at', type: 'number', nullable: true },
+  storage: { expression: 'd.used_bytes', type: 'number', nullable: true },
+  status: { expression: "CASE d.status WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END", type: 'number', nullable: false },
+  client: { expression: 'COALESCE(c.name, d.client_id)', type: 'string', nullable: false },
+  kind: { expression: 'd.kind', type: 'string', nullable: false },
+  policy: { expression: 'COALESCE(p.name, d.policy_id)', type: 'string', nullable: false },
+};
+
+export interface DeviceListQuery {
+  client?: string;
+  status?: readonly HealthStatus[];
+  kind?: readonly DeviceKind[];
+  /** Case-insensitive substring of the name or id. */
+  q?: string;
+  sort: DeviceSort;
+  order: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+type CursorShape = 'none' | 'value' | 'null';
+
+/** The statement for one shape of filters and sort: built once, then reused (prepared-statement cache). */
+const statements = new Map<string, string>();
+
+function listStatement(client: boolean, statuses: number, kinds: number, search: boolean, sort: DeviceSort, order: SortOrder, cursor: CursorShape): string {
+  const shape = `${+client}|${statuses}|${kinds}|${+search}|${sort}|${order}|${cursor}`;
+  let sql = statements.get(shape);
+  if (sql) return sql;
+  const { expression } = SORT_KEYS[sort];
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const where = ['d.tenant_id = ?', 'd.retired_at IS NULL'];
+  if (client) where.push('d.client_id = ?');
+  if (statuses) where.push(`d.status IN (${marks(statuses)})`);
+  if (kinds) where.push(`d.kind IN (${marks(kinds)})`);
+  if (search) where.push("(d.name LIKE ? ESCAPE '\\' OR d.id LIKE ? ESCAPE '\\')");
+  const after = order === 'asc' ? '>' : '<';
+  // Keyset: rows strictly after (key, id) in the list order; NULL keys come first ascending.
+  if (cursor === 'value') {
+    where.push(order === 'asc' || !SORT_KEYS[sort].nullable ? `(${expression}, d.id) ${after} (?, ?)` : `((${expression}, d.id) < (?, ?) OR ${expression} IS NULL)`);
+  } else if (cursor === 'null') {
+    where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
+  }
+  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
+    WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
+  statements.set(shape, sql);
+  return sql;
+}
+
+/** `%` and `_` match themselves in a search. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * One page of the tenant's active devices. `scopeClientId` (a client-scoped token)
+ * restricts the list to that client whatever the query asks. An invalid cursor is a
+ * 400 problem.
+ */
+export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery): Promise<Page<DeviceItem>> {
+  const client = scopeClientId ?? query.client ?? null;
+  if (scopeClientId && query.client && query.client !== scopeClientId) return { items: [], nextCursor: null };
+  const statuses = [...new Set(query.status ?? [])];
+  const kinds = [...new Set(query.kind ?? [])];
+  const search = query.q ? likePattern(query.q) : null;
+  const sortName = `${query.sort}:${query.order}`;
+
+  let cursorShape: CursorShape = 'none';
+  const cursorArgs: SqlValue[] = [];
+  if (query.cursor) {
+    const [key, id] = decodeCursor(query.cursor, sortName, 2);
+    const spec = SORT_KEYS[query.sort];
+    if (typeof id !== 'string' || (key === null ? !spec.nullable : typeof key !== spec.type)) throw invalidCursor();
+    cursorShape = key === null ? 'null' : 'value';
+    cursorArgs.push(...(key === null ? [id] : [key, id]));
+  }
+
+  const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape);
+  const args: SqlValue[] = [tenantId];
+  if (client !== null) args.push(client);
+  args.push(...statuses, ...kinds);
+  if (search !== null) args.push(search, search);
+  args.push(...cursorArgs, query.limit + 1);
+
+  const rows = await db.all<DeviceItemRow & { sort_key: string | number | null }>(sql, args);
+  const more = rows.length > query.limit;
+  if (more) rows.length = query.limit;
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map(toDeviceItem),
+    nextCursor: more && last ? encodeCursor({ sort: sortName, values: [last.sort_key, last.id] }) : null,
+  };
+}
+
+// ---------------------------------------------------------------- detail
+
+/** How much history the detail view carries. */
+export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
+
+const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes
+  FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
+const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url FROM jobs
+  WHERE tenant_id = ? AND device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`;
+const DR_TESTS_SQL = `SELECT id, at, result, message FROM dr_tests WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC, id DESC LIMIT ?`;
+const STORAGE_SQL = `SELECT at, used_bytes, quota_bytes FROM (SELECT at, used_bytes, quota_bytes FROM storage_reports
+  WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC LIMIT ?) ORDER BY at`;
+const OPEN_ALERTS_SQL = `SELECT ${ALERT_ITEM_COLUMNS} FROM alerts a ${ALERT_JOINS}
+  WHERE a.tenant_id = ? AND a.device_id = ? AND a.state <> 'resolved' ORDER BY a.triggered_at DESC, a.id`;
+
+interface DetailRow extends DeviceItemRow {
+  enrolled_at: number;
+  retired_at: number | null;
+  health: string | null;
+  state: string;
+  quota_bytes: number | null;
+}
+
+/**
+ * A device with its score components, reasons, SLA state at `now`, recent history and
+ * active alerts; retired devices still answer. Null when it does not exist in the
+ * tenant or lies outside the token's client.
+ */
+export async function getDeviceDetail(
+  db: SqlExecutor,
+  settings: SettingsStore,
+  tenantId: string,
+  scopeClientId: string | null,
+  deviceId: string,
+  now: number,
+): Promise<DeviceDetail | null> {
+  const row = await db.get<DetailRow>(DETAIL_SQL, [tenantId, deviceId]);
+  if (!row || (scopeClientId !== null && row.client_id !== scopeClientId)) return null;
+  const state = JSON.parse(row.state) as DeviceState;
+  const [jobs, drTests, storage, alerts, sla] = await Promise.all([
+    db.all<{ id: string; status: JobStatus; started_at: number; ended_at: number | null; bytes: number | null; message: string | null; log_url: string | null }>(
+      JOBS_SQL,
+      [tenantId, deviceId, DETAIL_LIMITS.jobs],
+    ),
+    db.all<{ id: string; at: number; result: DrTestResult; message: string | null }>(DR_TESTS_SQL, [tenantId, deviceId, DETAIL_LIMITS.drTests]),
+    db.all<{ at: number; used_bytes: number; quota_bytes: number | null }>(STORAGE_SQL, [tenantId, deviceId, DETAIL_LIMITS.storageReports]),
+    db.all<AlertItemRow>(OPEN_ALERTS_SQL, [tenantId, deviceId]),
+    settings.get(tenantId, 'sla'),
+  ]);
+  const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now);
+  return {
+    ...toDeviceItem(row),
+    enrolledAt: iso(row.enrolled_at)!,
+    retiredAt: iso(row.retired_at),
+    ...healthOf(row, state, now),
+    sla: { state: slaState.state, maxHours: slaState.maxHours, breachSince: iso(slaState.breachSince) },
+    jobs: jobs.map(
+      (job): JobItem => ({
+        id: job.id,
+        status: job.status,
+        startedAt: iso(job.started_at)!,
+        endedAt: iso(job.ended_at),
+        bytes: job.bytes,
+        message: job.message,
+        logUrl: job.log_url,
+      }),
+    ),
+    drTests: drTests.map((test): DrTestItem => ({ id: test.id, at: iso(test.at)!, result: test.result, message: test.message })),
+    storageHistory: storage.map((report) => ({ at: iso(report.at)!, usedBytes: report.used_bytes, quotaBytes: report.quota_bytes })),
+    openAlerts: alerts.map(toAlertItem),
+  };
+}
+
+/**
+ * Components and reasons as the evaluator persisted them; a device not evaluated yet
+ * gets core's evaluation of its stored state.
+ */
+function healthOf(row: DetailRow, state: DeviceState, now: number): { components: Record<ComponentName, ScoreComponent>; reasons: string[] } {
+  if (row.health) {
+    const stored = JSON.parse(row.health) as { components?: Record<ComponentName, ScoreComponent>; reasons?: string[] };
+    if (stored.components) return { components: stored.components, reasons: stored.reasons ?? [] };
+  }
+  const health = evaluateHealth({ kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes }, state, now);
+  return { components: health.components, reasons: health.reasons };
+}

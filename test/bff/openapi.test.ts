@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { testApp, type TestApp } from './harness.ts';
+
+type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: Record<string, Record<string, any>> };
+
+/** Hono's `/devices/:id` and `/widgets/:file{regex}` as OpenAPI paths. */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)(\{[^}]*(\}[^}]*)*\})?/g, (_, name) => `{${name}}`);
+
+describe('GET /api/v1/openapi.json', () => {
+  let t: TestApp;
+  let doc: Doc;
+  before(async () => {
+    t = await testApp();
+    const response = await t.request('GET', '/api/v1/openapi.json', { token: null });
+    assert.equal(response.status, 200);
+    doc = response.json;
+  });
+  after(() => t.close());
+
+  test('is a public OpenAPI 3.1 document', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.components.securitySchemes.bearer);
+    assert.ok(doc.components.securitySchemes.integrationKey);
+  });
+
+  test('describes every route the app mounts', () => {
+    const mounted = new Set(
+      t.app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method.toLowerCase()} ${openApiPath(route.path)}`),
+    );
+    const missing = [...mounted].filter((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return !doc.paths[path]?.[method];
+    });
+    assert.deepEqual(missing, []);
+  });
+
+  test('describes every endpoint of the spec', () => {
+    const spec = [
+      'post /tenants', 'post /api-keys', 'post /embed-tokens', 'put /clients/{id}', 'put /policies/{id}', 'put /devices/{id}',
+      'delete /devices/{id}', 'post /import/devices', 'post /events', 'get /devices', 'get /devices/{id}', 'get /clients',
+      'get /clients/{id}', 'get /alerts', 'post /alerts/{id}/acknowledge', 'get /compliance', 'get /compliance/export',
+      'get /reports/weekly', 'post /reports/weekly/send', 'get /stream', 'get /settings/sla', 'put /settings/sla',
+      'get /settings/reports', 'put /settings/reports', 'get /settings/integrations/psa', 'put /settings/integrations/psa',
+      'get /settings/integrations/oncall', 'put /settings/integrations/oncall', 'post /admin/evaluate', 'get /me',
+    ];
+    const missing = spec.filter((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return !doc.paths[`/api/v1${path}`]?.[method];
+    });
+    assert.deepEqual(missing, []);
+    assert.ok(doc.paths['/healthz']?.get && doc.paths['/readyz']?.get);
+  });
+
+  test('every error response is problem+json', () => {
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          if (Number(status) < 400) continue;
+          const resolved = response.$ref ? doc.components.responses[response.$ref.split('/').at(-1)] : response;
+          assert.ok(resolved?.content?.['application/problem+json'], `${method} ${path} ${status}`);
+        }
+      }
+    }
+  });
+
+  test('every protected operation declares its security and a 401', () => {
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-required-scope'] === 'public') continue;
+        assert.ok(operation.security.length > 0, `${method} ${path}`);
+        assert.ok(operation.responses['401'], `${method} ${path}`);
+      }
+    }
+  });
+
+  test('every $ref resolves', () => {
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    for (const ref of new Set(refs)) {
+      const [, section, name] = /#\/components\/(\w+)\/(\w+)/.exec(ref)!;
+      assert.ok(doc.components[section!]?.[name!], ref);
+    }
+  });
+});
