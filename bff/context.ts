@@ -35,6 +35,10 @@ export interface AppConfig {
   widgetsDir: string;
   /** MAIL_FROM */
   mailFrom: string;
+  /** SMTP_URL (e.g. smtp://user:pass@host:587): weekly e-mail transport; null = mail is not configured. */
+  smtpUrl: string | null;
+  /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
+  sweepIntervalMs?: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -45,6 +49,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   clockSkewMs: 5 * 60_000,
   widgetsDir: 'dist/widgets',
   mailFrom: 'Backup Health <backup-health@localhost>',
+  smtpUrl: null,
+  sweepIntervalMs: 60_000,
 };
 
 export interface AppDeps {

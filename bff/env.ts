@@ -52,6 +52,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       bodyLimitBytes: e.BHM_BODY_LIMIT_BYTES,
       widgetsDir: e.BHM_WIDGETS_DIR,
       mailFrom: e.MAIL_FROM,
+      smtpUrl: e.SMTP_URL || null,
+      sweepIntervalMs: e.BHM_SWEEP_INTERVAL_S * 1000,
     },
   };
 }

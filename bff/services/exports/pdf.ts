@@ -1,0 +1,133 @@
+/**
+ * The compliance report as a PDF for QBRs and audits (pdfkit): title, client,
+ * generation time, period, rules in force, compliance and counts, then every device
+ * in a table that breaks across pages with its header repeated, and "Page n of m"
+ * footers. Same figures as `GET /compliance`: it renders that report value.
+ */
+import PDFDocument from 'pdfkit';
+import type { ComplianceDevice, ComplianceReport } from '../../../core/api.ts';
+import { pdfFonts, printableText } from './pdf-fonts.ts';
+import { REPORT_TITLE, RULES_EXPLAINED, breachText, clientText, countsText, percentText, rulesInForce, utcText } from './report-text.ts';
+
+const MARGIN = 48;
+const FOOTER_SPACE = 28;
+const CELL_PAD_X = 4;
+const CELL_PAD_Y = 3;
+const TABLE_FONT_SIZE = 8;
+
+interface Column {
+  title: string;
+  width: number;
+  value(device: ComplianceDevice): string;
+}
+
+// Widths sum to the A4 content width (595 − 2 × 48 ≈ 499 pt).
+const COLUMNS: Column[] = [
+  { title: 'Client', width: 88, value: (d) => d.client.name },
+  { title: 'Device', width: 114, value: (d) => d.device.name },
+  { title: 'Kind', width: 60, value: (d) => d.device.kind },
+  { title: 'SLA', width: 30, value: (d) => `${d.maxHours} h` },
+  { title: 'Last success (UTC)', width: 92, value: (d) => (d.lastSuccessAt === null ? 'never' : utcText(d.lastSuccessAt).replace(' UTC', '')) },
+  { title: 'State', width: 50, value: (d) => d.state },
+  { title: 'In breach', width: 65, value: (d) => breachText(d) },
+];
+
+/** Renders the report; resolves with the PDF bytes. */
+export function compliancePdf(report: ComplianceReport): Promise<Buffer> {
+  const fonts = pdfFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: `${REPORT_TITLE} — ${clientText(report)}`, Author: 'Backup Health', CreationDate: new Date(report.generatedAt) },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const text = printableText(doc.font('regular'), fonts);
+
+  const width = doc.page.width - 2 * MARGIN;
+  doc.font('bold').fontSize(20).fillColor('#111827').text(text(REPORT_TITLE), MARGIN, MARGIN, { width });
+  doc.moveDown(0.4);
+  const line = (label: string, value: string) => {
+    doc.font('bold').fontSize(10.5).text(`${label}: `, { continued: true, width }).font('regular').text(text(value), { width });
+  };
+  line('Client', clientText(report));
+  line('Generated', utcText(report.generatedAt));
+  line('Period', `state at ${utcText(report.generatedAt)}; each device is measured over its SLA window`);
+  line('Rules in force', rulesInForce(report));
+  doc.font('regular').fontSize(8.5).fillColor('#4b5563').text(text(RULES_EXPLAINED), { width }).fillColor('#111827');
+  doc.moveDown(0.6);
+  doc.font('bold').fontSize(16).text(text(`Compliance: ${percentText(report)}`), { width });
+  doc.font('regular').fontSize(10.5).text(text(`${countsText(report)} · Devices ${report.devices.length}`), { width });
+  doc.moveDown(1);
+
+  drawTable(doc, report.devices, text);
+  drawFooters(doc, text(`${REPORT_TITLE} — ${clientText(report)} — ${utcText(report.generatedAt)}`));
+  doc.end();
+  return done;
+}
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+function drawTable(doc: Doc, devices: ComplianceDevice[], text: (value: string) => string): void {
+  const bottom = () => doc.page.height - MARGIN - FOOTER_SPACE;
+  const rowHeight = (cells: string[], font: string) => {
+    doc.font(font).fontSize(TABLE_FONT_SIZE);
+    return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: COLUMNS[i]!.width - 2 * CELL_PAD_X }))) + 2 * CELL_PAD_Y;
+  };
+  const drawRow = (cells: string[], y: number, height: number, font: string, fill: string | null) => {
+    let x = MARGIN;
+    if (fill) doc.rect(MARGIN, y, COLUMNS.reduce((sum, c) => sum + c.width, 0), height).fill(fill);
+    doc.font(font).fontSize(TABLE_FONT_SIZE).fillColor('#111827');
+    cells.forEach((cell, i) => {
+      doc.text(cell, x + CELL_PAD_X, y + CELL_PAD_Y, { width: COLUMNS[i]!.width - 2 * CELL_PAD_X });
+      x += COLUMNS[i]!.width;
+    });
+    doc.moveTo(MARGIN, y + height).lineTo(x, y + height).lineWidth(0.5).strokeColor('#d1d5db').stroke();
+  };
+  const header = COLUMNS.map((column) => column.title);
+  const headerHeight = rowHeight(header, 'bold');
+  const drawHeader = (y: number) => {
+    drawRow(header, y, headerHeight, 'bold', '#f3f4f6');
+    return y + headerHeight;
+  };
+
+  let y = drawHeader(doc.y);
+  if (devices.length === 0) {
+    doc.font('regular').fontSize(TABLE_FONT_SIZE).text('No devices.', MARGIN + CELL_PAD_X, y + CELL_PAD_Y);
+    return;
+  }
+  for (const device of devices) {
+    const cells = COLUMNS.map((column) => text(column.value(device)));
+    const height = rowHeight(cells, 'regular');
+    if (y + height > bottom()) {
+      doc.addPage();
+      y = drawHeader(MARGIN);
+    }
+    // Breach rows are shaded; the State column says it in words as well.
+    drawRow(cells, y, height, 'regular', device.state === 'breach' ? '#fdecea' : null);
+    y += height;
+  }
+}
+
+function drawFooters(doc: Doc, label: string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing below the bottom margin would otherwise start a new page.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - MARGIN - 10;
+    const width = doc.page.width - 2 * MARGIN;
+    doc.font('regular').fontSize(8).fillColor('#6b7280');
+    doc.text(label, MARGIN, y, { width: width - 80, lineBreak: false, ellipsis: true });
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, y, { width, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottomMargin;
+  }
+}

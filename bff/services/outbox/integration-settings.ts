@@ -1,0 +1,66 @@
+/**
+ * The PSA and On-Call settings as the evaluation listeners read them: inside the
+ * evaluator's transaction (so never through the database's other statements, which
+ * wait for that transaction) and cached for a few seconds per tenant, because a
+ * sweep calls the listeners for thousands of devices.
+ */
+import type { Database, SqlExecutor } from '../../db/client.ts';
+import { unprocessable } from '../../http/problem.ts';
+import { mergeSettings, type SettingsDocs, type SettingsStore } from '../settings-store.ts';
+import { requeueFailed } from './outbox.ts';
+
+type IntegrationKey = 'psa' | 'oncall';
+
+export class IntegrationSettings {
+  private readonly cache = new Map<string, { value: unknown; until: number }>();
+
+  constructor(
+    private readonly store: SettingsStore,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  /** The document, read through `tx` when not cached. */
+  async get<K extends IntegrationKey>(tenantId: string, key: K, tx: SqlExecutor): Promise<SettingsDocs[K]> {
+    const cacheKey = `${tenantId}\u0000${key}`;
+    const cached = this.cache.get(cacheKey);
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.value as SettingsDocs[K];
+    const value = await this.store.get(tenantId, key, tx);
+    this.cache.set(cacheKey, { value, until: now + this.ttlMs });
+    return value;
+  }
+
+  /** Drops the tenant's cached documents (after a settings change on this instance). */
+  forget(tenantId: string): void {
+    this.cache.delete(`${tenantId}\u0000psa`);
+    this.cache.delete(`${tenantId}\u0000oncall`);
+  }
+}
+
+/**
+ * Shared PUT logic of the PSA and On-Call settings: merge the patch, refuse to leave
+ * the integration enabled while a required field is empty (422 naming each), clear
+ * the cached documents, and — when the integration ends up enabled — put its failed
+ * deliveries back in the queue, so fixing a key or address sends what was stuck.
+ */
+export async function applyIntegrationUpdate<K extends IntegrationKey>(
+  parts: { db: Database; store: SettingsStore; cache: IntegrationSettings },
+  tenantId: string,
+  key: K,
+  patch: Partial<SettingsDocs[K]>,
+  now: number,
+  required: Partial<Record<keyof SettingsDocs[K] & string, string>>,
+): Promise<SettingsDocs[K]> {
+  const current = await parts.store.get(tenantId, key);
+  const next = mergeSettings(current, patch);
+  if (next.enabled) {
+    const missing = Object.entries(required as Record<string, string>).filter(([field]) => !(next as unknown as Record<string, unknown>)[field]);
+    if (missing.length > 0) {
+      throw unprocessable(`The ${key === 'psa' ? 'PSA' : 'On-Call'} integration cannot be enabled yet.`, missing.map(([path, message]) => ({ path, message })));
+    }
+  }
+  const stored = await parts.store.update(tenantId, key, patch, now);
+  parts.cache.forget(tenantId);
+  if (stored.enabled) await requeueFailed(parts.db, tenantId, key, now);
+  return stored;
+}

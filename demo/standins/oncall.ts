@@ -1,0 +1,69 @@
+/**
+ * A stand-in for the On-Call service on loopback (SPEC §8): `POST /pages` with a
+ * trigger or resolve (a repeated Idempotency-Key is answered from memory, not
+ * processed again), `GET /pages` to list what arrived and the incidents they opened.
+ * Used by the tests and the demo.
+ */
+import { startHttpStandIn, type Fault, type HttpStandIn, type JsonAnswer, type RecordedRequest } from './http-stand-in.ts';
+
+export type { Fault, RecordedRequest };
+
+export interface StandInPage {
+  action: 'trigger' | 'resolve';
+  dedupKey: string;
+  escalationPolicy: string;
+  severity: string;
+  summary: string;
+  client: { id: string; name: string };
+  device: { id: string; name: string };
+  breachHours: number;
+  link: string;
+  receivedAt: string;
+}
+
+export interface StandInIncident {
+  dedupKey: string;
+  status: 'triggered' | 'resolved';
+  escalationPolicy: string;
+  summary: string;
+  triggeredAt: string;
+  resolvedAt: string | null;
+}
+
+export interface OnCallStandIn extends HttpStandIn {
+  /** Accepted pages in arrival order. */
+  pages: StandInPage[];
+  /** One incident per dedupKey. */
+  incidents: StandInIncident[];
+}
+
+export async function startOnCallStandIn(options: { key: string; port?: number; host?: string }): Promise<OnCallStandIn> {
+  const pages: StandInPage[] = [];
+  const incidents: StandInIncident[] = [];
+
+  const accept = (body: unknown): JsonAnswer => {
+    const input = (body ?? {}) as Partial<StandInPage>;
+    if (input.action !== 'trigger' && input.action !== 'resolve') return { status: 400, body: { error: 'action must be "trigger" or "resolve".' } };
+    if (typeof input.dedupKey !== 'string' || input.dedupKey === '') return { status: 400, body: { error: 'dedupKey is required.' } };
+    const now = new Date().toISOString();
+    pages.push({ ...(input as StandInPage), receivedAt: now });
+    let incident = incidents.find((candidate) => candidate.dedupKey === input.dedupKey);
+    if (input.action === 'trigger' && !incident) {
+      incident = { dedupKey: input.dedupKey, status: 'triggered', escalationPolicy: String(input.escalationPolicy ?? ''), summary: String(input.summary ?? ''), triggeredAt: now, resolvedAt: null };
+      incidents.push(incident);
+    } else if (input.action === 'resolve' && incident && incident.status === 'triggered') {
+      incident.status = 'resolved';
+      incident.resolvedAt = now;
+    }
+    return { status: 202, body: { status: 'accepted', dedupKey: input.dedupKey, incident: incident?.status ?? null } };
+  };
+
+  const standIn = await startHttpStandIn({
+    ...options,
+    routes: [
+      { method: 'POST', pattern: /^\/pages\/?$/, handler: ({ body }) => accept(body) },
+      { method: 'GET', pattern: /^\/pages\/?$/, handler: () => ({ status: 200, body: { items: pages, incidents } }), public: true },
+    ],
+  });
+  return Object.assign(standIn, { pages, incidents });
+}

@@ -1,0 +1,147 @@
+/**
+ * Compliance exports (SPEC §5): the CSV and the PDF carry the same figures as
+ * `GET /compliance`, read back with papaparse and pdftotext.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import Papa from 'papaparse';
+import type { ComplianceReport } from '../../core/api.ts';
+import { toWinAnsi } from '../../bff/services/exports/pdf-fonts.ts';
+import { embedToken, ok, putDevice, seedFleet } from './fleet.ts';
+import { testApp, type TestApp } from './harness.ts';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+  await seedFleet(t);
+});
+afterEach(() => t.close());
+
+const exportFile = async (query: string, token?: string) => {
+  const result = await t.request('GET', `compliance/export?${query}`, token ? { token } : {});
+  assert.equal(result.status, 200, `HTTP ${result.status}`);
+  return { headers: result.headers, body: Buffer.from(await result.response.arrayBuffer()) };
+};
+
+const csvRows = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, comments: '#', skipEmptyLines: true }).data;
+
+/** The CSV columns a JSON compliance device should produce. */
+const expectedRow = (entry: ComplianceReport['devices'][number]) => ({
+  'client id': entry.client.id,
+  client: entry.client.name,
+  'device id': entry.device.id,
+  device: entry.device.name,
+  kind: entry.device.kind,
+  'SLA hours': String(entry.maxHours),
+  'last success': entry.lastSuccessAt ?? '',
+  state: entry.state,
+  'breach since': entry.breachSince ?? '',
+  'breach hours': entry.breachHours === null ? '' : String(entry.breachHours),
+});
+
+const pdfText = (pdf: Buffer) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'bh-export-')), 'report.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+};
+
+describe('CSV', () => {
+  test('parsed back with papaparse, the rows equal GET /compliance', async () => {
+    const report: ComplianceReport = await ok(t.request('GET', 'compliance'));
+    const { body } = await exportFile('format=csv');
+    assert.deepEqual(csvRows(body.toString('utf8')), report.devices.map(expectedRow));
+  });
+
+  test('the summary lines carry the compliance percentage and counts of GET /compliance', async () => {
+    const report: ComplianceReport = await ok(t.request('GET', 'compliance?client=contoso'));
+    const csv = (await exportFile('format=csv&client=contoso')).body.toString('utf8');
+    const comments = csv.split(/\r\n/).filter((line) => line.replace(/^\uFEFF/, '').startsWith('#'));
+    assert.ok(comments.some((line) => line.includes('Backup SLA compliance report')));
+    assert.ok(comments.includes('# Client: contoso'));
+    assert.ok(comments.includes(`# Compliance: ${report.summary.percent} % (Meeting ${report.summary.meeting}; Breach ${report.summary.breach}; Pending ${report.summary.pending} (not counted))`));
+  });
+
+  test('is an attachment named for the client and date', async () => {
+    const { headers } = await exportFile('format=csv&client=contoso');
+    assert.equal(headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.equal(headers.get('content-disposition'), 'attachment; filename="sla-compliance-contoso-2026-11-24.csv"');
+  });
+
+  test('a device name that a spreadsheet would run as a formula is escaped', async () => {
+    await putDevice(t, 'ws-evil', { clientId: 'contoso', name: '=HYPERLINK("http://evil.example","click")', kind: 'workstation', policyId: 'daily' });
+    const rows = csvRows((await exportFile('format=csv')).body.toString('utf8'));
+    assert.equal(rows.find((row) => row['device id'] === 'ws-evil')!.device, `'=HYPERLINK("http://evil.example","click")`);
+  });
+
+  test('defaults to CSV without a format', async () => {
+    const { headers } = await exportFile('');
+    assert.match(headers.get('content-type')!, /^text\/csv/);
+  });
+});
+
+describe('PDF', () => {
+  test('read back with pdftotext it holds the title, client, compliance % and every device', async () => {
+    const report: ComplianceReport = await ok(t.request('GET', 'compliance?client=contoso'));
+    const { headers, body } = await exportFile('format=pdf&client=contoso');
+    assert.equal(headers.get('content-type'), 'application/pdf');
+    assert.equal(headers.get('content-disposition'), 'attachment; filename="sla-compliance-contoso-2026-11-24.pdf"');
+    const text = pdfText(body);
+    assert.match(text, /Backup SLA compliance report/);
+    assert.match(text, /Client: Contoso/);
+    assert.ok(text.includes(`Compliance: ${report.summary.percent} %`), text);
+    assert.ok(text.includes(`Meeting ${report.summary.meeting} · Breach ${report.summary.breach} · Pending ${report.summary.pending}`));
+    assert.ok(report.devices.length >= 4);
+    for (const entry of report.devices) assert.ok(text.includes(entry.device.name), `${entry.device.name} missing`);
+    assert.match(text, /Workstations 24 h · Servers 12 h · SaaS 36 h/);
+  });
+
+  test('the whole tenant prints as "All clients"', async () => {
+    assert.match(pdfText((await exportFile('format=pdf')).body), /Client: All clients/);
+  });
+
+  test('a long fleet breaks across pages with the table header repeated and "Page n of m" footers', async () => {
+    for (let i = 0; i < 90; i++) {
+      await putDevice(t, `ws-${String(i).padStart(3, '0')}`, { clientId: 'contoso', name: `Workstation ${String(i).padStart(3, '0')}`, kind: 'workstation', policyId: 'daily' });
+    }
+    const text = pdfText((await exportFile('format=pdf')).body);
+    const pages = [...text.matchAll(/Page (\d+) of (\d+)/g)];
+    assert.ok(pages.length >= 3, `${pages.length} pages`);
+    assert.deepEqual(pages.map((match) => Number(match[1])), pages.map((_, i) => i + 1));
+    assert.ok(pages.every((match) => Number(match[2]) === pages.length));
+    assert.equal([...text.matchAll(/Last success/g)].length, pages.length, 'the table header on every page');
+    for (let i = 0; i < 90; i++) assert.ok(text.includes(`Workstation ${String(i).padStart(3, '0')}`));
+  });
+
+  test('without an embedded font, text is reduced to what Helvetica can encode', () => {
+    assert.equal(toWinAnsi('Łódź — café 東京\n€'), 'Lódz — café ?? €');
+  });
+});
+
+describe('access', () => {
+  test('a client-scoped token exports its own client only', async () => {
+    const token = await embedToken(t, 'fabrikam');
+    const rows = csvRows((await exportFile('format=csv', token)).body.toString('utf8'));
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((row) => row['client id'] === 'fabrikam'));
+  });
+
+  test("a client-scoped token asking for another client's export gets 404", async () => {
+    const token = await embedToken(t, 'fabrikam');
+    assert.equal((await t.request('GET', 'compliance/export?format=pdf&client=contoso', { token })).status, 404);
+  });
+
+  test('an unknown client is 404 and an unknown format 422', async () => {
+    assert.equal((await t.request('GET', 'compliance/export?format=csv&client=nope')).status, 404);
+    const bad = await t.request('GET', 'compliance/export?format=xlsx');
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.errors[0].path, 'format');
+  });
+
+  test('needs a credential', async () => {
+    assert.equal((await t.request('GET', 'compliance/export?format=csv', { token: null })).status, 401);
+  });
+});
