@@ -1,0 +1,236 @@
+/**
+ * End to end: the real demo (BFF, seeded fleet through the API, stand-ins) in this
+ * process, driven in headless Chromium with playwright-core. Locators use roles and
+ * accessible names; Playwright's engines pierce the widgets' open shadow roots.
+ * Screenshots go to test-artifacts/e2e/.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { AlertItem, ClientItem, DeviceItem, Page as ListPage } from '../../core/api.ts';
+import { createApiClient, type ApiClient } from '../../demo/api-client.ts';
+import { startDemo, type RunningDemo } from '../../demo/main.ts';
+
+const ARTIFACTS = 'test-artifacts/e2e';
+const WIDGETS = 'dist/widgets/backup-health.js';
+const LAUNCH_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+/** Web-first assertions wait up to this long for the UI. */
+const UI_TIMEOUT = 10_000;
+
+let demo: RunningDemo;
+let api: ApiClient;
+let browser: Browser;
+let directory: string;
+
+before(async () => {
+  if (!existsSync(WIDGETS)) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  directory = mkdtempSync(join(tmpdir(), 'bh-demo-e2e-'));
+  demo = await startDemo({
+    port: 0,
+    databaseUrl: `file:${join(directory, 'demo.db')}`,
+    deviceCount: 60,
+    // Ticks only when a test asks: what changes on screen is what the test posted.
+    simulator: { intervalMs: 0 },
+    print: null,
+  });
+  await demo.ready;
+  api = createApiClient(`${demo.url}/api/v1`, demo.adminKey);
+  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: LAUNCH_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A page at 1280×800 that fails the test on any uncaught page error. */
+async function openPage(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${demo.url}${path}`);
+  return { page, errors };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Waits until `check` passes (or throws its last error after the timeout). */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = UI_TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const deviceRow = (page: Page, name: string) => page.getByRole('row').filter({ hasText: name });
+
+test('the console shows the seeded fleet', async () => {
+  const { page, errors } = await openPage('/console');
+  const worst = await api.get<ListPage<DeviceItem>>('/devices?sort=score&limit=5');
+  await deviceRow(page, worst.items[0]!.name).first().waitFor({ timeout: UI_TIMEOUT });
+  const rows = await page.getByRole('row').count();
+  assert.ok(rows > 10, `${rows} rows`);
+  await shot(page, 'console');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the dashboard tabs switch between devices, clients, alerts and compliance', async () => {
+  const { page, errors } = await openPage('/console');
+  const panel = (name: string) => page.getByRole('tabpanel', { name });
+  await page.getByRole('tab', { name: 'Clients' }).click();
+  await panel('Clients').getByText('Contoso Dental').first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'tab-clients');
+  await page.getByRole('tab', { name: 'Alerts' }).click();
+  const alerts = await api.get<ListPage<AlertItem>>('/alerts?state=active&limit=1');
+  await panel('Alerts').getByText(alerts.items[0]!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'tab-alerts');
+  await page.getByRole('tab', { name: 'Compliance' }).click();
+  const breach = await api.get<{ devices: { device: { name: string }; state: string }[] }>('/compliance');
+  await panel('Compliance').getByText(breach.devices.find((d) => d.state === 'breach')!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'tab-compliance');
+  assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'false');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a device detail opens from its row', async () => {
+  const { page, errors } = await openPage('/console');
+  const [device] = (await api.get<ListPage<DeviceItem>>('/devices?status=critical&sort=score&limit=1')).items;
+  assert.ok(device, 'the seeded fleet has a critical device');
+  const row = deviceRow(page, device.name).first();
+  await row.click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(device.name) });
+  await dialog.waitFor({ timeout: UI_TIMEOUT });
+  await dialog.getByText(/recency/i).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'device-detail');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('acknowledging an alert in the console records it in the API', async () => {
+  const { page, errors } = await openPage('/console');
+  await page.getByRole('tab', { name: /Alerts/ }).click();
+  const acknowledge = page.getByRole('button', { name: /^Acknowledge/ }).first();
+  await acknowledge.waitFor({ timeout: UI_TIMEOUT });
+  const before = (await api.get<ListPage<AlertItem>>('/alerts?state=acknowledged&limit=500')).items.length;
+  await acknowledge.click();
+  await eventually(async () => {
+    const acknowledged = (await api.get<ListPage<AlertItem>>('/alerts?state=acknowledged&limit=500')).items.length;
+    assert.equal(acknowledged, before + 1);
+  });
+  await shot(page, 'alert-acknowledged');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a job posted through the API changes its row without a reload', async () => {
+  const { page, errors } = await openPage('/console');
+  const [device] = (await api.get<ListPage<DeviceItem>>('/devices?status=critical&sort=score&limit=50')).items.filter(
+    // SaaS devices failing for an expired consent stay critical after one success.
+    (d) => d.consecutiveFailures >= 3 && d.kind !== 'saas',
+  );
+  assert.ok(device, 'the seeded fleet has a device failing now');
+  const row = deviceRow(page, device.name).first();
+  await row.getByText('Critical').waitFor({ timeout: UI_TIMEOUT });
+  await page.evaluate(() => ((window as unknown as { marker: boolean }).marker = true));
+
+  const endedAt = Date.now() - 1_000;
+  await api.post('/events', { type: 'job', id: `e2e-${endedAt}`, deviceId: device.id, status: 'success', startedAt: new Date(endedAt - 600_000).toISOString(), endedAt: new Date(endedAt).toISOString() });
+
+  // Three failures this week, then a success: no longer critical, still a warning.
+  await row.getByText('Warning').waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker), true, 'the page was not reloaded');
+  await shot(page, 'live-update');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the customer portal shows only its own client', async () => {
+  const { page, errors } = await openPage('/portal?client=contoso-dental');
+  const clients = (await api.get<ListPage<ClientItem>>('/clients?limit=500')).items;
+  const contoso = clients.find((c) => c.id === 'contoso-dental')!;
+  const devices = (await api.get<ListPage<DeviceItem>>('/devices?client=contoso-dental&limit=500')).items;
+  const widgets = page.locator('backup-health-provider');
+  for (const device of devices) await widgets.getByText(device.name).first().waitFor({ timeout: UI_TIMEOUT });
+  assert.ok((await widgets.getByText(contoso.name).count()) > 0);
+  for (const other of clients.filter((c) => c.id !== contoso.id)) assert.equal(await widgets.getByText(other.name).count(), 0, `${other.name} leaked`);
+  // The page's token is scoped to the client: the API itself refuses the others.
+  const token = await page.locator('backup-health-provider').getAttribute('token');
+  const seen = await createApiClient(`${demo.url}/api/v1`, token!).get<ListPage<ClientItem>>('/clients');
+  assert.deepEqual(
+    seen.items.map((c) => c.id),
+    ['contoso-dental'],
+  );
+  await shot(page, 'portal');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the stand-in pages show the tickets, pages and weekly e-mail the BFF sent', async () => {
+  const { page, errors } = await openPage('/standins/psa');
+  await page.getByRole('cell', { name: /Backup Failure|DR Test Failure|Backup Overdue|SaaS Connection Error/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'standin-psa');
+
+  await page.goto(`${demo.url}/standins/inbox`);
+  await page.getByRole('button', { name: 'Send the weekly report now' }).click();
+  await page.getByRole('button', { name: /weekly/i }).filter({ hasText: /summary/i }).first().waitFor({ timeout: UI_TIMEOUT });
+  const frame = page.frameLocator('iframe[data-inbox-frame]');
+  await frame.getByText(/devices/i).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'standin-inbox');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the overview page runs a round of the simulator on request', async () => {
+  const { page, errors } = await openPage('/');
+  await page.getByRole('button', { name: 'Simulate a round of jobs' }).click();
+  await page.getByText(/^Posted \d+ events\.$/).waitFor({ timeout: UI_TIMEOUT });
+  assert.ok(demo.context.simulator!.stats.jobs > 0);
+  await shot(page, 'overview');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every demo page answers with a content security policy that allows only its own scripts', async () => {
+  for (const path of ['/', '/console', '/console?as=admin', '/psa', '/portal', '/theming', '/standins/psa', '/standins/oncall', '/standins/inbox']) {
+    const response = await fetch(`${demo.url}${path}`);
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/, path);
+    await response.text();
+  }
+});
+
+test('the status endpoint reports the seeded fleet as ready', async () => {
+  const status = (await (await fetch(`${demo.url}/demo/status`)).json()) as { phase: string; percent: number; devices: number };
+  assert.equal(status.phase, 'ready');
+  assert.equal(status.percent, 100);
+  assert.ok(status.devices >= 60);
+});
+
+test('demo actions refuse a request without the X-Demo-Action header', async () => {
+  const response = await fetch(`${demo.url}/demo/actions/send-weekly`, { method: 'POST' });
+  assert.equal(response.status, 403);
+});
+
+test('a client name is escaped where the portal page prints it', async () => {
+  const name = '<img src=x onerror="alert(1)"> & Sons';
+  await api.put('/clients/e2e-escaping', { name });
+  const html = await (await fetch(`${demo.url}/portal?client=e2e-escaping`)).text();
+  assert.ok(html.includes('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Sons'));
+  assert.ok(!html.includes('<img src=x'));
+});
+
