@@ -1,0 +1,87 @@
+/**
+ * The device row the evaluator works from: configuration, names for the API items,
+ * the persisted DeviceState and the current health columns (to tell what changed).
+ * Ingestion, inventory and the sweep load rows with these statements, so each
+ * device is read once per transaction.
+ */
+import type { DeviceKind } from '../../core/types.ts';
+import type { SqlExecutor } from '../db/client.ts';
+import type { DeviceItemRow } from './views.ts';
+
+/** A device row with its client and policy names and its policy interval. */
+export interface EvaluationRow extends DeviceItemRow {
+  tenant_id: string;
+  quota_bytes: number | null;
+  enrolled_at: number;
+  retired_at: number | null;
+  /** core DeviceState as JSON. */
+  state: string;
+  sla_state: string;
+  sla_breach_since: number | null;
+}
+
+// Client and policy names are attached per batch (few distinct ones) rather than
+// joined per row: the joins cost more than the rest of the row read.
+const COLUMNS = `d.tenant_id, d.id, d.name, d.kind, d.client_id, d.policy_id, d.quota_bytes, d.enrolled_at, d.retired_at, d.state,
+  d.status, d.score, d.last_success_at, d.last_job_status, d.consecutive_failures, d.used_bytes, d.effective_quota_bytes,
+  d.sla_state, d.sla_breach_since`;
+
+// Id sets travel as one JSON array; CROSS JOIN makes SQLite drive the lookup from
+// the array (one primary-key probe per id) instead of scanning the tenant's rows.
+const BY_IDS_SQL = `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN devices d WHERE d.tenant_id = ? AND d.id = j.value`;
+const DUE_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.next_check_at <= ? AND d.retired_at IS NULL ORDER BY d.next_check_at LIMIT ?`;
+const ACTIVE_PAGE_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.retired_at IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`;
+const BY_POLICY_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.policy_id = ? AND d.retired_at IS NULL`;
+const POLICIES_SQL = 'SELECT p.id, p.name, p.interval_hours FROM json_each(?) j CROSS JOIN policies p WHERE p.tenant_id = ? AND p.id = j.value';
+const CLIENTS_SQL = 'SELECT c.id, c.name FROM json_each(?) j CROSS JOIN clients c WHERE c.tenant_id = ? AND c.id = j.value';
+
+type StoredRow = Omit<EvaluationRow, 'client_name' | 'policy_name' | 'interval_hours'>;
+
+/** Fills in client and policy names and policy intervals, one query per tenant and kind. */
+async function withNames(tx: SqlExecutor, rows: StoredRow[]): Promise<EvaluationRow[]> {
+  const byTenant = new Map<string, StoredRow[]>();
+  for (const row of rows) {
+    const group = byTenant.get(row.tenant_id);
+    if (group) group.push(row);
+    else byTenant.set(row.tenant_id, [row]);
+  }
+  for (const [tenantId, group] of byTenant) {
+    const policyIds = JSON.stringify([...new Set(group.map((r) => r.policy_id))]);
+    const clientIds = JSON.stringify([...new Set(group.map((r) => r.client_id))]);
+    const policies = new Map((await tx.all<{ id: string; name: string; interval_hours: number }>(POLICIES_SQL, [policyIds, tenantId])).map((p) => [p.id, p]));
+    const clients = new Map((await tx.all<{ id: string; name: string }>(CLIENTS_SQL, [clientIds, tenantId])).map((c) => [c.id, c.name]));
+    for (const row of group as EvaluationRow[]) {
+      const policy = policies.get(row.policy_id);
+      row.client_name = clients.get(row.client_id) ?? null;
+      row.policy_name = policy?.name ?? null;
+      row.interval_hours = policy?.interval_hours ?? null;
+    }
+  }
+  return rows as EvaluationRow[];
+}
+
+/** The rows of these devices (retired ones included; the caller decides), in no particular order. */
+export async function loadDeviceRows(tx: SqlExecutor, tenantId: string, ids: readonly string[]): Promise<EvaluationRow[]> {
+  if (ids.length === 0) return [];
+  return withNames(tx, await tx.all<StoredRow>(BY_IDS_SQL, [JSON.stringify(ids), tenantId]));
+}
+
+/** Active devices of every tenant whose next check has come, soonest first (grouped by tenant). */
+export async function loadDueRows(tx: SqlExecutor, now: number, limit: number): Promise<EvaluationRow[]> {
+  return withNames(tx, await tx.all<StoredRow>(DUE_SQL, [now, limit]));
+}
+
+/** One page of a tenant's active devices in id order (keyset: ids after `afterId`). */
+export async function loadActivePage(tx: SqlExecutor, tenantId: string, afterId: string, limit: number): Promise<EvaluationRow[]> {
+  return withNames(tx, await tx.all<StoredRow>(ACTIVE_PAGE_SQL, [tenantId, afterId, limit]));
+}
+
+/** Active devices on a policy (re-evaluated when its interval changes). */
+export async function loadPolicyRows(tx: SqlExecutor, tenantId: string, policyId: string): Promise<EvaluationRow[]> {
+  return withNames(tx, await tx.all<StoredRow>(BY_POLICY_SQL, [tenantId, policyId]));
+}
+
+/** The profile core's rules take (a device always has a policy: every write path checks it). */
+export function profileOf(row: EvaluationRow): { kind: DeviceKind; intervalHours: number; quotaBytes: number | null } {
+  return { kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes };
+}

@@ -1,0 +1,271 @@
+/**
+ * Evaluates devices and persists the outcome: core computes health, SLA state and
+ * alert transitions from (profile, state, now); this module writes the health
+ * columns (one bulk statement), the alert transitions, the stream changes, and hands
+ * each evaluation to the integrations inside the same transaction.
+ */
+import type { AlertItem } from '../../core/api.ts';
+import {
+  alertConditions,
+  effectiveQuota,
+  evaluateAlerts,
+  evaluateHealth,
+  evaluateSla,
+  slaHoursFor,
+  type AlertInput,
+  type DeviceState,
+  type HealthStatus,
+} from '../../core/index.ts';
+import type { SqlExecutor } from '../db/client.ts';
+import { escalateAlert, loadActiveAlerts, openAlert, refreshAlertReason, resolveAlert, type AlertOwner, type StoredAlert } from './alerts.ts';
+import { recordChanges, type Change } from './change-feed.ts';
+import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
+import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
+import { nextCheckAt } from './next-check.ts';
+import type { SettingsStore } from './settings-store.ts';
+import { toDeviceItem, type DeviceItemRow } from './views.ts';
+
+/** What an evaluation run changed (the answer of POST /admin/evaluate). */
+export interface EvaluationSummary {
+  evaluated: number;
+  devicesChanged: { id: string; from: HealthStatus; to: HealthStatus }[];
+  alertsOpened: AlertItem[];
+  alertsEscalated: AlertItem[];
+  alertsResolved: AlertItem[];
+}
+
+/** A summary with nothing in it yet. */
+export const emptySummary = (): EvaluationSummary => ({ evaluated: 0, devicesChanged: [], alertsOpened: [], alertsEscalated: [], alertsResolved: [] });
+
+/** A device to evaluate: its row, and its new state when ingestion changed it (persisted too). */
+export interface EvaluationTarget {
+  row: EvaluationRow;
+  state?: DeviceState;
+}
+
+/** How `evaluateDevices` announces and reports. */
+export interface EvaluateOptions {
+  /** 'always' also announces devices whose list fields did not change (inventory edits). Default 'changed'. */
+  announce?: 'changed' | 'always';
+  /** Accumulate into this summary (sweeps over many chunks). */
+  summary?: EvaluationSummary;
+}
+
+/** Far future: retired devices never come due. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+const HEALTH_COLUMNS = ['status', 'score', 'last_success_at', 'last_job_status', 'consecutive_failures', 'used_bytes', 'effective_quota_bytes', 'health', 'sla_state', 'sla_breach_since', 'evaluated_at', 'next_check_at'];
+// Most sweep evaluations change no list field: the light variant leaves the indexed
+// columns alone, so SQLite rewrites only the next_check_at index entry. (The health
+// detail is always written: its reasons name elapsed times, so it has changed.)
+const LIGHT_COLUMNS = ['health', 'sla_state', 'sla_breach_since', 'evaluated_at', 'next_check_at'];
+
+/**
+ * One statement updates every evaluated device: rows `[id, ...values]` (values in
+ * `columns` order) travel as one JSON array. State and health travel as JSON
+ * objects, not strings: `->>` gives them back as JSON text, with no escaping on
+ * either side. The materialized CTE makes SQLite probe devices by primary key per
+ * entry instead of scanning the tenant. A null `state` keeps the stored one.
+ */
+function deviceUpdate(columns: readonly string[]): string {
+  const assign = columns.map((column, i) => `${column} = ${column === 'state' ? `COALESCE(v.data->>${i + 1}, devices.state)` : `v.data->>${i + 1}`}`);
+  return `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value AS data FROM json_each(?))
+    UPDATE devices SET ${assign.join(', ')} FROM v WHERE devices.tenant_id = ? AND devices.id = v.id`;
+}
+const UPDATE_FULL_SQL = deviceUpdate(['state', ...HEALTH_COLUMNS]);
+const UPDATE_LIGHT_SQL = deviceUpdate(LIGHT_COLUMNS);
+const RETIRE_SQL = 'UPDATE devices SET retired_at = ?, updated_at = ?, next_check_at = ? WHERE tenant_id = ? AND id = ? AND retired_at IS NULL';
+
+const LIST_FIELDS = ['status', 'score', 'last_success_at', 'last_job_status', 'consecutive_failures', 'used_bytes', 'effective_quota_bytes'] as const;
+
+const ownerOf = (row: EvaluationRow): AlertOwner => ({
+  tenantId: row.tenant_id,
+  deviceId: row.id,
+  deviceName: row.name,
+  clientId: row.client_id,
+  clientName: row.client_name ?? row.client_id,
+});
+
+const deviceOf = (row: EvaluationRow): DeviceEvaluation['device'] => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  clientId: row.client_id,
+  clientName: row.client_name ?? row.client_id,
+  intervalHours: profileOf(row).intervalHours,
+  enrolledAt: row.enrolled_at,
+});
+
+const evaluatedAlert = (alert: StoredAlert): EvaluatedAlert => ({
+  id: alert.id,
+  type: alert.type,
+  severity: alert.severity,
+  state: alert.state,
+  triggeredAt: alert.triggered_at,
+  resolvedAt: alert.resolved_at,
+  reason: alert.reason,
+});
+
+/** Evaluates devices inside the caller's transaction and persists what changed. */
+export class Evaluator {
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly listeners: readonly EvaluationListener[],
+  ) {}
+
+  /**
+   * Evaluates the devices (ids, or rows already loaded) of one tenant at `now`,
+   * inside the caller's transaction. Retired devices are skipped.
+   */
+  async evaluateDevices(
+    tx: SqlExecutor,
+    tenantId: string,
+    devices: readonly string[] | readonly EvaluationTarget[],
+    now: number,
+    options: EvaluateOptions = {},
+  ): Promise<EvaluationSummary> {
+    const summary = options.summary ?? emptySummary();
+    const targets = await this.targetsOf(tx, tenantId, devices);
+    if (targets.length === 0) return summary;
+    const sla = await this.settings.get(tenantId, 'sla', tx);
+    const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
+
+    const writes: unknown[][] = [];
+    const lightWrites: unknown[][] = [];
+    const changes: Change[] = [];
+    const evaluations: { row: EvaluationRow; input: AlertInput; evaluation: DeviceEvaluation }[] = [];
+    for (const { row, state: newState } of targets) {
+      const state: DeviceState = newState ?? JSON.parse(row.state);
+      const profile = profileOf(row);
+      const slaHours = slaHoursFor(sla.tenant, sla.clients[row.client_id]);
+      const health = evaluateHealth(profile, state, now);
+      const slaState = evaluateSla(row.kind, state, slaHours, now);
+      const next: DeviceItemRow = {
+        ...row,
+        status: health.status,
+        score: health.score,
+        last_success_at: state.lastSuccessAt,
+        last_job_status: state.lastJobStatus,
+        consecutive_failures: state.consecutiveFailures,
+        used_bytes: state.storage?.usedBytes ?? null,
+        effective_quota_bytes: effectiveQuota(profile, state),
+      };
+      const listChanged = LIST_FIELDS.some((field) => next[field] !== row[field]);
+      const healthDoc = { components: health.components, reasons: health.reasons };
+      const nextCheck = nextCheckAt(profile, state, slaState, slaHours, now);
+      if (newState || listChanged) {
+        // In UPDATE_FULL_SQL's column order.
+        writes.push([
+          row.id, newState ?? null, next.status, next.score, next.last_success_at, next.last_job_status,
+          next.consecutive_failures, next.used_bytes, next.effective_quota_bytes, healthDoc, slaState.state, slaState.breachSince, now, nextCheck,
+        ]);
+      } else {
+        lightWrites.push([row.id, healthDoc, slaState.state, slaState.breachSince, now, nextCheck]);
+      }
+      if (options.announce === 'always' || listChanged) {
+        changes.push({ tenantId, clientId: row.client_id, event: 'device.updated', payload: toDeviceItem(next), at: now });
+      }
+      if (row.status !== health.status) summary.devicesChanged.push({ id: row.id, from: row.status, to: health.status });
+      const input: AlertInput = {
+        device: profile,
+        state,
+        sla: slaHours,
+        active: (active.get(row.id) ?? []).map((a) => ({ type: a.type, severity: a.severity, state: a.state as 'open' | 'acknowledged' })),
+      };
+      evaluations.push({ row, input, evaluation: { tenantId, device: deviceOf(row), state, health, sla: slaState, now, alerts: [] } });
+    }
+    if (writes.length > 0) await tx.run(UPDATE_FULL_SQL, [JSON.stringify(writes), tenantId]);
+    if (lightWrites.length > 0) await tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]);
+    await recordChanges(tx, changes);
+
+    for (const { row, input, evaluation } of evaluations) {
+      evaluation.alerts = await this.applyAlerts(tx, row, input, active.get(row.id) ?? [], now, summary);
+      for (const listener of this.listeners) await listener(tx, evaluation);
+    }
+    summary.evaluated += targets.length;
+    return summary;
+  }
+
+  /**
+   * Retires a device: it leaves lists and sweeps, its active alerts resolve with
+   * "Device retired" (the integrations hear of it), its history stays. False if the
+   * device does not exist; retiring twice is a no-op.
+   */
+  async retireDevice(tx: SqlExecutor, tenantId: string, deviceId: string, now: number): Promise<boolean> {
+    const [row] = await loadDeviceRows(tx, tenantId, [deviceId]);
+    if (!row) return false;
+    if (row.retired_at !== null) return true;
+    await tx.run(RETIRE_SQL, [now, now, NEVER, tenantId, deviceId]);
+    const owner = ownerOf(row);
+    const resolved: EvaluatedAlert[] = [];
+    for (const alert of (await loadActiveAlerts(tx, tenantId, [deviceId])).get(deviceId) ?? []) {
+      const done = await resolveAlert(tx, owner, alert, 'Device retired', now);
+      if (done) resolved.push(evaluatedAlert(done.alert));
+    }
+    const state: DeviceState = JSON.parse(row.state);
+    const profile = profileOf(row);
+    const sla = await this.settings.get(tenantId, 'sla', tx);
+    const evaluation: DeviceEvaluation = {
+      tenantId,
+      device: deviceOf(row),
+      state,
+      health: evaluateHealth(profile, state, now),
+      sla: evaluateSla(row.kind, state, slaHoursFor(sla.tenant, sla.clients[row.client_id]), now),
+      now,
+      alerts: resolved,
+    };
+    for (const listener of this.listeners) await listener(tx, evaluation);
+    return true;
+  }
+
+  private async targetsOf(tx: SqlExecutor, tenantId: string, devices: readonly string[] | readonly EvaluationTarget[]): Promise<EvaluationTarget[]> {
+    const targets: EvaluationTarget[] =
+      devices.length > 0 && typeof devices[0] === 'string'
+        ? (await loadDeviceRows(tx, tenantId, devices as readonly string[])).map((row) => ({ row }))
+        : [...(devices as readonly EvaluationTarget[])];
+    return targets.filter((target) => target.row.retired_at === null);
+  }
+
+  /** Writes the device's alert transitions; returns its active alerts afterwards plus those resolved now. */
+  private async applyAlerts(
+    tx: SqlExecutor, row: EvaluationRow, input: AlertInput, stored: readonly StoredAlert[], now: number, summary: EvaluationSummary,
+  ): Promise<EvaluatedAlert[]> {
+    const owner = ownerOf(row);
+    const byType = new Map(stored.map((alert) => [alert.type, alert]));
+    const transitions = evaluateAlerts(input, now);
+    const resolved: StoredAlert[] = [];
+    for (const transition of transitions) {
+      const alert = byType.get(transition.type);
+      if (transition.action === 'open') {
+        const opened = await openAlert(tx, owner, transition, now);
+        if (opened) {
+          byType.set(transition.type, opened.alert);
+          summary.alertsOpened.push(opened.item);
+        }
+      } else if (transition.action === 'escalate' && alert) {
+        const escalated = await escalateAlert(tx, owner, alert, transition.severity, transition.reason, transition.recommendedAction, now);
+        if (escalated) {
+          byType.set(transition.type, escalated.alert);
+          summary.alertsEscalated.push(escalated.item);
+        }
+      } else if (transition.action === 'resolve' && alert) {
+        byType.delete(transition.type);
+        const done = await resolveAlert(tx, owner, alert, transition.reason, now);
+        if (done) {
+          resolved.push(done.alert);
+          summary.alertsResolved.push(done.item);
+        }
+      }
+    }
+    // Alerts that stay active take the condition's current wording.
+    const untouched = stored.filter((alert) => !transitions.some((t) => t.type === alert.type));
+    if (untouched.length > 0) {
+      const conditions = new Map(alertConditions(input, now).map((c) => [c.type, c]));
+      for (const alert of untouched) {
+        const condition = conditions.get(alert.type);
+        if (condition && condition.reason !== alert.reason) byType.set(alert.type, await refreshAlertReason(tx, owner, alert, condition.reason, now));
+      }
+    }
+    return [...byType.values(), ...resolved].map(evaluatedAlert);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Validation of inventory input (clients, policies, devices), shared by the PUT
+ * routes, the CSV import and the event contract (device ids).
+ */
+import { z } from 'zod';
+import { DEVICE_KINDS } from '../../core/types.ts';
+
+/** Ids of clients, policies and devices: 1–200 characters of A–Z a–z 0–9 . _ : @ -. */
+export const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
+
+export const resourceId = z.string().regex(ID_PATTERN, 'Must be 1–200 characters of A–Z, a–z, 0–9, ".", "_", ":", "@" or "-".');
+
+/** An IANA timezone name the runtime knows ("Europe/Berlin", "UTC"). */
+export function isTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const name = z.string().trim().min(1).max(200);
+const timezone = z.string().max(64).refine(isTimezone, 'Must be an IANA timezone such as "Europe/Berlin" or "America/New_York".');
+const intervalHours = z.number().positive().max(8_760);
+const quotaBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** PUT /clients/:id */
+export const clientBody = z.object({ name, timezone: timezone.optional() });
+/** PUT /policies/:id (intervalHours > 0, at most a year). */
+export const policyBody = z.object({ name, intervalHours });
+/** PUT /devices/:id */
+export const deviceBody = z.object({
+  clientId: resourceId,
+  name,
+  kind: z.enum(DEVICE_KINDS as ['workstation', 'server', 'saas']),
+  policyId: resourceId,
+  quotaBytes: quotaBytes.nullish(),
+});
+
+export type ClientBody = z.infer<typeof clientBody>;
+export type PolicyBody = z.infer<typeof policyBody>;
+export type DeviceBody = z.infer<typeof deviceBody>;
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const csvNumber = (schema: z.ZodNumber) => z.preprocess((value) => {
+  const blank = blankToUndefined(value);
+  return typeof blank === 'string' ? Number(blank.trim()) : blank;
+}, schema.optional());
+
+/** One data row of POST /import/devices (all CSV cells are strings). */
+export const csvDeviceRow = z.object({
+  id: resourceId,
+  name,
+  clientId: resourceId,
+  kind: z.enum(DEVICE_KINDS as ['workstation', 'server', 'saas']),
+  policyId: resourceId,
+  quotaBytes: csvNumber(quotaBytes),
+  clientName: z.preprocess(blankToUndefined, name.optional()),
+  policyName: z.preprocess(blankToUndefined, name.optional()),
+  intervalHours: csvNumber(intervalHours),
+});
+export type CsvDeviceRow = z.infer<typeof csvDeviceRow>;

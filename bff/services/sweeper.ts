@@ -1,0 +1,143 @@
+/**
+ * The periodic sweep for time-driven conditions (missed, overdue, SLA breach): it
+ * evaluates only the devices whose `next_check_at` has come, in chunks of one
+ * transaction each, yielding to the event loop between chunks. A lease makes one
+ * instance at a time sweep; the per-statement guards in the alert writes keep even
+ * two concurrent sweeps from opening an alert twice.
+ */
+import type { Database } from '../db/client.ts';
+import { log } from '../log.ts';
+import { loadActivePage, loadDueRows, type EvaluationRow } from './device-rows.ts';
+import { emptySummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
+import { releaseLease, takeLease } from './leases.ts';
+
+export const SWEEP_LEASE = 'sweep';
+/** Devices per transaction: small enough to keep other writers waiting only briefly. */
+export const SWEEP_CHUNK = 500;
+const RETRY_LATER_MS = 5 * 60_000;
+const POSTPONE_SQL = 'UPDATE devices SET next_check_at = ? WHERE tenant_id = ? AND id = ?';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What /readyz shows about this instance's sweeps. */
+export interface SweepStatus {
+  lastRunAt: string | null;
+  lastDurationMs: number | null;
+  lastEvaluated: number;
+  leaseHeld: boolean;
+}
+
+/** The sweep (all tenants, due devices), its lease, and POST /admin/evaluate's run over one tenant. */
+export class Sweeper {
+  private status: SweepStatus = { lastRunAt: null, lastDurationMs: null, lastEvaluated: 0, leaseHeld: false };
+
+  constructor(
+    private readonly db: Database,
+    private readonly evaluator: Evaluator,
+    private readonly instanceId: string,
+    /** How long a lease lasts without renewal: a dead holder is replaced after this. */
+    private readonly leaseTtlMs: number,
+  ) {}
+
+  /** The background task's turn: sweep if this instance holds (or takes) the lease. Null when another instance holds it. */
+  async runOnce(now: number): Promise<EvaluationSummary | null> {
+    const held = await takeLease(this.db, SWEEP_LEASE, this.instanceId, this.leaseTtlMs, now);
+    this.status.leaseHeld = held;
+    if (!held) return null;
+    const started = performance.now();
+    const summary = await this.sweep(now);
+    this.status = { lastRunAt: new Date(now).toISOString(), lastDurationMs: Math.round(performance.now() - started), lastEvaluated: summary.evaluated, leaseHeld: true };
+    return summary;
+  }
+
+  /** Evaluates every active device (all tenants) whose next check is due at `now`. No lease: callers decide. */
+  async sweep(now: number): Promise<EvaluationSummary> {
+    const summary = emptySummary();
+    for (;;) {
+      // A chunk's findings count only once its transaction committed.
+      const chunk = emptySummary();
+      const count = await this.db
+        .transaction(async (tx) => {
+          const rows = await loadDueRows(tx, now, SWEEP_CHUNK);
+          for (const [tenantId, group] of byTenant(rows)) {
+            await this.evaluator.evaluateDevices(tx, tenantId, group.map((row) => ({ row })), now, { summary: chunk });
+          }
+          return rows.length;
+        })
+        .then((rows) => {
+          mergeSummary(summary, chunk);
+          return rows;
+        })
+        .catch(async (error) => {
+          log.error('sweep chunk failed; evaluating its devices one by one', { error: String(error?.stack ?? error) });
+          return this.evaluateOneByOne(now, summary);
+        });
+      if (count < SWEEP_CHUNK) break;
+      await nextTurn();
+    }
+    return summary;
+  }
+
+  /** POST /admin/evaluate: every active device of one tenant, due or not. */
+  async evaluateTenant(tenantId: string, now: number): Promise<EvaluationSummary> {
+    const summary = emptySummary();
+    let afterId = '';
+    for (;;) {
+      const count = await this.db.transaction(async (tx) => {
+        const rows = await loadActivePage(tx, tenantId, afterId, SWEEP_CHUNK);
+        if (rows.length > 0) afterId = rows[rows.length - 1]!.id;
+        await this.evaluator.evaluateDevices(tx, tenantId, rows.map((row) => ({ row })), now, { summary });
+        return rows.length;
+      });
+      if (count < SWEEP_CHUNK) break;
+      await nextTurn();
+    }
+    return summary;
+  }
+
+  /** Gives the lease up at shutdown. */
+  async release(): Promise<void> {
+    await releaseLease(this.db, SWEEP_LEASE, this.instanceId);
+  }
+
+  readiness(): SweepStatus {
+    return { ...this.status };
+  }
+
+  /**
+   * A chunk failed (a device whose data core cannot evaluate, a listener error):
+   * evaluate its devices singly so one bad device cannot stall the sweep; a device
+   * that still fails is postponed and logged.
+   */
+  private async evaluateOneByOne(now: number, summary: EvaluationSummary): Promise<number> {
+    const rows = await this.db.transaction((tx) => loadDueRows(tx, now, SWEEP_CHUNK));
+    for (const row of rows) {
+      try {
+        const single = await this.db.transaction((tx) => this.evaluator.evaluateDevices(tx, row.tenant_id, [{ row }], now));
+        mergeSummary(summary, single);
+      } catch (error) {
+        log.error('device evaluation failed; postponed', { tenantId: row.tenant_id, deviceId: row.id, error: String((error as Error)?.stack ?? error) });
+        await this.db.run(POSTPONE_SQL, [now + RETRY_LATER_MS, row.tenant_id, row.id]);
+      }
+    }
+    return rows.length;
+  }
+}
+
+function mergeSummary(into: EvaluationSummary, from: EvaluationSummary): void {
+  into.evaluated += from.evaluated;
+  into.devicesChanged.push(...from.devicesChanged);
+  into.alertsOpened.push(...from.alertsOpened);
+  into.alertsEscalated.push(...from.alertsEscalated);
+  into.alertsResolved.push(...from.alertsResolved);
+}
+
+function byTenant(rows: readonly EvaluationRow[]): Map<string, EvaluationRow[]> {
+  const groups = new Map<string, EvaluationRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.tenant_id);
+    if (group) group.push(row);
+    else groups.set(row.tenant_id, [row]);
+  }
+  return groups;
+}
