@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, node-side suites, widget suites in Chromium, end-to-end.
 // Prints one closing line "N passed, N failed" over every suite.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,6 +15,9 @@ const suites = [
   { name: 'bff', files: testFiles('test/bff') },
   { name: 'widgets', cmd: 'npx', args: ['wtr', '--static-logging'], wtr: true, when: () => testFiles('test/widgets').length > 0 },
   { name: 'e2e', files: testFiles('test/e2e') },
+  { name: 'reliability', files: testFiles('test/reliability') },
+  // The lighter part of the scale-out suite: the remote database path against a real sqld.
+  { name: 'scale', files: ['test/scale/remote-db.test.ts'], before: 'node scripts/ensure-sqld.mjs' },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 function runSuite(suite) {
@@ -53,6 +56,7 @@ for (const suite of suites) {
   if (suite.files && suite.files.length === 0) continue;
   if (suite.when && !suite.when()) continue;
   console.log(`\n=== ${suite.name} ===`);
+  if (suite.before) execSync(suite.before, { stdio: 'inherit' });
   const started = Date.now();
   const { code, out } = await runSuite(suite);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -105,15 +105,17 @@ function openLocal(url: string): Database {
       return { changes: Number(statement.run(...args).changes) };
     },
   };
-  const directOrm = ormOver(async (sql, args, method) => {
+  // drizzle's proxy reads rows as arrays; for `get`, undefined means "no row".
+  const ormExecute = async (sql: string, args: unknown[], method: string) => {
     const statement = prepare(arrays, sql, true);
     if (method === 'run' || !statement.reader) {
       statement.run(...args);
       return { rows: [] };
     }
     const rows = statement.all(...args) as unknown[][];
-    return { rows: method === 'get' ? (rows[0] as unknown[]) ?? [] : rows };
-  });
+    return { rows: method === 'get' ? (rows[0] as unknown[]) : rows };
+  };
+  const directOrm = ormOver(ormExecute);
   const txExecutor: SqlExecutor = { ...direct, orm: directOrm };
 
   // One connection: while a transaction is open, every other statement waits.
@@ -136,13 +138,7 @@ function openLocal(url: string): Database {
     run: guarded(direct.run),
     orm: ormOver(async (sql, args, method) => {
       while (locked) await lock;
-      const statement = prepare(arrays, sql, true);
-      if (method === 'run' || !statement.reader) {
-        statement.run(...args);
-        return { rows: [] };
-      }
-      const rows = statement.all(...args) as unknown[][];
-      return { rows: method === 'get' ? (rows[0] as unknown[]) ?? [] : rows };
+      return ormExecute(sql, args, method);
     }),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       while (locked) await lock;
