@@ -1,0 +1,98 @@
+import { expect, html } from '@open-wc/testing';
+import type { AlertItem, DeviceItem, Page } from '../../core/api.ts';
+import '../../widgets/alert-feed/index.ts';
+import type { AlertFeed } from '../../widgets/alert-feed/component.ts';
+import { ALERT_TYPE_LABELS, SEVERITY_LABELS } from '../../widgets/shared/labels.ts';
+import { $, $$, apiGet, choose, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
+
+const cards = (feed: AlertFeed) => $$(feed, '[part~="alert"]');
+const card = (feed: AlertFeed, alertId: string) => $(feed, `[data-alert="${alertId}"]`);
+
+describe('<alert-feed>', () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await testEnv();
+  });
+
+  async function mountFeed(token = env.tokens.operate): Promise<AlertFeed> {
+    const feed = await mount<AlertFeed>(html`<alert-feed api-base=${env.apiBase} token=${token}></alert-feed>`);
+    await feed.loadComplete;
+    await until(() => cards(feed).length > 0 || $(feed, '[part~="empty"], [part~="error"], [part~="auth-expired"]'), 'feed rendered');
+    return feed;
+  }
+
+  it('has no accessibility violations, in the light and the dark theme', async () => {
+    await expectAccessible(await mountFeed());
+  });
+
+  it('shows each active alert: severity as icon and word, type, device, client, trigger time and the recommended action', async () => {
+    const feed = await mountFeed();
+    const alert = feed.alerts[0]!;
+    const rendered = card(feed, alert.id)!;
+    const severity = rendered.querySelector('[part~="status"]')!;
+    expect(severity.querySelector('svg')).to.exist;
+    expect(text(severity)).to.equal(SEVERITY_LABELS[alert.severity]);
+    expect(text(rendered)).to.contain(ALERT_TYPE_LABELS[alert.type]).and.contain(alert.device.name).and.contain(alert.client.name).and.contain(alert.recommendedAction);
+    expect(rendered.querySelector('time')!.getAttribute('datetime')).to.equal(alert.triggeredAt);
+    expect(feed.alerts.every((item) => item.state !== 'resolved')).to.be.true;
+  });
+
+  it('filters by severity, state and type through the API', async () => {
+    const feed = await mountFeed();
+    choose(feed, 'Severity', 'critical');
+    await until(() => feed.alerts.length > 0 && feed.alerts.every((alert) => alert.severity === 'critical'), 'critical only');
+    choose(feed, 'Severity', '');
+    choose(feed, 'State', 'resolved');
+    await until(() => feed.alerts.length > 0 && feed.alerts.every((alert) => alert.state === 'resolved'), 'resolved only');
+    const expected = (await apiGet<Page<AlertItem>>('/alerts?state=resolved&limit=50')).items.map((alert) => alert.id);
+    expect(feed.alerts.map((alert) => alert.id)).to.have.members(expected);
+    choose(feed, 'State', 'active');
+    choose(feed, 'Type', 'backup_failed');
+    await until(() => feed.alerts.every((alert) => alert.type === 'backup_failed' && alert.state !== 'resolved'), 'one type');
+  });
+
+  it('acknowledges an open alert with the operate scope, then emits bh-alert-acknowledge', async () => {
+    const feed = await mountFeed(env.tokens.operate);
+    const open = feed.alerts.find((alert) => alert.state === 'open')!;
+    const button = card(feed, open.id)!.querySelector<HTMLButtonElement>('[part~="acknowledge-button"]')!;
+    setTimeout(() => button.click());
+    const event = await nextEvent(feed, 'bh-alert-acknowledge');
+    expect(event.detail).to.deep.equal({ alertId: open.id });
+    expect(event.bubbles && event.composed).to.be.true;
+    await until(() => card(feed, open.id)?.dataset.state === 'acknowledged', 'shown acknowledged');
+    expect(card(feed, open.id)!.querySelector('[part~="acknowledge-button"]')).to.be.null;
+    expect(text($(feed, '[part~="announcer"]'))).to.contain('Acknowledged');
+    const stored = (await apiGet<Page<AlertItem>>('/alerts?state=acknowledged&limit=500')).items.map((alert) => alert.id);
+    expect(stored).to.include(open.id);
+  });
+
+  it('offers no Acknowledge button to a read-only token', async () => {
+    const feed = await mountFeed(env.tokens.read);
+    expect(feed.alerts.some((alert) => alert.state === 'open')).to.be.true;
+    expect($(feed, '[part~="acknowledge-button"]')).to.be.null;
+  });
+
+  it('shows "session expired" and fires bh-auth-expired on a 401', async () => {
+    const mounting = mount<AlertFeed>(html`<alert-feed api-base=${env.apiBase} token=${env.tokens.expired}></alert-feed>`);
+    const event = await nextEvent(document, 'bh-auth-expired');
+    const feed = await mounting;
+    expect(event.composed).to.be.true;
+    await until(() => $(feed, '[part~="auth-expired"]'), 'expired state');
+    expect(text($(feed, '[part~="auth-expired"]'))).to.contain('Your session has expired');
+    feed.token = env.tokens.read;
+    await until(() => cards(feed).length > 0, 'alerts after a new token');
+  });
+
+  it('adds new alerts from the stream without a reload and announces them politely', async () => {
+    const feed = await mountFeed();
+    await until(() => feed.api?.stream.connected, 'stream connected');
+    const announcer = $(feed, '[part~="announcer"]')!;
+    expect(announcer.getAttribute('aria-live')).to.equal('polite');
+    const healthy = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=asc&limit=1')).items[0]!;
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await ingest([{ type: 'job', id: uniqueId('job'), deviceId: healthy.id, status: 'failed', startedAt: at, endedAt: at, message: 'Test failure' }]);
+    await until(() => feed.alerts.some((alert) => alert.device.id === healthy.id && alert.type === 'backup_failed'), 'new alert in the feed');
+    await until(() => text(announcer).includes(healthy.name), 'announced');
+    expect(text(announcer)).to.contain(ALERT_TYPE_LABELS.backup_failed);
+  });
+});

@@ -1,0 +1,124 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../widgets/backup-health-dashboard/index.ts';
+import type { BackupHealthDashboard } from '../../widgets/backup-health-dashboard/component.ts';
+import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
+import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
+import type { BackupHealthCompliance } from '../../widgets/backup-health-compliance/component.ts';
+import { $, $$, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+
+const tabs = (dashboard: BackupHealthDashboard) => $$(dashboard, '[role="tab"]');
+const tab = (dashboard: BackupHealthDashboard, label: string) => tabs(dashboard).find((candidate) => text(candidate) === label)!;
+const panel = (dashboard: BackupHealthDashboard, name: string) => $(dashboard, `#panel-${name}`)!;
+const selectedTab = (dashboard: BackupHealthDashboard) => text(tabs(dashboard).find((candidate) => candidate.getAttribute('aria-selected') === 'true'));
+
+describe('<backup-health-dashboard>', () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await testEnv();
+  });
+
+  async function mountDashboard(token: string): Promise<BackupHealthDashboard> {
+    const dashboard = await mount<BackupHealthDashboard>(html`<backup-health-dashboard api-base=${env.apiBase} token=${token}></backup-health-dashboard>`);
+    await until(() => tabs(dashboard).length > 0 || $(dashboard, '[part~="auth-expired"]'), 'dashboard rendered');
+    return dashboard;
+  }
+
+  const table = (dashboard: BackupHealthDashboard) => panel(dashboard, 'devices').querySelector<BackupHealthTable>('backup-health-table')!;
+
+  it('has no accessibility violations, in the light and the dark theme', async () => {
+    const dashboard = await mountDashboard(env.tokens.admin);
+    await until(() => tabs(dashboard).length === 5, 'settings tab for admin');
+    await table(dashboard).loadComplete;
+    await expectAccessible(dashboard);
+  });
+
+  it('follows the WAI-ARIA tabs pattern: tablist, tabs with aria-selected and aria-controls, tabpanels', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    expect($(dashboard, '[role="tablist"]')).to.exist;
+    expect(tabs(dashboard).map(text)).to.deep.equal(['Devices', 'Clients', 'Alerts', 'Compliance']);
+    for (const candidate of tabs(dashboard)) {
+      const controlled = $(dashboard, `#${candidate.getAttribute('aria-controls')}`)!;
+      expect(controlled.getAttribute('role')).to.equal('tabpanel');
+      expect(controlled.getAttribute('aria-labelledby')).to.equal(candidate.id);
+    }
+    expect(selectedTab(dashboard)).to.equal('Devices');
+    expect(panel(dashboard, 'devices').hidden).to.be.false;
+    expect(panel(dashboard, 'alerts').hidden).to.be.true;
+  });
+
+  it('moves between tabs with the arrow keys, Home and End, and emits bh-tab-change', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    tab(dashboard, 'Devices').focus();
+    const changed = nextEvent(dashboard, 'bh-tab-change');
+    await sendKeys({ press: 'ArrowRight' });
+    expect((await changed).detail).to.deep.equal({ tab: 'clients' });
+    await until(() => selectedTab(dashboard) === 'Clients', 'Clients selected');
+    expect(dashboard.shadowRoot!.activeElement).to.equal(tab(dashboard, 'Clients'));
+    expect(tab(dashboard, 'Clients').tabIndex).to.equal(0);
+    expect(tab(dashboard, 'Devices').tabIndex).to.equal(-1);
+    await sendKeys({ press: 'End' });
+    await until(() => selectedTab(dashboard) === 'Compliance', 'last tab');
+    await sendKeys({ press: 'ArrowRight' });
+    await until(() => selectedTab(dashboard) === 'Devices', 'wraps to the first');
+    await sendKeys({ press: 'ArrowLeft' });
+    await until(() => selectedTab(dashboard) === 'Compliance', 'wraps to the last');
+    await sendKeys({ press: 'Home' });
+    await until(() => selectedTab(dashboard) === 'Devices', 'first tab');
+  });
+
+  it('shows Settings only to an admin token', async () => {
+    const reader = await mountDashboard(env.tokens.read);
+    expect(tabs(reader).map(text)).to.not.include('Settings');
+    const admin = await mountDashboard(env.tokens.admin);
+    await until(() => tabs(admin).map(text).includes('Settings'), 'settings tab');
+    tab(admin, 'Settings').click();
+    await until(() => panel(admin, 'settings').querySelector('backup-health-settings')?.shadowRoot?.querySelector('backup-health-sla-settings'), 'settings forms loaded on demand');
+  });
+
+  it('drills into the devices of a client chosen in the Clients tab', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    tab(dashboard, 'Clients').click();
+    await until(() => panel(dashboard, 'clients').querySelector('client-compliance'), 'clients panel');
+    const clients = panel(dashboard, 'clients').querySelector<ClientCompliance>('client-compliance')!;
+    await clients.loadComplete;
+    await until(() => $$(clients, '[part~="client-button"]').length > 0, 'client buttons');
+    const button = $$<HTMLButtonElement>(clients, '[part~="client-button"]')[0]!;
+    const clientId = button.closest('tr')!.dataset.client!;
+    const clientName = text(button);
+    button.click();
+    await until(() => selectedTab(dashboard) === 'Devices', 'devices tab selected');
+    await until(() => table(dashboard).client === clientId, 'table filtered by the client');
+    await table(dashboard).loadComplete;
+    expect(table(dashboard).rows.length).to.be.greaterThan(0);
+    expect(table(dashboard).rows.every((device) => device.client.id === clientId)).to.be.true;
+    await until(() => text($(dashboard, '[part~="drilldown"]')).includes(clientName), 'drill-down names the client');
+
+    $<HTMLButtonElement>(dashboard, '[part~="drilldown"] button')!.click();
+    await until(() => !table(dashboard).client, 'all clients again');
+    await table(dashboard).loadComplete;
+    expect(new Set(table(dashboard).rows.map((device) => device.client.id)).size).to.be.greaterThan(1);
+  });
+
+  it('shows the compliance summary, the device states and export buttons in the Compliance tab', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    tab(dashboard, 'Compliance').click();
+    await until(() => panel(dashboard, 'compliance').querySelector('backup-health-compliance'), 'compliance panel');
+    const report = panel(dashboard, 'compliance').querySelector<BackupHealthCompliance>('backup-health-compliance')!;
+    await report.loadComplete;
+    await until(() => $(report, '[part~="summary"]'), 'summary');
+    expect(text($(report, '[part~="summary"]'))).to.contain('SLA compliance');
+    expect($$(report, 'tbody tr').length).to.be.greaterThan(0);
+    expect($$(report, '[part~="export-button"]').map(text)).to.deep.equal(['Export CSV', 'Export PDF']);
+  });
+
+  it('shows "session expired" and fires bh-auth-expired on a 401', async () => {
+    const mounting = mount<BackupHealthDashboard>(html`<backup-health-dashboard api-base=${env.apiBase} token=${env.tokens.expired}></backup-health-dashboard>`);
+    const event = await nextEvent(document, 'bh-auth-expired');
+    const dashboard = await mounting;
+    expect(event.bubbles && event.composed).to.be.true;
+    await until(() => $(dashboard, '[part~="auth-expired"]') || table(dashboard)?.shadowRoot?.querySelector('[part~="auth-expired"]'), 'expired state');
+    dashboard.token = env.tokens.read;
+    await until(() => tabs(dashboard).length === 4 && table(dashboard)?.rows.length > 0, 'reloaded with the new token');
+  });
+});

@@ -1,0 +1,123 @@
+import { expect, html } from '@open-wc/testing';
+import type { ClientItem, DeviceItem, Page } from '../../core/api.ts';
+import '../../widgets/client-compliance/index.ts';
+import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
+import { formatPercent } from '../../widgets/shared/format.ts';
+import { $, $$, apiGet, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
+
+const header = (element: ClientCompliance, label: string) => $$(element, 'thead th').find((cell) => text(cell) === label)!;
+const renderedNames = (element: ClientCompliance) => $$(element, 'tbody th[scope="row"]').map(text);
+const renderedCounts = (element: ClientCompliance, clientId: string) =>
+  Object.fromEntries($$(element, `tr[data-client="${clientId}"] td[data-status]`).map((cell) => [cell.dataset.status, Number(text(cell).replace(/\D/g, ''))]));
+
+describe('<client-compliance>', () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await testEnv();
+  });
+
+  async function mountCompliance(token = env.tokens.read): Promise<ClientCompliance> {
+    const element = await mount<ClientCompliance>(html`<client-compliance api-base=${env.apiBase} token=${token}></client-compliance>`);
+    await element.loadComplete;
+    await element.updateComplete;
+    return element;
+  }
+
+  it('has no accessibility violations, in the light and the dark theme', async () => {
+    const element = await mountCompliance();
+    await element.chartReady;
+    await expectAccessible(element);
+  });
+
+  it('lists every client with its counts by status and compliance', async () => {
+    const element = await mountCompliance();
+    const clients = (await apiGet<Page<ClientItem>>('/clients?limit=500')).items;
+    expect(renderedNames(element)).to.have.members(clients.map((client) => client.name));
+    const client = clients[0]!;
+    expect(renderedCounts(element, client.id)).to.deep.equal(client.counts);
+    const row = $(element, `tr[data-client="${client.id}"]`)!;
+    expect(text(row.querySelector('.compliance'))).to.contain(formatPercent(client.compliance.percent));
+  });
+
+  it('draws devices by status per client as a stacked bar chart', async () => {
+    const element = await mountCompliance();
+    await element.chartReady;
+    const canvas = $<HTMLCanvasElement>(element, 'canvas.status-chart')!;
+    expect(canvas.getAttribute('role')).to.equal('img');
+    expect(canvas.getAttribute('aria-label')).to.contain('Devices by status');
+    await until(() => canvas.width > 0, 'chart drawn');
+  });
+
+  it('sorts by a column when its header is pressed, with aria-sort following', async () => {
+    const element = await mountCompliance();
+    expect(header(element, 'SLA compliance').getAttribute('aria-sort')).to.equal('ascending');
+    header(element, 'Client').querySelector('button')!.click();
+    await element.updateComplete;
+    expect(header(element, 'Client').getAttribute('aria-sort')).to.equal('ascending');
+    expect(header(element, 'SLA compliance').hasAttribute('aria-sort')).to.be.false;
+    const ascending = renderedNames(element);
+    expect(ascending).to.deep.equal([...ascending].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
+    header(element, 'Client').querySelector('button')!.click();
+    await element.updateComplete;
+    expect(header(element, 'Client').getAttribute('aria-sort')).to.equal('descending');
+    expect(renderedNames(element)).to.deep.equal([...ascending].reverse());
+  });
+
+  it('filters clients by name', async () => {
+    const element = await mountCompliance();
+    const name = renderedNames(element)[1]!;
+    const input = $<HTMLInputElement>(element, 'input[type="search"]')!;
+    input.value = name.slice(0, 5);
+    input.dispatchEvent(new Event('input'));
+    await element.updateComplete;
+    expect(renderedNames(element).every((rendered) => rendered.toLowerCase().includes(name.slice(0, 5).toLowerCase()))).to.be.true;
+    expect(renderedNames(element)).to.include(name);
+  });
+
+  it('emits bh-client-select when a client is chosen', async () => {
+    const element = await mountCompliance();
+    const button = $$<HTMLButtonElement>(element, '[part~="client-button"]')[0]!;
+    const clientId = button.closest('tr')!.dataset.client!;
+    setTimeout(() => button.click());
+    const event = await nextEvent(element, 'bh-client-select');
+    expect(event.detail).to.deep.equal({ clientId });
+    expect(event.bubbles && event.composed).to.be.true;
+  });
+
+  it('exports the compliance report as CSV and PDF through bh-export', async () => {
+    const element = await mountCompliance();
+    for (const [label, format, type] of [['Export CSV', 'csv', 'csv'], ['Export PDF', 'pdf', 'pdf']] as const) {
+      const button = $$<HTMLButtonElement>(element, '[part~="export-button"]').find((candidate) => text(candidate) === label)!;
+      setTimeout(() => button.click());
+      const event = await nextEvent(element, 'bh-export');
+      event.preventDefault();
+      expect(event.detail.report).to.equal('compliance');
+      expect(event.detail.format).to.equal(format);
+      expect(event.detail.filename).to.match(new RegExp(`\\.${format}$`));
+      expect(event.detail.blob.type).to.contain(type);
+      expect(event.detail.blob.size).to.be.greaterThan(0);
+    }
+  });
+
+  it('shows "session expired" and fires bh-auth-expired on a 401', async () => {
+    const mounting = mount<ClientCompliance>(html`<client-compliance api-base=${env.apiBase} token=${env.tokens.expired}></client-compliance>`);
+    const event = await nextEvent(document, 'bh-auth-expired');
+    const element = await mounting;
+    expect(event.detail.status).to.equal(401);
+    await until(() => $(element, '[part~="auth-expired"]'), 'expired state');
+    element.token = env.tokens.read;
+    await until(() => renderedNames(element).length > 0, 'clients after a new token');
+  });
+
+  it('refreshes the counts when the stream reports device changes', async () => {
+    const element = await mountCompliance();
+    const healthy = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=desc&limit=1')).items[0]!;
+    await until(() => element.api?.stream.connected, 'stream connected');
+    const before = renderedCounts(element, healthy.client.id);
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await ingest([{ type: 'job', id: uniqueId('job'), deviceId: healthy.id, status: 'failed', startedAt: at, endedAt: at, message: 'Test failure' }]);
+    const expected = (await apiGet<ClientItem>(`/clients/${healthy.client.id}`)).counts;
+    expect(expected).to.not.deep.equal(before);
+    await until(() => JSON.stringify(renderedCounts(element, healthy.client.id)) === JSON.stringify(expected), 'counts refreshed from the stream');
+  });
+});

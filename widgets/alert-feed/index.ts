@@ -1,0 +1,4 @@
+import { AlertFeed } from './component.ts';
+
+export { AlertFeed };
+AlertFeed.define('alert-feed');

@@ -1,0 +1,100 @@
+import { html, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ClientItem } from '../../core/api.ts';
+import { ApiElement } from '../shared/api-element.ts';
+import { ProblemError } from '../shared/api-errors.ts';
+import { isBusy, renderAsync } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { formatCount, formatPercent } from '../shared/format.ts';
+import { STATUS_LABELS } from '../shared/labels.ts';
+import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { renderStatus, worstStatus } from '../shared/status.ts';
+import { badgeStyles } from './styles.ts';
+
+/** Stream bursts (a sweep touching many devices) collapse into one refresh. */
+const REFRESH_DELAY_MS = 1_000;
+
+/**
+ * A compact badge for customer portals: one client's overall backup status (the worst
+ * of its devices, or healthy), SLA compliance and device count. Works with a
+ * client-scoped read token: without `client`, it shows the token's own client.
+ *
+ * @example
+ * <backup-health-badge api-base="https://bff.example.com" token="…client-scoped…"></backup-health-badge>
+ *
+ * @event bh-auth-expired - The token was refused (401): set a new `token`.
+ * @csspart base - The badge.
+ * @csspart name - The client's name.
+ * @csspart status - The overall status (icon + word); also `status-<status>`.
+ * @csspart compliance - The SLA compliance figure.
+ * @csspart devices - The device count.
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ */
+export class BackupHealthBadge extends ApiElement {
+  static override styles = [BhElement.styles, badgeStyles];
+
+  /** Client id. Empty: the client of a client-scoped token. */
+  @property() client?: string;
+
+  #refreshTimer?: ReturnType<typeof setTimeout>;
+
+  #summary = this.apiTask(
+    async (api, signal) => {
+      const clientId = this.client || (await api.me(signal)).clientId;
+      if (!clientId) {
+        throw new ProblemError({
+          type: 'about:blank',
+          title: 'No client chosen',
+          status: 400,
+          detail: 'Set the client attribute to a client id, or use a token scoped to one client.',
+        });
+      }
+      return api.client(clientId, signal);
+    },
+    () => [this.client],
+  );
+
+  constructor() {
+    super();
+    new LiveStreamController(this, () => this.api, {
+      'device.updated': (device) => {
+        if (device.client.id !== (this.#summary.value?.id ?? this.client)) return;
+        clearTimeout(this.#refreshTimer);
+        this.#refreshTimer = setTimeout(() => this.reload(), REFRESH_DELAY_MS);
+      },
+      reconnected: () => this.reload(),
+      authExpired: () => this.reload(),
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#refreshTimer);
+  }
+
+  protected override reload(): void {
+    void this.#summary.run();
+  }
+
+  override render(): TemplateResult {
+    return html`<div part="base" class="base badge" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#summary) ? 'true' : 'false'}>
+      ${renderAsync(this.#summary, { loading: 'Loading backup status…', retry: () => this.reload(), complete: (client) => this.#renderBadge(client) })}
+    </div>`;
+  }
+
+  #renderBadge(client: ClientItem): TemplateResult {
+    const status = worstStatus(client.counts);
+    return html`<div class="content" role="group" aria-label="Backup health of ${client.name}: ${STATUS_LABELS[status]}">
+      <span part="name" class="name">${client.name}</span>
+      <span class="overall" data-tone=${status}>Backups ${renderStatus(status)}</span>
+      <span part="compliance" class="figure">${formatPercent(client.compliance.percent)} <span class="muted">SLA compliance</span></span>
+      <span part="devices" class="figure">${formatCount(client.total)} <span class="muted">${client.total === 1 ? 'device' : 'devices'}</span></span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-badge': BackupHealthBadge;
+  }
+}

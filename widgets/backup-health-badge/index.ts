@@ -1,0 +1,4 @@
+import { BackupHealthBadge } from './component.ts';
+
+export { BackupHealthBadge };
+BackupHealthBadge.define('backup-health-badge');

@@ -1,0 +1,4 @@
+import { BackupHealthCompliance } from './component.ts';
+
+export { BackupHealthCompliance };
+BackupHealthCompliance.define('backup-health-compliance');

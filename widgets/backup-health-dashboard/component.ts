@@ -1,0 +1,206 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { initialState } from '@lit/task';
+import { ApiElement } from '../shared/api-element.ts';
+import { AuthExpiredError } from '../shared/api-errors.ts';
+import { renderError, renderLoading } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { lazyModule } from '../shared/lazy-module.ts';
+import { dashboardStyles } from './styles.ts';
+
+export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
+
+/** The admin settings forms: their own chunk, loaded when the Settings tab first shows. */
+const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts'));
+
+const STATUS_PARTS = 'status, status-healthy, status-warning, status-critical, status-unknown';
+/** Parts of the nested widgets, re-exported so the page can style them through the dashboard. */
+const EXPORTED_PARTS = {
+  devices: `toolbar: devices-toolbar, table: devices-table, row: devices-row, cell: devices-cell, storage, detail, ${STATUS_PARTS}`,
+  clients: `table: clients-table, chart: clients-chart, client-button, ${STATUS_PARTS}`,
+  alerts: `list: alerts-list, alert, acknowledge-button, ${STATUS_PARTS}`,
+  compliance: `summary: compliance-summary, table: compliance-table, ${STATUS_PARTS}`,
+};
+
+const TAB_LABELS: Record<DashboardTab, string> = {
+  devices: 'Devices',
+  clients: 'Clients',
+  alerts: 'Alerts',
+  compliance: 'Compliance',
+  settings: 'Settings',
+};
+
+/**
+ * The whole console in one element: Devices, Clients, Alerts and Compliance tabs, plus
+ * Settings for an admin token. Choosing a client in the Clients tab drills into its
+ * devices. Tabs follow the WAI-ARIA tabs pattern (arrow keys, Home, End); a tab's
+ * content loads on first visit and keeps its state afterwards. Nested widgets share
+ * this element's client and live stream.
+ *
+ * @example
+ * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
+ *
+ * @event bh-tab-change - The person switched tabs: `{ tab }`.
+ * @event bh-device-select - From the Devices tab: `{ deviceId }`.
+ * @event bh-client-select - From the Clients tab: `{ clientId }`.
+ * @event bh-alert-acknowledge - From the Alerts tab: `{ alertId }`.
+ * @event bh-export - A file is ready (cancelable).
+ * @event bh-settings-save - A settings section was saved: `{ section }`.
+ * @event bh-auth-expired - The token was refused (401): set a new `token`.
+ * @csspart base - The wrapper.
+ * @csspart tablist - The tab strip; `tab` each tab.
+ * @csspart tabpanel - Each panel.
+ * @csspart drilldown - The "devices of one client" bar.
+ * @csspart devices-table - Also `devices-row`, `devices-cell`, `devices-toolbar`, `storage`, `detail` (from the table).
+ * @csspart clients-table - Also `clients-chart`, `client-button` (from the per-client view).
+ * @csspart alert - Also `alerts-list`, `acknowledge-button` (from the alert feed).
+ * @csspart compliance-table - Also `compliance-summary` (from the compliance report).
+ * @csspart status - Status chips of every tab; also `status-<status>`.
+ * @cssproperty --bh-table-height - Height of the device rows.
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ */
+export class BackupHealthDashboard extends ApiElement {
+  static override styles = [BhElement.styles, dashboardStyles];
+
+  /** The selected tab: devices, clients, alerts, compliance or settings. */
+  @property({ reflect: true }) tab: DashboardTab = 'devices';
+
+  /** Client whose devices the Devices tab shows (set by choosing a client). */
+  @state() private deviceClient = '';
+
+  @state() private visited = new Set<DashboardTab>();
+
+  @state() private settingsState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+
+  #me = this.apiTask((api, signal) => api.me(signal));
+  #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
+
+  constructor() {
+    super();
+    this.provideToChildren();
+  }
+
+  /** The tabs this token may see: Settings needs the admin scope. */
+  get tabs(): DashboardTab[] {
+    const admin = this.#me.value?.scopes.includes('admin') ?? false;
+    return ['devices', 'clients', 'alerts', 'compliance', ...(admin ? (['settings'] as const) : [])];
+  }
+
+  protected override reload(): void {
+    void this.#me.run();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // An unknown or forbidden tab falls back to Devices once /me has answered.
+    if (this.#me.value && !this.tabs.includes(this.tab)) this.tab = 'devices';
+    if (!this.visited.has(this.tab)) this.visited = new Set(this.visited).add(this.tab);
+  }
+
+  override render(): TemplateResult {
+    const meError = this.#me.error;
+    if (meError instanceof AuthExpiredError) {
+      return html`<div part="base" class="base" data-theme=${this.effectiveTheme}>${renderError(meError, () => this.reload())}</div>`;
+    }
+    const tabs = this.tabs;
+    return html`<div part="base" class="base" data-theme=${this.effectiveTheme}>
+      <div role="tablist" aria-label="Backup health" part="tablist" class="tablist" @keydown=${this.#onTabKeydown}>
+        ${tabs.map(
+          (tab) => html`<button
+            role="tab"
+            type="button"
+            part="tab"
+            id="tab-${tab}"
+            aria-controls="panel-${tab}"
+            aria-selected=${tab === this.tab ? 'true' : 'false'}
+            tabindex=${tab === this.tab ? 0 : -1}
+            @click=${() => this.#select(tab)}
+          >
+            ${TAB_LABELS[tab]}
+          </button>`,
+        )}
+      </div>
+      ${tabs.map(
+        (tab) => html`<div role="tabpanel" part="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${tab !== this.tab}>
+          ${this.visited.has(tab) ? this.#renderPanel(tab) : nothing}
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  #renderPanel(tab: DashboardTab): unknown {
+    switch (tab) {
+      case 'devices':
+        return html`${this.deviceClient ? this.#renderDrilldown() : nothing}
+          <backup-health-table client=${this.deviceClient || nothing} exportparts=${EXPORTED_PARTS.devices}></backup-health-table>`;
+      case 'clients':
+        return html`<client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
+      case 'alerts':
+        return html`<alert-feed exportparts=${EXPORTED_PARTS.alerts}></alert-feed>`;
+      case 'compliance':
+        return html`<backup-health-compliance exportparts=${EXPORTED_PARTS.compliance}></backup-health-compliance>`;
+      case 'settings':
+        return this.#renderSettings();
+    }
+  }
+
+  #renderSettings(): unknown {
+    if (this.settingsState === 'idle') void this.#loadSettings();
+    if (this.settingsState === 'failed') {
+      return renderError(new Error('The settings could not be loaded. Check the connection and try again.'), () => void this.#loadSettings());
+    }
+    return this.settingsState === 'ready' ? html`<backup-health-settings></backup-health-settings>` : renderLoading('Loading settings…');
+  }
+
+  async #loadSettings(): Promise<void> {
+    this.settingsState = 'loading';
+    try {
+      await loadSettings();
+      this.settingsState = 'ready';
+    } catch {
+      this.settingsState = 'failed';
+    }
+  }
+
+  #renderDrilldown(): TemplateResult {
+    const name = this.#drillClient.value?.name ?? this.deviceClient;
+    return html`<div class="drilldown" part="drilldown">
+      <span>Devices of <strong>${name}</strong></span>
+      <button type="button" class="link" @click=${() => (this.deviceClient = '')}>Show all clients</button>
+    </div>`;
+  }
+
+  #onClientSelect(event: CustomEvent<{ clientId: string }>): void {
+    this.deviceClient = event.detail.clientId;
+    this.#select('devices', true);
+  }
+
+  #select(tab: DashboardTab, focus = false): void {
+    if (tab !== this.tab) {
+      this.tab = tab;
+      this.emit('bh-tab-change', { tab });
+    }
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+  }
+
+  /** Arrow keys, Home and End move between tabs and select them (automatic activation). */
+  #onTabKeydown(event: KeyboardEvent): void {
+    const tabs = this.tabs;
+    const index = tabs.indexOf(this.tab);
+    const next: Record<string, number> = {
+      ArrowRight: (index + 1) % tabs.length,
+      ArrowLeft: (index - 1 + tabs.length) % tabs.length,
+      Home: 0,
+      End: tabs.length - 1,
+    };
+    if (!(event.key in next)) return;
+    event.preventDefault();
+    this.#select(tabs[next[event.key]!]!, true);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-dashboard': BackupHealthDashboard;
+  }
+}

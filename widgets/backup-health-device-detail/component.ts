@@ -1,0 +1,210 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { initialState } from '@lit/task';
+import type { AlertItem, DeviceDetail } from '../../core/api.ts';
+import type { ComponentName } from '../../core/types.ts';
+import { ApiElement } from '../shared/api-element.ts';
+import { isBusy, renderAsync } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { ChartController } from '../shared/chart-controller.ts';
+import { ClockController } from '../shared/clock-controller.ts';
+import { formatBytes, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
+import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS } from '../shared/labels.ts';
+import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
+import { renderStorage } from '../shared/storage.ts';
+import { storageStyles } from '../shared/styles.ts';
+import { describeStorageTrend, storageTrendConfig } from './storage-chart.ts';
+import { deviceDetailStyles } from './styles.ts';
+
+const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
+
+/**
+ * One device in depth: status and score with its breakdown (each component's value,
+ * weight and points, and the reasons in words), SLA state, open alerts, a storage trend
+ * chart (chart.js, loaded on first use), job history and DR tests. Refreshes itself
+ * when the stream reports a change to the device. `<backup-health-table>` shows it in
+ * its detail panel; it also works alone.
+ *
+ * @example
+ * <backup-health-device-detail api-base="https://bff.example.com" token="…" device-id="dev-42"></backup-health-device-detail>
+ *
+ * @event bh-auth-expired - The token was refused (401): set a new `token`.
+ * @csspart base - The wrapper.
+ * @csspart header - Name, status and score.
+ * @csspart facts - Client, kind, policy, last backup, storage.
+ * @csspart section - Each titled section.
+ * @csspart score-table - The score breakdown.
+ * @csspart chart - The storage trend chart.
+ * @csspart jobs-table - The job history.
+ * @csspart status - Any status (icon + word); also `status-<tone>`.
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ */
+export class BackupHealthDeviceDetail extends ApiElement {
+  static override styles = [BhElement.styles, storageStyles, deviceDetailStyles];
+
+  /** The device to show (its external id). */
+  @property({ attribute: 'device-id' }) deviceId?: string;
+
+  #clock = new ClockController(this);
+
+  #device = this.apiTask(
+    async (api, signal) => (this.deviceId ? api.device(this.deviceId, signal) : initialState),
+    () => [this.deviceId],
+  );
+
+  #chart = new ChartController(this, {
+    canvas: () => this.renderRoot.querySelector<HTMLCanvasElement>('canvas.storage-chart'),
+    data: () => {
+      const history = this.#device.value?.storageHistory;
+      return history && history.length > 0 ? history : undefined;
+    },
+    config: storageTrendConfig,
+  });
+
+  constructor() {
+    super();
+    const refreshIfMine = (item: { id?: string; device?: { id: string } }) => {
+      if ((item.device?.id ?? item.id) === this.deviceId) this.reload();
+    };
+    new LiveStreamController(this, () => this.api, {
+      'device.updated': refreshIfMine,
+      'alert.opened': refreshIfMine,
+      'alert.updated': refreshIfMine,
+      'alert.resolved': refreshIfMine,
+    });
+  }
+
+  /** Settles when the storage chart (if any) is drawn. */
+  get chartReady(): Promise<void> {
+    return this.#chart.ready;
+  }
+
+  protected override reload(): void {
+    void this.#device.run();
+  }
+
+  override render(): TemplateResult {
+    return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#device) ? 'true' : 'false'}>
+      ${renderAsync(this.#device, { loading: 'Loading device…', retry: () => this.reload(), complete: (device) => this.#renderDevice(device) })}
+    </div>`;
+  }
+
+  #renderDevice(d: DeviceDetail): TemplateResult {
+    const now = this.#clock.now;
+    return html`
+      <header part="header" class="header">
+        <h2 part="title">${d.name}</h2>
+        <p class="headline">${renderStatus(d.status)} <span>Score <strong>${d.score}</strong> of 100</span></p>
+      </header>
+      <dl part="facts" class="facts">
+        <div><dt>Client</dt><dd>${d.client.name}</dd></div>
+        <div><dt>Kind</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
+        <div><dt>Policy</dt><dd>${d.policy.name}, every ${d.policy.intervalHours} h</dd></div>
+        <div><dt>Last successful backup</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
+        <div><dt>Storage</dt><dd>${renderStorage(d.storage)}</dd></div>
+        <div><dt>Enrolled</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>
+      </dl>
+      ${this.#section('score', 'Score breakdown', this.#renderScore(d))}
+      ${this.#section('sla', 'SLA', this.#renderSla(d, now))}
+      ${this.#section('alerts', 'Open alerts', this.#renderAlerts(d.openAlerts, now))}
+      ${this.#section('storage', 'Storage trend', this.#renderStorageTrend(d))}
+      ${this.#section('jobs', 'Job history', this.#renderJobs(d))}
+      ${this.#section('dr-tests', 'DR tests', this.#renderDrTests(d))}
+    `;
+  }
+
+  #section(id: string, title: string, content: unknown): TemplateResult {
+    return html`<section part="section" aria-labelledby="${id}-heading"><h3 id="${id}-heading">${title}</h3>${content}</section>`;
+  }
+
+  #renderScore(d: DeviceDetail): TemplateResult {
+    return html`<table class="data" part="score-table">
+        <thead>
+          <tr><th scope="col">Component</th><th scope="col" class="number">Value</th><th scope="col" class="number">Weight</th><th scope="col" class="number">Points</th></tr>
+        </thead>
+        <tbody>
+          ${COMPONENT_ORDER.map((name) => {
+            const component = d.components[name];
+            return component
+              ? html`<tr>
+                  <th scope="row">${COMPONENT_LABELS[name]}</th>
+                  <td class="number">${formatPercent(component.value * 100)}</td>
+                  <td class="number">${formatPercent(component.weight * 100)}</td>
+                  <td class="number">${component.points}</td>
+                </tr>`
+              : nothing;
+          })}
+        </tbody>
+      </table>
+      ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}`;
+  }
+
+  #renderSla(d: DeviceDetail, now: number): TemplateResult {
+    return html`<p>
+      ${renderSlaState(d.sla.state)} <span class="muted">· a successful backup at least every ${d.sla.maxHours} h</span>
+      ${d.sla.breachSince ? html`<br />In breach since ${renderTime(d.sla.breachSince, now)}` : nothing}
+    </p>`;
+  }
+
+  #renderAlerts(alerts: AlertItem[], now: number): TemplateResult {
+    if (alerts.length === 0) return html`<p class="muted">No open alerts.</p>`;
+    return html`<ul class="alerts" part="alerts">
+      ${alerts.map(
+        (alert) => html`<li>
+          ${renderSeverity(alert.severity)} <strong>${ALERT_TYPE_LABELS[alert.type] ?? alert.type}</strong>
+          <span class="muted">· ${renderTime(alert.triggeredAt, now)}</span>
+          <div>${alert.reason}</div>
+          <div class="muted">${alert.recommendedAction}</div>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  #renderStorageTrend(d: DeviceDetail): TemplateResult {
+    if (d.storageHistory.length === 0) return html`<p class="muted">No storage reports yet.</p>`;
+    return html`<div class="chart" part="chart">
+      <canvas class="storage-chart" role="img" aria-label=${describeStorageTrend(d.storageHistory)}></canvas>
+    </div>`;
+  }
+
+  #renderJobs(d: DeviceDetail): TemplateResult {
+    if (d.jobs.length === 0) return html`<p class="muted">No backup jobs yet.</p>`;
+    return html`<div class="table-wrap"><table class="data" part="jobs-table">
+      <thead>
+        <tr><th scope="col">Result</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col" class="number">Size</th><th scope="col">Message</th><th scope="col">Log</th></tr>
+      </thead>
+      <tbody>
+        ${d.jobs.map((job) => {
+          const log = safeHttpUrl(job.logUrl);
+          return html`<tr>
+            <td>${renderJobStatus(job.status)}</td>
+            <td>${formatDateTime(job.startedAt)}</td>
+            <td>${formatDateTime(job.endedAt)}</td>
+            <td class="number">${formatBytes(job.bytes)}</td>
+            <td>${orDash(job.message)}</td>
+            <td>${log ? html`<a href=${log} target="_blank" rel="noopener noreferrer">Job log<span class="visually-hidden"> (opens in a new tab)</span></a>` : orDash(null)}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table></div>`;
+  }
+
+  #renderDrTests(d: DeviceDetail): TemplateResult {
+    if (d.drTests.length === 0) return html`<p class="muted">No DR tests yet: a restore has never been verified.</p>`;
+    return html`<ul class="dr-tests" part="dr-tests">
+      ${d.drTests.map(
+        (test) => html`<li>
+          ${renderTone(test.result === 'passed' ? 'healthy' : 'critical', test.result === 'passed' ? 'Passed' : 'Failed')}
+          <span class="muted">${formatDateTime(test.at)}</span>${test.message ? html` — ${test.message}` : nothing}
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-device-detail': BackupHealthDeviceDetail;
+  }
+}

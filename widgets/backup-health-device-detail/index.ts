@@ -1,0 +1,4 @@
+import { BackupHealthDeviceDetail } from './component.ts';
+
+export { BackupHealthDeviceDetail };
+BackupHealthDeviceDetail.define('backup-health-device-detail');

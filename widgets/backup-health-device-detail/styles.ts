@@ -1,0 +1,53 @@
+import { css } from 'lit';
+
+export const deviceDetailStyles = css`
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) * 1.5);
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.35em;
+  }
+  h3 {
+    margin: 0 0 var(--_space);
+    font-size: 1.05em;
+  }
+  .headline {
+    display: flex;
+    gap: calc(var(--_space) * 2);
+    align-items: center;
+    margin: calc(var(--_space) * 0.5) 0 0;
+  }
+  .facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+    gap: var(--_space) calc(var(--_space) * 2);
+    margin: 0;
+  }
+  .facts dt {
+    color: var(--_text-muted);
+    font-size: 0.85em;
+  }
+  .facts dd {
+    margin: 0;
+  }
+  .reasons,
+  .alerts,
+  .dr-tests {
+    margin: var(--_space) 0 0;
+    padding-inline-start: 1.2em;
+  }
+  .alerts li,
+  .dr-tests li {
+    margin-bottom: var(--_space);
+  }
+  .chart {
+    position: relative;
+    height: 14rem;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+`;

@@ -1,0 +1,4 @@
+import { BackupHealthProvider } from './component.ts';
+
+export { BackupHealthProvider };
+BackupHealthProvider.define('backup-health-provider');

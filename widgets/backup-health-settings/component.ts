@@ -1,0 +1,42 @@
+import { html, type TemplateResult } from 'lit';
+import { ApiElement } from '../shared/api-element.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { settingsStyles } from './styles.ts';
+
+/**
+ * The admin settings: SLA rules, the weekly report, PSA tickets and On-Call escalation,
+ * each its own form that loads and saves independently. Needs an admin token; the
+ * dashboard shows it only then.
+ *
+ * @example
+ * <backup-health-settings api-base="https://bff.example.com" token="…admin…"></backup-health-settings>
+ *
+ * @event bh-settings-save - A section was saved: `{ section }`.
+ * @event bh-report-send - "Send now" of the weekly report was accepted.
+ * @event bh-auth-expired - The token was refused (401): set a new `token`.
+ * @csspart base - The wrapper around the four sections.
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ */
+export class BackupHealthSettings extends ApiElement {
+  static override styles = [BhElement.styles, settingsStyles];
+
+  constructor() {
+    super();
+    this.provideToChildren();
+  }
+
+  override render(): TemplateResult {
+    return html`<div part="base" class="base sections" data-theme=${this.effectiveTheme}>
+      <backup-health-sla-settings></backup-health-sla-settings>
+      <backup-health-report-settings></backup-health-report-settings>
+      <backup-health-psa-settings></backup-health-psa-settings>
+      <backup-health-oncall-settings></backup-health-oncall-settings>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-settings': BackupHealthSettings;
+  }
+}

@@ -1,0 +1,12 @@
+import { BackupHealthSettings } from './component.ts';
+import { BackupHealthOnCallSettings } from './oncall-settings.ts';
+import { BackupHealthPsaSettings } from './psa-settings.ts';
+import { BackupHealthReportSettings } from './report-settings.ts';
+import { BackupHealthSlaSettings } from './sla-settings.ts';
+
+export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings };
+BackupHealthSlaSettings.define('backup-health-sla-settings');
+BackupHealthReportSettings.define('backup-health-report-settings');
+BackupHealthPsaSettings.define('backup-health-psa-settings');
+BackupHealthOnCallSettings.define('backup-health-oncall-settings');
+BackupHealthSettings.define('backup-health-settings');

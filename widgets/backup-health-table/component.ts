@@ -1,0 +1,382 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { initialState } from '@lit/task';
+import type { DeviceItem } from '../../core/api.ts';
+import type { DeviceKind, HealthStatus } from '../../core/types.ts';
+import type { ApiClient, DeviceSort, SortOrder } from '../shared/api-client.ts';
+import { ApiElement } from '../shared/api-element.ts';
+import { renderEmpty, renderError, renderLoading, renderNotConnected } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { ClockController } from '../shared/clock-controller.ts';
+import { ariaSort, choicesOf, renderSelect, sortIndicator } from '../shared/controls.ts';
+import { deliverExport, localDateStamp } from '../shared/download.ts';
+import { formatCount } from '../shared/format.ts';
+import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
+import { lazyModule } from '../shared/lazy-module.ts';
+import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { storageStyles } from '../shared/styles.ts';
+import { DEVICE_COLUMNS } from './columns.ts';
+import { devicesToCsv } from './device-csv.ts';
+import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
+import { RowFocusController } from './row-focus-controller.ts';
+import { tableStyles } from './styles.ts';
+
+/** The detail panel: its own chunk, loaded when a device is first opened. */
+const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
+
+const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * The per-device view: every protected device with its status (icon, word and colour),
+ * client, kind, score, last successful backup, policy and storage. Sorting and
+ * filtering go through the API; the first page renders at once and the rest streams
+ * in behind it, so 10,000 devices scroll smoothly (rows are virtualized). Arrow keys
+ * move between rows; Enter or a click opens the device's detail panel. Rows update
+ * live from the stream.
+ *
+ * @example
+ * <backup-health-table api-base="https://bff.example.com" token="…" status="critical"></backup-health-table>
+ *
+ * @event bh-device-select - A device was opened: `{ deviceId }`.
+ * @event bh-export - The CSV of the current view is ready (cancelable): `{ report: 'devices', format, filename, blob, rowCount }`.
+ * @event bh-auth-expired - The token was refused (401): set a new `token`.
+ * @csspart base - The wrapper.
+ * @csspart toolbar - Filters, search and export.
+ * @csspart filter - Each filter `<select>`.
+ * @csspart search - The search box.
+ * @csspart export-button - The CSV export button.
+ * @csspart summary - The device count.
+ * @csspart table - The table (`role="table"`).
+ * @csspart columnheader - Each header cell; `sort-button` is its button.
+ * @csspart row - Each device row; `cell` each cell.
+ * @csspart status - Status chips; also `status-<status>`.
+ * @csspart storage - The storage bar and text.
+ * @csspart detail - The detail dialog; `detail-close` its close button.
+ * @cssproperty --bh-table-height - Height of the scrolling rows (default 28rem).
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ */
+export class BackupHealthTable extends ApiElement {
+  static override styles = [BhElement.styles, storageStyles, tableStyles];
+
+  /** Shows one client's devices only (client id) and hides the client filter. */
+  @property() client?: string;
+
+  /** Status filter: `healthy`, `warning`, `critical` or `unknown`; empty for all. The person can change it. */
+  @property() status: HealthStatus | '' = '';
+
+  /** Kind filter: `workstation`, `server` or `saas`; empty for all. */
+  @property() kind: DeviceKind | '' = '';
+
+  /** Sort column: score, name, lastSuccessAt, storage, status, client, kind or policy. */
+  @property() sort: DeviceSort = 'score';
+
+  /** `asc` or `desc`. */
+  @property() order: SortOrder = 'asc';
+
+  /** Devices in the first request (rendered at once); the rest follow in pages of 500. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
+
+  @state() private clientFilter = '';
+  @state() private searchText = '';
+  @state() private search = '';
+  @state() private openDevice?: DeviceItem;
+  @state() private exporting = false;
+  @state() private detailState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+
+  @query('.body') private body?: VirtualizerHostElement;
+  @query('dialog') private dialog?: HTMLDialogElement;
+
+  #loader = new DeviceListLoader(this, () => Math.min(500, Math.max(1, this.pageSize)));
+  #focus = new RowFocusController(this, {
+    rowCount: () => this.rows.length,
+    body: () => this.body,
+    open: (index) => this.#open(index),
+  });
+  #loadedApi?: ApiClient;
+  #clock = new ClockController(this);
+  #searchTimer?: ReturnType<typeof setTimeout>;
+  #clients = this.apiTask(async (api, signal) => (this.client ? initialState : api.allClients(signal)), () => [this.client]);
+
+  constructor() {
+    super();
+    // The virtualizer imports its layout lazily once rows render; asking for it now
+    // fetches it beside the first page of devices instead of after it.
+    void import('@lit-labs/virtualizer/layouts/flow.js');
+    this.provideToChildren();
+    new LiveStreamController(this, () => this.api, {
+      'device.updated': (device) => this.#loader.applyUpdate(device),
+      reconnected: () => this.reload(),
+      authExpired: () => this.reload(),
+    });
+  }
+
+  /** The view the API is asked for. */
+  get filters(): DeviceFilters {
+    const q = this.search.trim();
+    return {
+      ...(this.client || this.clientFilter ? { client: this.client || this.clientFilter } : {}),
+      ...(this.status ? { status: this.status } : {}),
+      ...(this.kind ? { kind: this.kind } : {}),
+      ...(q ? { q } : {}),
+      sort: this.sort,
+      order: this.order,
+    };
+  }
+
+  /** The rows loaded so far, in view order. */
+  get rows(): readonly DeviceItem[] {
+    return this.#loader.rows;
+  }
+
+  /** Resolves once every page of the current view has arrived. */
+  get loadComplete(): Promise<void> {
+    return this.updateComplete.then(() => this.#loader.settled);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const api = this.api;
+    if (api && (api !== this.#loadedApi || this.#loader.isStale(this.filters))) {
+      this.#loadedApi = api;
+      this.#focus.reset();
+      void this.#loader.load(api, this.filters);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.openDevice && this.dialog && !this.dialog.open) this.dialog.showModal();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved or re-attached: the loader stopped on disconnect, so load the view again.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+    this.#loadedApi = undefined;
+  }
+
+  protected override reload(): void {
+    if (!this.api) return;
+    this.#loadedApi = this.api;
+    void this.#loader.load(this.api, this.filters);
+    if (!this.client) void this.#clients.run();
+  }
+
+  override render(): TemplateResult {
+    // Busy while a view's first page loads, not during background paging: readers may
+    // hold back a busy region, and the rows shown are already usable.
+    const busy = this.#loader.phase === 'loading';
+    return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${busy ? 'true' : 'false'}>
+      ${this.#renderToolbar()} ${this.#renderBody()} ${this.#renderDialog()}
+    </div>`;
+  }
+
+  #renderToolbar(): TemplateResult {
+    const clients = this.#clients.value ?? [];
+    return html`<div class="toolbar" part="toolbar">
+      <label class="field search">
+        <span>Search</span>
+        <input
+          type="search"
+          part="search"
+          placeholder="Device name or ID"
+          .value=${this.searchText}
+          @input=${this.#onSearchInput}
+          @keydown=${this.#onSearchKeydown}
+        />
+      </label>
+      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => (this.status = value) })}
+      ${this.client
+        ? nothing
+        : renderSelect({
+            label: 'Client',
+            value: this.clientFilter,
+            allLabel: 'All clients',
+            choices: clients.map((client) => [client.id, client.name] as const),
+            onChange: (value) => (this.clientFilter = value),
+          })}
+      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => (this.kind = value) })}
+      <span class="spacer"></span>
+      <span class="summary muted" part="summary" role="status">${this.#summary()}</span>
+      <button type="button" part="export-button" ?disabled=${this.exporting || this.rows.length === 0} @click=${this.#exportCsv}>
+        ${this.exporting ? 'Exporting…' : 'Export CSV'}
+      </button>
+    </div>`;
+  }
+
+  #summary(): string {
+    const count = this.rows.length;
+    switch (this.#loader.phase) {
+      case 'more':
+        return 'Loading more devices…';
+      case 'complete':
+        return `${formatCount(count)} ${count === 1 ? 'device' : 'devices'}`;
+      default:
+        return '';
+    }
+  }
+
+  #renderBody(): unknown {
+    const { phase, error } = this.#loader;
+    const rows = this.rows;
+    if (!this.api) return renderNotConnected();
+    if (rows.length === 0) {
+      if (phase === 'error') return renderError(error, () => this.reload());
+      if (phase === 'complete') return renderEmpty('No devices match this view.', 'Clear the search, or choose another status, client or kind.');
+      return renderLoading('Loading devices…');
+    }
+    return html`${phase === 'error' ? renderError(error, () => this.reload()) : nothing} ${this.#renderTable(rows)}`;
+  }
+
+  #renderTable(rows: readonly DeviceItem[]): TemplateResult {
+    const complete = this.#loader.phase === 'complete';
+    return html`<div class="scroll-x">
+      <div role="table" part="table" class="table" aria-label="Devices" aria-rowcount=${complete ? rows.length + 1 : -1} aria-describedby="keyboard-hint">
+        <div role="rowgroup" class="head">
+          <div role="row" class="row" aria-rowindex="1">${DEVICE_COLUMNS.map((column) => this.#renderHeader(column))}</div>
+        </div>
+        <div
+          role="rowgroup"
+          class="body"
+          @keydown=${this.#focus.onKeydown}
+          @focusin=${this.#focus.onFocusIn}
+          @rangeChanged=${this.#focus.onRangeChanged}
+        >
+          ${virtualize({
+            items: rows as DeviceItem[],
+            scroller: true,
+            keyFunction: (device: DeviceItem) => device.id,
+            renderItem: (device: DeviceItem, index: number) => this.#renderRow(device, index),
+          })}
+        </div>
+      </div>
+      <p id="keyboard-hint" class="visually-hidden">Arrow keys move between devices; Enter opens the selected device's details.</p>
+    </div>`;
+  }
+
+  #renderHeader(column: (typeof DEVICE_COLUMNS)[number]): TemplateResult {
+    const order = this.sort === column.id ? this.order : null;
+    return html`<div role="columnheader" part="columnheader" class=${column.numeric ? 'cell number' : 'cell'} aria-sort=${order ? ariaSort(order) : nothing}>
+      <button type="button" class="sort" part="sort-button" @click=${() => this.#sortBy(column.id, column.firstOrder)}>
+        ${column.label} ${sortIndicator(order)}
+      </button>
+    </div>`;
+  }
+
+  #renderRow(device: DeviceItem, index: number): TemplateResult {
+    const now = this.#clock.now;
+    return html`<div
+      role="row"
+      part="row"
+      class="row"
+      data-index=${index}
+      data-status=${device.status}
+      aria-rowindex=${index + 2}
+      tabindex=${this.#focus.tabIndexOf(index)}
+      @click=${() => this.#open(index)}
+    >
+      ${DEVICE_COLUMNS.map((column) => html`<div role="cell" part="cell" class=${column.numeric ? 'cell number' : 'cell'}>${column.cell(device, now)}</div>`)}
+    </div>`;
+  }
+
+  #renderDialog(): TemplateResult {
+    const device = this.openDevice;
+    return html`<dialog part="detail" class="detail" aria-label=${device ? `Device ${device.name}` : 'Device'} @close=${this.#onDialogClose}>
+      ${device
+        ? html`<div class="detail-bar">
+              <button type="button" part="detail-close" @click=${() => this.dialog?.close()}>Close</button>
+            </div>
+            ${this.#renderDetail(device)}`
+        : nothing}
+    </dialog>`;
+  }
+
+  #renderDetail(device: DeviceItem): unknown {
+    switch (this.detailState) {
+      case 'ready':
+        return keyed(device.id, html`<backup-health-device-detail device-id=${device.id}></backup-health-device-detail>`);
+      case 'failed':
+        return renderError(new Error('The device details could not be loaded. Check the connection and try again.'), () => void this.#loadDetail());
+      default:
+        return renderLoading('Loading device…');
+    }
+  }
+
+  async #loadDetail(): Promise<void> {
+    this.detailState = 'loading';
+    try {
+      await loadDeviceDetail();
+      this.detailState = 'ready';
+    } catch {
+      this.detailState = 'failed';
+    }
+  }
+
+  #sortBy(column: DeviceSort, firstOrder: SortOrder): void {
+    if (this.sort === column) this.order = this.order === 'asc' ? 'desc' : 'asc';
+    else {
+      this.sort = column;
+      this.order = firstOrder;
+    }
+  }
+
+  #onSearchInput(event: Event): void {
+    this.searchText = (event.target as HTMLInputElement).value;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => (this.search = this.searchText), SEARCH_DEBOUNCE_MS);
+  }
+
+  #onSearchKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter') return;
+    clearTimeout(this.#searchTimer);
+    this.search = this.searchText;
+  }
+
+  #open(index: number): void {
+    const device = this.rows[index];
+    if (!device) return;
+    this.#focus.activeIndex = index;
+    this.openDevice = device;
+    if (this.detailState !== 'ready') void this.#loadDetail();
+    this.emit('bh-device-select', { deviceId: device.id });
+  }
+
+  #onDialogClose(): void {
+    const closed = this.openDevice;
+    this.openDevice = undefined;
+    const index = closed ? this.rows.findIndex((row) => row.id === closed.id) : -1;
+    void this.focusRow(index >= 0 ? index : this.#focus.activeIndex);
+  }
+
+  /** Moves keyboard focus to row `index` (scrolling it into view). */
+  focusRow(index: number): Promise<void> {
+    return this.#focus.focusRow(index);
+  }
+
+  async #exportCsv(): Promise<void> {
+    this.exporting = true;
+    try {
+      await this.#loader.settled;
+      const rows = this.rows;
+      const csv = await devicesToCsv(rows);
+      // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
+      const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
+      deliverExport(this, { report: 'devices', format: 'csv', filename: `backup-health-devices-${localDateStamp()}.csv`, blob, rowCount: rows.length });
+    } finally {
+      this.exporting = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-table': BackupHealthTable;
+  }
+}

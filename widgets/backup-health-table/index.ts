@@ -1,0 +1,4 @@
+import { BackupHealthTable } from './component.ts';
+
+export { BackupHealthTable };
+BackupHealthTable.define('backup-health-table');

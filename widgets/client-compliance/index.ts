@@ -1,0 +1,4 @@
+import { ClientCompliance } from './component.ts';
+
+export { ClientCompliance };
+ClientCompliance.define('client-compliance');

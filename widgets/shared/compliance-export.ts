@@ -1,0 +1,54 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ApiClient } from './api-client.ts';
+import { ProblemError } from './api-errors.ts';
+import type { ApiElement } from './api-element.ts';
+import { deliverExport } from './download.ts';
+
+type Format = 'csv' | 'pdf';
+
+/**
+ * The "Export CSV / Export PDF" buttons of the compliance report. The file is fetched
+ * with the bearer (a plain link cannot carry it) and handed over as a Blob download,
+ * announced by `bh-export`.
+ */
+export class ComplianceExportController {
+  readonly #host: ApiElement;
+  readonly #clientOf: () => ApiClient | undefined;
+  #busy: Format | null = null;
+  #error: string | null = null;
+
+  constructor(host: ApiElement, clientOf: () => ApiClient | undefined) {
+    this.#host = host;
+    this.#clientOf = clientOf;
+  }
+
+  /** Downloads the report for `clientId` (every client when undefined). */
+  async export(format: Format, clientId?: string): Promise<void> {
+    const client = this.#clientOf();
+    if (!client || this.#busy) return;
+    this.#busy = format;
+    this.#error = null;
+    this.#host.requestUpdate();
+    try {
+      const file = await client.exportCompliance(format, clientId);
+      deliverExport(this.#host, { report: 'compliance', format, filename: file.filename, blob: file.blob, ...(clientId ? { clientId } : {}) });
+    } catch (error) {
+      this.#error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'The export failed.';
+      this.#host.handleError(error);
+    } finally {
+      this.#busy = null;
+      this.#host.requestUpdate();
+    }
+  }
+
+  render(clientId?: string): TemplateResult {
+    const button = (format: Format, label: string) =>
+      html`<button type="button" part="export-button" ?disabled=${this.#busy !== null} aria-busy=${this.#busy === format ? 'true' : 'false'} @click=${() => this.export(format, clientId)}>
+        ${this.#busy === format ? `Exporting ${label}…` : `Export ${label}`}
+      </button>`;
+    return html`<span class="export-buttons" part="export">
+      ${button('csv', 'CSV')} ${button('pdf', 'PDF')}
+      <span role="status" class="export-error">${this.#error ? html`<span class="status" data-tone="critical">${this.#error}</span>` : nothing}</span>
+    </span>`;
+  }
+}
