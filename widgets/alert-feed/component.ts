@@ -39,6 +39,7 @@ const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Op
  * @csspart more-button - "Show more alerts".
  * @csspart status - Severity chips; also `status-<severity>`.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag alert-feed
  */
 export class AlertFeed extends ApiElement {
   static override styles = [BhElement.styles, alertFeedStyles];

@@ -29,6 +29,7 @@ const REFRESH_DELAY_MS = 1_000;
  * @csspart compliance - The SLA compliance figure.
  * @csspart devices - The device count.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-badge
  */
 export class BackupHealthBadge extends ApiElement {
   static override styles = [BhElement.styles, badgeStyles];

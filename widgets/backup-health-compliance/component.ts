@@ -61,6 +61,7 @@ function compareRows(a: ComplianceDevice, b: ComplianceDevice, key: SortKey): nu
  * @csspart table - The device states table.
  * @csspart status - SLA states (icon + word); also `status-<tone>`.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-compliance
  */
 export class BackupHealthCompliance extends ApiElement {
   static override styles = [BhElement.styles, complianceStyles];

@@ -58,6 +58,7 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * @csspart status - Status chips of every tab; also `status-<status>`.
  * @cssproperty --bh-table-height - Height of the device rows.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-dashboard
  */
 export class BackupHealthDashboard extends ApiElement {
   static override styles = [BhElement.styles, dashboardStyles];

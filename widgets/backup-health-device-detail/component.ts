@@ -39,6 +39,7 @@ const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'dr
  * @csspart jobs-table - The job history.
  * @csspart status - Any status (icon + word); also `status-<tone>`.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-device-detail
  */
 export class BackupHealthDeviceDetail extends ApiElement {
   static override styles = [BhElement.styles, storageStyles, deviceDetailStyles];

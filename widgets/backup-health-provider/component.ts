@@ -20,6 +20,7 @@ import { apiContext, themeContext } from '../shared/contexts.ts';
  * @slot - Widgets and any other content.
  * @csspart base - The wrapper around the slot.
  * @cssproperty --bh-* - Tokens set here reach every widget inside.
+ * @tag backup-health-provider
  */
 export class BackupHealthProvider extends BhElement {
   /** Origin of the Backup Health BFF. Empty: this page's origin. */

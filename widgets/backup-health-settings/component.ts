@@ -16,6 +16,7 @@ import { settingsStyles } from './styles.ts';
  * @event bh-auth-expired - The token was refused (401): set a new `token`.
  * @csspart base - The wrapper around the four sections.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-settings
  */
 export class BackupHealthSettings extends ApiElement {
   static override styles = [BhElement.styles, settingsStyles];

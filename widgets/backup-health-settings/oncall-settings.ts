@@ -21,6 +21,7 @@ const ISO_WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index 
  * @csspart integration-status - Delivery status.
  * @csspart save-button - Save.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-oncall-settings
  */
 export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'> {
   protected readonly section = 'oncall' as const;

@@ -19,6 +19,7 @@ import { formReader, SettingsSectionElement } from './settings-section.ts';
  * @csspart integration-status - Delivery status.
  * @csspart save-button - Save.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-psa-settings
  */
 export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
   protected readonly section = 'psa' as const;

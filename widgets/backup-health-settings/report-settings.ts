@@ -19,6 +19,7 @@ import { formReader, SettingsSectionElement, timezoneOptions } from './settings-
  * @csspart save-button - Save.
  * @csspart send-button - Send now.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-report-settings
  */
 export class BackupHealthReportSettings extends SettingsSectionElement<'reports'> {
   protected readonly section = 'reports' as const;

@@ -23,6 +23,7 @@ const HOURS_FIELDS: readonly [keyof SlaHours, DeviceKind][] = [
  * @csspart overrides-table - The per-client overrides.
  * @csspart save-button - Save.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-sla-settings
  */
 export class BackupHealthSlaSettings extends SettingsSectionElement<'sla'> {
   protected readonly section = 'sla' as const;

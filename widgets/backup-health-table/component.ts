@@ -56,6 +56,7 @@ const SEARCH_DEBOUNCE_MS = 300;
  * @csspart detail - The detail dialog; `detail-close` its close button.
  * @cssproperty --bh-table-height - Height of the scrolling rows (default 28rem).
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-table
  */
 export class BackupHealthTable extends ApiElement {
   static override styles = [BhElement.styles, storageStyles, tableStyles];

@@ -49,6 +49,7 @@ const COLUMNS: readonly { key: ClientSortKey; label: string; firstOrder: SortOrd
  * @csspart chart - The status chart.
  * @csspart status - Status words with icons; also `status-<status>`.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag client-compliance
  */
 export class ClientCompliance extends ApiElement {
   static override styles = [BhElement.styles, clientComplianceStyles];
