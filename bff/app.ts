@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
 import { ProblemError, problemResponse, tooLarge } from './http/problem.ts';
+import { lagReadiness } from './http/readiness.ts';
 import { log } from './log.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -25,6 +26,7 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const services = createServices(deps);
+  services.readinessChecks.push(lagReadiness(deps.db, deps.clock));
   const { config } = deps;
   const app = new Hono<AppEnv>();
 

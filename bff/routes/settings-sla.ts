@@ -14,16 +14,35 @@ const hours = z
 
 const overrideHours = hours.nullable().optional();
 
+/**
+ * Settings are plain JSON objects, so a client id that names an Object member would be
+ * dropped on the way ("__proto__" is stripped by zod, "constructor" and "prototype" by
+ * the settings merge): refuse such an override openly instead.
+ */
+const OBJECT_MEMBER_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+const OBJECT_MEMBER_MESSAGE = 'a client id "__proto__", "constructor" or "prototype" cannot carry an SLA override; rename the client';
+
+const clientOverrides = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: OBJECT_MEMBER_MESSAGE });
+  })
+  .pipe(
+    z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'client ids are 1–200 characters of A–Z a–z 0–9 . _ : @ -')
+          .refine((id) => !OBJECT_MEMBER_IDS.has(id), OBJECT_MEMBER_MESSAGE),
+        z.object({ workstationHours: overrideHours, serverHours: overrideHours, saasHours: overrideHours }).nullable(),
+      )
+      .refine((clients) => Object.keys(clients).length <= 1000, 'at most 1000 client overrides per request'),
+  );
+
 /** A PUT takes only the fields it changes; unknown keys are dropped. */
 export const slaPatchSchema = z.object({
   tenant: z.object({ workstationHours: hours.optional(), serverHours: hours.optional(), saasHours: hours.optional() }).optional(),
-  clients: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'client ids are 1–200 characters of A–Z a–z 0–9 . _ : @ -'),
-      z.object({ workstationHours: overrideHours, serverHours: overrideHours, saasHours: overrideHours }).nullable(),
-    )
-    .refine((clients) => Object.keys(clients).length <= 1000, 'at most 1000 client overrides per request')
-    .optional(),
+  clients: clientOverrides.optional(),
 });
 
 export function slaSettingsRoutes(deps: AppDeps, services: Services) {

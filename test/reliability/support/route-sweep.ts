@@ -1,0 +1,112 @@
+/**
+ * The isolation sweep's view of the app: every route of a Hono app (`app.routes`,
+ * path parameters normalized as OpenAPI names them), a valid request for each aimed
+ * at someone else's objects (so only authorization can stop it), and tampered
+ * variants of an embed token.
+ */
+import assert from 'node:assert/strict';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../../bff/context.ts';
+import { HOUR, T0 } from '../../bff/harness.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The objects an attempt is aimed at. */
+export interface Target {
+  client: string;
+  device: string;
+  policy: string;
+  alert: string;
+}
+
+let sequence = 0;
+/** Three failed jobs ending 3, 2 and 1 h before `at`: enough to open a critical alert. */
+export const failures = (deviceId: string, at = T0) =>
+  [3, 2, 1].map((hours) => ({ type: 'job', id: `iso-${++sequence}`, deviceId, status: 'failed', startedAt: iso(at - hours * HOUR - 600_000), endedAt: iso(at - hours * HOUR) }));
+
+export interface Route {
+  method: string;
+  path: string;
+}
+
+/** Routes anyone may call. */
+export const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /widgets/:file', 'GET /api/v1/openapi.json']);
+export const normalize = (path: string) => path.replace(/\{(\w+)\}/g, ':$1').replace(/:(\w+)\{[^}]*\}(\??)/g, ':$1');
+
+/**
+ * The routes of the app, reads first, then deletes and acknowledgements, then the
+ * rest: an upsert that lands in the caller's own namespace (a tenant may use the same
+ * ids as another) comes after every attempt on the other's objects.
+ */
+export function appRoutes(app: Hono<AppEnv>): Route[] {
+  const seen = new Map<string, Route>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL') continue;
+    const path = normalize(route.path);
+    seen.set(`${route.method} ${path}`, { method: route.method, path });
+  }
+  const rank = (route: Route) => (route.method === 'GET' ? 0 : route.method === 'DELETE' || route.path.endsWith('/acknowledge') ? 1 : 2);
+  return [...seen.values()].sort((a, b) => rank(a) - rank(b));
+}
+
+/** A valid request for the route aimed at `target`'s objects, so only authorization can stop it. */
+export function attempt(route: Route, target: Target): { path: string; body?: unknown; raw?: string; headers?: Record<string, string> } {
+  const key = `${route.method} ${route.path}`;
+  const id = route.path.startsWith('/api/v1/clients') ? target.client : route.path.startsWith('/api/v1/devices') ? target.device : route.path.startsWith('/api/v1/policies') ? target.policy : target.alert;
+  const path = route.path.replace(':id', encodeURIComponent(id));
+  const query = `client=${target.client}`;
+  const bodies: Record<string, () => ReturnType<typeof attempt>> = {
+    'POST /api/v1/tenants': () => ({ path, body: { name: 'Evil MSP' } }),
+    'POST /api/v1/api-keys': () => ({ path, body: { name: 'evil', scopes: ['admin'] } }),
+    'POST /api/v1/embed-tokens': () => ({ path, body: { clientId: target.client, scopes: ['read', 'operate'] } }),
+    'PUT /api/v1/clients/:id': () => ({ path, body: { name: 'Evil client' } }),
+    'PUT /api/v1/policies/:id': () => ({ path, body: { name: 'Evil policy', intervalHours: 1 } }),
+    'PUT /api/v1/devices/:id': () => ({ path, body: { clientId: target.client, name: 'Evil device', kind: 'server', policyId: target.policy } }),
+    'DELETE /api/v1/devices/:id': () => ({ path }),
+    'POST /api/v1/import/devices': () => ({ path, raw: `id,name,clientId,kind,policyId\n${target.device},Evil,${target.client},server,${target.policy}\n`, headers: { 'content-type': 'text/csv' } }),
+    'POST /api/v1/events': () => ({ path, body: { events: failures(target.device, T0 + HOUR) } }),
+    'POST /api/v1/alerts/:id/acknowledge': () => ({ path, body: { note: 'evil' } }),
+    'POST /api/v1/admin/evaluate': () => ({ path }),
+    'POST /api/v1/reports/weekly/send': () => ({ path }),
+    'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
+    'PUT /api/v1/settings/reports': () => ({ path, body: { recipients: ['evil@evil.example'] } }),
+    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
+    'PUT /api/v1/settings/integrations/oncall': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
+  };
+  if (route.method === 'GET') {
+    const filters = route.path === '/api/v1/alerts' ? `${query}&device=${target.device}` : route.path === '/api/v1/compliance/export' ? `${query}&format=csv` : query;
+    return { path: `${path}?${filters}` };
+  }
+  const body = bodies[key];
+  assert.ok(body, `the isolation sweep has no request for ${key}: add one`);
+  return body();
+}
+
+export const isWrite = (route: Route) => route.method !== 'GET';
+export const ADMIN_READS = new Set(['GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail']);
+/** Routes that take an id of one object (another tenant's or client's id is a 404). */
+export const TARGETS_ONE = (route: Route) => route.path.includes(':id');
+
+/** `token` with one part changed; 'tenant' claims `otherTenantId` under the original signature. */
+export function tamper(token: string, how: 'signature' | 'tenant' | 'scopes' | 'client' | 'expiry' | 'truncated' | 'garbage', otherTenantId: string): string {
+  const [prefix, rest] = [token.slice(0, 4), token.slice(4)];
+  const [payload, signature] = rest.split('.') as [string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  const resign = (changed: object) => `${prefix}${Buffer.from(JSON.stringify({ ...claims, ...changed })).toString('base64url')}.${signature}`;
+  switch (how) {
+    case 'signature':
+      return `${prefix}${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    case 'tenant':
+      return resign({ t: otherTenantId });
+    case 'scopes':
+      return resign({ s: ['read', 'operate', 'admin'] });
+    case 'client':
+      return resign({ c: null });
+    case 'expiry':
+      return resign({ e: claims.e + 365 * 24 * HOUR });
+    case 'truncated':
+      return token.slice(0, token.length - 10);
+    case 'garbage':
+      return `${prefix}${'A'.repeat(40)}.${'B'.repeat(43)}`;
+  }
+}
