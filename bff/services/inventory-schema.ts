@@ -8,7 +8,13 @@ import { DEVICE_KINDS } from '../../core/types.ts';
 /** Ids of clients, policies and devices: 1–200 characters of A–Z a–z 0–9 . _ : @ -. */
 export const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
 
-export const resourceId = z.string().regex(ID_PATTERN, 'Must be 1–200 characters of A–Z, a–z, 0–9, ".", "_", ":", "@" or "-".');
+/** Ids become keys of settings documents (per-client SLA overrides): JavaScript's own keys cannot be ids. */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const resourceId = z
+  .string()
+  .regex(ID_PATTERN, 'Must be 1–200 characters of A–Z, a–z, 0–9, ".", "_", ":", "@" or "-".')
+  .refine((id) => !RESERVED_IDS.has(id), 'This id is reserved; choose another.');
 
 /** An IANA timezone name the runtime knows ("Europe/Berlin", "UTC"). */
 export function isTimezone(value: string): boolean {

@@ -239,7 +239,6 @@ describe('structured logs', () => {
   });
   test(
     'a receiver that echoes the integration key in its error answer does not get the key into the logs or the integration status',
-    { todo: 'integrations: sendJson (bff/services/outbox/http.ts) copies the answer into the error unredacted — redact the request header values' },
     async () => {
       const key = 'echoed-integration-key-0123456789';
       const echo = createServer((request, response) => {

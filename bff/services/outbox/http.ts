@@ -31,6 +31,13 @@ export function displayUrl(url: string): string {
   }
 }
 
+/** A receiver may echo our request (and its X-Integration-Key) in an error page: never keep a header value. */
+function redact(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) if (secret.length >= 8) clean = clean.split(secret).join('[redacted]');
+  return clean;
+}
+
 /** Sends `body` as JSON and classifies the answer. Redirects are not followed (a moved receiver is a configuration error). */
 export async function sendJson(request: JsonRequest): Promise<JsonAnswer> {
   const what = `${request.method} ${displayUrl(request.url)}`;
@@ -62,7 +69,7 @@ export async function sendJson(request: JsonRequest): Promise<JsonAnswer> {
     }
     return { ok: true, status: response.status, json };
   }
-  const snippet = text.replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_BODY);
+  const snippet = redact(text, Object.values(request.headers)).replace(/\s+/g, ' ').trim().slice(0, MAX_ERROR_BODY);
   const error = `${what} answered ${response.status}${response.statusText ? ' ' + response.statusText : ''}${snippet ? `: ${snippet}` : ''}`;
   const transient = response.status === 408 || response.status === 429 || response.status >= 500;
   if (transient) {
