@@ -87,6 +87,24 @@ export const devices = sqliteTable('devices', {
   index('devices_next_check').on(t.nextCheckAt),
 ]);
 
+/**
+ * Per-client counts by status and SLA state, kept by triggers on `devices` in the
+ * same transaction as every device change, so `GET /clients` reads one row per
+ * client instead of aggregating its devices.
+ */
+export const clientRollups = sqliteTable('client_rollups', {
+  tenantId: text('tenant_id').notNull(),
+  clientId: text('client_id').notNull(),
+  total: integer('total').notNull().default(0),
+  healthy: integer('healthy').notNull().default(0),
+  warning: integer('warning').notNull().default(0),
+  critical: integer('critical').notNull().default(0),
+  unknown: integer('unknown').notNull().default(0),
+  meeting: integer('meeting').notNull().default(0),
+  breach: integer('breach').notNull().default(0),
+  pending: integer('pending').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.clientId] })]);
+
 export const jobs = sqliteTable('jobs', {
   tenantId: text('tenant_id').notNull(),
   id: text('id').notNull(),

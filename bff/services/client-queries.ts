@@ -1,7 +1,7 @@
 /**
- * The per-client roll-up: counts by health status and SLA compliance from the
- * columns the evaluator persisted (status, sla_state), one GROUP BY over the devices
- * of one page of clients.
+ * The per-client roll-up: counts by health status and SLA compliance, read from
+ * `client_rollups`, which triggers on `devices` keep in step with every device change
+ * (so a page of clients reads one row per client, not all their devices).
  */
 import type { ClientItem, Page } from '../../core/api.ts';
 import { summarizeCompliance } from '../../core/sla.ts';
@@ -30,15 +30,13 @@ interface RollupRow {
 
 /** The statement for one shape (single client or page, with or without cursor). */
 function rollupStatement(where: string): string {
-  return `WITH page AS (SELECT c.id, c.name, c.timezone FROM clients c WHERE c.tenant_id = ?${where} ORDER BY c.name, c.id LIMIT ?)
-  SELECT page.id, page.name, COALESCE(page.timezone, t.timezone) AS timezone, COUNT(d.id) AS total,
-    COALESCE(SUM(d.status = 'healthy'), 0) AS healthy, COALESCE(SUM(d.status = 'warning'), 0) AS warning,
-    COALESCE(SUM(d.status = 'critical'), 0) AS critical, COALESCE(SUM(d.status = 'unknown'), 0) AS unknown,
-    COALESCE(SUM(d.sla_state = 'meeting'), 0) AS meeting, COALESCE(SUM(d.sla_state = 'breach'), 0) AS breach,
-    COALESCE(SUM(d.sla_state = 'pending'), 0) AS pending
-  FROM page LEFT JOIN tenants t ON t.id = ?
-  LEFT JOIN devices d ON d.tenant_id = ? AND d.client_id = page.id AND d.retired_at IS NULL
-  GROUP BY page.id ORDER BY page.name, page.id`;
+  return `SELECT c.id, c.name, COALESCE(c.timezone, t.timezone) AS timezone, COALESCE(r.total, 0) AS total,
+    COALESCE(r.healthy, 0) AS healthy, COALESCE(r.warning, 0) AS warning, COALESCE(r.critical, 0) AS critical,
+    COALESCE(r.unknown, 0) AS unknown, COALESCE(r.meeting, 0) AS meeting, COALESCE(r.breach, 0) AS breach,
+    COALESCE(r.pending, 0) AS pending
+  FROM clients c LEFT JOIN tenants t ON t.id = c.tenant_id
+  LEFT JOIN client_rollups r ON r.tenant_id = c.tenant_id AND r.client_id = c.id
+  WHERE c.tenant_id = ?${where} ORDER BY c.name, c.id LIMIT ?`;
 }
 const PAGE_SQL = rollupStatement('');
 const PAGE_AFTER_SQL = rollupStatement(' AND (c.name, c.id) > (?, ?)');
@@ -84,7 +82,7 @@ export async function listClients(db: SqlExecutor, tenantId: string, scopeClient
     sql = PAGE_AFTER_SQL;
     args.push(name, id);
   }
-  args.push(query.limit + 1, tenantId, tenantId);
+  args.push(query.limit + 1);
   const rows = await db.all<RollupRow>(sql, args);
   const more = rows.length > query.limit;
   if (more) rows.length = query.limit;
@@ -97,7 +95,7 @@ export async function listClients(db: SqlExecutor, tenantId: string, scopeClient
 
 /** One client's roll-up; null when it does not exist in the tenant. */
 export async function getClient(db: SqlExecutor, tenantId: string, clientId: string): Promise<ClientItem | null> {
-  const row = await db.get<RollupRow>(ONE_SQL, [tenantId, clientId, 1, tenantId, tenantId]);
+  const row = await db.get<RollupRow>(ONE_SQL, [tenantId, clientId, 1]);
   return row ? toClientItem(row) : null;
 }
 
