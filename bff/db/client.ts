@@ -77,11 +77,17 @@ function openLocal(url: string): Database {
 
   const objects = new Map<string, LocalStatement>();
   const arrays = new Map<string, LocalStatement>();
+  // `Statement.reader` is a native call; it never changes for a prepared statement, so
+  // it is asked once (a sweep runs tens of thousands of small writes).
+  const readers = new WeakMap<LocalStatement, boolean>();
+  const isReader = (statement: LocalStatement) => readers.get(statement) ?? false;
   const prepare = (cache: Map<string, LocalStatement>, sql: string, raw: boolean) => {
     let statement = cache.get(sql);
     if (!statement) {
       statement = native.prepare(sql) as LocalStatement;
-      if (raw && statement.reader) statement.raw(true);
+      const reader = statement.reader;
+      readers.set(statement, reader);
+      if (raw && reader) statement.raw(true);
       if (cache.size > 2000) cache.clear();
       cache.set(sql, statement);
     }
@@ -98,7 +104,7 @@ function openLocal(url: string): Database {
     },
     async run(sql: string, args: readonly SqlValue[] = []) {
       const statement = prepare(objects, sql, false);
-      if (statement.reader) {
+      if (isReader(statement)) {
         statement.all(...args);
         return { changes: 0 };
       }
@@ -108,7 +114,7 @@ function openLocal(url: string): Database {
   // drizzle's proxy reads rows as arrays; for `get`, undefined means "no row".
   const ormExecute = async (sql: string, args: unknown[], method: string) => {
     const statement = prepare(arrays, sql, true);
-    if (method === 'run' || !statement.reader) {
+    if (method === 'run' || !isReader(statement)) {
       statement.run(...args);
       return { rows: [] };
     }

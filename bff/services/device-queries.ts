@@ -132,7 +132,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 /** How much history the detail view carries. */
 export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
 
-const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes
+const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes, d.evaluated_at
   FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
 const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url FROM jobs
   WHERE tenant_id = ? AND device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`;
@@ -148,6 +148,7 @@ interface DetailRow extends DeviceItemRow {
   health: string | null;
   state: string;
   quota_bytes: number | null;
+  evaluated_at: number;
 }
 
 /**
@@ -201,14 +202,18 @@ export async function getDeviceDetail(
 }
 
 /**
- * Components and reasons as the evaluator persisted them; a device not evaluated yet
- * gets core's evaluation of its stored state.
+ * Components and reasons as of the device's last evaluation: core's evaluateHealth over
+ * the persisted profile and state at `evaluated_at` gives exactly what the evaluator saw
+ * (and what the list columns show) without storing it; a device not evaluated yet gets
+ * core's evaluation of its stored state now. A detail stored by an older version (the
+ * `health` column, cleared by every evaluation since) is shown as stored.
  */
 function healthOf(row: DetailRow, state: DeviceState, now: number): { components: Record<ComponentName, ScoreComponent>; reasons: string[] } {
   if (row.health) {
     const stored = JSON.parse(row.health) as { components?: Record<ComponentName, ScoreComponent>; reasons?: string[] };
     if (stored.components) return { components: stored.components, reasons: stored.reasons ?? [] };
   }
-  const health = evaluateHealth({ kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes }, state, now);
+  const at = row.evaluated_at > 0 ? row.evaluated_at : now;
+  const health = evaluateHealth({ kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes }, state, at);
   return { components: health.components, reasons: health.reasons };
 }

@@ -54,10 +54,15 @@ export interface EvaluateOptions {
 /** Far future: retired devices never come due. */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-const HEALTH_COLUMNS = ['status', 'score', 'last_success_at', 'last_job_status', 'consecutive_failures', 'used_bytes', 'effective_quota_bytes', 'health', 'sla_state', 'sla_breach_since', 'evaluated_at', 'next_check_at'];
 // Most sweep evaluations change no list field: the light variant leaves the indexed
-// columns alone, so SQLite rewrites only the next_check_at index entry. (The health
-// detail is always written: its reasons name elapsed times, so it has changed.)
+// columns alone, so SQLite rewrites only the next_check_at index entry.
+//
+// The health detail (components and reasons) is not stored: core's evaluateHealth is a
+// pure function of (profile, state, evaluated_at), all persisted with the row, so the
+// detail view renders exactly what this evaluation saw (device-queries.ts). Storing it
+// made every row ~2× wider and rewrote the text on every run (its reasons name elapsed
+// times). The column is cleared so that a detail written by an older version never
+// goes stale.
 const LIGHT_COLUMNS = ['health', 'sla_state', 'sla_breach_since', 'evaluated_at', 'next_check_at'];
 
 /**
@@ -68,11 +73,28 @@ const LIGHT_COLUMNS = ['health', 'sla_state', 'sla_breach_since', 'evaluated_at'
  * entry instead of scanning the tenant. A null `state` keeps the stored one.
  */
 function deviceUpdate(columns: readonly string[]): string {
-  const assign = columns.map((column, i) => `${column} = ${column === 'state' ? `COALESCE(v.data->>${i + 1}, devices.state)` : `v.data->>${i + 1}`}`);
+  const assign = columns.map((column, i) =>
+    column === 'health' ? 'health = NULL' : `${column} = ${column === 'state' ? `COALESCE(v.data->>${i + 1}, devices.state)` : `v.data->>${i + 1}`}`,
+  );
   return `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value AS data FROM json_each(?))
     UPDATE devices SET ${assign.join(', ')} FROM v WHERE devices.tenant_id = ? AND devices.id = v.id`;
 }
-const UPDATE_FULL_SQL = deviceUpdate(['state', ...HEALTH_COLUMNS]);
+// SQLite maintains only the indexes over columns an UPDATE assigns (whatever the
+// values), so a write leaves out the indexed list columns that did not change:
+// status and score feed three indexes (score, client+score, status), last success one.
+// Rows are grouped by which of them changed: at most four statements per batch.
+const SCORE_COLUMNS = ['status', 'score'];
+const SUCCESS_COLUMNS = ['last_success_at'];
+const UNINDEXED_LIST_COLUMNS = ['last_job_status', 'consecutive_failures', 'used_bytes', 'effective_quota_bytes'];
+/** Bit 1: status/score changed; bit 2: last_success_at changed. */
+const fullColumns = (mask: number) => [
+  'state',
+  ...(mask & 1 ? SCORE_COLUMNS : []),
+  ...(mask & 2 ? SUCCESS_COLUMNS : []),
+  ...UNINDEXED_LIST_COLUMNS,
+  ...LIGHT_COLUMNS,
+];
+const UPDATE_FULL_SQL = [0, 1, 2, 3].map((mask) => deviceUpdate(fullColumns(mask)));
 const UPDATE_LIGHT_SQL = deviceUpdate(LIGHT_COLUMNS);
 const RETIRE_SQL = 'UPDATE devices SET retired_at = ?, updated_at = ?, next_check_at = ? WHERE tenant_id = ? AND id = ? AND retired_at IS NULL';
 
@@ -130,7 +152,7 @@ export class Evaluator {
     const sla = await this.settings.get(tenantId, 'sla', tx);
     const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
 
-    const writes: unknown[][] = [];
+    const writes: unknown[][][] = [[], [], [], []];
     const lightWrites: unknown[][] = [];
     const changes: Change[] = [];
     const evaluations: { row: EvaluationRow; input: AlertInput; evaluation: DeviceEvaluation }[] = [];
@@ -151,16 +173,18 @@ export class Evaluator {
         effective_quota_bytes: effectiveQuota(profile, state),
       };
       const listChanged = LIST_FIELDS.some((field) => next[field] !== row[field]);
-      const healthDoc = { components: health.components, reasons: health.reasons };
       const nextCheck = nextCheckAt(profile, state, slaState, slaHours, now);
       if (newState || listChanged) {
-        // In UPDATE_FULL_SQL's column order.
-        writes.push([
-          row.id, newState ?? null, next.status, next.score, next.last_success_at, next.last_job_status,
-          next.consecutive_failures, next.used_bytes, next.effective_quota_bytes, healthDoc, slaState.state, slaState.breachSince, now, nextCheck,
-        ]);
+        // In fullColumns(mask)'s column order.
+        const scoreChanged = next.status !== row.status || next.score !== row.score;
+        const successChanged = next.last_success_at !== row.last_success_at;
+        const values: unknown[] = [row.id, newState ?? null];
+        if (scoreChanged) values.push(next.status, next.score);
+        if (successChanged) values.push(next.last_success_at);
+        values.push(next.last_job_status, next.consecutive_failures, next.used_bytes, next.effective_quota_bytes, null, slaState.state, slaState.breachSince, now, nextCheck);
+        writes[(scoreChanged ? 1 : 0) | (successChanged ? 2 : 0)]!.push(values);
       } else {
-        lightWrites.push([row.id, healthDoc, slaState.state, slaState.breachSince, now, nextCheck]);
+        lightWrites.push([row.id, null, slaState.state, slaState.breachSince, now, nextCheck]);
       }
       if (options.announce === 'always' || listChanged) {
         changes.push({ tenantId, clientId: row.client_id, event: 'device.updated', payload: toDeviceItem(next), at: now });
@@ -174,7 +198,9 @@ export class Evaluator {
       };
       evaluations.push({ row, input, evaluation: { tenantId, device: deviceOf(row), state, health, sla: slaState, now, alerts: [] } });
     }
-    if (writes.length > 0) await tx.run(UPDATE_FULL_SQL, [JSON.stringify(writes), tenantId]);
+    for (let mask = 0; mask < writes.length; mask++) {
+      if (writes[mask]!.length > 0) await tx.run(UPDATE_FULL_SQL[mask]!, [JSON.stringify(writes[mask]), tenantId]);
+    }
     if (lightWrites.length > 0) await tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]);
     await recordChanges(tx, changes);
 

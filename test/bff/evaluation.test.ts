@@ -198,11 +198,14 @@ describe('what evaluation persists and announces', () => {
     assert.ok(row.next_check_at > T0 && row.next_check_at <= T0 + 5 * MINUTE, String(row.next_check_at - T0));
   });
 
-  test('the health detail (components and reasons) is stored for the detail view', async () => {
-    const row = await app.db.get<{ health: string; sla_state: string }>('SELECT health, sla_state FROM devices WHERE id = ?', ['srv-2']);
-    const health = JSON.parse(row!.health);
-    assert.deepEqual(Object.keys(health.components), ['recency', 'successRate', 'drTest', 'storage']);
-    assert.match(health.reasons[0], /Last successful backup 13 h ago/);
+  test('the detail view shows the health detail (components and reasons) as of the last evaluation', async () => {
+    const row = await app.db.get<{ sla_state: string }>('SELECT sla_state FROM devices WHERE id = ?', ['srv-2']);
     assert.equal(row!.sla_state, 'breach');
+    // Rendered from the persisted state at the evaluation time, not re-evaluated on read.
+    app.clock.set(T0 + 3 * HOUR);
+    const { status, json: detail } = await app.request('GET', 'devices/srv-2');
+    assert.equal(status, 200);
+    assert.deepEqual(Object.keys(detail.components), ['recency', 'successRate', 'drTest', 'storage']);
+    assert.match(detail.reasons[0], /Last successful backup 13 h ago/);
   });
 });
