@@ -1,9 +1,10 @@
-// Widget tests in real headless Chromium. The API is served by the in-memory fixture
-// (test/widgets/fixture-api.mjs) until the real BFF runs beside these tests.
+// Widget tests in real headless Chromium against a real BFF: before the run a child
+// process (test/widgets/real-bff.ts) starts the BFF on a temp libSQL file, seeds a fleet
+// through the HTTP API and mints the tokens; the tests read them from /__bh-test-env.
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { createFixtureApi } from './test/widgets/fixture-api.mjs';
 
 /**
  * papaparse ships only a UMD build; the dev server serves modules as they are, so wrap
@@ -18,14 +19,67 @@ const papaparseAsEsm = {
   },
 };
 
+/** Starts the real BFF before the run, stops it after, and serves `GET /__bh-test-env`. */
+function realBff() {
+  let child;
+  let env;
+  const stopChild = () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  return {
+    name: 'backup-health-real-bff',
+    async serverStart() {
+      child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./test/widgets/real-bff.ts', import.meta.url))], {
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, BHM_LOG_LEVEL: process.env.BHM_LOG_LEVEL ?? 'warn' },
+      });
+      process.once('exit', stopChild);
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (process.env.BHM_LOG_LEVEL) process.stderr.write(chunk);
+      });
+      env = await new Promise((resolve, reject) => {
+        let stdout = '';
+        const timer = setTimeout(() => reject(new Error(`The test BFF was not ready within 60 s.\n${stderr}`)), 60_000);
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+          const line = /^BH_TEST_ENV (.*)$/m.exec(stdout);
+          if (line) {
+            clearTimeout(timer);
+            resolve(JSON.parse(line[1]));
+          }
+        });
+        child.once('exit', (code, signal) => {
+          clearTimeout(timer);
+          reject(new Error(`The test BFF exited (${signal ?? code}) before it was ready.\n${stderr}`));
+        });
+      });
+      child.on('exit', (code, signal) => {
+        if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`The test BFF exited (${signal ?? code}).\n${stderr}\n`);
+      });
+    },
+    serve(context) {
+      if (context.path === '/__bh-test-env') return { body: JSON.stringify(env), type: 'json' };
+    },
+    async serverStop() {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      stopChild();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    },
+  };
+}
+
 export default {
   files: ['test/widgets/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 20_000 } },
-  middleware: [createFixtureApi()],
   plugins: [
+    realBff(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     papaparseAsEsm,
   ],

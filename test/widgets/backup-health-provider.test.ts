@@ -87,7 +87,7 @@ describe('<backup-health-provider>', () => {
 
   it('lets a widget with its own token use its own client', async () => {
     const provider = await mount<BackupHealthProvider>(html`<backup-health-provider api-base=${env.apiBase} token=${env.tokens.read}>
-      <backup-health-badge token=${env.clientScoped.token}></backup-health-badge>
+      <backup-health-badge api-base=${env.apiBase} token=${env.clientScoped.token}></backup-health-badge>
     </backup-health-provider>`);
     const badge = provider.querySelector<BackupHealthBadge>('backup-health-badge')!;
     await until(() => $(badge, '[part~="name"]'), 'badge rendered');

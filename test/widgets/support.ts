@@ -20,7 +20,7 @@ window.addEventListener(
   true,
 );
 
-/** What the API under test offers (served by the fixture, or by a harness for the real BFF). */
+/** What the API under test offers: the real BFF started for the run (test/widgets/real-bff.ts). */
 export interface TestEnv {
   apiBase: string;
   tokens: { admin: string; operate: string; read: string; expired: string };

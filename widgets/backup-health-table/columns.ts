@@ -18,17 +18,17 @@ export interface DeviceColumn {
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
   { id: 'status', label: 'Status', firstOrder: 'asc', cell: (d) => renderStatus(d.status) },
-  { id: 'name', label: 'Device', firstOrder: 'asc', cell: (d) => html`<span class="device-name">${d.name}</span>` },
-  { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => d.client.name },
+  { id: 'name', label: 'Device', firstOrder: 'asc', cell: (d) => html`<span class="device-name" title=${d.name}>${d.name}</span>` },
+  { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
   { id: 'kind', label: 'Kind', firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
   { id: 'score', label: 'Score', firstOrder: 'asc', numeric: true, cell: (d) => d.score },
-  { id: 'lastSuccessAt', label: 'Last successful backup', firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, 'Never') },
+  { id: 'lastSuccessAt', label: 'Last success', firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, 'Never') },
   {
     id: 'policy',
     label: 'Policy',
     firstOrder: 'asc',
-    cell: (d) => html`<span title="Every ${d.policy.intervalHours} h">${d.policy.name}<span class="visually-hidden">, every ${d.policy.intervalHours} h</span></span>`,
+    cell: (d) => html`<span title="${d.policy.name} (every ${d.policy.intervalHours} h)">${d.policy.name}<span class="visually-hidden">, every ${d.policy.intervalHours} h</span></span>`,
   },
-  { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage) },
+  { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
 ];
 

@@ -14,7 +14,10 @@ export const tableStyles = css`
     border-radius: var(--_radius);
   }
   .table {
-    --_columns: 7.5rem minmax(9rem, 1.5fr) minmax(8rem, 1.2fr) 7.5rem 4.5rem minmax(8.5rem, 1fr) minmax(8rem, 1.1fr) 17rem;
+    /* Status, Device, Client, Kind, Score, Last success, Policy, Storage: all fit in
+       70rem (1,120 px); names and policies take what is left, ellipsized
+       (the full text in a tooltip). */
+    --_columns: 7.5rem minmax(7.5rem, 1fr) minmax(8rem, 1.25fr) 7rem 5rem 8.5rem minmax(8rem, 1.3fr) 13rem;
     min-width: 70rem;
   }
   .row {

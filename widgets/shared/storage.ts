@@ -3,15 +3,36 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { DeviceItem } from '../../core/api.ts';
 import { formatBytes, formatPercent, orDash } from './format.ts';
 
+export interface StorageOptions {
+  /**
+   * Table cells: shows only "47% of 1 TB" (near full: in the critical tone); the full
+   * words ("471 GB of 1 TB (47%), near full") stay in the tooltip and for screen readers.
+   */
+  compact?: boolean;
+}
+
 /** Used vs quota as a bar plus words ("12 GB of 50 GB (24 %)"); the bar is decoration. */
-export function renderStorage(storage: DeviceItem['storage']): unknown {
+export function renderStorage(storage: DeviceItem['storage'], options: StorageOptions = {}): unknown {
   const { usedBytes, quotaBytes } = storage;
   if (usedBytes === null) return orDash(null);
   if (!quotaBytes || quotaBytes <= 0) return html`${formatBytes(usedBytes)} <span class="muted">· no quota</span>`;
   const percent = (usedBytes / quotaBytes) * 100;
   const tone = percent >= 95 ? 'critical' : percent >= 80 ? 'warning' : 'healthy';
+  const rounded = formatPercent(Math.round(percent));
+  const full = `${formatBytes(usedBytes)} of ${formatBytes(quotaBytes)} (${rounded})`;
+  const bar = html`<span class="storage-bar" aria-hidden="true" data-tone=${tone}><span style=${styleMap({ width: `${Math.min(100, percent)}%` })}></span></span>`;
+  if (options.compact) {
+    const nearFull = percent >= 95;
+    return html`<span class="storage" part="storage" title=${nearFull ? `${full}, near full` : full}>
+      ${bar}
+      <span class="storage-text"
+        ><span aria-hidden="true" class=${nearFull ? 'status' : ''} data-tone=${nearFull ? 'critical' : nothing}>${rounded} of ${formatBytes(quotaBytes)}</span
+        ><span class="visually-hidden">${full}${nearFull ? ', near full' : ''}</span></span
+      >
+    </span>`;
+  }
   return html`<span class="storage" part="storage">
-    <span class="storage-bar" aria-hidden="true" data-tone=${tone}><span style=${styleMap({ width: `${Math.min(100, percent)}%` })}></span></span>
-    <span class="storage-text">${formatBytes(usedBytes)} of ${formatBytes(quotaBytes)} (${formatPercent(Math.round(percent))})${percent >= 95 ? html` <span class="status" data-tone="critical">near full</span>` : nothing}</span>
+    ${bar}
+    <span class="storage-text">${full}${percent >= 95 ? html` <span class="status" data-tone="critical">near full</span>` : nothing}</span>
   </span>`;
 }
