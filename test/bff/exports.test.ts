@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -44,9 +44,14 @@ const expectedRow = (entry: ComplianceReport['devices'][number]) => ({
 });
 
 const pdfText = (pdf: Buffer) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'bh-export-')), 'report.pdf');
+  const folder = mkdtempSync(join(tmpdir(), 'bh-export-'));
+  const file = join(folder, 'report.pdf');
   writeFileSync(file, pdf);
-  return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  try {
+    return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 };
 
 describe('CSV', () => {

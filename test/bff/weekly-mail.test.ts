@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 /**
  * The weekly health summary e-mail (SPEC §6) through nodemailer to the real SMTP
  * stand-in: contents equal `GET /reports/weekly`, escaping, "send now", and the
@@ -151,7 +152,11 @@ describe('schedule', () => {
   const scheduleOf = (app: { services: Parameters<typeof integrationsOf>[0] }) => integrationsOf(app.services).weeklyMail;
 
   test('sent once per week across two instances on one database file and across a restart', async () => {
-    const url = `file:${join(tmpdir(), `bh-weekly-${randomUUID()}.db`)}`;
+    const path = join(tmpdir(), `bh-weekly-${randomUUID()}.db`);
+    const url = `file:${path}`;
+    cleanups.push(() => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    });
     const k = await start({ url, now: BERLIN_SLOT - 3 * HOUR });
     await setReports(k, { deliveryDay: 'monday', deliveryTime: '08:00', timezone: 'Europe/Berlin' });
     // Two instances racing in this process share one connection: a second local
