@@ -18,24 +18,8 @@ export function openNative(path: string): Native {
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Deterministic PRNG (mulberry32): the same fleet on every run. */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-  };
-}
-export type Random = ReturnType<typeof random>;
+/** Deterministic PRNG (the demo's mulberry32): the same fleet on every run. */
+export { createRandom as random, type Random } from '../../demo/seed/random.ts';
 
 export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
