@@ -1,5 +1,5 @@
 /**
- * What the evaluator tells the integrations after each device evaluation. Listeners
+ * What the evaluator tells the integrations after each batch of device evaluations. Listeners
  * run inside the evaluation's transaction, so an outbound call they enqueue (outbox)
  * commits or rolls back with the alert transition that caused it.
  */
@@ -35,4 +35,9 @@ export interface DeviceEvaluation {
   alerts: EvaluatedAlert[];
 }
 
-export type EvaluationListener = (tx: SqlExecutor, evaluation: DeviceEvaluation) => Promise<void>;
+/**
+ * Hears the evaluations of one batch (one tenant's devices of an ingest batch or a
+ * sweep chunk) at once, so that it can look up what it needs with one statement per
+ * batch rather than one per device.
+ */
+export type EvaluationListener = (tx: SqlExecutor, evaluations: readonly DeviceEvaluation[]) => Promise<void>;

@@ -1,9 +1,11 @@
 /**
  * Evaluates devices and persists the outcome: core computes health, SLA state and
  * alert transitions from (profile, state, now); this module writes the health
- * columns (one bulk statement), the alert transitions, the stream changes, and hands
- * each evaluation to the integrations inside the same transaction.
+ * columns, the alert transitions, their history and the stream changes (a fixed
+ * number of set-based statements per batch, whatever its size), and hands the
+ * batch's evaluations to the integrations inside the same transaction.
  */
+import { randomUUID } from 'node:crypto';
 import type { AlertItem } from '../../core/api.ts';
 import {
   alertConditions,
@@ -13,11 +15,26 @@ import {
   evaluateSla,
   slaHoursFor,
   type AlertInput,
+  type AlertSeverity,
+  type AlertTransition,
   type DeviceState,
   type HealthStatus,
 } from '../../core/index.ts';
 import type { SqlExecutor } from '../db/client.ts';
-import { escalateAlert, loadActiveAlerts, openAlert, refreshAlertReason, resolveAlert, type AlertOwner, type StoredAlert } from './alerts.ts';
+import {
+  escalateAlerts,
+  loadActiveAlerts,
+  openAlerts,
+  recordHistory,
+  refreshAlertReasons,
+  resolveAlert,
+  resolveAlerts,
+  transitionChange,
+  type AlertOpening,
+  type AlertOwner,
+  type HistoryEntry,
+  type StoredAlert,
+} from './alerts.ts';
 import { recordChanges, type Change } from './change-feed.ts';
 import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
@@ -204,9 +221,10 @@ export class Evaluator {
     if (lightWrites.length > 0) await tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]);
     await recordChanges(tx, changes);
 
-    for (const { row, input, evaluation } of evaluations) {
-      evaluation.alerts = await this.applyAlerts(tx, row, input, active.get(row.id) ?? [], now, summary);
-      for (const listener of this.listeners) await listener(tx, evaluation);
+    await this.applyAlerts(tx, tenantId, evaluations, active, now, summary);
+    if (this.listeners.length > 0) {
+      const heard = evaluations.map((e) => e.evaluation);
+      for (const listener of this.listeners) await listener(tx, heard);
     }
     summary.evaluated += targets.length;
     return summary;
@@ -240,7 +258,7 @@ export class Evaluator {
       now,
       alerts: resolved,
     };
-    for (const listener of this.listeners) await listener(tx, evaluation);
+    for (const listener of this.listeners) await listener(tx, [evaluation]);
     return true;
   }
 
@@ -252,46 +270,117 @@ export class Evaluator {
     return targets.filter((target) => target.row.retired_at === null);
   }
 
-  /** Writes the device's alert transitions; returns its active alerts afterwards plus those resolved now. */
+  /**
+   * Writes the alert transitions of every evaluated device with one statement per
+   * kind (resolve, escalate, refresh, open), then their history rows and stream
+   * changes with one statement each, for the transitions that changed a row. Sets
+   * each evaluation's alerts: its active alerts afterwards plus those resolved now.
+   */
   private async applyAlerts(
-    tx: SqlExecutor, row: EvaluationRow, input: AlertInput, stored: readonly StoredAlert[], now: number, summary: EvaluationSummary,
-  ): Promise<EvaluatedAlert[]> {
-    const owner = ownerOf(row);
-    const byType = new Map(stored.map((alert) => [alert.type, alert]));
-    const transitions = evaluateAlerts(input, now);
-    const resolved: StoredAlert[] = [];
-    for (const transition of transitions) {
-      const alert = byType.get(transition.type);
-      if (transition.action === 'open') {
-        const opened = await openAlert(tx, owner, transition, now);
-        if (opened) {
-          byType.set(transition.type, opened.alert);
-          summary.alertsOpened.push(opened.item);
-        }
-      } else if (transition.action === 'escalate' && alert) {
-        const escalated = await escalateAlert(tx, owner, alert, transition.severity, transition.reason, transition.recommendedAction, now);
-        if (escalated) {
-          byType.set(transition.type, escalated.alert);
-          summary.alertsEscalated.push(escalated.item);
-        }
-      } else if (transition.action === 'resolve' && alert) {
-        byType.delete(transition.type);
-        const done = await resolveAlert(tx, owner, alert, transition.reason, now);
-        if (done) {
-          resolved.push(done.alert);
-          summary.alertsResolved.push(done.item);
+    tx: SqlExecutor,
+    tenantId: string,
+    evaluations: readonly { row: EvaluationRow; input: AlertInput; evaluation: DeviceEvaluation }[],
+    active: ReadonlyMap<string, readonly StoredAlert[]>,
+    now: number,
+    summary: EvaluationSummary,
+  ): Promise<void> {
+    type Step =
+      | { action: 'open'; opening: AlertOpening; transition: AlertTransition }
+      | { action: 'escalate'; alert: StoredAlert; transition: Extract<AlertTransition, { action: 'escalate' }> }
+      | { action: 'resolve'; alert: StoredAlert; reason: string }
+      | { action: 'refresh'; alert: StoredAlert; reason: string };
+    const plans: { evaluation: DeviceEvaluation; owner: AlertOwner; byType: Map<string, StoredAlert>; steps: Step[] }[] = [];
+    const openings: AlertOpening[] = [];
+    const escalations: { id: string; severity: AlertSeverity; reason: string; recommendedAction: string }[] = [];
+    const resolutions: string[] = [];
+    const refreshes: { id: string; reason: string }[] = [];
+    for (const { row, input, evaluation } of evaluations) {
+      const stored = active.get(row.id) ?? [];
+      const owner = ownerOf(row);
+      const byType = new Map<string, StoredAlert>(stored.map((alert) => [alert.type, alert]));
+      const transitions = evaluateAlerts(input, now);
+      const steps: Step[] = [];
+      for (const transition of transitions) {
+        const alert = byType.get(transition.type);
+        if (transition.action === 'open') {
+          const opening: AlertOpening = { id: randomUUID(), owner, open: transition };
+          openings.push(opening);
+          steps.push({ action: 'open', opening, transition });
+        } else if (transition.action === 'escalate' && alert) {
+          escalations.push({ id: alert.id, severity: transition.severity, reason: transition.reason, recommendedAction: transition.recommendedAction });
+          steps.push({ action: 'escalate', alert, transition });
+        } else if (transition.action === 'resolve' && alert) {
+          resolutions.push(alert.id);
+          steps.push({ action: 'resolve', alert, reason: transition.reason });
         }
       }
-    }
-    // Alerts that stay active take the condition's current wording.
-    const untouched = stored.filter((alert) => !transitions.some((t) => t.type === alert.type));
-    if (untouched.length > 0) {
-      const conditions = new Map(alertConditions(input, now).map((c) => [c.type, c]));
-      for (const alert of untouched) {
-        const condition = conditions.get(alert.type);
-        if (condition && condition.reason !== alert.reason) byType.set(alert.type, await refreshAlertReason(tx, owner, alert, condition.reason, now));
+      // Alerts that stay active take the condition's current wording.
+      const untouched = stored.filter((alert) => !transitions.some((t) => t.type === alert.type));
+      if (untouched.length > 0) {
+        const conditions = new Map(alertConditions(input, now).map((c) => [c.type, c]));
+        for (const alert of untouched) {
+          const condition = conditions.get(alert.type);
+          if (condition && condition.reason !== alert.reason) {
+            refreshes.push({ id: alert.id, reason: condition.reason });
+            steps.push({ action: 'refresh', alert, reason: condition.reason });
+          }
+        }
       }
+      plans.push({ evaluation, owner, byType, steps });
     }
-    return [...byType.values(), ...resolved].map(evaluatedAlert);
+
+    // Resolves first: an alert type resolved and opened again must leave the partial unique index free.
+    const resolvedIds = await resolveAlerts(tx, resolutions, now);
+    const escalatedIds = await escalateAlerts(tx, escalations, now);
+    const refreshedIds = await refreshAlertReasons(tx, refreshes, now);
+    const openedIds = await openAlerts(tx, tenantId, openings, now);
+
+    const history: HistoryEntry[] = [];
+    const changes: Change[] = [];
+    for (const { evaluation, owner, byType, steps } of plans) {
+      const resolved: StoredAlert[] = [];
+      for (const step of steps) {
+        if (step.action === 'open') {
+          if (!openedIds.has(step.opening.id)) continue;
+          const { open } = step.opening;
+          const alert: StoredAlert = {
+            id: step.opening.id, type: open.type, severity: open.severity, state: 'open', device_id: owner.deviceId, device_name: owner.deviceName,
+            client_id: owner.clientId, client_name: owner.clientName, triggered_at: open.triggeredAt, updated_at: now, resolved_at: null,
+            acknowledged_at: null, reason: open.reason, recommended_action: open.recommendedAction,
+          };
+          byType.set(alert.type, alert);
+          history.push({ alertId: alert.id, action: 'opened', severity: alert.severity, note: open.reason });
+          const { item, change } = transitionChange(owner, alert, 'opened', now);
+          changes.push(change);
+          summary.alertsOpened.push(item);
+        } else if (step.action === 'escalate') {
+          if (!escalatedIds.has(step.alert.id)) continue;
+          const { severity, reason, recommendedAction } = step.transition;
+          const alert: StoredAlert = { ...step.alert, severity, reason, recommended_action: recommendedAction, updated_at: now };
+          byType.set(alert.type, alert);
+          history.push({ alertId: alert.id, action: 'escalated', severity, note: reason });
+          const { item, change } = transitionChange(owner, alert, 'escalated', now);
+          changes.push(change);
+          summary.alertsEscalated.push(item);
+        } else if (step.action === 'resolve') {
+          byType.delete(step.alert.type);
+          if (!resolvedIds.has(step.alert.id)) continue;
+          const alert: StoredAlert = { ...step.alert, state: 'resolved', resolved_at: now, updated_at: now };
+          resolved.push(alert);
+          history.push({ alertId: alert.id, action: 'resolved', severity: alert.severity, note: step.reason });
+          const { item, change } = transitionChange(owner, alert, 'resolved', now);
+          changes.push(change);
+          summary.alertsResolved.push(item);
+        } else {
+          if (!refreshedIds.has(step.alert.id)) continue;
+          const alert: StoredAlert = { ...step.alert, reason: step.reason, updated_at: now };
+          byType.set(alert.type, alert);
+          changes.push(transitionChange(owner, alert, 'refreshed', now).change);
+        }
+      }
+      evaluation.alerts = [...byType.values(), ...resolved].map(evaluatedAlert);
+    }
+    await recordHistory(tx, tenantId, history, now);
+    await recordChanges(tx, changes);
   }
 }

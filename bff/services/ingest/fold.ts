@@ -17,10 +17,17 @@ export interface DeviceFold {
   changed: boolean;
 }
 
-const JOBS_SQL = 'SELECT status, started_at, ended_at FROM jobs WHERE tenant_id = ? AND device_id = ?';
-const DR_TEST_SQL = 'SELECT at, result FROM dr_tests WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC, rowid DESC LIMIT 1';
-const STORAGE_SQL = 'SELECT at, used_bytes, quota_bytes FROM storage_reports WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC LIMIT 1';
-const CONSENT_SQL = 'SELECT at, state FROM consent_events WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC LIMIT 1';
+// Device ids travel as one JSON array; CROSS JOIN drives the lookups from it (one
+// index probe per device), and the newest DR test, storage report and consent event
+// of each device are the single-device queries' rows, as correlated subqueries.
+const JOBS_SQL = `SELECT jb.device_id, jb.status, jb.started_at, jb.ended_at FROM json_each(?) j CROSS JOIN jobs jb
+  WHERE jb.tenant_id = ? AND jb.device_id = j.value`;
+const DR_TESTS_SQL = `SELECT t.device_id, t.at, t.result FROM dr_tests t WHERE t.rowid IN (SELECT (SELECT d.rowid FROM dr_tests d
+  WHERE d.tenant_id = ? AND d.device_id = j.value ORDER BY d.at DESC, d.rowid DESC LIMIT 1) FROM json_each(?) j)`;
+const STORAGE_SQL = `SELECT s.device_id, s.at, s.used_bytes, s.quota_bytes FROM storage_reports s WHERE s.rowid IN (SELECT (SELECT r.rowid
+  FROM storage_reports r WHERE r.tenant_id = ? AND r.device_id = j.value ORDER BY r.at DESC LIMIT 1) FROM json_each(?) j)`;
+const CONSENT_SQL = `SELECT c.device_id, c.at, c.state FROM consent_events c WHERE c.rowid IN (SELECT (SELECT e.rowid
+  FROM consent_events e WHERE e.tenant_id = ? AND e.device_id = j.value ORDER BY e.at DESC LIMIT 1) FROM json_each(?) j)`;
 
 /** The event as core's history sees it. */
 export function historyEvent(event: IngestEvent): HistoryEvent {
@@ -38,54 +45,85 @@ export function historyEvent(event: IngestEvent): HistoryEvent {
   }
 }
 
-/**
- * The device's state after `events` (this device's events of the batch that were
- * not duplicates; check-ins included), each with its store outcome.
- */
-export async function foldDevice(
-  tx: SqlExecutor,
-  tenantId: string,
-  deviceId: string,
-  stored: DeviceState,
-  events: readonly { event: IngestEvent; outcome: Outcome | null }[],
-): Promise<DeviceFold> {
-  const ordered = events
-    .map(({ event, outcome }) => ({ history: historyEvent(event), outcome }))
-    .sort((a, b) => eventTime(a.history) - eventTime(b.history));
-  const newestCompleted = stored.lastCompletedAt;
-  const reachesBack = ordered.some(
-    ({ history, outcome }) =>
-      outcome === 'changed' || (history.type === 'job' && history.endedAt !== null && newestCompleted !== null && history.endedAt < newestCompleted),
-  );
-
-  let state = reachesBack ? await rebuild(tx, tenantId, deviceId, stored) : stored;
-  let duplicateCheckins = 0;
-  let changed = reachesBack;
-  for (const { history } of ordered) {
-    if (history.type === 'checkin') {
-      // Only the newest check-in is kept (they are not stored): one no newer adds nothing.
-      if (state.lastCheckinAt !== null && history.at <= state.lastCheckinAt) {
-        duplicateCheckins += 1;
-        continue;
-      }
-    } else if (reachesBack) continue; // already part of the rebuilt history
-    state = applyEvent(state, history);
-    changed = true;
-  }
-  return { state, duplicateCheckins, changed };
+/** A device's non-duplicate events of the batch, with its persisted state. */
+export interface FoldInput {
+  deviceId: string;
+  stored: DeviceState;
+  events: readonly { event: IngestEvent; outcome: Outcome | null }[];
 }
 
-/** The state from the stored history (this batch's rows included); check-ins are not stored, the newest is carried over. */
-async function rebuild(tx: SqlExecutor, tenantId: string, deviceId: string, stored: DeviceState): Promise<DeviceState> {
-  const history: HistoryEvent[] = [];
-  const jobs = await tx.all<{ status: 'success' | 'warning' | 'failed' | 'running'; started_at: number; ended_at: number | null }>(JOBS_SQL, [tenantId, deviceId]);
-  for (const job of jobs) history.push({ type: 'job', status: job.status, startedAt: job.started_at, endedAt: job.ended_at });
-  const drTest = await tx.get<{ at: number; result: 'passed' | 'failed' }>(DR_TEST_SQL, [tenantId, deviceId]);
-  if (drTest) history.push({ type: 'dr_test', at: drTest.at, result: drTest.result });
-  const storage = await tx.get<{ at: number; used_bytes: number; quota_bytes: number | null }>(STORAGE_SQL, [tenantId, deviceId]);
-  if (storage) history.push({ type: 'storage', at: storage.at, usedBytes: storage.used_bytes, quotaBytes: storage.quota_bytes });
-  const consent = await tx.get<{ at: number; state: 'ok' | 'expired' }>(CONSENT_SQL, [tenantId, deviceId]);
-  if (consent) history.push({ type: 'saas_consent', at: consent.at, state: consent.state });
-  if (stored.lastCheckinAt !== null) history.push({ type: 'checkin', at: stored.lastCheckinAt });
-  return summarizeHistory(stored.enrolledAt, history);
+/**
+ * The devices' states after their batch events (check-ins included), each with its
+ * store outcome, by device id. The devices whose batch reaches back in time are
+ * rebuilt from stored history read with four statements for the whole batch.
+ */
+export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: readonly FoldInput[]): Promise<Map<string, DeviceFold>> {
+  const prepared = inputs.map((input) => {
+    const ordered = input.events
+      .map(({ event, outcome }) => ({ history: historyEvent(event), outcome }))
+      .sort((a, b) => eventTime(a.history) - eventTime(b.history));
+    const newestCompleted = input.stored.lastCompletedAt;
+    const reachesBack = ordered.some(
+      ({ history, outcome }) =>
+        outcome === 'changed' || (history.type === 'job' && history.endedAt !== null && newestCompleted !== null && history.endedAt < newestCompleted),
+    );
+    return { input, ordered, reachesBack };
+  });
+  const rebuilt = prepared.filter((p) => p.reachesBack).map((p) => p.input);
+  const histories = await loadHistories(tx, tenantId, rebuilt.map((input) => input.deviceId));
+
+  const folds = new Map<string, DeviceFold>();
+  for (const { input, ordered, reachesBack } of prepared) {
+    const { stored } = input;
+    let state = stored;
+    if (reachesBack) {
+      // Check-ins are not stored: the newest is carried over.
+      const history = [...(histories.get(input.deviceId) ?? [])];
+      if (stored.lastCheckinAt !== null) history.push({ type: 'checkin', at: stored.lastCheckinAt });
+      state = summarizeHistory(stored.enrolledAt, history);
+    }
+    let duplicateCheckins = 0;
+    let changed = reachesBack;
+    for (const { history } of ordered) {
+      if (history.type === 'checkin') {
+        // Only the newest check-in is kept (they are not stored): one no newer adds nothing.
+        if (state.lastCheckinAt !== null && history.at <= state.lastCheckinAt) {
+          duplicateCheckins += 1;
+          continue;
+        }
+      } else if (reachesBack) continue; // already part of the rebuilt history
+      state = applyEvent(state, history);
+      changed = true;
+    }
+    folds.set(input.deviceId, { state, duplicateCheckins, changed });
+  }
+  return folds;
+}
+
+/**
+ * The stored history of the devices (this batch's rows included), in the order the
+ * single-device queries gave: every job, and the newest DR test, storage report and
+ * consent event.
+ */
+async function loadHistories(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[]): Promise<Map<string, HistoryEvent[]>> {
+  const histories = new Map<string, HistoryEvent[]>();
+  if (deviceIds.length === 0) return histories;
+  const ids = JSON.stringify(deviceIds);
+  const add = (deviceId: string, event: HistoryEvent) => {
+    const list = histories.get(deviceId);
+    if (list) list.push(event);
+    else histories.set(deviceId, [event]);
+  };
+  const jobs = await tx.all<{ device_id: string; status: 'success' | 'warning' | 'failed' | 'running'; started_at: number; ended_at: number | null }>(JOBS_SQL, [ids, tenantId]);
+  for (const job of jobs) add(job.device_id, { type: 'job', status: job.status, startedAt: job.started_at, endedAt: job.ended_at });
+  for (const row of await tx.all<{ device_id: string; at: number; result: 'passed' | 'failed' }>(DR_TESTS_SQL, [tenantId, ids])) {
+    add(row.device_id, { type: 'dr_test', at: row.at, result: row.result });
+  }
+  for (const row of await tx.all<{ device_id: string; at: number; used_bytes: number; quota_bytes: number | null }>(STORAGE_SQL, [tenantId, ids])) {
+    add(row.device_id, { type: 'storage', at: row.at, usedBytes: row.used_bytes, quotaBytes: row.quota_bytes });
+  }
+  for (const row of await tx.all<{ device_id: string; at: number; state: 'ok' | 'expired' }>(CONSENT_SQL, [tenantId, ids])) {
+    add(row.device_id, { type: 'saas_consent', at: row.at, state: row.state });
+  }
+  return histories;
 }

@@ -8,7 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { unprocessable } from '../../http/problem.ts';
 import { loadDeviceRows } from '../device-rows.ts';
 import type { EvaluationTarget, Evaluator } from '../evaluator.ts';
-import { foldDevice } from './fold.ts';
+import { foldDevices, type FoldInput } from './fold.ts';
 import type { BatchErrors, IngestEvent, ParsedBatch } from './schema.ts';
 import { storeEvents, type Outcome } from './store.ts';
 
@@ -64,13 +64,17 @@ export class Ingestor {
         else perDevice.set(event.deviceId, [{ event, outcome }]);
       }
 
-      const targets: EvaluationTarget[] = [];
+      const inputs: FoldInput[] = [];
       for (const [deviceId, list] of perDevice) {
-        const row = byId.get(deviceId)!;
-        const stored: DeviceState = JSON.parse(row.state);
-        const fold = await foldDevice(tx, tenantId, deviceId, stored, list);
+        const stored: DeviceState = JSON.parse(byId.get(deviceId)!.state);
+        inputs.push({ deviceId, stored, events: list });
+      }
+      const folds = await foldDevices(tx, tenantId, inputs);
+      const targets: EvaluationTarget[] = [];
+      for (const deviceId of perDevice.keys()) {
+        const fold = folds.get(deviceId)!;
         duplicates += fold.duplicateCheckins;
-        if (fold.changed) targets.push({ row, state: fold.state });
+        if (fold.changed) targets.push({ row: byId.get(deviceId)!, state: fold.state });
       }
       await this.evaluator.evaluateDevices(tx, tenantId, targets, now);
       return { accepted: events.length - duplicates, duplicates };

@@ -31,9 +31,12 @@ const INSERT_STORAGE_SQL = `INSERT INTO storage_reports (tenant_id, device_id, a
 const INSERT_CONSENT_SQL = `INSERT INTO consent_events (tenant_id, device_id, at, state)
   SELECT ?, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j WHERE true
   ON CONFLICT DO NOTHING RETURNING device_id, at`;
-const STORED_JOB_SQL = 'SELECT device_id, status, started_at, ended_at, bytes, message, log_url FROM jobs WHERE tenant_id = ? AND id = ?';
-const UPDATE_JOB_SQL = `UPDATE jobs SET status = ?, started_at = ?, ended_at = ?, bytes = ?, message = ?, log_url = ?, received_at = ?
-  WHERE tenant_id = ? AND id = ?`;
+// CROSS JOIN / MATERIALIZED: one primary-key probe per id of the JSON array.
+const STORED_JOBS_SQL = `SELECT jb.id, jb.device_id, jb.status, jb.started_at, jb.ended_at, jb.bytes, jb.message, jb.log_url
+  FROM json_each(?) j CROSS JOIN jobs jb WHERE jb.tenant_id = ? AND jb.id = j.value`;
+const UPDATE_JOBS_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value AS data FROM json_each(?))
+  UPDATE jobs SET status = v.data->>1, started_at = v.data->>2, ended_at = v.data->>3, bytes = v.data->>4, message = v.data->>5,
+  log_url = v.data->>6, received_at = ? FROM v WHERE jobs.tenant_id = ? AND jobs.id = v.id`;
 
 interface StoredJob {
   device_id: string;
@@ -73,10 +76,12 @@ export async function storeEvents(tx: SqlExecutor, tenantId: string, events: rea
   if (jobs.length > 0) {
     const rows = jobs.map((j) => [j.id, j.deviceId, j.status, j.startedAt, j.endedAt, j.bytes, j.message, j.logUrl]);
     const inserted = await returnedKeys(tx, INSERT_JOBS_SQL, [tenantId, now, JSON.stringify(rows)], (r) => String(r.id));
+    const stale: JobEvent[] = [];
     for (const job of jobs) {
       if (inserted.delete(job.id)) outcomes.set(job.index, 'new');
-      else await reconcileJob(tx, tenantId, job, now, outcomes, errors);
+      else stale.push(job);
     }
+    if (stale.length > 0) await reconcileJobs(tx, tenantId, stale, now, outcomes, errors);
   }
   if (drTests.length > 0) {
     const rows = drTests.map((t) => [t.id, t.deviceId, t.at, t.result, t.message]);
@@ -103,26 +108,45 @@ async function returnedKeys(tx: SqlExecutor, sql: string, args: SqlValue[], key:
   return new Set(rows.map(key));
 }
 
-/** A job id that was already stored: a replay, the end of a running job, or a correction. */
-async function reconcileJob(tx: SqlExecutor, tenantId: string, job: JobEvent, now: number, outcomes: Map<number, Outcome>, errors: StoreResult['errors']) {
-  const stored = await tx.get<StoredJob>(STORED_JOB_SQL, [tenantId, job.id]);
-  if (!stored) {
-    // Cannot happen inside the transaction; treat it as a replay rather than fail the batch.
-    outcomes.set(job.index, 'duplicate');
-    return;
+/**
+ * Job ids that were already stored: replays, ends of running jobs, corrections.
+ * One query reads the stored rows, the events are decided in batch order against
+ * them (a decided update becomes the stored row for a later report of the same job),
+ * and one statement writes each updated job's final row.
+ */
+async function reconcileJobs(
+  tx: SqlExecutor, tenantId: string, jobs: readonly JobEvent[], now: number, outcomes: Map<number, Outcome>, errors: StoreResult['errors'],
+): Promise<void> {
+  const ids = [...new Set(jobs.map((job) => job.id))];
+  const stored = new Map((await tx.all<StoredJob & { id: string }>(STORED_JOBS_SQL, [JSON.stringify(ids), tenantId])).map((row) => [String(row.id), row as StoredJob]));
+  const updates = new Map<string, StoredJob>();
+  for (const job of jobs) {
+    const current = stored.get(job.id);
+    if (!current) {
+      // Cannot happen inside the transaction; treat it as a replay rather than fail the batch.
+      outcomes.set(job.index, 'duplicate');
+      continue;
+    }
+    if (current.device_id !== job.deviceId) {
+      errors.push({ index: job.index, path: 'id', message: `Job "${job.id}" was reported for device "${current.device_id}"; a job id belongs to one device.` });
+      continue;
+    }
+    const same =
+      current.status === job.status && current.started_at === job.startedAt && current.ended_at === job.endedAt &&
+      current.bytes === job.bytes && current.message === job.message && current.log_url === job.logUrl;
+    // A late "running" report of a job that already ended is stale: the completed report stands.
+    if (same || (current.status !== 'running' && job.status === 'running')) {
+      outcomes.set(job.index, 'duplicate');
+      continue;
+    }
+    const next: StoredJob = {
+      device_id: current.device_id, status: job.status, started_at: job.startedAt, ended_at: job.endedAt, bytes: job.bytes, message: job.message, log_url: job.logUrl,
+    };
+    stored.set(job.id, next);
+    updates.set(job.id, next);
+    outcomes.set(job.index, current.status === 'running' ? (job.status === 'running' ? 'new' : 'completed') : 'changed');
   }
-  if (stored.device_id !== job.deviceId) {
-    errors.push({ index: job.index, path: 'id', message: `Job "${job.id}" was reported for device "${stored.device_id}"; a job id belongs to one device.` });
-    return;
-  }
-  const same =
-    stored.status === job.status && stored.started_at === job.startedAt && stored.ended_at === job.endedAt &&
-    stored.bytes === job.bytes && stored.message === job.message && stored.log_url === job.logUrl;
-  // A late "running" report of a job that already ended is stale: the completed report stands.
-  if (same || (stored.status !== 'running' && job.status === 'running')) {
-    outcomes.set(job.index, 'duplicate');
-    return;
-  }
-  await tx.run(UPDATE_JOB_SQL, [job.status, job.startedAt, job.endedAt, job.bytes, job.message, job.logUrl, now, tenantId, job.id]);
-  outcomes.set(job.index, stored.status === 'running' ? (job.status === 'running' ? 'new' : 'completed') : 'changed');
+  if (updates.size === 0) return;
+  const rows = [...updates].map(([id, j]) => [id, j.status, j.started_at, j.ended_at, j.bytes, j.message, j.log_url]);
+  await tx.run(UPDATE_JOBS_SQL, [JSON.stringify(rows), now, tenantId]);
 }

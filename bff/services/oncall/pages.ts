@@ -5,49 +5,113 @@
  * or instances; the resolve goes out when the device meets its SLA again.
  */
 import { HOUR, pageDecision } from '../../../core/index.ts';
+import type { OnCallRules } from '../../../core/types.ts';
 import type { AppConfig } from '../../context.ts';
 import type { DeviceEvaluation, EvaluationListener } from '../evaluation-hooks.ts';
 import type { IntegrationSettings } from '../outbox/integration-settings.ts';
-import { enqueue } from '../outbox/outbox.ts';
+import { enqueueMany, type EnqueueRequest } from '../outbox/outbox.ts';
 import { deviceConsoleUrl } from '../psa/tickets.ts';
 import type { PageRequest } from './client.ts';
 
-const OPEN_PAGE_SQL = 'SELECT dedup_key FROM pages WHERE tenant_id = ? AND device_id = ? AND resolved_at IS NULL LIMIT 1';
-const INSERT_PAGE_SQL = `INSERT INTO pages (tenant_id, dedup_key, device_id, triggered_at) VALUES (?, ?, ?, ?)
-  ON CONFLICT (tenant_id, dedup_key) DO NOTHING`;
-const RESOLVE_PAGES_SQL = 'UPDATE pages SET resolved_at = ? WHERE tenant_id = ? AND device_id = ? AND resolved_at IS NULL RETURNING dedup_key';
+// One probe of pages_device per device id of the JSON array.
+const OPEN_PAGES_SQL = `SELECT DISTINCT p.device_id FROM json_each(?) j CROSS JOIN pages p
+  WHERE p.tenant_id = ? AND p.device_id = j.value AND p.resolved_at IS NULL`;
+const INSERT_PAGES_SQL = `INSERT INTO pages (tenant_id, dedup_key, device_id, triggered_at)
+  SELECT ?, p.value->>0, p.value->>1, p.value->>2 FROM json_each(?) p WHERE true
+  ON CONFLICT (tenant_id, dedup_key) DO NOTHING RETURNING dedup_key`;
+const RESOLVE_PAGES_SQL = `UPDATE pages SET resolved_at = ?
+  WHERE tenant_id = ? AND device_id IN (SELECT value FROM json_each(?)) AND resolved_at IS NULL RETURNING device_id, dedup_key`;
 
 /** One trigger per breach: the device and the moment its breach began. */
 export const pageDedupKey = (deviceId: string, breachSince: number) => `${deviceId}:${breachSince}`;
 
-/** Triggers and resolves pages for one evaluated device. */
+/**
+ * Triggers and resolves pages for a batch of evaluated devices: which of the pageable
+ * devices have an open page is read with one statement per tenant.
+ */
 export function oncallEvaluationListener(settings: IntegrationSettings, config: AppConfig): EvaluationListener {
-  return async (tx, evaluation) => {
-    const rules = await settings.get(evaluation.tenantId, 'oncall', tx);
-    if (!rules.enabled) return;
-    const { tenantId, device, sla, now } = evaluation;
-    // Devices of other kinds are never paged, so they skip the lookup (a sweep calls
-    // this for every due device). A kind removed from the settings leaves its open
-    // pages to be resolved in On-Call by hand.
-    if (!rules.deviceKinds.includes(device.kind)) return;
-    const open = await tx.get<{ dedup_key: string }>(OPEN_PAGE_SQL, [tenantId, device.id]);
-    if (!open && sla.state !== 'breach') return;
-    const decision = pageDecision({ kind: device.kind, sla, paged: open !== undefined, now }, rules);
-    if (decision?.action === 'trigger' && sla.breachSince !== null) {
-      const dedupKey = pageDedupKey(device.id, sla.breachSince);
-      const { changes } = await tx.run(INSERT_PAGE_SQL, [tenantId, dedupKey, device.id, now]);
-      if (changes !== 1) return;
-      const page = pageRequest(evaluation, 'trigger', dedupKey, rules.escalationPolicy, decision.breachHours, config);
-      await enqueue(tx, { tenantId, channel: 'oncall', kind: 'trigger', dedupKey: `trigger:${dedupKey}`, payload: page, now });
-    } else if (decision?.action === 'resolve') {
-      const resolvedPages = await tx.all<{ dedup_key: string }>(RESOLVE_PAGES_SQL, [now, tenantId, device.id]);
-      for (const { dedup_key: dedupKey } of resolvedPages) {
-        const breachSince = Number(dedupKey.slice(dedupKey.lastIndexOf(':') + 1));
-        const breachHours = Number.isFinite(breachSince) ? Math.round(((now - breachSince) / HOUR) * 10) / 10 : 0;
-        const page = pageRequest(evaluation, 'resolve', dedupKey, rules.escalationPolicy, breachHours, config);
-        await enqueue(tx, { tenantId, channel: 'oncall', kind: 'resolve', dedupKey: `resolve:${dedupKey}`, payload: page, now });
+  return async (tx, evaluations) => {
+    const candidates: { evaluation: DeviceEvaluation; rules: OnCallRules }[] = [];
+    for (const evaluation of evaluations) {
+      const rules = await settings.get(evaluation.tenantId, 'oncall', tx);
+      if (!rules.enabled) continue;
+      // Devices of other kinds are never paged, so they skip the lookup (a sweep calls
+      // this for every due device). A kind removed from the settings leaves its open
+      // pages to be resolved in On-Call by hand.
+      if (!rules.deviceKinds.includes(evaluation.device.kind)) continue;
+      candidates.push({ evaluation, rules });
+    }
+    if (candidates.length === 0) return;
+    const paged = new Set<string>();
+    const tenants = new Map<string, string[]>();
+    for (const { evaluation } of candidates) {
+      const ids = tenants.get(evaluation.tenantId);
+      if (ids) ids.push(evaluation.device.id);
+      else tenants.set(evaluation.tenantId, [evaluation.device.id]);
+    }
+    for (const [tenantId, ids] of tenants) {
+      for (const row of await tx.all<{ device_id: string }>(OPEN_PAGES_SQL, [JSON.stringify(ids), tenantId])) paged.add(`${tenantId}\u0000${row.device_id}`);
+    }
+    type Step =
+      | { action: 'trigger'; evaluation: DeviceEvaluation; rules: OnCallRules; dedupKey: string; breachHours: number }
+      | { action: 'resolve'; evaluation: DeviceEvaluation; rules: OnCallRules };
+    const steps: Step[] = [];
+    for (const { evaluation, rules } of candidates) {
+      const { tenantId, device, sla, now } = evaluation;
+      const open = paged.has(`${tenantId}\u0000${device.id}`);
+      if (!open && sla.state !== 'breach') continue;
+      const decision = pageDecision({ kind: device.kind, sla, paged: open, now }, rules);
+      if (decision?.action === 'trigger' && sla.breachSince !== null) {
+        steps.push({ action: 'trigger', evaluation, rules, dedupKey: pageDedupKey(device.id, sla.breachSince), breachHours: decision.breachHours });
+      } else if (decision?.action === 'resolve') {
+        steps.push({ action: 'resolve', evaluation, rules });
       }
     }
+    if (steps.length === 0) return;
+
+    // Conditional writes, one statement per tenant and kind; only the rows they changed enqueue a call.
+    const triggered = new Set<string>();
+    const resolvedByDevice = new Map<string, string[]>();
+    const byTenant = new Map<string, { triggers: unknown[][]; resolves: string[]; now: number }>();
+    for (const step of steps) {
+      const { tenantId, device, now } = step.evaluation;
+      let group = byTenant.get(tenantId);
+      if (!group) byTenant.set(tenantId, (group = { triggers: [], resolves: [], now }));
+      if (step.action === 'trigger') group.triggers.push([step.dedupKey, device.id, now]);
+      else group.resolves.push(device.id);
+    }
+    for (const [tenantId, { triggers, resolves, now }] of byTenant) {
+      if (triggers.length > 0) {
+        for (const row of await tx.all<{ dedup_key: string }>(INSERT_PAGES_SQL, [tenantId, JSON.stringify(triggers)])) triggered.add(`${tenantId}\u0000${row.dedup_key}`);
+      }
+      if (resolves.length > 0) {
+        for (const row of await tx.all<{ device_id: string; dedup_key: string }>(RESOLVE_PAGES_SQL, [now, tenantId, JSON.stringify(resolves)])) {
+          const key = `${tenantId}\u0000${row.device_id}`;
+          const list = resolvedByDevice.get(key);
+          if (list) list.push(row.dedup_key);
+          else resolvedByDevice.set(key, [row.dedup_key]);
+        }
+      }
+    }
+
+    const requests: EnqueueRequest[] = [];
+    for (const step of steps) {
+      const { evaluation, rules } = step;
+      const { tenantId, device, now } = evaluation;
+      if (step.action === 'trigger') {
+        if (!triggered.has(`${tenantId}\u0000${step.dedupKey}`)) continue;
+        const page = pageRequest(evaluation, 'trigger', step.dedupKey, rules.escalationPolicy, step.breachHours, config);
+        requests.push({ tenantId, channel: 'oncall', kind: 'trigger', dedupKey: `trigger:${step.dedupKey}`, payload: page, now });
+      } else {
+        for (const dedupKey of resolvedByDevice.get(`${tenantId}\u0000${device.id}`) ?? []) {
+          const breachSince = Number(dedupKey.slice(dedupKey.lastIndexOf(':') + 1));
+          const breachHours = Number.isFinite(breachSince) ? Math.round(((now - breachSince) / HOUR) * 10) / 10 : 0;
+          const page = pageRequest(evaluation, 'resolve', dedupKey, rules.escalationPolicy, breachHours, config);
+          requests.push({ tenantId, channel: 'oncall', kind: 'resolve', dedupKey: `resolve:${dedupKey}`, payload: page, now });
+        }
+      }
+    }
+    await enqueueMany(tx, requests);
   };
 }
 
