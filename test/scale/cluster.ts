@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 /**
  * Scale-out harness: one sqld and N BFF instances (`bff/server.ts`, each its own OS
  * process, exactly as `npm run serve` runs it) over it. Instances are started as
@@ -324,4 +325,30 @@ export async function openStream(base: string, token: string, query = '') {
     },
     close: () => controller.abort(),
   };
+}
+
+/** Asserts the reply's status, showing the body when it is not one of `status`. */
+export function expectStatus(reply: Reply, status: number | number[], what: string): void {
+  const expected = Array.isArray(status) ? status : [status];
+  assert.ok(expected.includes(reply.status), `${what}: expected ${expected.join(' or ')}, got ${reply.status} ${reply.text.slice(0, 500)}`);
+}
+
+/** Polls `probe` every 100 ms until it returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -16,7 +16,7 @@ import { CLAIM_MS } from '../../bff/services/outbox/dispatcher.ts';
 import { startOnCallStandIn, type OnCallStandIn } from '../../demo/standins/oncall.ts';
 import { startPsaStandIn, type PsaStandIn } from '../../demo/standins/psa.ts';
 import { startSmtpInbox, type SmtpInbox } from '../../demo/standins/smtp-inbox.ts';
-import { startCluster, type Cluster, type Instance, type Reply } from './cluster.ts';
+import { eventually, expectStatus, startCluster, type Cluster, type Instance, type Reply } from './cluster.ts';
 
 const A = 0;
 const B = 1;
@@ -26,26 +26,7 @@ const ONCALL_KEY = 'oncall-scale-integration-key-0123456789';
 const iso = (ms: number) => new Date(ms).toISOString();
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
-function expectStatus(reply: Reply, status: number | number[], what: string) {
-  const expected = Array.isArray(status) ? status : [status];
-  assert.ok(expected.includes(reply.status), `${what}: expected ${expected.join(' or ')}, got ${reply.status} ${reply.text.slice(0, 500)}`);
-}
 
-/** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
-async function eventually<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The PIDs among `pids` that hold an established TCP connection to 127.0.0.1:`port`

@@ -8,35 +8,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Database } from '../../bff/db/client.ts';
-import { openStream, startCluster, startInstance, request, type Cluster, type Reply } from './cluster.ts';
+import { eventually, expectStatus, openStream, startCluster, startInstance, request, type Cluster, type Reply } from './cluster.ts';
 
 const A = 0;
 const B = 1;
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function expectStatus(reply: Reply, status: number | number[], what: string) {
-  const expected = Array.isArray(status) ? status : [status];
-  assert.ok(expected.includes(reply.status), `${what}: expected ${expected.join(' or ')}, got ${reply.status} ${reply.text.slice(0, 500)}`);
-}
 /** PUT upserts answer 201 when they create and 200 when they update. */
 const UPSERTED = [200, 201];
 
-/** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('two BFF instances over one sqld', () => {
   let cluster: Cluster;
