@@ -28,6 +28,7 @@ import {
   type HistoryEvent,
 } from '../core/index.ts';
 import { openDatabase } from '../bff/db/client.ts';
+import { encodeDeviceState } from '../bff/db/device-state.ts';
 import { migrate } from '../bff/db/migrate.ts';
 import { API_KEY_PREFIX, sha256 } from '../bff/services/credentials.ts';
 import { nextCheckAt } from '../bff/services/next-check.ts';
@@ -292,8 +293,8 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
     const next = nextCheckAt(profile, state, sla, slaHours, now);
     ins.device.run(
       tenant.id, id, client, `${kind === 'server' ? 'SRV' : kind === 'saas' ? 'M365' : 'WS'}-${pad(index, 6)}`, kind, 'every-6h', quota, enrolledAt, now,
-      JSON.stringify(state), health.status, health.score, state.lastSuccessAt, state.lastJobStatus, state.consecutiveFailures,
-      state.storage?.usedBytes ?? null, effectiveQuota(profile, state), JSON.stringify({ components: health.components, reasons: health.reasons }),
+      encodeDeviceState(state), health.status, health.score, state.lastSuccessAt, state.lastJobStatus, state.consecutiveFailures,
+      state.storage?.usedBytes ?? null, effectiveQuota(profile, state), null,
       sla.state, sla.breachSince, now, next,
     );
     rows.devices++;

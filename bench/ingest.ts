@@ -153,7 +153,7 @@ export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Pro
   if (done < events.length) log(`ingest stopped at the ${budgetMs / 1000} s budget after ${done.toLocaleString('en-US')} events`);
 
   const folded = (await db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM devices WHERE tenant_id = ? AND last_job_status IS NOT NULL AND json_extract(state, '$.lastCompletedAt') >= ?`,
+    `SELECT COUNT(*) AS n FROM devices WHERE tenant_id = ? AND last_job_status IS NOT NULL AND json_extract(state, '$[3]') >= ?`,
     [fleet.big.id, base],
   ))!.n;
   await db.close();

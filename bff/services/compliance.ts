@@ -6,8 +6,9 @@
 import type { ComplianceDevice, ComplianceReport } from '../../core/api.ts';
 import { round1 } from '../../core/format.ts';
 import { evaluateSla, slaHoursFor, summarizeCompliance } from '../../core/sla.ts';
-import { HOUR, type DeviceKind, type DeviceState, type SlaHours, type SlaOverride } from '../../core/types.ts';
+import { HOUR, type DeviceKind, type SlaHours, type SlaOverride } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
+import { decodeDeviceState } from '../db/device-state.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
 import { existingClients } from './client-queries.ts';
 import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
@@ -70,7 +71,7 @@ export async function buildComplianceReport(
   const devices: ComplianceDevice[] = rows.map((row) => {
     let hours = hoursByClient.get(row.client_id);
     if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
-    const state = JSON.parse(row.state) as DeviceState;
+    const state = decodeDeviceState(row.state);
     const sla = evaluateSla(row.kind, state, hours, now);
     return {
       device: { id: row.id, name: row.name, kind: row.kind },

@@ -8,6 +8,7 @@ import { evaluateHealth } from '../../core/health.ts';
 import { evaluateSla } from '../../core/sla.ts';
 import type { ComponentName, DeviceKind, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
+import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import type { SettingsStore } from './settings-store.ts';
@@ -166,7 +167,7 @@ export async function getDeviceDetail(
 ): Promise<DeviceDetail | null> {
   const row = await db.get<DetailRow>(DETAIL_SQL, [tenantId, deviceId]);
   if (!row || (scopeClientId !== null && row.client_id !== scopeClientId)) return null;
-  const state = JSON.parse(row.state) as DeviceState;
+  const state = decodeDeviceState(row.state);
   const [jobs, drTests, storage, alerts, sla] = await Promise.all([
     db.all<{ id: string; status: JobStatus; started_at: number; ended_at: number | null; bytes: number | null; message: string | null; log_url: string | null }>(
       JOBS_SQL,

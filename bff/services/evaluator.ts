@@ -21,6 +21,7 @@ import {
   type HealthStatus,
 } from '../../core/index.ts';
 import type { SqlExecutor } from '../db/client.ts';
+import { decodeDeviceState, encodeDeviceState } from '../db/device-state.ts';
 import {
   escalateAlerts,
   loadActiveAlerts,
@@ -174,7 +175,7 @@ export class Evaluator {
     const changes: Change[] = [];
     const evaluations: { row: EvaluationRow; input: AlertInput; evaluation: DeviceEvaluation }[] = [];
     for (const { row, state: newState } of targets) {
-      const state: DeviceState = newState ?? JSON.parse(row.state);
+      const state: DeviceState = newState ?? decodeDeviceState(row.state);
       const profile = profileOf(row);
       const slaHours = slaHoursFor(sla.tenant, sla.clients[row.client_id]);
       const health = evaluateHealth(profile, state, now);
@@ -195,7 +196,7 @@ export class Evaluator {
         // In fullColumns(mask)'s column order.
         const scoreChanged = next.status !== row.status || next.score !== row.score;
         const successChanged = next.last_success_at !== row.last_success_at;
-        const values: unknown[] = [row.id, newState ?? null];
+        const values: unknown[] = [row.id, newState ? encodeDeviceState(newState) : null];
         if (scoreChanged) values.push(next.status, next.score);
         if (successChanged) values.push(next.last_success_at);
         values.push(next.last_job_status, next.consecutive_failures, next.used_bytes, next.effective_quota_bytes, null, slaState.state, slaState.breachSince, now, nextCheck);
@@ -246,7 +247,7 @@ export class Evaluator {
       const done = await resolveAlert(tx, owner, alert, 'Device retired', now);
       if (done) resolved.push(evaluatedAlert(done.alert));
     }
-    const state: DeviceState = JSON.parse(row.state);
+    const state = decodeDeviceState(row.state);
     const profile = profileOf(row);
     const sla = await this.settings.get(tenantId, 'sla', tx);
     const evaluation: DeviceEvaluation = {

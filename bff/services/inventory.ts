@@ -5,6 +5,7 @@
  */
 import type { DeviceItem } from '../../core/api.ts';
 import { emptyDeviceState } from '../../core/index.ts';
+import { encodeDeviceState } from '../db/device-state.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { unprocessable } from '../http/problem.ts';
 import { loadPolicyRows } from './device-rows.ts';
@@ -126,7 +127,7 @@ export class Inventory {
     const ids = JSON.stringify(records.map((r) => r.id));
     const existing = new Map((await tx.all<{ id: string; client_id: string }>(EXISTING_DEVICES_SQL, [ids, tenantId])).map((r) => [r.id, r.client_id]));
     const rows = records.map((r) => [r.id, r.clientId, r.name, r.kind, r.policyId, r.quotaBytes]);
-    await tx.run(UPSERT_DEVICES_SQL, [tenantId, now, JSON.stringify(emptyDeviceState(now)), JSON.stringify(rows)]);
+    await tx.run(UPSERT_DEVICES_SQL, [tenantId, now, encodeDeviceState(emptyDeviceState(now)), JSON.stringify(rows)]);
     // Moves are rare: one statement per moved device.
     for (const record of records) {
       const before = existing.get(record.id);

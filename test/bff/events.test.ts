@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeDeviceState } from '../../bff/db/device-state.ts';
 import { createTenant } from '../../bff/services/tenants.ts';
 import { testApp, T0, type TestApp } from './harness.ts';
 import { apiKey, changes, checkin, DAY, deviceRow, drTest, enroll, HOUR, iso, job, MINUTE, send, storage } from './builders.ts';
@@ -36,7 +37,7 @@ describe('POST /events', () => {
       { type: 'saas_consent', deviceId: 'srv-2', at: iso(T0 - HOUR), state: 'ok' },
     ];
     assert.deepEqual(await send(app, events), { accepted: 5, duplicates: 0 });
-    const state = JSON.parse((await deviceRow(app, 'srv-2'))!.state);
+    const state = decodeDeviceState((await deviceRow(app, 'srv-2'))!.state);
     assert.equal(state.lastDrTest.result, 'passed');
     assert.equal(state.lastCheckinAt, T0 - MINUTE);
     assert.equal(state.storage.usedBytes, 500);
@@ -156,7 +157,7 @@ describe('POST /events', () => {
     await send(app, [job('srv-3', 'running', T0 - MINUTE)]);
     const row = (await deviceRow(app, 'srv-3'))!;
     assert.equal(row.status, 'unknown');
-    assert.equal(JSON.parse(row.state).firstJobAt, T0 - 11 * MINUTE);
+    assert.equal(decodeDeviceState(row.state).firstJobAt, T0 - 11 * MINUTE);
   });
 
   test('a job older than the newest completed one rebuilds the state from history', async () => {
@@ -165,7 +166,7 @@ describe('POST /events', () => {
     app.clock.set(T0);
     await send(app, [job('srv-4', 'success', T0 - HOUR)]);
     await send(app, [job('srv-4', 'failed', T0 - 3 * HOUR)]);
-    const state = JSON.parse((await deviceRow(app, 'srv-4'))!.state);
+    const state = decodeDeviceState((await deviceRow(app, 'srv-4'))!.state);
     assert.equal(state.consecutiveFailures, 0, 'the late failure is older than the newest success');
     assert.equal(state.lastJobStatus, 'success');
     assert.equal(state.lastFailureAt, T0 - 3 * HOUR);
@@ -175,7 +176,7 @@ describe('POST /events', () => {
     const original = job('srv-4', 'success', T0 - 30 * MINUTE);
     await send(app, [original]);
     assert.deepEqual(await send(app, [{ ...original, status: 'failed' }]), { accepted: 1, duplicates: 0 });
-    const state = JSON.parse((await deviceRow(app, 'srv-4'))!.state);
+    const state = decodeDeviceState((await deviceRow(app, 'srv-4'))!.state);
     assert.equal(state.lastJobStatus, 'failed');
     assert.equal(state.consecutiveFailures, 1);
   });

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyDeviceState } from '../../core/index.ts';
+import { decodeDeviceState } from '../../bff/db/device-state.ts';
 import { testApp, T0, type TestApp } from './harness.ts';
 import { activeAlerts, apiKey, DAY, deviceRow, enroll, HOUR, job, send } from './builders.ts';
 
@@ -81,7 +82,7 @@ describe('devices', () => {
     assert.deepEqual(json.client, { id: 'acme', name: 'Client acme' });
     assert.deepEqual(json.policy, { id: 'every-4h', name: 'Every 4 h', intervalHours: 4 });
     assert.deepEqual(json.storage, { usedBytes: null, quotaBytes: 5000 });
-    assert.deepEqual(JSON.parse((await deviceRow(app, 'ws-1'))!.state), emptyDeviceState(T0));
+    assert.deepEqual(decodeDeviceState((await deviceRow(app, 'ws-1'))!.state), emptyDeviceState(T0));
   });
 
   test('PUT /devices on an existing device updates it (200)', async () => {

@@ -3,8 +3,8 @@
  * device's state and evaluated, all in one transaction: the batch lands whole or
  * not at all, and the alerts it causes commit with it.
  */
-import type { DeviceState } from '../../../core/types.ts';
 import type { Database } from '../../db/client.ts';
+import { decodeDeviceState } from '../../db/device-state.ts';
 import { unprocessable } from '../../http/problem.ts';
 import { loadDeviceRows } from '../device-rows.ts';
 import type { EvaluationTarget, Evaluator } from '../evaluator.ts';
@@ -66,7 +66,7 @@ export class Ingestor {
 
       const inputs: FoldInput[] = [];
       for (const [deviceId, list] of perDevice) {
-        const stored: DeviceState = JSON.parse(byId.get(deviceId)!.state);
+        const stored = decodeDeviceState(byId.get(deviceId)!.state);
         inputs.push({ deviceId, stored, events: list });
       }
       const folds = await foldDevices(tx, tenantId, inputs);
