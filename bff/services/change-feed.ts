@@ -6,7 +6,17 @@
 import type { StreamEvents } from '../../core/api.ts';
 import type { SqlExecutor } from '../db/client.ts';
 
-export type ChangeEvent = keyof StreamEvents;
+/**
+ * What a change row can hold: a stream event with its payload, or `device.changed`,
+ * a reference (`{id}`) that the stream turns into `device.updated` with the device's
+ * current list item when it delivers it (change-refs.ts). Evaluation records
+ * references: a batch of thousands of devices then appends ~40-byte rows instead of
+ * ~450-byte items, and a browser that resumes gets the current state, never a stale one.
+ */
+export interface ChangePayloads extends StreamEvents {
+  'device.changed': { id: string };
+}
+export type ChangeEvent = keyof ChangePayloads;
 
 /** Appends one change; `clientId` lets client-scoped streams filter. */
 export async function recordChange<E extends ChangeEvent>(
@@ -14,7 +24,7 @@ export async function recordChange<E extends ChangeEvent>(
   tenantId: string,
   clientId: string | null,
   event: E,
-  payload: StreamEvents[E],
+  payload: ChangePayloads[E],
   at: number,
 ): Promise<void> {
   await tx.run('INSERT INTO changes (tenant_id, client_id, event, payload, at) VALUES (?, ?, ?, ?, ?)', [
@@ -31,7 +41,7 @@ export interface Change<E extends ChangeEvent = ChangeEvent> {
   tenantId: string;
   clientId: string | null;
   event: E;
-  payload: StreamEvents[E];
+  payload: ChangePayloads[E];
   at: number;
 }
 

@@ -6,6 +6,7 @@
  * poller or the others.
  */
 import type { SqlExecutor } from '../db/client.ts';
+import { resolveDeviceChanges, type ChangeRow } from './change-refs.ts';
 
 /** One row of the change feed. `payload` is the event's JSON text, sent as is. */
 export interface Change {
@@ -49,13 +50,6 @@ const SELECT_REPLAY = 'SELECT id, tenant_id, client_id, event, payload FROM chan
 const SELECT_MAX = 'SELECT COALESCE(MAX(id), 0) AS id FROM changes';
 const PRUNE = 'DELETE FROM changes WHERE at < ?';
 
-interface ChangeRow {
-  id: number;
-  tenant_id: string;
-  client_id: string | null;
-  event: string;
-  payload: string;
-}
 const toChange = (row: ChangeRow): Change => ({ id: row.id, tenantId: row.tenant_id, clientId: row.client_id, event: row.event, payload: row.payload });
 
 const matches = (filter: StreamFilter, change: Change) =>
@@ -200,7 +194,7 @@ export class ChangeTail {
     let from = after;
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_REPLAY, [from, upTo, filter.tenantId]);
-      for (const row of rows) {
+      for (const row of await resolveDeviceChanges(this.db, rows)) {
         const change = toChange(row);
         if (matches(filter, change)) replayed.push(change);
       }
@@ -231,10 +225,12 @@ export class ChangeTail {
   private async readNew(): Promise<void> {
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_NEW, [this.cursor]);
-      for (const row of rows) {
-        this.cursor = row.id;
-        this.fanOut(toChange(row));
-      }
+      if (rows.length === 0) return;
+      const resolved = await resolveDeviceChanges(this.db, rows);
+      // Fan-out and cursor move together, with no await between: a subscriber that
+      // arrives meanwhile either receives these rows or replays them.
+      for (const row of resolved) this.fanOut(toChange(row));
+      this.cursor = rows[rows.length - 1]!.id;
       if (rows.length < BATCH) return;
     }
   }

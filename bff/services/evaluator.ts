@@ -41,7 +41,7 @@ import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts'
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
 import { nextCheckAt } from './next-check.ts';
 import type { SettingsStore } from './settings-store.ts';
-import { toDeviceItem, type DeviceItemRow } from './views.ts';
+import type { DeviceItemRow } from './views.ts';
 
 /** What an evaluation run changed (the answer of POST /admin/evaluate). */
 export interface EvaluationSummary {
@@ -205,7 +205,7 @@ export class Evaluator {
         lightWrites.push([row.id, null, slaState.state, slaState.breachSince, now, nextCheck]);
       }
       if (options.announce === 'always' || listChanged) {
-        changes.push({ tenantId, clientId: row.client_id, event: 'device.updated', payload: toDeviceItem(next), at: now });
+        changes.push({ tenantId, clientId: row.client_id, event: 'device.changed', payload: { id: row.id }, at: now });
       }
       if (row.status !== health.status) summary.devicesChanged.push({ id: row.id, from: row.status, to: health.status });
       const input: AlertInput = {

@@ -38,9 +38,9 @@ describe('POST /events', () => {
     ];
     assert.deepEqual(await send(app, events), { accepted: 5, duplicates: 0 });
     const state = decodeDeviceState((await deviceRow(app, 'srv-2'))!.state);
-    assert.equal(state.lastDrTest.result, 'passed');
+    assert.equal(state.lastDrTest?.result, 'passed');
     assert.equal(state.lastCheckinAt, T0 - MINUTE);
-    assert.equal(state.storage.usedBytes, 500);
+    assert.equal(state.storage?.usedBytes, 500);
   });
 
   test('a batch of 5,001 events is rejected with 422', async () => {
