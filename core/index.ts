@@ -9,7 +9,7 @@ export type { HistoryEvent } from './history.ts';
 export { evaluateHealth, SCORE_WEIGHTS, STATUS_BANDS } from './health.ts';
 export { alertConditions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
 export { resolutionReason } from './alert-resolution.ts';
-export { slaHoursFor, maxHoursFor, evaluateSla, summarizeCompliance } from './sla.ts';
+export { slaHoursFor, maxHoursFor, evaluateSla, summarizeCompliance, complianceOfCounts } from './sla.ts';
 export { ticketDecision, DEFAULT_TICKET_MAPPING, DEFAULT_PSA_RULES } from './psa.ts';
 export type { TicketContext, TicketDecision } from './psa.ts';
 export { isWithinBusinessHours, pageDecision, DEFAULT_ONCALL_RULES } from './oncall.ts';

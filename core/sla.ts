@@ -37,8 +37,14 @@ export function evaluateSla(kind: DeviceKind, state: DeviceState, hours: SlaHour
 
 /** Counts per state; percent = meeting / (meeting + breach) × 100 to one decimal, null when nothing counts. */
 export function summarizeCompliance(states: readonly { state: SlaState['state'] }[]): ComplianceSummary {
-  const summary = { meeting: 0, breach: 0, pending: 0 };
-  for (const { state } of states) summary[state] += 1;
-  const counted = summary.meeting + summary.breach;
-  return { ...summary, percent: counted === 0 ? null : round1((summary.meeting / counted) * 100) };
+  const counts = { meeting: 0, breach: 0, pending: 0 };
+  for (const { state } of states) counts[state] += 1;
+  return complianceOfCounts(counts);
+}
+
+/** The same summary from counts already made (roll-ups kept per client). */
+export function complianceOfCounts(counts: Record<SlaState['state'], number>): ComplianceSummary {
+  const { meeting, breach, pending } = counts;
+  const counted = meeting + breach;
+  return { meeting, breach, pending, percent: counted === 0 ? null : round1((meeting / counted) * 100) };
 }

@@ -4,7 +4,7 @@
  * (so a page of clients reads one row per client, not all their devices).
  */
 import type { ClientItem, Page } from '../../core/api.ts';
-import { summarizeCompliance } from '../../core/sla.ts';
+import { complianceOfCounts } from '../../core/sla.ts';
 import type { ComplianceSummary, SlaStateName } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
@@ -42,16 +42,6 @@ const PAGE_SQL = rollupStatement('');
 const PAGE_AFTER_SQL = rollupStatement(' AND (c.name, c.id) > (?, ?)');
 const ONE_SQL = rollupStatement(' AND c.id = ?');
 
-/** core summarizeCompliance over persisted counts (it takes one entry per device). */
-export function complianceFromCounts(counts: Record<SlaStateName, number>): ComplianceSummary {
-  const entries: { state: SlaStateName }[] = [];
-  for (const state of ['meeting', 'breach', 'pending'] as const) {
-    const entry = { state };
-    for (let i = 0; i < counts[state]; i++) entries.push(entry);
-  }
-  return summarizeCompliance(entries);
-}
-
 function toClientItem(row: RollupRow): ClientItem {
   return {
     id: row.id,
@@ -59,7 +49,7 @@ function toClientItem(row: RollupRow): ClientItem {
     timezone: row.timezone ?? 'UTC',
     total: row.total,
     counts: { healthy: row.healthy, warning: row.warning, critical: row.critical, unknown: row.unknown },
-    compliance: complianceFromCounts({ meeting: row.meeting, breach: row.breach, pending: row.pending }),
+    compliance: complianceOfCounts({ meeting: row.meeting, breach: row.breach, pending: row.pending }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SLA, evaluateSla, HOUR, maxHoursFor, slaHoursFor, summarizeCompliance, summarizeHistory } from '../../core/index.ts';
+import fc from 'fast-check';
+import { DEFAULT_SLA, evaluateSla, HOUR, maxHoursFor, slaHoursFor, summarizeCompliance, summarizeHistory, complianceOfCounts } from '../../core/index.ts';
 import { history, hoursAgo, NOW, success, failure } from './builders.ts';
 
 describe('SLA rules', () => {
@@ -76,5 +77,20 @@ describe('compliance summary', () => {
 
   test('all meeting is 100 %', () => {
     assert.equal(summarizeCompliance([{ state: 'meeting' }]).percent, 100);
+  });
+
+  test('counts kept per client summarize exactly like the devices they count', () => {
+    const count = fc.nat({ max: 400 });
+    fc.assert(
+      fc.property(count, count, count, (meeting, breach, pending) => {
+        const states = [
+          ...Array.from({ length: meeting }, () => ({ state: 'meeting' as const })),
+          ...Array.from({ length: breach }, () => ({ state: 'breach' as const })),
+          ...Array.from({ length: pending }, () => ({ state: 'pending' as const })),
+        ];
+        assert.deepEqual(complianceOfCounts({ meeting, breach, pending }), summarizeCompliance(states));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
