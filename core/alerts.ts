@@ -39,6 +39,11 @@ export const RECOMMENDED_ACTIONS: Readonly<Record<AlertType, string>> = {
     'Read the restore-test log; fix the cause (corrupt restore point, missing drivers, boot configuration); run the DR test again and confirm it passes.',
 };
 
+const condition = (type: AlertType, severity: AlertSeverity, since: Instant, reason: string): AlertCondition => ({
+  type, severity, since, reason, recommendedAction: RECOMMENDED_ACTIONS[type],
+});
+const withoutSuccess = (age: number) => `No successful backup for ${formatElapsed(age)}`;
+
 /**
  * Every alert condition that holds for the device at `now` (at most one per type,
  * in `ALERT_TYPES` order). None while the device is unknown (no completed job).
@@ -49,43 +54,40 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
   const { device, state, sla } = input;
   if (!isKnown(state)) return [];
   const conditions: AlertCondition[] = [];
-  const add = (type: AlertType, severity: AlertSeverity, since: Instant, reason: string) =>
-    conditions.push({ type, severity, since, reason, recommendedAction: RECOMMENDED_ACTIONS[type] });
   const ref = scheduleReference(state);
   const age = now - ref;
   const interval = device.intervalHours * HOUR;
-  const withoutSuccess = `No successful backup for ${formatElapsed(age)}`;
 
   if (state.consecutiveFailures >= 1) {
     const severity = state.consecutiveFailures >= CRITICAL_FAILURE_STREAK ? 'critical' : 'warning';
-    add('backup_failed', severity, state.failureStreakSince ?? state.lastCompletedAt ?? now, failureStreakReason(state));
+    conditions.push(condition('backup_failed', severity, state.failureStreakSince ?? state.lastCompletedAt ?? now, failureStreakReason(state)));
   }
   if (age > MISSED_SCHEDULE_INTERVALS * interval) {
-    add('backup_missed_schedule', 'warning', ref + MISSED_SCHEDULE_INTERVALS * interval,
-      `${withoutSuccess} (policy every ${formatHours(device.intervalHours)})`);
+    conditions.push(condition('backup_missed_schedule', 'warning', ref + MISSED_SCHEDULE_INTERVALS * interval,
+      `${withoutSuccess(age)} (policy every ${formatHours(device.intervalHours)})`));
   }
   if (device.kind !== 'saas') {
     const hours = device.kind === 'server' ? sla.serverHours : sla.workstationHours;
     if (age >= hours * HOUR) {
-      add('backup_overdue', 'critical', ref + hours * HOUR, `${withoutSuccess} (${device.kind} limit ${formatHours(hours)})`);
+      conditions.push(condition('backup_overdue', 'critical', ref + hours * HOUR, `${withoutSuccess(age)} (${device.kind} limit ${formatHours(hours)})`));
     }
   }
   const ratio = storageRatio(device, state);
   if (ratio !== null && ratio > STORAGE_ALERT_RATIO && state.storage !== null) {
-    add('storage_quota_exceeded', 'warning', state.storage.at, `Storage at ${formatPercent(ratio)} of quota`);
+    conditions.push(condition('storage_quota_exceeded', 'warning', state.storage.at, `Storage at ${formatPercent(ratio)} of quota`));
   }
   if (device.kind === 'saas') {
     const due = ref + interval;
     if (now > due + SAAS_GRACE_HOURS * HOUR) {
-      add('saas_backup_overdue', 'warning', due + SAAS_GRACE_HOURS * HOUR,
-        `No successful SaaS backup since ${formatUtc(ref)}; the next one was due at ${formatUtc(due)}`);
+      conditions.push(condition('saas_backup_overdue', 'warning', due + SAAS_GRACE_HOURS * HOUR,
+        `No successful SaaS backup since ${formatUtc(ref)}; the next one was due at ${formatUtc(due)}`));
     }
     if (state.saasConsent?.state === 'expired') {
-      add('saas_consent_expired', 'critical', state.saasConsent.at, `SaaS consent expired on ${formatUtc(state.saasConsent.at)}`);
+      conditions.push(condition('saas_consent_expired', 'critical', state.saasConsent.at, `SaaS consent expired on ${formatUtc(state.saasConsent.at)}`));
     }
   }
   if (state.lastDrTest?.result === 'failed') {
-    add('dr_test_failed', 'critical', state.lastDrTest.at, `Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`);
+    conditions.push(condition('dr_test_failed', 'critical', state.lastDrTest.at, `Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`));
   }
   return conditions;
 }

@@ -21,6 +21,9 @@ interface Finding {
   reason: string;
 }
 
+const critical = (reason: string): Finding => ({ level: 'critical', reason });
+const warning = (reason: string): Finding => ({ level: 'warning', reason });
+
 /** Status by the first matching rule, and the reasons: status reasons first, then score notes. */
 export function healthStatus(device: DeviceProfile, state: DeviceState, now: Instant): { status: HealthStatus; reasons: string[] } {
   if (!isKnown(state)) return { status: 'unknown', reasons: unknownReasons(state) };
@@ -32,27 +35,25 @@ export function healthStatus(device: DeviceProfile, state: DeviceState, now: Ins
 
 function criticalFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
   const findings: Finding[] = [];
-  const critical = (reason: string) => findings.push({ level: 'critical', reason });
-  if (state.lastDrTest?.result === 'failed') critical(`Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`);
-  if (state.consecutiveFailures >= CRITICAL_FAILURE_STREAK) critical(failureStreakReason(state));
-  if (backupAge(state, now) > (device.intervalHours + CRITICAL_OVERDUE_HOURS) * HOUR) critical(overdueReason(device, state, now));
+  if (state.lastDrTest?.result === 'failed') findings.push(critical(`Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`));
+  if (state.consecutiveFailures >= CRITICAL_FAILURE_STREAK) findings.push(critical(failureStreakReason(state)));
+  if (backupAge(state, now) > (device.intervalHours + CRITICAL_OVERDUE_HOURS) * HOUR) findings.push(critical(overdueReason(device, state, now)));
   if (device.kind === 'saas' && state.saasConsent?.state === 'expired') {
-    critical(`SaaS consent expired on ${formatUtc(state.saasConsent.at)}`);
+    findings.push(critical(`SaaS consent expired on ${formatUtc(state.saasConsent.at)}`));
   }
   return findings;
 }
 
 function warningFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
   const findings: Finding[] = [];
-  const warning = (reason: string) => findings.push({ level: 'warning', reason });
   const age = backupAge(state, now);
   if (state.consecutiveFailures > 0 && state.consecutiveFailures < CRITICAL_FAILURE_STREAK) {
-    warning(failureStreakReason(state));
+    findings.push(warning(failureStreakReason(state)));
   } else if (state.consecutiveFailures === 0 && state.lastFailureAt !== null && now - state.lastFailureAt <= 7 * DAY) {
-    warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last 7 days); later backups succeeded`);
+    findings.push(warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last 7 days); later backups succeeded`));
   }
   const interval = device.intervalHours * HOUR;
-  if (age > interval && age <= interval + CRITICAL_OVERDUE_HOURS * HOUR) warning(overdueReason(device, state, now));
+  if (age > interval && age <= interval + CRITICAL_OVERDUE_HOURS * HOUR) findings.push(warning(overdueReason(device, state, now)));
   return findings;
 }
 

@@ -3,11 +3,19 @@ import { HOUR, type ComplianceSummary, type DeviceKind, type DeviceState, type I
 
 /** Tenant rules with a client's overrides applied: every override field that is a number wins. */
 export function slaHoursFor(tenant: SlaHours, override?: SlaOverride | null): SlaHours {
-  const pick = (key: keyof SlaHours) => {
-    const value = override?.[key];
-    return typeof value === 'number' && Number.isFinite(value) ? value : tenant[key];
+  return {
+    workstationHours: pick(tenant, override, 'workstationHours'),
+    serverHours: pick(tenant, override, 'serverHours'),
+    saasHours: pick(tenant, override, 'saasHours'),
   };
-  return { workstationHours: pick('workstationHours'), serverHours: pick('serverHours'), saasHours: pick('saasHours') };
+}
+
+// Hot-path helpers live at module level rather than as closures: every evaluation
+// calls them, and a named closure is a fresh function object per call (under tsx,
+// also a defineProperty for its name).
+function pick(tenant: SlaHours, override: SlaOverride | null | undefined, key: keyof SlaHours): number {
+  const value = override?.[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : tenant[key];
 }
 
 /** The SLA window in hours for a device kind. */

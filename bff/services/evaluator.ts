@@ -41,7 +41,6 @@ import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts'
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
 import { nextCheckAt } from './next-check.ts';
 import type { SettingsStore } from './settings-store.ts';
-import type { DeviceItemRow } from './views.ts';
 
 /** What an evaluation run changed (the answer of POST /admin/evaluate). */
 export interface EvaluationSummary {
@@ -116,8 +115,6 @@ const UPDATE_FULL_SQL = [0, 1, 2, 3].map((mask) => deviceUpdate(fullColumns(mask
 const UPDATE_LIGHT_SQL = deviceUpdate(LIGHT_COLUMNS);
 const RETIRE_SQL = 'UPDATE devices SET retired_at = ?, updated_at = ?, next_check_at = ? WHERE tenant_id = ? AND id = ? AND retired_at IS NULL';
 
-const LIST_FIELDS = ['status', 'score', 'last_success_at', 'last_job_status', 'consecutive_failures', 'used_bytes', 'effective_quota_bytes'] as const;
-
 const ownerOf = (row: EvaluationRow): AlertOwner => ({
   tenantId: row.tenant_id,
   deviceId: row.id,
@@ -180,26 +177,21 @@ export class Evaluator {
       const slaHours = slaHoursFor(sla.tenant, sla.clients[row.client_id]);
       const health = evaluateHealth(profile, state, now);
       const slaState = evaluateSla(row.kind, state, slaHours, now);
-      const next: DeviceItemRow = {
-        ...row,
-        status: health.status,
-        score: health.score,
-        last_success_at: state.lastSuccessAt,
-        last_job_status: state.lastJobStatus,
-        consecutive_failures: state.consecutiveFailures,
-        used_bytes: state.storage?.usedBytes ?? null,
-        effective_quota_bytes: effectiveQuota(profile, state),
-      };
-      const listChanged = LIST_FIELDS.some((field) => next[field] !== row[field]);
+      const lastSuccessAt = state.lastSuccessAt;
+      const usedBytes = state.storage?.usedBytes ?? null;
+      const quota = effectiveQuota(profile, state);
+      const scoreChanged = health.status !== row.status || health.score !== row.score;
+      const successChanged = lastSuccessAt !== row.last_success_at;
+      const listChanged =
+        scoreChanged || successChanged || state.lastJobStatus !== row.last_job_status || state.consecutiveFailures !== row.consecutive_failures ||
+        usedBytes !== row.used_bytes || quota !== row.effective_quota_bytes;
       const nextCheck = nextCheckAt(profile, state, slaState, slaHours, now);
       if (newState || listChanged) {
         // In fullColumns(mask)'s column order.
-        const scoreChanged = next.status !== row.status || next.score !== row.score;
-        const successChanged = next.last_success_at !== row.last_success_at;
         const values: unknown[] = [row.id, newState ? encodeDeviceState(newState) : null];
-        if (scoreChanged) values.push(next.status, next.score);
-        if (successChanged) values.push(next.last_success_at);
-        values.push(next.last_job_status, next.consecutive_failures, next.used_bytes, next.effective_quota_bytes, null, slaState.state, slaState.breachSince, now, nextCheck);
+        if (scoreChanged) values.push(health.status, health.score);
+        if (successChanged) values.push(lastSuccessAt);
+        values.push(state.lastJobStatus, state.consecutiveFailures, usedBytes, quota, null, slaState.state, slaState.breachSince, now, nextCheck);
         writes[(scoreChanged ? 1 : 0) | (successChanged ? 2 : 0)]!.push(values);
       } else {
         lightWrites.push([row.id, null, slaState.state, slaState.breachSince, now, nextCheck]);
@@ -208,11 +200,12 @@ export class Evaluator {
         changes.push({ tenantId, clientId: row.client_id, event: 'device.changed', payload: { id: row.id }, at: now });
       }
       if (row.status !== health.status) summary.devicesChanged.push({ id: row.id, from: row.status, to: health.status });
+      const stored = active.get(row.id);
       const input: AlertInput = {
         device: profile,
         state,
         sla: slaHours,
-        active: (active.get(row.id) ?? []).map((a) => ({ type: a.type, severity: a.severity, state: a.state as 'open' | 'acknowledged' })),
+        active: stored ? stored.map((a) => ({ type: a.type, severity: a.severity, state: a.state as 'open' | 'acknowledged' })) : [],
       };
       evaluations.push({ row, input, evaluation: { tenantId, device: deviceOf(row), state, health, sla: slaState, now, alerts: [] } });
     }
@@ -297,9 +290,11 @@ export class Evaluator {
     const refreshes: { id: string; reason: string }[] = [];
     for (const { row, input, evaluation } of evaluations) {
       const stored = active.get(row.id) ?? [];
+      const transitions = evaluateAlerts(input, now);
+      // Most devices have no alert and open none: nothing to plan.
+      if (stored.length === 0 && transitions.length === 0) continue;
       const owner = ownerOf(row);
       const byType = new Map<string, StoredAlert>(stored.map((alert) => [alert.type, alert]));
-      const transitions = evaluateAlerts(input, now);
       const steps: Step[] = [];
       for (const transition of transitions) {
         const alert = byType.get(transition.type);

@@ -21,6 +21,11 @@ export const IDLE_RECHECK_MS = DAY;
 /** Never schedule sooner than this: a boundary a moment away is handled by the next sweep. */
 const MIN_DELAY_MS = 1_000;
 
+/** The earlier of `next` and `at`, counting only moments after `now` (a module-level helper: this runs per evaluation). */
+function earliest(next: Instant, now: Instant, at: Instant): Instant {
+  return at > now && at < next ? at : next;
+}
+
 /**
  * The next evaluation time (> now). Candidates: the warning (ref + I), missed
  * (ref + 1.5·I), overdue (ref + SLA hours), critical (ref + I + 48 h) and SaaS
@@ -29,27 +34,24 @@ const MIN_DELAY_MS = 1_000;
  */
 export function nextCheckAt(device: DeviceProfile, state: DeviceState, sla: SlaState, slaHours: SlaHours, now: Instant): Instant {
   let next = now + IDLE_RECHECK_MS;
-  const consider = (at: Instant) => {
-    if (at > now && at < next) next = at;
-  };
   // SLA: pending/meeting turns into breach strictly after the window.
-  consider((state.lastSuccessAt ?? state.enrolledAt) + sla.maxHours * HOUR + 1);
+  next = earliest(next, now, (state.lastSuccessAt ?? state.enrolledAt) + sla.maxHours * HOUR + 1);
   if (isKnown(state)) {
     const ref = scheduleReference(state);
     const interval = device.intervalHours * HOUR;
-    consider(ref + interval + 1);
-    consider(ref + MISSED_SCHEDULE_INTERVALS * interval + 1);
-    consider(ref + interval + CRITICAL_OVERDUE_HOURS * HOUR + 1);
-    if (device.kind === 'saas') consider(ref + interval + SAAS_GRACE_HOURS * HOUR + 1);
-    else consider(ref + maxHoursFor(slaHours, device.kind) * HOUR);
-    if (state.lastFailureAt !== null) consider(state.lastFailureAt + 7 * DAY + 1);
-    if (state.lastDrTest?.result === 'passed') consider(state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY + 1);
+    next = earliest(next, now, ref + interval + 1);
+    next = earliest(next, now, ref + MISSED_SCHEDULE_INTERVALS * interval + 1);
+    next = earliest(next, now, ref + interval + CRITICAL_OVERDUE_HOURS * HOUR + 1);
+    if (device.kind === 'saas') next = earliest(next, now, ref + interval + SAAS_GRACE_HOURS * HOUR + 1);
+    else next = earliest(next, now, ref + maxHoursFor(slaHours, device.kind) * HOUR);
+    if (state.lastFailureAt !== null) next = earliest(next, now, state.lastFailureAt + 7 * DAY + 1);
+    if (state.lastDrTest?.result === 'passed') next = earliest(next, now, state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY + 1);
     const firstCountedDay = Math.floor(now / DAY) - SUCCESS_RATE_DAYS;
     const oldestCounted = state.daily.find((bucket) => bucket.day >= firstCountedDay);
-    if (oldestCounted) consider((oldestCounted.day + SUCCESS_RATE_DAYS + 1) * DAY);
+    if (oldestCounted) next = earliest(next, now, (oldestCounted.day + SUCCESS_RATE_DAYS + 1) * DAY);
     const age = now - ref;
-    if (age > interval && age < 2 * interval + CRITICAL_OVERDUE_HOURS * HOUR) consider(now + DRIFT_RECHECK_MS);
+    if (age > interval && age < 2 * interval + CRITICAL_OVERDUE_HOURS * HOUR) next = earliest(next, now, now + DRIFT_RECHECK_MS);
   }
-  if (sla.state === 'breach') consider(now + BREACH_RECHECK_MS);
+  if (sla.state === 'breach') next = earliest(next, now, now + BREACH_RECHECK_MS);
   return Math.max(next, now + MIN_DELAY_MS);
 }

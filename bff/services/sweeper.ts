@@ -7,13 +7,15 @@
  */
 import type { Database } from '../db/client.ts';
 import { log } from '../log.ts';
-import { loadActivePage, loadDueRows, type EvaluationRow } from './device-rows.ts';
+import { dueRowids, loadActivePage, loadDueRowsAt, type EvaluationRow } from './device-rows.ts';
 import { emptySummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
 import { releaseLease, takeLease } from './leases.ts';
 
 export const SWEEP_LEASE = 'sweep';
 /** Devices per transaction: small enough to keep other writers waiting only briefly. */
 export const SWEEP_CHUNK = 500;
+/** Due devices located per pass (their rowids: 8 bytes each). */
+const SWEEP_PASS = 100_000;
 const RETRY_LATER_MS = 5 * 60_000;
 const POSTPONE_SQL = 'UPDATE devices SET next_check_at = ? WHERE tenant_id = ? AND id = ?';
 
@@ -54,26 +56,28 @@ export class Sweeper {
   async sweep(now: number): Promise<EvaluationSummary> {
     const summary = emptySummary();
     for (;;) {
-      // A chunk's findings count only once its transaction committed.
-      const chunk = emptySummary();
-      const count = await this.db
-        .transaction(async (tx) => {
-          const rows = await loadDueRows(tx, now, SWEEP_CHUNK);
-          for (const [tenantId, group] of byTenant(rows)) {
-            await this.evaluator.evaluateDevices(tx, tenantId, group.map((row) => ({ row })), now, { summary: chunk });
-          }
-          return rows.length;
-        })
-        .then((rows) => {
-          mergeSummary(summary, chunk);
-          return rows;
-        })
-        .catch(async (error) => {
-          log.error('sweep chunk failed; evaluating its devices one by one', { error: String(error?.stack ?? error) });
-          return this.evaluateOneByOne(now, summary);
-        });
-      if (count < SWEEP_CHUNK) break;
-      await nextTurn();
+      const due = await dueRowids(this.db, now, SWEEP_PASS);
+      const before = summary.evaluated;
+      for (let start = 0; start < due.length; start += SWEEP_CHUNK) {
+        const rowids = due.slice(start, start + SWEEP_CHUNK);
+        // A chunk's findings count only once its transaction committed.
+        const chunk = emptySummary();
+        await this.db
+          .transaction(async (tx) => {
+            const rows = await loadDueRowsAt(tx, now, rowids);
+            for (const [tenantId, group] of byTenant(rows)) {
+              await this.evaluator.evaluateDevices(tx, tenantId, group.map((row) => ({ row })), now, { summary: chunk });
+            }
+          })
+          .then(() => mergeSummary(summary, chunk))
+          .catch(async (error) => {
+            log.error('sweep chunk failed; evaluating its devices one by one', { error: String(error?.stack ?? error) });
+            await this.evaluateOneByOne(now, rowids, summary);
+          });
+        await nextTurn();
+      }
+      // A full pass that evaluated nothing would find the same rows again.
+      if (due.length < SWEEP_PASS || summary.evaluated === before) break;
     }
     return summary;
   }
@@ -109,8 +113,8 @@ export class Sweeper {
    * evaluate its devices singly so one bad device cannot stall the sweep; a device
    * that still fails is postponed and logged.
    */
-  private async evaluateOneByOne(now: number, summary: EvaluationSummary): Promise<number> {
-    const rows = await this.db.transaction((tx) => loadDueRows(tx, now, SWEEP_CHUNK));
+  private async evaluateOneByOne(now: number, rowids: readonly number[], summary: EvaluationSummary): Promise<void> {
+    const rows = await this.db.transaction((tx) => loadDueRowsAt(tx, now, rowids));
     for (const row of rows) {
       try {
         const single = await this.db.transaction((tx) => this.evaluator.evaluateDevices(tx, row.tenant_id, [{ row }], now));
@@ -120,7 +124,6 @@ export class Sweeper {
         await this.db.run(POSTPONE_SQL, [now + RETRY_LATER_MS, row.tenant_id, row.id]);
       }
     }
-    return rows.length;
   }
 }
 
