@@ -2,6 +2,7 @@
  * What the app is built from (dependencies are passed in, never imported as
  * singletons) and what each request carries.
  */
+import type { IntegrationNetworks } from './services/outbox/receiver-address.ts';
 import type { Database } from './db/client.ts';
 
 /** Epoch milliseconds now. Tests pass a fixed or steppable clock. */
@@ -37,6 +38,8 @@ export interface AppConfig {
   mailFrom: string;
   /** SMTP_URL (e.g. smtp://user:pass@host:587): weekly e-mail transport; null = mail is not configured. */
   smtpUrl: string | null;
+  /** BHM_INTEGRATION_NETWORKS: `public` (default) refuses PSA/On-Call receivers on loopback, private or link-local addresses; `any` allows them. */
+  integrationNetworks: IntegrationNetworks;
   /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
   sweepIntervalMs?: number;
 }
@@ -50,6 +53,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   widgetsDir: 'dist/widgets',
   mailFrom: 'Backup Health <backup-health@localhost>',
   smtpUrl: null,
+  integrationNetworks: 'public',
   sweepIntervalMs: 60_000,
 };
 

@@ -16,6 +16,7 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default(DEFAULT_CONFIG.mailFrom),
+  BHM_INTEGRATION_NETWORKS: z.enum(['public', 'any'], { error: 'BHM_INTEGRATION_NETWORKS must be "public" or "any"' }).default('public'),
 });
 
 export interface Environment {
@@ -53,6 +54,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       widgetsDir: e.BHM_WIDGETS_DIR,
       mailFrom: e.MAIL_FROM,
       smtpUrl: e.SMTP_URL || null,
+      integrationNetworks: e.BHM_INTEGRATION_NETWORKS,
       sweepIntervalMs: e.BHM_SWEEP_INTERVAL_S * 1000,
     },
   };

@@ -116,6 +116,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       PUBLIC_URL: url,
       SMTP_URL: standIns.smtpUrl,
       MAIL_FROM: 'Backup Health <backup-health@msp.example>',
+      // The demo's PSA and On-Call stand-ins listen on this machine.
+      BHM_INTEGRATION_NETWORKS: 'any',
       ...(options.widgetsDir ? { BHM_WIDGETS_DIR: options.widgetsDir } : {}),
     });
     const bff = await startBff(environment);

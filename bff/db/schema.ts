@@ -49,7 +49,8 @@ export const policies = sqliteTable('policies', {
 
 /**
  * Devices with their current, persisted health: lists read these columns and never
- * recompute. `state` is core's DeviceState (JSON), folded incrementally per event.
+ * recompute. `state` is core's DeviceState, folded incrementally per event and stored as a
+ * positional JSON array (db/device-state.ts).
  */
 export const devices = sqliteTable('devices', {
   tenantId: text('tenant_id').notNull(),

@@ -52,8 +52,8 @@ export function wireIntegrations(services: Services, deps: AppDeps): void {
     db,
     instanceId: deps.instanceId,
     handlers: {
-      psa: new PsaDelivery(db, services.settings),
-      oncall: new OnCallDelivery(services.settings),
+      psa: new PsaDelivery(db, services.settings, config.integrationNetworks),
+      oncall: new OnCallDelivery(services.settings, config.integrationNetworks),
       mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null),
     },
   });
@@ -62,8 +62,8 @@ export function wireIntegrations(services: Services, deps: AppDeps): void {
     dispatcher,
     dispatchDue: (now = clock()) => dispatcher.dispatchDue(now),
     weeklyMail,
-    psaSettings: new PsaSettingsService(db, services.settings, settingsCache, services.credentials),
-    onCallSettings: new OnCallSettingsService(db, services.settings, settingsCache),
+    psaSettings: new PsaSettingsService(db, services.settings, settingsCache, services.credentials, config.integrationNetworks),
+    onCallSettings: new OnCallSettingsService(db, services.settings, settingsCache, config.integrationNetworks),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   services.integrations = integrations;

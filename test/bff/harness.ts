@@ -37,7 +37,8 @@ export async function testApp(options: { now?: number; config?: Partial<AppConfi
   const db = openDatabase({ url: options.url ?? ':memory:' });
   await migrate(db);
   const clock = testClock(options.now);
-  const config: AppConfig = { ...DEFAULT_CONFIG, platformKey: 'platform-key-for-tests-0123456789', ...options.config };
+  // The stand-ins listen on loopback, which the default `public` policy refuses to call.
+  const config: AppConfig = { ...DEFAULT_CONFIG, platformKey: 'platform-key-for-tests-0123456789', integrationNetworks: 'any', ...options.config };
   const deps: AppDeps = { db, clock, config, instanceId: 'test-instance' };
   const { app, services } = createApp(deps);
   const tenant = await createTenant(db, 'Acme MSP', clock());

@@ -12,7 +12,7 @@ import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 const [url, instanceId, nowText, mode] = process.argv.slice(2);
 const now = Number(nowText);
 const db = openDatabase({ url: url! });
-const { services } = createApp({ db, clock: () => now, config: DEFAULT_CONFIG, instanceId: instanceId! });
+const { services } = createApp({ db, clock: () => now, config: { ...DEFAULT_CONFIG, integrationNetworks: 'any' }, instanceId: instanceId! });
 const { sweeper } = evaluationArea(services);
 
 process.once('message', async () => {

@@ -81,7 +81,7 @@ describe('health endpoints', () => {
   test('/readyz is 503 when the database cannot be reached, while /healthz stays 200', async () => {
     // A libSQL server URL where nothing listens.
     const db = openDatabase({ url: 'http://127.0.0.1:9' });
-    const { app } = createApp({ db, clock: () => T0, config: DEFAULT_CONFIG, instanceId: 'unreachable' });
+    const { app } = createApp({ db, clock: () => T0, config: { ...DEFAULT_CONFIG, integrationNetworks: 'any' }, instanceId: 'unreachable' });
     try {
       const ready = await app.request('/readyz');
       assert.equal(ready.status, 503);

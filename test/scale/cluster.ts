@@ -93,7 +93,8 @@ export async function startInstance(
   const child = spawn(process.execPath, ['--import', 'tsx', 'bff/server.ts'], {
     cwd: root,
     // The harness reads the "listening" line (info) to learn the port: never above info.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, BHM_LOG_LEVEL: env.BHM_LOG_LEVEL === 'debug' ? 'debug' : 'info' },
+    // The PSA/On-Call stand-ins listen on loopback, which a default BFF refuses to call.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', BHM_INTEGRATION_NETWORKS: 'any', ...env, BHM_LOG_LEVEL: env.BHM_LOG_LEVEL === 'debug' ? 'debug' : 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -34,6 +34,7 @@ const environment = readEnvironment({
   DATABASE_URL: `file:${join(directory, 'backup-health.db')}`,
   BHM_BOOTSTRAP_KEY: adminKey,
   BHM_CORS_ORIGINS: '*',
+  BHM_INTEGRATION_NETWORKS: 'any',
 });
 const bff = await startBff(environment);
 

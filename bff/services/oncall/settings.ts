@@ -2,6 +2,7 @@
 import type { OnCallSettings } from '../../../core/api.ts';
 import type { Database } from '../../db/client.ts';
 import { applyIntegrationUpdate, type IntegrationSettings } from '../outbox/integration-settings.ts';
+import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 import { integrationStatus } from '../outbox/status.ts';
 import type { OnCallSettingsDoc, SettingsStore } from '../settings-store.ts';
 
@@ -13,6 +14,7 @@ export class OnCallSettingsService {
     private readonly db: Database,
     private readonly store: SettingsStore,
     private readonly cache: IntegrationSettings,
+    private readonly networks: IntegrationNetworks,
   ) {}
 
   /** The settings as the API shows them: `integrationKeySet` instead of the key, plus delivery status. */
@@ -32,7 +34,7 @@ export class OnCallSettingsService {
 
   /** Applies a partial update; 422 when enabling without a base URL, key or escalation policy. */
   async update(tenantId: string, patch: OnCallSettingsPatch, now: number): Promise<OnCallSettings> {
-    await applyIntegrationUpdate({ db: this.db, store: this.store, cache: this.cache }, tenantId, 'oncall', patch as Partial<OnCallSettingsDoc>, now, {
+    await applyIntegrationUpdate({ db: this.db, store: this.store, cache: this.cache, networks: this.networks }, tenantId, 'oncall', patch as Partial<OnCallSettingsDoc>, now, {
       baseUrl: 'Set "baseUrl" (the On-Call API address) before enabling the integration.',
       integrationKey: 'Set "integrationKey" (the key shared with On-Call) before enabling the integration.',
       escalationPolicy: 'Set "escalationPolicy" (the On-Call escalation policy to page) before enabling the integration.',

@@ -4,6 +4,7 @@
  * wait for that transaction) and cached for a few seconds per tenant, because a
  * sweep calls the listeners for thousands of devices.
  */
+import { receiverRefusal, type IntegrationNetworks } from './receiver-address.ts';
 import type { Database, SqlExecutor } from '../../db/client.ts';
 import { unprocessable } from '../../http/problem.ts';
 import { mergeSettings, type SettingsDocs, type SettingsStore } from '../settings-store.ts';
@@ -44,13 +45,18 @@ export class IntegrationSettings {
  * deliveries back in the queue, so fixing a key or address sends what was stuck.
  */
 export async function applyIntegrationUpdate<K extends IntegrationKey>(
-  parts: { db: Database; store: SettingsStore; cache: IntegrationSettings },
+  parts: { db: Database; store: SettingsStore; cache: IntegrationSettings; networks: IntegrationNetworks },
   tenantId: string,
   key: K,
   patch: Partial<SettingsDocs[K]>,
   now: number,
   required: Partial<Record<keyof SettingsDocs[K] & string, string>>,
 ): Promise<SettingsDocs[K]> {
+  const baseUrl = (patch as { baseUrl?: string }).baseUrl;
+  if (baseUrl) {
+    const refusal = await receiverRefusal(baseUrl, parts.networks);
+    if (refusal) throw unprocessable(`The ${key === 'psa' ? 'PSA' : 'On-Call'} base URL is not allowed.`, [{ path: 'baseUrl', message: refusal }]);
+  }
   const current = await parts.store.get(tenantId, key);
   const next = mergeSettings(current, patch);
   if (next.enabled) {

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { ChannelHandler, DeliveryContext, DeliveryOutcome } from '../outbox/delivery.ts';
 import { outboxStateOf, type OutboxItem } from '../outbox/outbox.ts';
+import { receiverRefusal, type IntegrationNetworks } from '../outbox/receiver-address.ts';
 import { TheOnePsaAdapter, type PsaAdapter } from './adapter.ts';
 import { createDedupKey, type CreateTicketPayload, type ResolveTicketPayload } from './tickets.ts';
 
@@ -20,6 +21,7 @@ export class PsaDelivery implements ChannelHandler {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsStore,
+    private readonly networks: IntegrationNetworks,
   ) {}
 
   async deliver(item: OutboxItem, context: DeliveryContext): Promise<DeliveryOutcome> {
@@ -59,6 +61,8 @@ export class PsaDelivery implements ChannelHandler {
     if (!psa.baseUrl || !psa.integrationKey) {
       return { kind: 'failed', error: 'The PSA integration has no base URL or integration key; set both in the PSA settings.' };
     }
+    const refusal = await receiverRefusal(psa.baseUrl, this.networks);
+    if (refusal) return { kind: 'failed', error: refusal };
     return new TheOnePsaAdapter({ baseUrl: psa.baseUrl, integrationKey: psa.integrationKey, timeoutMs: context.timeoutMs });
   }
 }

@@ -9,6 +9,7 @@ import { conflict } from '../../http/problem.ts';
 import type { CredentialResolver } from '../credentials.ts';
 import { sha256 } from '../credentials.ts';
 import { applyIntegrationUpdate, type IntegrationSettings } from '../outbox/integration-settings.ts';
+import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 import { integrationStatus } from '../outbox/status.ts';
 import type { PsaSettingsDoc, SettingsStore } from '../settings-store.ts';
 
@@ -24,6 +25,7 @@ export class PsaSettingsService {
     private readonly store: SettingsStore,
     private readonly cache: IntegrationSettings,
     private readonly credentials: CredentialResolver,
+    private readonly networks: IntegrationNetworks,
   ) {}
 
   /** The settings as the API shows them: `integrationKeySet` instead of the key, plus delivery status. */
@@ -49,7 +51,7 @@ export class PsaSettingsService {
     if (keyHash && (await this.db.get(KEY_IN_USE_SQL, [keyHash, tenantId]))) {
       throw conflict('Another tenant already uses this integration key; every tenant needs its own PSA integration key.');
     }
-    await applyIntegrationUpdate({ db: this.db, store: this.store, cache: this.cache }, tenantId, 'psa', patch, now, {
+    await applyIntegrationUpdate({ db: this.db, store: this.store, cache: this.cache, networks: this.networks }, tenantId, 'psa', patch, now, {
       baseUrl: 'Set "baseUrl" (the PSA API address) before enabling the integration.',
       integrationKey: 'Set "integrationKey" (the key shared with the PSA) before enabling the integration.',
     });
