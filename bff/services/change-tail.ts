@@ -230,7 +230,8 @@ export class ChangeTail {
       // Fan-out and cursor move together, with no await between: a subscriber that
       // arrives meanwhile either receives these rows or replays them.
       for (const row of resolved) this.fanOut(toChange(row));
-      this.cursor = rows[rows.length - 1]!.id;
+      // Never backwards: a first subscriber may have started from MAX(id) meanwhile.
+      this.cursor = Math.max(this.cursor, rows[rows.length - 1]!.id);
       if (rows.length < BATCH) return;
     }
   }

@@ -106,7 +106,7 @@ export interface SlaSettingsPatch {
   clients?: Record<string, Partial<Record<keyof SlaHours, number | null>> | null>;
 }
 
-const MARK_DUE_SQL = 'UPDATE devices SET next_check_at = 0 WHERE tenant_id = ?';
+const MARK_DUE_SQL = 'UPDATE devices SET next_check_at = 0 WHERE tenant_id = ? AND retired_at IS NULL';
 
 /**
  * Applies an SLA patch and returns the stored document. Overrides for clients that do

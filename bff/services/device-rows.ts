@@ -34,6 +34,11 @@ const BY_IDS_SQL = `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN devices d W
 const DUE_ROWIDS_SQL = 'SELECT rowid AS r FROM devices WHERE next_check_at <= ? LIMIT ?';
 const DUE_AT_SQL = `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN devices d
   WHERE d.rowid = j.value AND d.next_check_at <= ? AND d.retired_at IS NULL`;
+// Retired devices never come due (retiring sets next_check_at to the far future); one
+// that is due anyway (written by an earlier version) is pushed there, or it would be
+// located again by every sweep.
+const PARK_RETIRED_SQL = `UPDATE devices SET next_check_at = ${Number.MAX_SAFE_INTEGER}
+  WHERE rowid IN (SELECT value FROM json_each(?)) AND next_check_at <= ? AND retired_at IS NOT NULL`;
 const ACTIVE_PAGE_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.retired_at IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`;
 const BY_POLICY_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.policy_id = ? AND d.retired_at IS NULL`;
 const POLICIES_SQL = 'SELECT p.id, p.name, p.interval_hours FROM json_each(?) j CROSS JOIN policies p WHERE p.tenant_id = ? AND p.id = j.value';
@@ -84,7 +89,10 @@ export async function dueRowids(db: SqlExecutor, now: number, limit: number): Pr
 /** The rows at these rowids that are still due and active (another writer may have evaluated some since). */
 export async function loadDueRowsAt(tx: SqlExecutor, now: number, rowids: readonly number[]): Promise<EvaluationRow[]> {
   if (rowids.length === 0) return [];
-  return withNames(tx, await tx.all<StoredRow>(DUE_AT_SQL, [JSON.stringify(rowids), now]));
+  const ids = JSON.stringify(rowids);
+  const rows = await tx.all<StoredRow>(DUE_AT_SQL, [ids, now]);
+  if (rows.length < rowids.length) await tx.run(PARK_RETIRED_SQL, [ids, now]);
+  return withNames(tx, rows);
 }
 
 /** One page of a tenant's active devices in id order (keyset: ids after `afterId`). */

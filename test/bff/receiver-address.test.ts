@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../bff/app.ts';
+import { sendJson } from '../../bff/services/outbox/http.ts';
 import { isNonPublicAddress, receiverRefusal } from '../../bff/services/outbox/receiver-address.ts';
 import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
@@ -12,7 +13,11 @@ import { HOUR, T0, testApp, type TestApp } from './harness.ts';
 import { enablePsa, outboxRows, PSA_KEY, startKit, type Kit } from './integrations-kit.ts';
 
 describe('which addresses count as internal', () => {
-  const internal = ['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd12:3456::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1'];
+  const internal = [
+    '127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
+    '::1', '::', 'fe80::1', 'fd12:3456::1', 'fec0::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:7f00:1', '::7f00:1',
+    '64:ff9b::a9fe:a9fe', '64:ff9b:1::1', '2002:7f00:1::1',
+  ];
   const external = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
   for (const address of internal) test(`${address} is internal`, () => assert.equal(isNonPublicAddress(address), true));
   for (const address of external) test(`${address} is public`, () => assert.equal(isNonPublicAddress(address), false));
@@ -22,10 +27,13 @@ describe('receiverRefusal', () => {
   const resolvesTo = (...addresses: string[]) => async () => addresses;
 
   test('a public policy refuses loopback, private and metadata receivers, by IP or by name', async () => {
-    assert.match((await receiverRefusal('http://127.0.0.1:9999/api', 'public'))!, /127\.0\.0\.1:9999 resolves to 127\.0\.0\.1.*BHM_INTEGRATION_NETWORKS=any/);
-    assert.match((await receiverRefusal('http://[::1]:8080/', 'public'))!, /resolves to ::1/);
-    assert.match((await receiverRefusal('http://169.254.169.254/latest/meta-data', 'public'))!, /169\.254\.169\.254/);
-    assert.match((await receiverRefusal('https://psa.internal.example/', 'public', resolvesTo('203.0.113.7', '10.0.0.5')))!, /resolves to 10\.0\.0\.5/);
+    assert.match((await receiverRefusal('http://127.0.0.1:9999/api', 'public'))!, /^127\.0\.0\.1:9999 resolves to a loopback, private or link-local address.*BHM_INTEGRATION_NETWORKS=any/);
+    assert.match((await receiverRefusal('http://[::1]:8080/', 'public'))!, /resolves to a loopback/);
+    assert.match((await receiverRefusal('http://169.254.169.254/latest/meta-data', 'public'))!, /resolves to a loopback/);
+    assert.match((await receiverRefusal('http://2130706433/', 'public'))!, /resolves to a loopback/, 'a decimal IPv4 literal is 127.0.0.1');
+    const named = await receiverRefusal('https://psa.internal.example/', 'public', resolvesTo('203.0.113.7', '10.0.0.5'));
+    assert.match(named!, /^psa\.internal\.example resolves to a loopback/);
+    assert.ok(!named!.includes('10.0.0.5'), 'the internal address is not revealed');
   });
 
   test('a public policy lets public receivers through', async () => {
@@ -60,7 +68,7 @@ describe('PUT /settings/integrations with the default policy', () => {
       assert.equal(status, 422);
       assert.match(headers.get('content-type')!, /application\/problem\+json/);
       assert.equal(json.errors[0].path, 'baseUrl');
-      assert.match(json.errors[0].message, /link-local|private|loopback/);
+      assert.match(json.errors[0].message, /loopback, private or link-local/);
       assert.equal((await t.request('GET', `settings/integrations/${channel}`)).json.baseUrl, before.baseUrl);
     });
   }
@@ -92,8 +100,42 @@ describe('delivery to a receiver that became internal', () => {
     await integrationsOf(strict.services).dispatchDue(kit.t.clock());
     const [row] = await outboxRows(kit.t, 'psa');
     assert.equal(row!.status, 'failed');
-    assert.match(row!.last_error!, /resolves to 127\.0\.0\.1/);
+    assert.match(row!.last_error!, /127\.0\.0\.1:\d+ resolves to a loopback/);
     assert.ok(!row!.last_error!.includes(PSA_KEY));
     assert.equal(kit.psa.tickets.length, 0);
+  });
+});
+
+describe('the call itself (connect-time check)', () => {
+  let kit: Kit;
+  beforeEach(async () => {
+    kit = await startKit();
+  });
+  afterEach(() => kit.close());
+
+  const call = (url: string, networks: 'public' | 'any') =>
+    sendJson({ method: 'POST', url: `${url}/tickets`, headers: { 'X-Integration-Key': PSA_KEY }, body: {}, timeoutMs: 2_000, now: T0, networks });
+
+  test('a name that resolves to an internal address is refused when connecting, permanently, and nothing is sent', async () => {
+    const port = new URL(kit.psa.url).port;
+    const answer = await call(`http://localhost:${port}`, 'public');
+    assert.equal(answer.ok, false);
+    assert.ok(!answer.ok && answer.outcome.kind === 'failed');
+    assert.match(!answer.ok ? answer.outcome.error : '', /POST http:\/\/localhost:\d+\/tickets refused: localhost resolves to a loopback/);
+    assert.equal(kit.psa.received.length, 0);
+  });
+
+  test('an internal IP literal is refused before connecting', async () => {
+    const answer = await call(kit.psa.url, 'public');
+    assert.ok(!answer.ok && answer.outcome.kind === 'failed');
+    assert.match(!answer.ok ? answer.outcome.error : '', /refused: 127\.0\.0\.1:\d+ is a loopback/);
+    assert.equal(kit.psa.received.length, 0);
+  });
+
+  test('with BHM_INTEGRATION_NETWORKS=any the same receiver is called', async () => {
+    const answer = await call(kit.psa.url, 'any');
+    assert.equal(kit.psa.received.length, 1);
+    // The stand-in answers (its verdict on the empty body does not matter here): no refusal.
+    assert.ok(answer.ok || /answered \d{3}/.test(answer.outcome.error));
   });
 });

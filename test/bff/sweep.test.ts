@@ -84,6 +84,21 @@ describe('the periodic sweep', () => {
     assert.equal(summary.evaluated, 0);
   });
 
+  test('retired devices are never due: an SLA change leaves them alone, and one due anyway is parked', async () => {
+    await enroll(app, { id: 'srv-retired', kind: 'server', intervalHours: 4 });
+    assert.equal((await app.request('DELETE', 'devices/srv-retired')).status, 204);
+    assert.equal((await app.request('PUT', 'settings/sla', { body: { tenant: { serverHours: 10 } } })).status, 200);
+    assert.equal((await deviceRow(app, 'srv-retired'))!.next_check_at, Number.MAX_SAFE_INTEGER);
+
+    // As an earlier version could leave it: retired and due.
+    await app.db.run("UPDATE devices SET next_check_at = 0 WHERE id = 'srv-retired'");
+    const { sweeper } = evaluationArea(app.services);
+    const summary = await sweeper.sweep(app.clock());
+    assert.ok(!summary.devicesChanged.some((d) => d.id === 'srv-retired'));
+    assert.equal((await deviceRow(app, 'srv-retired'))!.next_check_at, Number.MAX_SAFE_INTEGER);
+    assert.equal((await sweeper.sweep(app.clock())).evaluated, 0);
+  });
+
   test('the sweep lease: one instance sweeps; another takes over once the lease has expired', async () => {
     const { sweeper } = evaluationArea(app.services);
     const other = createApp({ ...app.deps, instanceId: 'other-instance' });

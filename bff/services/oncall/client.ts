@@ -1,5 +1,6 @@
 /** The On-Call service's page endpoint (SPEC §8): `POST {baseUrl}/pages` with `X-Integration-Key`. */
 import { requestJson } from '../outbox/http.ts';
+import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 
 /** A page as On-Call receives it. `dedupKey` ties a resolve to its trigger. */
 export interface PageRequest {
@@ -20,6 +21,8 @@ export interface OnCallConnection {
   baseUrl: string;
   integrationKey: string;
   timeoutMs: number;
+  /** Which receiver addresses may be connected to (BHM_INTEGRATION_NETWORKS). */
+  networks: IntegrationNetworks;
 }
 
 /** Sends one page; failures are thrown as DeliveryError. */
@@ -34,6 +37,7 @@ export async function sendPage(
     headers: { 'X-Integration-Key': connection.integrationKey, 'Idempotency-Key': options.idempotencyKey },
     body: page,
     timeoutMs: connection.timeoutMs,
+    networks: connection.networks,
     now: options.now,
   });
   return json;

@@ -21,7 +21,7 @@ export class OnCallDelivery implements ChannelHandler {
     }
     const refusal = await receiverRefusal(oncall.baseUrl, this.networks);
     if (refusal) return { kind: 'failed', error: refusal };
-    const connection = { baseUrl: oncall.baseUrl, integrationKey: oncall.integrationKey, timeoutMs: context.timeoutMs };
+    const connection = { baseUrl: oncall.baseUrl, integrationKey: oncall.integrationKey, timeoutMs: context.timeoutMs, networks: this.networks };
     const response = await sendPage(connection, item.payload as PageRequest, { idempotencyKey: item.id, now: context.now });
     return { kind: 'delivered', response };
   }

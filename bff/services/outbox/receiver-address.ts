@@ -3,8 +3,9 @@
  * URLs, and the BFF then calls them from inside the network it runs in: pointed at
  * 127.0.0.1, a private network or a cloud metadata address, that call would reach
  * what the admin cannot (server-side request forgery). By default (`public`) such
- * receivers are refused, both when the settings are saved and before every call
- * (the name is resolved again, so a DNS answer that changed since is caught too).
+ * receivers are refused when the settings are saved, before every call, and at
+ * connect time: the socket connects to the address our own lookup checked, so a DNS
+ * answer that changes in between (rebinding) is caught too.
  * A deployment whose PSA lives on its own network sets
  * BHM_INTEGRATION_NETWORKS=any.
  */
@@ -30,11 +31,16 @@ for (const [network, prefix] of [
 ] as const) {
   blocked.addSubnet(network, prefix, 'ipv4');
 }
+// Prefixes that embed an IPv4 address (NAT64, 6to4, IPv4-compatible) are refused as a
+// whole rather than decoded: a receiver reached only through them is rare.
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback, IPv4-compatible
+  ['64:ff9b::', 96], // NAT64
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['2002::', 16], // 6to4
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
 ] as const) {
   blocked.addSubnet(network, prefix, 'ipv6');
@@ -56,8 +62,8 @@ const systemResolver: Resolver = async (host) => (await lookup(host, { all: true
 
 /**
  * Null when `url` may be called under `networks`, else why not (a sentence for the
- * admin). A name that does not resolve passes here: the call itself then fails and
- * is retried like any network error.
+ * admin). A name that does not resolve passes here: the call resolves it again at
+ * connect time and refuses an internal answer then (outbox/http.ts).
  */
 export async function receiverRefusal(url: string, networks: IntegrationNetworks, resolve: Resolver = systemResolver): Promise<string | null> {
   let parsed: URL;
@@ -78,7 +84,7 @@ export async function receiverRefusal(url: string, networks: IntegrationNetworks
       return null;
     }
   }
-  const refused = addresses.find(isNonPublicAddress);
-  if (refused === undefined) return null;
-  return `${parsed.host} resolves to ${refused}, a loopback, private or link-local address; this server only calls public receivers (set BHM_INTEGRATION_NETWORKS=any to allow internal ones).`;
+  if (!addresses.some(isNonPublicAddress)) return null;
+  // The address itself is not named: the answer must not turn into a way to map internal DNS.
+  return `${parsed.host} resolves to a loopback, private or link-local address; this server only calls public receivers (set BHM_INTEGRATION_NETWORKS=any to allow internal ones).`;
 }

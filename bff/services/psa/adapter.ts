@@ -6,6 +6,7 @@
 import type { AlertType, TicketPriority } from '../../../core/types.ts';
 import { DeliveryError } from '../outbox/delivery.ts';
 import { displayUrl, requestJson } from '../outbox/http.ts';
+import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 
 /** The ticket a PSA receives (SPEC §7 body). Times are ISO-8601 UTC. */
 export interface TicketRequest {
@@ -39,6 +40,8 @@ export interface PsaConnection {
   baseUrl: string;
   integrationKey: string;
   timeoutMs: number;
+  /** Which receiver addresses may be connected to (BHM_INTEGRATION_NETWORKS). */
+  networks: IntegrationNetworks;
 }
 
 /**
@@ -55,6 +58,7 @@ export class TheOnePsaAdapter implements PsaAdapter {
       headers: this.headers(options),
       body: request,
       timeoutMs: this.connection.timeoutMs,
+      networks: this.connection.networks,
       now: options.now,
     });
     const id = (json as { id?: unknown } | null)?.id;
@@ -71,6 +75,7 @@ export class TheOnePsaAdapter implements PsaAdapter {
       headers: this.headers(options),
       body: { status: 'resolved', note },
       timeoutMs: this.connection.timeoutMs,
+      networks: this.connection.networks,
       now: options.now,
     });
   }

@@ -63,6 +63,6 @@ export class PsaDelivery implements ChannelHandler {
     }
     const refusal = await receiverRefusal(psa.baseUrl, this.networks);
     if (refusal) return { kind: 'failed', error: refusal };
-    return new TheOnePsaAdapter({ baseUrl: psa.baseUrl, integrationKey: psa.integrationKey, timeoutMs: context.timeoutMs });
+    return new TheOnePsaAdapter({ baseUrl: psa.baseUrl, integrationKey: psa.integrationKey, timeoutMs: context.timeoutMs, networks: this.networks });
   }
 }
