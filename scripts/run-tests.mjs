@@ -20,11 +20,36 @@ const suites = [
   { name: 'scale', files: ['test/scale/remote-db.test.ts'], before: 'node scripts/ensure-sqld.mjs' },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
+// A suite that hangs (a wedged browser or sqld) is stopped and counted as failed
+// rather than holding the run until CI's own limit.
+const SUITE_LIMIT_MS = Number(process.env.BHM_TEST_SUITE_LIMIT_S ?? 600) * 1000;
+let running = null;
+const stopGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+};
+// Ctrl-C reaches our process group only: take the suite's group down with us.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) stopGroup(running);
+    process.exit(130);
+  });
+}
+
 function runSuite(suite) {
   const cmd = suite.cmd ?? process.execPath;
   const args = suite.args ?? ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...suite.files];
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // Its own process group, so the limit stops the suite's children too.
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    running = child;
+    const limit = setTimeout(() => {
+      process.stderr.write(`\n${suite.name}: still running after ${SUITE_LIMIT_MS / 1000} s; stopped (BHM_TEST_SUITE_LIMIT_S sets the limit)\n`);
+      stopGroup(child);
+    }, SUITE_LIMIT_MS);
     let out = '';
     const tee = (stream, target) =>
       stream.on('data', (chunk) => {
@@ -33,7 +58,11 @@ function runSuite(suite) {
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      running = null;
+      resolve({ code: code ?? 1, out });
+    });
   });
 }
 

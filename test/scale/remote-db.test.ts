@@ -2,8 +2,9 @@
  * The remote path of the database port (bff/db/client.ts over @libsql/client) against
  * a real sqld: migrations from several instances at once, interactive write
  * transactions over HTTP, batch, exec, orm, row conversion, integers as numbers, many
- * concurrent transactions and server overload (HTTP 429) retried instead of failing.
- * Every behaviour is also checked against the local path where both should agree.
+ * concurrent transactions. Every behaviour is also checked against the local path
+ * where both should agree. Overload beyond sqld's limits is in remote-overload.test.ts
+ * (`npm run test:scale` only: on two shared cores it can wedge sqld itself).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +24,8 @@ function remotes(sqld: RunningSqld, n: number): Database[] {
 }
 const closeAll = (dbs: Database[]) => Promise.all(dbs.map((db) => db.close()));
 
-describe('remote database over sqld', () => {
+// A wedged sqld must fail the run, not hang it.
+describe('remote database over sqld', { timeout: 120_000 }, () => {
   let sqld: RunningSqld;
   let db: Database;
 
@@ -278,44 +280,6 @@ describe('remote database over sqld', () => {
         const failures = results.filter((r) => r.status === 'rejected');
         assert.deepEqual(failures, []);
         assert.equal((await db.get<{ n: number }>('SELECT n FROM counter WHERE id = 1'))!.n, before + 300);
-      } finally {
-        await closeAll(dbs);
-      }
-    });
-
-    test('more open transactions than sqld allows connections (HTTP 429) are retried, not failed', async () => {
-      // 25 instances × 8 transaction slots = 200 concurrent transactions > sqld's 128 connections.
-      const dbs = remotes(sqld, 25);
-      try {
-        const before = (await db.get<{ n: number }>('SELECT n FROM counter WHERE id = 1'))!.n;
-        const results = await Promise.allSettled(
-          Array.from({ length: 500 }, (_, i) =>
-            dbs[i % dbs.length]!.transaction(async (tx) => {
-              await tx.run('UPDATE counter SET n = n + 1 WHERE id = 1');
-            }),
-          ),
-        );
-        assert.deepEqual(
-          results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
-          [],
-        );
-        assert.equal((await db.get<{ n: number }>('SELECT n FROM counter WHERE id = 1'))!.n, before + 500);
-      } finally {
-        await closeAll(dbs);
-      }
-    });
-
-    test('a burst of plain statements beyond sqld limits is retried, not failed', async () => {
-      // 20 clients × 20 concurrent requests each = 400 > sqld's 128 (a bare @libsql/client fails ~half).
-      const dbs = remotes(sqld, 20);
-      try {
-        await db.run('CREATE TABLE burst (i INTEGER PRIMARY KEY)');
-        const results = await Promise.allSettled(Array.from({ length: 2000 }, (_, i) => dbs[i % dbs.length]!.run('INSERT INTO burst (i) VALUES (?)', [i])));
-        assert.deepEqual(
-          results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)).slice(0, 3),
-          [],
-        );
-        assert.equal((await db.get<{ n: number }>('SELECT count(*) AS n FROM burst'))!.n, 2000);
       } finally {
         await closeAll(dbs);
       }
