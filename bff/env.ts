@@ -7,6 +7,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().min(1).default('file:data/backup-health.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  DATABASE_TIMEOUT_S: z.coerce.number().positive().default(30),
   BHM_CORS_ORIGINS: z.string().default(''),
   BHM_PLATFORM_KEY: z.string().min(16, 'BHM_PLATFORM_KEY must be at least 16 characters').optional(),
   BHM_BOOTSTRAP_KEY: z.string().min(16, 'BHM_BOOTSTRAP_KEY must be at least 16 characters').optional(),
@@ -24,6 +25,8 @@ export interface Environment {
   host: string;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
+  /** DATABASE_TIMEOUT_S × 1000: limit of one request to a libSQL server. */
+  databaseTimeoutMs: number;
   bootstrapKey: string | undefined;
   sweepIntervalSeconds: number;
   smtpUrl: string | undefined;
@@ -42,6 +45,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_S * 1000,
     bootstrapKey: e.BHM_BOOTSTRAP_KEY,
     sweepIntervalSeconds: e.BHM_SWEEP_INTERVAL_S,
     smtpUrl: e.SMTP_URL,

@@ -26,7 +26,7 @@ export interface RunningBff extends App {
 export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean } = {}): Promise<RunningBff> {
   const { databaseUrl } = environment;
   if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.replace(/^file:(\/\/)?/, '').split('?')[0]!), { recursive: true });
-  const db = openDatabase({ url: databaseUrl, authToken: environment.databaseAuthToken });
+  const db = openDatabase({ url: databaseUrl, authToken: environment.databaseAuthToken, timeoutMs: environment.databaseTimeoutMs });
   const applied = await migrate(db);
   if (applied.length) log.info('migrations applied', { applied });
   const clock = options.clock ?? Date.now;

@@ -49,7 +49,15 @@ export interface Database extends SqlExecutor {
 export interface DatabaseOptions {
   url: string;
   authToken?: string;
+  /**
+   * Remote only: how long one HTTP request to the server may take (default 30 s). A
+   * wedged server then fails the statement instead of holding the request, sweep or
+   * dispatcher forever. Not retried: a write may have executed.
+   */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
 
 /** Opens the database named by `url` (`file:…`, `:memory:`, or a libSQL server URL). */
 export function openDatabase(options: DatabaseOptions): Database {
@@ -346,7 +354,14 @@ function remoteTransaction(client: Client) {
 }
 
 function openRemote(options: DatabaseOptions): Database {
-  const client = createClient({ url: options.url, authToken: options.authToken, intMode: 'number' });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS;
+  const client = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    intMode: 'number',
+    // The HTTP client hands fetch a Request; the time limit is added to each one.
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) }),
+  });
   const executor = remoteExecutor((sql, args = []) => retrying(() => client.execute({ sql, args: args as InArgs })));
   const slots = semaphore(REMOTE_TRANSACTION_SLOTS);
   return {

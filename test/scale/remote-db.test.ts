@@ -6,6 +6,9 @@
  * where both should agree. Overload beyond sqld's limits is in remote-overload.test.ts
  * (`npm run test:scale` only: on two shared cores it can wedge sqld itself).
  */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '@libsql/client';
@@ -41,6 +44,23 @@ describe('remote database over sqld', { timeout: 120_000 }, () => {
   test('an http:// URL opens the remote path', () => {
     assert.equal(db.mode, 'remote');
     assert.equal(openDatabase({ url: ':memory:' }).mode, 'local');
+  });
+
+  test('a server that takes the request and never answers fails the statement at the time limit', async () => {
+    const silent = createServer(() => undefined); // accepts, reads, never answers
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    const wedged = openDatabase({ url: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+    try {
+      const started = Date.now();
+      await assert.rejects(wedged.get('SELECT 1'), /timeout|timed out|aborted/i);
+      assert.ok(Date.now() - started < 5_000, 'failed at the limit, not after retries');
+    } finally {
+      await wedged.close().catch(() => undefined);
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   describe('migrations', () => {
