@@ -93,8 +93,7 @@ function openLocal(url: string): Database {
   native.exec('PRAGMA busy_timeout = 10000');
   native.exec('PRAGMA foreign_keys = OFF');
 
-  const objects = new Map<string, LocalStatement>();
-  const arrays = new Map<string, LocalStatement>();
+  const statements = new Map<string, LocalStatement>();
   // Rows are read as arrays and turned into objects here: the driver builds an object
   // through one native call per column, which made it ~35 % of a read of 500 device rows.
   const rowMappers = new WeakMap<LocalStatement, (row: unknown[]) => Record<string, unknown>>();
@@ -110,15 +109,15 @@ function openLocal(url: string): Database {
   // it is asked once (a sweep runs tens of thousands of small writes).
   const readers = new WeakMap<LocalStatement, boolean>();
   const isReader = (statement: LocalStatement) => readers.get(statement) ?? false;
-  const prepare = (cache: Map<string, LocalStatement>, sql: string, raw: boolean) => {
-    let statement = cache.get(sql);
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
     if (!statement) {
       statement = native.prepare(sql) as LocalStatement;
       const reader = statement.reader;
       readers.set(statement, reader);
-      if (raw && reader) statement.raw(true);
-      if (cache.size > 2000) cache.clear();
-      cache.set(sql, statement);
+      if (reader) statement.raw(true);
+      if (statements.size > 2000) statements.clear();
+      statements.set(sql, statement);
     }
     return statement;
   };
@@ -126,16 +125,16 @@ function openLocal(url: string): Database {
   // Direct executors: run immediately on the single connection.
   const direct: Omit<SqlExecutor, 'orm'> = {
     async all<T>(sql: string, args: readonly SqlValue[] = []) {
-      const statement = prepare(objects, sql, true);
+      const statement = prepare(sql);
       return toObjects(statement, statement.all(...args) as unknown[][]) as T[];
     },
     async get<T>(sql: string, args: readonly SqlValue[] = []) {
-      const statement = prepare(objects, sql, true);
+      const statement = prepare(sql);
       const [row] = statement.all(...args) as unknown[][];
       return row === undefined ? undefined : (toObjects(statement, [row])[0] as T);
     },
     async run(sql: string, args: readonly SqlValue[] = []) {
-      const statement = prepare(objects, sql, true);
+      const statement = prepare(sql);
       if (isReader(statement)) {
         statement.all(...args);
         return { changes: 0 };
@@ -145,7 +144,7 @@ function openLocal(url: string): Database {
   };
   // drizzle's proxy reads rows as arrays; for `get`, undefined means "no row".
   const ormExecute = async (sql: string, args: unknown[], method: string) => {
-    const statement = prepare(arrays, sql, true);
+    const statement = prepare(sql);
     if (method === 'run' || !isReader(statement)) {
       statement.run(...args);
       return { rows: [] };
@@ -201,7 +200,7 @@ function openLocal(url: string): Database {
     async batch(statements) {
       while (locked) await lock;
       native.transaction(() => {
-        for (const { sql, args = [] } of statements) prepare(objects, sql, true).run(...args);
+        for (const { sql, args = [] } of statements) prepare(sql).run(...args);
       }).immediate();
     },
     async exec(script) {
