@@ -17,15 +17,10 @@ import { isRetryableRemoteError, openDatabase, type Database } from '../../bff/d
 import { migrate } from '../../bff/db/migrate.ts';
 import { clients, tenants } from '../../bff/db/schema.ts';
 import { bootstrapTenant } from '../../bff/services/tenants.ts';
-import { startSqld, type RunningSqld } from './sqld.ts';
+import { closeAll, remotes, startSqld, type RunningSqld } from './sqld.ts';
 
 const T = Date.UTC(2026, 10, 24, 12);
 
-/** Opens `n` remote databases (each its own @libsql/client, like separate instances). */
-function remotes(sqld: RunningSqld, n: number): Database[] {
-  return Array.from({ length: n }, () => openDatabase({ url: sqld.url }));
-}
-const closeAll = (dbs: Database[]) => Promise.all(dbs.map((db) => db.close()));
 
 // A wedged sqld must fail the run, not hang it.
 describe('remote database over sqld', { timeout: 120_000 }, () => {

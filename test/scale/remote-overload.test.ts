@@ -9,13 +9,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Database } from '../../bff/db/client.ts';
-import { startSqld, type RunningSqld } from './sqld.ts';
+import { closeAll, remotes, startSqld, type RunningSqld } from './sqld.ts';
 
-/** Opens `n` remote databases (each its own @libsql/client, like separate instances). */
-function remotes(sqld: RunningSqld, n: number): Database[] {
-  return Array.from({ length: n }, () => openDatabase({ url: sqld.url }));
-}
-const closeAll = (dbs: Database[]) => Promise.all(dbs.map((db) => db.close()));
 
 describe('remote database over sqld, overloaded', { timeout: 180_000 }, () => {
   let sqld: RunningSqld;

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '../../bff/db/client.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -122,3 +123,11 @@ export async function startSqld(options: SqldOptions = {}): Promise<RunningSqld>
     };
   }
 }
+
+/** Opens `n` remote databases on `sqld` (each its own @libsql/client, like separate instances). */
+export function remotes(sqld: RunningSqld, n: number): Database[] {
+  return Array.from({ length: n }, () => openDatabase({ url: sqld.url }));
+}
+
+/** Closes every database of `remotes`. */
+export const closeAll = (dbs: Database[]) => Promise.all(dbs.map((db) => db.close()));
