@@ -6,7 +6,8 @@
  *
  * Environment: PORT (8787), DEMO_DB (file:data/demo.db), DEMO_RESET=1 or `--reset`
  * (start from an empty database), DEMO_DEVICES (500), DEMO_SIMULATOR=off,
- * DEMO_SIMULATOR_INTERVAL_MS (3000), BHM_SWEEP_INTERVAL_S (15).
+ * DEMO_SIMULATOR_INTERVAL_MS (3000), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
+ * allowed to embed the widgets, as for `npm run serve`).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -50,6 +51,8 @@ export interface DemoOptions {
   sweepIntervalSeconds?: number;
   /** Where the built widget module is served from (default dist/widgets). */
   widgetsDir?: string;
+  /** BHM_CORS_ORIGINS: comma-separated origins allowed to embed the widgets (default none). */
+  corsOrigins?: string;
   /** Where console lines go (default console.log); null: silent. */
   print?: ((line: string) => void) | null;
 }
@@ -119,6 +122,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       // The demo's PSA and On-Call stand-ins listen on this machine.
       BHM_INTEGRATION_NETWORKS: 'any',
       ...(options.widgetsDir ? { BHM_WIDGETS_DIR: options.widgetsDir } : {}),
+      ...(options.corsOrigins ? { BHM_CORS_ORIGINS: options.corsOrigins } : {}),
     });
     const bff = await startBff(environment);
     context.bff = bff;
@@ -133,6 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     print(`  On-Call pages outside ${hours.start}–${hours.end} Mon–Fri ${hours.timezone} (outside now, so overdue servers page).`);
     const settingsKey = await context.api.post<{ key: string }>('/api-keys', { name: `demo console settings ${new Date().toISOString()}`, scopes: ['admin'] });
     context.settingsKey = settingsKey.key;
+    if (environment.config.corsOrigins.length > 0) printEmbedHint(print, url, environment.config.corsOrigins);
   } catch (error) {
     context.status = { ...context.status, phase: 'failed', message: `The demo failed to start: ${String((error as Error)?.message ?? error)}` };
     await closeAll(server, closers);
@@ -215,6 +220,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   };
 }
 
+/** How to embed the widgets from the allowed origins (README "Embed a widget"). */
+function printEmbedHint(print: (line: string) => void, url: string, origins: readonly string[]): void {
+  print(`  Embedding allowed from ${origins.join(', ')}. Your page loads ${url}/widgets/backup-health.js and`);
+  print(`  sets api-base="${url}"; your server mints its tokens (and new ones on bh-auth-expired) with`);
+  print(`  curl -X POST ${url}/api/v1/embed-tokens -H 'Authorization: Bearer ${DEMO_ADMIN_KEY}' -H 'Content-Type: application/json' -d '{}'`);
+}
+
 /** A restarted demo keeps its fleet; say how old its data is (the simulator catches up). */
 async function describeExistingFleet(context: DemoContext, print: (line: string) => void): Promise<void> {
   const clients = await context.api.get<Page<ClientItem>>('/clients?limit=500');
@@ -267,6 +279,7 @@ async function main(): Promise<void> {
     deviceCount: env.DEMO_DEVICES ? Number(env.DEMO_DEVICES) : undefined,
     simulator: env.DEMO_SIMULATOR === 'off' ? false : { intervalMs: env.DEMO_SIMULATOR_INTERVAL_MS ? Number(env.DEMO_SIMULATOR_INTERVAL_MS) : 3_000 },
     sweepIntervalSeconds: env.BHM_SWEEP_INTERVAL_S ? Number(env.BHM_SWEEP_INTERVAL_S) : undefined,
+    corsOrigins: env.BHM_CORS_ORIGINS || undefined,
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
