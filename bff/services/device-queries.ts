@@ -71,7 +71,8 @@ function listStatement(client: boolean, statuses: number, kinds: number, search:
   if (client) where.push('d.client_id = ?');
   if (statuses) where.push(`d.status IN (${marks(statuses)})`);
   if (kinds) where.push(`d.kind IN (${marks(kinds)})`);
-  if (search) where.push("(d.name LIKE ? ESCAPE '\\' OR d.id LIKE ? ESCAPE '\\')");
+  // A search matches the device's name or id, or its client's name ("Contoso" finds Contoso's devices).
+  if (search) where.push("(d.name LIKE ? ESCAPE '\\' OR d.id LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')");
   const after = order === 'asc' ? '>' : '<';
   // Keyset: rows strictly after (key, id) in the list order; NULL keys come first ascending.
   if (cursor === 'value') {
@@ -115,7 +116,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   const args: SqlValue[] = [tenantId];
   if (client !== null) args.push(client);
   args.push(...statuses, ...kinds);
-  if (search !== null) args.push(search, search);
+  if (search !== null) args.push(search, search, search);
   args.push(...cursorArgs, query.limit + 1);
 
   const rows = await db.all<DeviceItemRow & { sort_key: string | number | null }>(sql, args);

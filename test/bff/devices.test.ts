@@ -108,6 +108,13 @@ describe('GET /devices', () => {
     assert.deepEqual((await ok(t.request('GET', 'devices?q=WS-NEW'))).items.map((item: DeviceItem) => item.id), ['ws-new']);
   });
 
+  test("q matches the client's name too", async () => {
+    const found = (await ok(t.request('GET', 'devices?q=fabrik&limit=500'))).items.map((item: DeviceItem) => item.id).sort();
+    const fabrikams = (await ok(t.request('GET', 'devices?client=fabrikam&limit=500'))).items.map((item: DeviceItem) => item.id).sort();
+    assert.ok(found.includes('srv-stale'));
+    assert.deepEqual(found, fabrikams);
+  });
+
   test('q treats % and _ as plain characters', async () => {
     const { items } = await ok(t.request('GET', `devices?q=${encodeURIComponent('100%_3')}`));
     assert.deepEqual(items.map((item: DeviceItem) => item.id), ['tie-3']);
