@@ -18,3 +18,5 @@ export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyRepor
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
 export { formatUtc } from './format.ts';
 export type * from './api.ts';
+export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf } from './compliance-period.ts';
+export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput } from './compliance-period.ts';
