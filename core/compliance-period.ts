@@ -19,10 +19,23 @@ export interface Interval {
   to: Instant;
 }
 
+/**
+ * Successes `first … last` none of whose gaps exceeds the SLA window: the device met
+ * its SLA throughout. A span stands for all its successes, so the database hands over
+ * one row per unbroken run instead of every job (`successSpans` makes them in JS; the
+ * BFF makes them in SQL, with window functions).
+ */
+export interface SuccessSpan {
+  first: Instant;
+  last: Instant;
+}
+
 export interface PeriodComplianceInput {
   enrolledAt: Instant;
-  /** End times of the device's successful jobs (success or warning), in any order. */
-  successes: readonly Instant[];
+  /** End times of the device's successful jobs (success or warning), in any order… */
+  successes?: readonly Instant[];
+  /** …or the same history as spans (see `SuccessSpan`), in order. */
+  spans?: readonly SuccessSpan[];
   /** The SLA window (hours since the last success) for the device's kind. */
   maxHours: number;
   /**
@@ -75,7 +88,7 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
   const since = input.breachSince ?? ((reference: Instant) => reference + window);
   const excluded = mergeIntervals(input.excluded ?? []);
   const pending = subtractIntervals(mergeIntervals(input.pending ?? []), excluded);
-  const successes = [...new Set(input.successes)].sort((a, b) => a - b);
+  const spans = input.spans ?? successSpans(input.successes ?? [], window);
 
   // Each segment runs from a reference (enrolment, then each success) to the next success.
   const count = (kind: 'meeting' | 'breach' | 'pending', a: Instant, b: Instant): number => {
@@ -91,11 +104,12 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
     if (kind === 'breach') result.breachMs += counted;
     return kind === 'breach' ? counted : 0;
   };
-  for (let i = -1; i < successes.length; i++) {
-    const lastSuccessAt = i < 0 ? null : successes[i]!;
+  for (let i = -1; i < spans.length; i++) {
+    // Inside a span the device meets (no gap exceeds the window); after its last success it counts from there.
+    const lastSuccessAt = i < 0 ? null : spans[i]!.last;
     const reference = lastSuccessAt ?? input.enrolledAt;
-    const start = i < 0 ? -Infinity : successes[i]!;
-    const end = i + 1 < successes.length ? successes[i + 1]! : Infinity;
+    const start = i < 0 ? -Infinity : spans[i]!.first;
+    const end = i + 1 < spans.length ? spans[i + 1]!.first : Infinity;
     if (start >= to) break;
     if (end <= from) continue;
     const breachSince = since(reference, lastSuccessAt);
@@ -109,6 +123,18 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
   }
   result.meetingPct = meetingPercent(result.meetingMs, result.breachMs);
   return result;
+}
+
+/** Successes grouped into spans: a gap longer than `windowMs` starts a new span. */
+export function successSpans(successes: readonly Instant[], windowMs: number): SuccessSpan[] {
+  const sorted = [...successes].sort((a, b) => a - b);
+  const spans: SuccessSpan[] = [];
+  for (const at of sorted) {
+    const last = spans[spans.length - 1];
+    if (last && at - last.last <= windowMs) last.last = at;
+    else spans.push({ first: at, last: at });
+  }
+  return spans;
 }
 
 /** A client's figure over its devices' periods: time-weighted, so a device counts by how long it was counted. */

@@ -18,5 +18,7 @@ export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyRepor
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
 export { formatUtc } from './format.ts';
 export type * from './api.ts';
-export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf } from './compliance-period.ts';
-export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput } from './compliance-period.ts';
+export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, successSpans } from './compliance-period.ts';
+export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';
+export { reportPeriod, REPORT_PERIODS } from './report-period.ts';
+export type { ReportPeriodName } from './report-period.ts';

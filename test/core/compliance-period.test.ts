@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { combinePeriods, DAY, emptyDeviceState, evaluateSla, HOUR, periodCompliance, type Interval, type PeriodComplianceInput } from '../../core/index.ts';
+import { combinePeriods, successSpans, DAY, emptyDeviceState, evaluateSla, HOUR, periodCompliance, type Interval, type PeriodComplianceInput } from '../../core/index.ts';
 import { ENROLLED, NOW } from './builders.ts';
 
 const RUNS = { numRuns: 1_000 };
@@ -136,6 +136,18 @@ describe('compliance over a period: properties', () => {
         const state1ms = moment.meetingMs ? 'meeting' : moment.breachMs ? 'breach' : 'pending';
         assert.equal(state1ms, snapshot.state);
         if (snapshot.state === 'breach') assert.equal(moment.breaches[0]!.from, snapshot.breachSince);
+      }),
+      RUNS,
+    );
+  });
+
+  test('spans of the history give exactly what every success gives', () => {
+    fc.assert(
+      fc.property(inputArb, instant, fc.integer({ min: 1, max: 20 * DAY }), (input, from, length) => {
+        const bySuccess = periodCompliance({ enrolledAt: ENROLLED, ...input }, from, from + length);
+        const spans = successSpans(input.successes, input.maxHours * HOUR);
+        const bySpan = periodCompliance({ enrolledAt: ENROLLED, ...input, successes: undefined, spans }, from, from + length);
+        assert.deepEqual(bySpan, bySuccess);
       }),
       RUNS,
     );

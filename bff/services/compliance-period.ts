@@ -1,0 +1,173 @@
+/**
+ * SLA compliance over a period, from the job history: the database hands each device's
+ * successes over as spans (runs of successes no gap of which exceeds the device's SLA
+ * window, found with window functions), and core's `periodCompliance` turns them into
+ * meeting and breach time. A quarter of imported history reports correctly at once.
+ *
+ * The work is chunked by device (a transaction-free read per chunk and a turn of the
+ * event loop between chunks), so a tenant of 100k devices never holds the loop for long.
+ */
+import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type SuccessSpan } from '../../core/compliance-period.ts';
+import { maxHoursFor } from '../../core/sla.ts';
+import { HOUR, type DeviceKind, type SlaHours } from '../../core/types.ts';
+import type { SqlExecutor } from '../db/client.ts';
+import { slaHoursForClient } from './compliance.ts';
+import type { SettingsStore } from './settings-store.ts';
+import { iso } from './views.ts';
+
+/** Devices per chunk: one spans query each. */
+const CHUNK = 2_000;
+
+export interface PeriodDevice {
+  device: { id: string; name: string; kind: DeviceKind };
+  client: { id: string; name: string };
+  maxHours: number;
+  meetingPct: number | null;
+  breachHours: number;
+  breaches: { from: string; to: string | null; hours: number }[];
+}
+
+export interface PeriodClient {
+  id: string;
+  name: string;
+  meetingPct: number | null;
+  devices: number;
+  devicesWithBreach: number;
+}
+
+export interface PeriodReport {
+  from: string;
+  to: string;
+  /** The SLA rules used: those in force now (rules are not versioned). */
+  rules: { tenant: SlaHours; note: string };
+  summary: { meetingPct: number | null; devices: number; devicesWithBreach: number };
+  clients: PeriodClient[];
+  devices: PeriodDevice[];
+}
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  client_id: string;
+  client_name: string | null;
+  enrolled_at: number;
+  retired_at: number | null;
+}
+
+// Devices active at some moment of the period, in a stable order (client, then name).
+const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.enrolled_at, d.retired_at FROM devices d
+  LEFT JOIN clients c ON c.tenant_id = d.tenant_id AND c.id = d.client_id
+  WHERE d.tenant_id = ?1 AND d.enrolled_at < ?3 AND (d.retired_at IS NULL OR d.retired_at > ?2) AND (?4 IS NULL OR d.client_id = ?4)
+  ORDER BY client_name, d.client_id, d.name, d.id`;
+
+/**
+ * Spans of successes per device of the chunk (`?4`: `[[deviceId, windowMs], …]`): a
+ * success more than the device's window after the previous one starts a new span
+ * (gaps and islands). The newest success before the period comes first, as a span of
+ * its own, so the state at the period's start is known.
+ */
+const SPANS_SQL = `WITH chunk(device_id, window_ms) AS MATERIALIZED (SELECT value->>0, value->>1 FROM json_each(?4)),
+  before AS (
+    SELECT c.device_id, (SELECT MAX(j.ended_at) FROM jobs j WHERE j.tenant_id = ?1 AND j.device_id = c.device_id
+      AND j.status IN ('success', 'warning') AND j.started_at < ?2 AND j.ended_at < ?2) AS ended_at
+    FROM chunk c),
+  successes AS (
+    SELECT device_id, ended_at FROM before WHERE ended_at IS NOT NULL
+    UNION ALL
+    SELECT j.device_id, j.ended_at FROM chunk c JOIN jobs j ON j.tenant_id = ?1 AND j.device_id = c.device_id
+      WHERE j.status IN ('success', 'warning') AND j.ended_at >= ?2 AND j.ended_at < ?3),
+  gaps AS (
+    SELECT s.device_id, s.ended_at, s.ended_at - LAG(s.ended_at) OVER (PARTITION BY s.device_id ORDER BY s.ended_at) AS gap, c.window_ms
+    FROM successes s JOIN chunk c ON c.device_id = s.device_id),
+  islands AS (
+    SELECT device_id, ended_at, SUM(CASE WHEN gap IS NULL OR gap > window_ms THEN 1 ELSE 0 END)
+      OVER (PARTITION BY device_id ORDER BY ended_at ROWS UNBOUNDED PRECEDING) AS span
+    FROM gaps)
+  SELECT device_id, MIN(ended_at) AS first, MAX(ended_at) AS last FROM islands GROUP BY device_id, span ORDER BY device_id, first`;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The period report of the tenant (clientId null) or of one client over `[from, to)`;
+ * `to` is clipped to `now`. Clients and devices worst first (lowest meeting %).
+ */
+export async function buildPeriodReport(
+  db: SqlExecutor,
+  settings: SettingsStore,
+  tenantId: string,
+  clientId: string | null,
+  from: number,
+  to: number,
+  now: number,
+): Promise<PeriodReport> {
+  const end = Math.min(to, now);
+  const doc = await settings.get(tenantId, 'sla');
+  const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
+  const hoursByClient = new Map<string, SlaHours>();
+  const windowOf = (row: DeviceRow) => {
+    let hours = hoursByClient.get(row.client_id);
+    if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
+    return maxHoursFor(hours, row.kind);
+  };
+
+  const devices: (PeriodDevice & { period: PeriodCompliance; clientName: string })[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    if (start > 0) await nextTurn();
+    const chunk = rows.slice(start, start + CHUNK);
+    const spansByDevice = new Map<string, SuccessSpan[]>();
+    const spanRows = await db.all<{ device_id: string; first: number; last: number }>(SPANS_SQL, [
+      tenantId,
+      from,
+      end,
+      JSON.stringify(chunk.map((row) => [row.id, windowOf(row) * HOUR])),
+    ]);
+    for (const span of spanRows) {
+      const list = spansByDevice.get(span.device_id);
+      const value = { first: Number(span.first), last: Number(span.last) };
+      if (list) list.push(value);
+      else spansByDevice.set(span.device_id, [value]);
+    }
+    for (const row of chunk) {
+      const maxHours = windowOf(row);
+      // A retired device stops counting when it was retired.
+      const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
+      const period = periodCompliance({ enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours }, from, deviceEnd);
+      const clientName = row.client_name ?? row.client_id;
+      devices.push({
+        device: { id: row.id, name: row.name, kind: row.kind },
+        client: { id: row.client_id, name: clientName },
+        clientName,
+        maxHours,
+        meetingPct: period.meetingPct,
+        breachHours: hoursOf(period.breachMs),
+        breaches: period.breaches.map((breach) => ({ from: iso(breach.from)!, to: breach.to === null ? null : iso(breach.to), hours: breach.hours })),
+        period,
+      });
+    }
+  }
+
+  const byClient = new Map<string, { name: string; periods: PeriodCompliance[] }>();
+  for (const device of devices) {
+    const entry = byClient.get(device.client.id);
+    if (entry) entry.periods.push(device.period);
+    else byClient.set(device.client.id, { name: device.clientName, periods: [device.period] });
+  }
+  const clients = [...byClient].map(([id, { name, periods }]) => ({ id, name, ...combinePeriods(periods) })).sort(worstFirst);
+  return {
+    from: iso(from)!,
+    to: iso(end)!,
+    rules: { tenant: doc.tenant, note: 'SLA rules in force now (client overrides applied per device).' },
+    summary: combinePeriods(devices.map((device) => device.period)),
+    clients,
+    devices: devices.sort(worstFirst).map(({ period: _period, clientName: _clientName, ...device }) => device),
+  };
+}
+
+/** Lowest meeting % first; nothing counted (null) last; then by name. */
+function worstFirst(a: { meetingPct: number | null; name?: string; device?: { name: string } }, b: typeof a): number {
+  const pa = a.meetingPct ?? Infinity;
+  const pb = b.meetingPct ?? Infinity;
+  if (pa !== pb) return pa - pb;
+  return (a.name ?? a.device?.name ?? '').localeCompare(b.name ?? b.device?.name ?? '');
+}
