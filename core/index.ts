@@ -22,3 +22,4 @@ export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hours
 export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';
 export { reportPeriod, REPORT_PERIODS } from './report-period.ts';
 export type { ReportPeriodName } from './report-period.ts';
+export { ALERT_TYPE_LABELS } from './alert-labels.ts';

@@ -3,13 +3,14 @@
  * core's buildWeeklyReport. Used by `GET /reports/weekly` and by the weekly e-mail.
  */
 import type { AlertItem, ReportSettings, WeeklyReportJson } from '../../core/api.ts';
-import { DAY, type HealthStatus } from '../../core/types.ts';
+import type { HealthStatus } from '../../core/types.ts';
+import { addDays, localDateTime, zonedInstant } from '../../core/zoned-time.ts';
 import { buildWeeklyReport, nextDeliverySlot } from '../../core/weekly-report.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { ALERT_ITEM_COLUMNS, ALERT_JOINS, iso, toAlertItem, type AlertItemRow } from './views.ts';
 
-/** How many UTC days the storage trend covers, ending with the period's last day. */
+/** How many days (in the tenant's timezone) the storage trend covers, ending with the period's last day. */
 export const STORAGE_TREND_DAYS = 7;
 
 /** Both variants of a statement: the tenant's, and one client's (an extra `?` where the filter goes). */
@@ -52,12 +53,17 @@ const STORAGE_SQL = variants(
   ' AND d.client_id = ?',
 );
 
-/** The UTC days of the trend, each with the instant its value is read at. */
-export function trendDays(periodEnd: number): { date: string; cutoff: number }[] {
-  const lastDay = Math.floor(periodEnd / DAY);
+/**
+ * The days of the trend in `timeZone` (the tenant's), ending with the period's last
+ * day, each with the instant its value is read at (the day's end, or the period's).
+ */
+export function trendDays(periodEnd: number, timeZone = 'UTC'): { date: string; cutoff: number }[] {
+  const last = localDateTime(periodEnd, timeZone);
   return Array.from({ length: STORAGE_TREND_DAYS }, (_, i) => {
-    const day = lastDay - (STORAGE_TREND_DAYS - 1) + i;
-    return { date: new Date(day * DAY).toISOString().slice(0, 10), cutoff: Math.min((day + 1) * DAY - 1, periodEnd) };
+    const date = addDays(last, i - (STORAGE_TREND_DAYS - 1));
+    const nextMidnight = zonedInstant(addDays(date, 1), 0, timeZone);
+    const label = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+    return { date: label, cutoff: Math.min(nextMidnight - 1, periodEnd) };
   });
 }
 
@@ -65,7 +71,7 @@ export function trendDays(periodEnd: number): { date: string; cutoff: number }[]
  * The weekly report JSON for (periodStart, periodEnd] of the tenant or, with
  * `clientId`, of one client: totals and lowest scores from the devices' current
  * health; the job success rate over jobs that ended in the period; critical alerts
- * opened or escalated in the period; the storage trend per UTC day.
+ * opened or escalated in the period; the storage trend per day in `timeZone`.
  */
 export async function weeklyReportData(
   db: SqlExecutor,
@@ -73,10 +79,11 @@ export async function weeklyReportData(
   periodStart: number,
   periodEnd: number,
   clientId: string | null = null,
+  timeZone = 'UTC',
 ): Promise<WeeklyReportJson> {
   const pick = <T extends { tenant: string; client: string }>(sql: T) => (clientId === null ? sql.tenant : sql.client);
   const withClient = (args: SqlValue[], ...clientArgs: SqlValue[]) => (clientId === null ? args : [...args, ...clientArgs]);
-  const days = trendDays(periodEnd);
+  const days = trendDays(periodEnd, timeZone);
 
   const [devices, jobs, alerts, storage] = await Promise.all([
     db.all<{ id: string; name: string; client_id: string; client_name: string | null; status: HealthStatus; score: number }>(

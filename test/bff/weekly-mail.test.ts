@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
  * across a restart. Also: no secret ever appears in a GET response.
  */
 import assert from 'node:assert/strict';
+import { ALERT_TYPE_LABELS } from '../../core/index.ts';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ describe('send now', () => {
     assert.ok(text.includes(`Healthy: ${totals.healthy}   Warning: ${totals.warning}   Critical: ${totals.critical}   Unknown: ${totals.unknown}`));
     assert.ok(text.includes(`Job success rate this week: ${report.jobSuccessRate} %`));
     assert.ok(text.includes(`New critical alerts (${report.newCriticalAlerts.length}):`));
-    for (const alert of report.newCriticalAlerts) assert.ok(text.includes(`${alert.device.name} (${alert.client.name}): ${alert.type}`));
+    for (const alert of report.newCriticalAlerts) assert.ok(text.includes(`${alert.device.name} (${alert.client.name}): ${ALERT_TYPE_LABELS[alert.type]}`));
     const lowest = text.split('Lowest health scores:\n')[1]!.split('\n\n')[0]!.split('\n');
     assert.deepEqual(
       lowest.map((line) => line.trim().replace(/\s+/g, ' ')),
@@ -74,6 +75,23 @@ describe('send now', () => {
     for (const day of report.storageTrend) assert.ok(html.includes(day.date));
     assert.ok(html.includes(`>${totals.devices}</p>`));
     assert.ok(html.includes(`${report.jobSuccessRate} %`));
+  });
+
+  test('alert types are words, every time names its timezone, and storage bars use the week\'s range', async () => {
+    const k = await start();
+    await seedFleet(k.t);
+    await setReports(k, { timezone: 'Europe/Berlin' });
+    await expectStatus(k.t.request('POST', 'reports/weekly/send'), 202);
+    await dispatch(k.t);
+    const text = plain(k.inbox.received[0]!.text);
+    assert.doesNotMatch(text, /backup_failed|backup_overdue|dr_test_failed|backup_missed_schedule/);
+    assert.match(text, /Period: .* CET – .* CET \(times in Europe\/Berlin\)/);
+    assert.match(text, /per day in Europe\/Berlin/);
+    const bars = [...text.matchAll(/^  \d{4}-\d{2}-\d{2}  (#*)\s/gm)].map((m) => m[1]!.length);
+    assert.equal(bars.length, 7);
+    // Scaled to the week's own range: the shortest and the longest bar differ visibly.
+    assert.ok(Math.max(...bars) - Math.min(...bars) >= 10, `bars ${bars.join(',')}`);
+    assert.match(text, /Bars span the week's range/);
   });
 
   test('values from the data are escaped in the HTML', async () => {

@@ -1,5 +1,5 @@
 /** Words shown for the API's enumerations (English; one place to translate). */
-import type { AlertSeverity, AlertState, AlertType, ComponentName, DeviceKind, HealthStatus, JobStatus, SlaStateName, TicketPriority, Weekday } from '../../core/types.ts';
+import type { AlertSeverity, AlertState, ComponentName, DeviceKind, HealthStatus, JobStatus, SlaStateName, TicketPriority, Weekday } from '../../core/types.ts';
 
 export const STATUS_LABELS: Record<HealthStatus, string> = {
   healthy: 'Healthy',
@@ -12,15 +12,8 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = { warning: 'Warnin
 
 export const ALERT_STATE_LABELS: Record<AlertState, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' };
 
-export const ALERT_TYPE_LABELS: Record<AlertType, string> = {
-  backup_failed: 'Backup job failed',
-  backup_missed_schedule: 'Backup missed schedule',
-  backup_overdue: 'Backup overdue',
-  storage_quota_exceeded: 'Storage quota exceeded',
-  saas_backup_overdue: 'SaaS backup overdue',
-  saas_consent_expired: 'SaaS consent expired',
-  dr_test_failed: 'DR test failed',
-};
+/** Shared with the mail and PDF renderers (core). */
+export { ALERT_TYPE_LABELS } from '../../core/alert-labels.ts';
 
 export const KIND_LABELS: Record<DeviceKind, string> = { workstation: 'Workstation', server: 'Server', saas: 'SaaS' };
 

@@ -28,7 +28,7 @@ export class MailDelivery implements ChannelHandler {
     const payload = item.payload as WeeklyMailPayload;
     const tenant = await getTenant(this.db, item.tenantId);
     if (!tenant) return { kind: 'failed', error: 'The tenant no longer exists.' };
-    const report = await weeklyReportData(this.db, item.tenantId, payload.periodStart, payload.periodEnd);
+    const report = await weeklyReportData(this.db, item.tenantId, payload.periodStart, payload.periodEnd, null, payload.timezone);
     const email = renderWeeklyEmail(report, { tenantName: tenant.name, timezone: payload.timezone, publicUrl: this.config.publicUrl });
     try {
       const sent = await this.transport.send({

@@ -20,12 +20,24 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** `24 Nov 2026, 08:00` in `timeZone` (falls back to UTC for an unknown zone). */
-export function formatDateTime(at: string | number, timeZone: string): string {
-  const key = timeZone;
+/**
+ * `24 Nov 2026, 08:00` in `timeZone` (falls back to UTC for an unknown zone); with
+ * `zoneLabel`, the zone's short name follows (`24 Nov 2026, 08:00 CET`), so no time
+ * in a message can be read in the wrong zone.
+ */
+export function formatDateTime(at: string | number, timeZone: string, zoneLabel = false): string {
+  const key = `${timeZone}|${zoneLabel}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    const options: Intl.DateTimeFormatOptions = {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(zoneLabel ? { timeZoneName: 'short' } : {}),
+    };
     try {
       formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
     } catch {

@@ -3,6 +3,7 @@
  * inline styles only — no SVG, no external images, no CSS classes) and a plain-text
  * alternative with the same six contents. Every value from the data is escaped.
  */
+import { ALERT_TYPE_LABELS } from '../../../core/alert-labels.ts';
 import type { WeeklyReportJson } from '../../../core/api.ts';
 import { deviceConsoleUrl } from '../psa/tickets.ts';
 import { escapeHtml as h, formatBytes, formatDate, formatDateTime, formatRate } from './format.ts';
@@ -33,16 +34,37 @@ export function renderWeeklyEmail(report: WeeklyReportJson, context: WeeklyEmail
   return { subject: subject.replace(/[\r\n]+/g, ' '), html: renderHtml(report, context, period), text: renderText(report, context, period) };
 }
 
+/**
+ * Bars drawn against the trend's own range (lowest day to highest), not against zero:
+ * storage grows by a fraction of a percent a day, and bars scaled from zero all look
+ * full. The lowest day keeps a sliver so that it still reads as a bar; a flat week
+ * draws equal half bars.
+ */
+const MIN_SHARE = 0.05;
 function storageRows(report: WeeklyReportJson) {
-  const max = Math.max(0, ...report.storageTrend.map((day) => day.usedBytes));
-  return report.storageTrend.map((day) => ({ ...day, share: max > 0 ? day.usedBytes / max : 0 }));
+  const values = report.storageTrend.map((day) => day.usedBytes);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return report.storageTrend.map((day) => ({
+    ...day,
+    share: max > min ? MIN_SHARE + ((1 - MIN_SHARE) * (day.usedBytes - min)) / (max - min) : 0.5,
+  }));
 }
+
+/** "from 1.2 TB to 1.3 TB" under the chart: the scale the bars are drawn on. */
+function storageRange(report: WeeklyReportJson): string {
+  const values = report.storageTrend.map((day) => day.usedBytes);
+  if (values.length === 0) return '';
+  return `Bars span the week's range: ${formatBytes(Math.min(...values))} (shortest) to ${formatBytes(Math.max(...values))} (longest).`;
+}
+
+const typeWords = (type: keyof typeof ALERT_TYPE_LABELS) => ALERT_TYPE_LABELS[type] ?? type;
 
 function renderText(report: WeeklyReportJson, context: WeeklyEmailContext, period: string): string {
   const { totals } = report;
   const lines: string[] = [
     `Backup health weekly summary — ${context.tenantName}`,
-    `Period: ${formatDateTime(report.periodStart, context.timezone)} – ${formatDateTime(report.periodEnd, context.timezone)} (${context.timezone})`,
+    `Period: ${formatDateTime(report.periodStart, context.timezone, true)} – ${formatDateTime(report.periodEnd, context.timezone, true)} (times in ${context.timezone})`,
     '',
     `Devices protected: ${totals.devices}`,
     `Healthy: ${totals.healthy}   Warning: ${totals.warning}   Critical: ${totals.critical}   Unknown: ${totals.unknown}`,
@@ -52,7 +74,7 @@ function renderText(report: WeeklyReportJson, context: WeeklyEmailContext, perio
   ];
   if (report.newCriticalAlerts.length === 0) lines.push('  none');
   for (const alert of report.newCriticalAlerts.slice(0, MAX_ALERTS_LISTED)) {
-    lines.push(`  - ${alert.device.name} (${alert.client.name}): ${alert.type} — ${alert.reason} [${formatDateTime(alert.triggeredAt, context.timezone)}]`);
+    lines.push(`  - ${alert.device.name} (${alert.client.name}): ${typeWords(alert.type)} — ${alert.reason} [${formatDateTime(alert.triggeredAt, context.timezone, true)}]`);
   }
   if (report.newCriticalAlerts.length > MAX_ALERTS_LISTED) lines.push(`  … and ${report.newCriticalAlerts.length - MAX_ALERTS_LISTED} more`);
   lines.push('', 'Lowest health scores:');
@@ -60,11 +82,12 @@ function renderText(report: WeeklyReportJson, context: WeeklyEmailContext, perio
   for (const entry of report.lowestScores) {
     lines.push(`  ${String(entry.score).padStart(3)}  ${entry.status.padEnd(8)} ${entry.device.name} (${entry.client.name})`);
   }
-  lines.push('', 'Storage used (all devices):');
+  lines.push('', `Storage used (all devices, per day in ${context.timezone}):`);
   for (const day of storageRows(report)) {
     const bar = '#'.repeat(Math.round(day.share * TEXT_BAR_WIDTH));
     lines.push(`  ${day.date}  ${bar.padEnd(TEXT_BAR_WIDTH)}  ${formatBytes(day.usedBytes)}`);
   }
+  if (report.storageTrend.length) lines.push(`  ${storageRange(report)}`);
   lines.push('', `Open the console: ${context.publicUrl}/console`, `Period ${period}.`);
   return lines.join('\n') + '\n';
 }
@@ -101,9 +124,9 @@ function renderHtml(report: WeeklyReportJson, context: WeeklyEmailContext, perio
   const alerts = report.newCriticalAlerts.slice(0, MAX_ALERTS_LISTED).map((alert) => [
     `<a href="${h(deviceConsoleUrl(context.publicUrl, alert.device.id))}" style="color:#1d4ed8;">${h(alert.device.name)}</a>`,
     h(alert.client.name),
-    h(alert.type),
+    h(typeWords(alert.type)),
     h(alert.reason),
-    h(formatDateTime(alert.triggeredAt, tz)),
+    h(formatDateTime(alert.triggeredAt, tz, true)),
   ]);
   const more = report.newCriticalAlerts.length > MAX_ALERTS_LISTED ? `<p style="font-size:13px;">… and ${report.newCriticalAlerts.length - MAX_ALERTS_LISTED} more in the console.</p>` : '';
   const lowest = report.lowestScores.map((entry) => [
@@ -125,12 +148,12 @@ function renderHtml(report: WeeklyReportJson, context: WeeklyEmailContext, perio
 <table role="presentation" cellpadding="0" cellspacing="0" width="640" style="max-width:640px;width:100%;background:#ffffff;border:1px solid #e5e7eb;font-family:Arial,Helvetica,sans-serif;color:#111827;">
 <tr><td style="padding:24px;">
 <h1 style="font-size:20px;margin:0 0 4px;">Backup health weekly summary</h1>
-<p style="margin:0;color:#4b5563;font-size:14px;">${h(context.tenantName)} · ${h(period)} (${h(tz)})</p>
+<p style="margin:0;color:#4b5563;font-size:14px;">${h(context.tenantName)} · ${h(period)} · times in ${h(tz)}</p>
 ${section('Devices protected', `<p style="font-size:28px;font-weight:700;margin:0 0 8px;">${totals.devices}</p><table role="presentation" cellpadding="0" cellspacing="0" width="100%" style="border-collapse:collapse;"><tr>${counts}</tr></table>`)}
 ${section('Job success rate this week', `<p style="font-size:22px;font-weight:700;margin:0;">${h(formatRate(report.jobSuccessRate))}</p>`)}
 ${section(`New critical alerts (${report.newCriticalAlerts.length})`, alerts.length ? table(['Device', 'Client', 'Type', 'Reason', 'Triggered'], alerts, [16, 16, 18, 30, 20]) + more : none)}
 ${section('Lowest health scores', lowest.length ? table(['Device', 'Client', 'Status', 'Score'], lowest, [36, 30, 20, 14]) : none)}
-${section('Storage used (all devices)', storage.length ? table(['Day (UTC)', 'Trend', 'Used'], storage, [22, 58, 20]) : none)}
+${section('Storage used (all devices)', storage.length ? table([`Day (${tz})`, 'Trend', 'Used'], storage, [22, 58, 20]) + `<p style="font-size:12px;color:#4b5563;margin:6px 0 0;">${h(storageRange(report))}</p>` : none)}
 <p style="margin:24px 0 0;font-size:14px;"><a href="${h(context.publicUrl)}/console" style="color:#1d4ed8;">Open the Backup Health console</a></p>
 </td></tr></table>
 </td></tr></table>
