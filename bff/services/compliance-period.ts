@@ -16,7 +16,9 @@ import type { SettingsStore } from './settings-store.ts';
 import { iso } from './views.ts';
 
 /** Devices per chunk: one spans query each. */
-const CHUNK = 2_000;
+const CHUNK = 500;
+/** A job that ran longer than a week is not looked for when it ended inside the period. */
+const MAX_JOB_MS = 7 * 24 * HOUR;
 
 export interface PeriodDevice {
   device: { id: string; name: string; kind: DeviceKind };
@@ -65,21 +67,23 @@ const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_
  * Spans of successes per device of the chunk (`?4`: `[[deviceId, windowMs], …]`): a
  * success more than the device's window after the previous one starts a new span
  * (gaps and islands). The newest success before the period comes first, as a span of
- * its own, so the state at the period's start is known.
+ * its own, so the state at the period's start is known. Both reads walk each device's
+ * (tenant, device, started_at) index: a job is looked for among those started at most
+ * `?5` (MAX_JOB_MS) before the period, the longest backup run we count.
  */
 const SPANS_SQL = `WITH chunk(device_id, window_ms) AS MATERIALIZED (SELECT value->>0, value->>1 FROM json_each(?4)),
-  before AS (
-    SELECT c.device_id, (SELECT MAX(j.ended_at) FROM jobs j WHERE j.tenant_id = ?1 AND j.device_id = c.device_id
-      AND j.status IN ('success', 'warning') AND j.started_at < ?2 AND j.ended_at < ?2) AS ended_at
-    FROM chunk c),
   successes AS (
-    SELECT device_id, ended_at FROM before WHERE ended_at IS NOT NULL
+    SELECT c.device_id, c.window_ms, (SELECT j.ended_at FROM jobs j INDEXED BY jobs_device_started
+      WHERE j.tenant_id = ?1 AND j.device_id = c.device_id AND j.started_at < ?2 AND j.status IN ('success', 'warning') AND j.ended_at < ?2
+      ORDER BY j.started_at DESC LIMIT 1) AS ended_at
+    FROM chunk c
     UNION ALL
-    SELECT j.device_id, j.ended_at FROM chunk c JOIN jobs j ON j.tenant_id = ?1 AND j.device_id = c.device_id
+    SELECT c.device_id, c.window_ms, j.ended_at FROM chunk c JOIN jobs j INDEXED BY jobs_device_started
+      ON j.tenant_id = ?1 AND j.device_id = c.device_id AND j.started_at >= ?2 - ?5 AND j.started_at < ?3
       WHERE j.status IN ('success', 'warning') AND j.ended_at >= ?2 AND j.ended_at < ?3),
   gaps AS (
-    SELECT s.device_id, s.ended_at, s.ended_at - LAG(s.ended_at) OVER (PARTITION BY s.device_id ORDER BY s.ended_at) AS gap, c.window_ms
-    FROM successes s JOIN chunk c ON c.device_id = s.device_id),
+    SELECT device_id, ended_at, window_ms, ended_at - LAG(ended_at) OVER (PARTITION BY device_id ORDER BY ended_at) AS gap
+    FROM successes WHERE ended_at IS NOT NULL),
   islands AS (
     SELECT device_id, ended_at, SUM(CASE WHEN gap IS NULL OR gap > window_ms THEN 1 ELSE 0 END)
       OVER (PARTITION BY device_id ORDER BY ended_at ROWS UNBOUNDED PRECEDING) AS span
@@ -121,6 +125,7 @@ export async function buildPeriodReport(
       from,
       end,
       JSON.stringify(chunk.map((row) => [row.id, windowOf(row) * HOUR])),
+      MAX_JOB_MS,
     ]);
     for (const span of spanRows) {
       const list = spansByDevice.get(span.device_id);
