@@ -87,12 +87,18 @@ describe('settings caches take the injected clock', () => {
     await db.close();
   });
 
-  test('the integration settings of a sweep are re-read once the ttl has passed on the clock', async () => {
+  /** A store and the evaluation listeners' cache over one database; `threshold()` reads the PSA failure threshold as a sweep does. */
+  async function integrationsOverOneDatabase() {
     const db = await sharedDatabase();
     const clock = testClock();
     const store = new SettingsStore(db, clock, 5_000);
     const integrations = new IntegrationSettings(store, clock, 5_000);
     const threshold = () => db.transaction(async (tx) => (await integrations.get('t1', 'psa', tx)).failureThreshold);
+    return { db, clock, store, integrations, threshold };
+  }
+
+  test('the integration settings of a sweep are re-read once the ttl has passed on the clock', async () => {
+    const { db, clock, threshold } = await integrationsOverOneDatabase();
     assert.equal(await threshold(), 3);
     await new SettingsStore(db, clock).update('t1', 'psa', { failureThreshold: 7 }, T0);
     clock.advance(4_999);
@@ -103,11 +109,7 @@ describe('settings caches take the injected clock', () => {
   });
 
   test('forget drops a tenant’s integration settings at once', async () => {
-    const db = await sharedDatabase();
-    const clock = testClock();
-    const store = new SettingsStore(db, clock, 5_000);
-    const integrations = new IntegrationSettings(store, clock, 5_000);
-    const threshold = () => db.transaction(async (tx) => (await integrations.get('t1', 'psa', tx)).failureThreshold);
+    const { db, store, integrations, threshold } = await integrationsOverOneDatabase();
     assert.equal(await threshold(), 3);
     await store.update('t1', 'psa', { failureThreshold: 4 }, T0);
     integrations.forget('t1');
