@@ -1,6 +1,6 @@
 /**
  * The results table: every figure beside its same-run baseline, the ratio and the
- * target, as markdown for the README "Performance" section.
+ * target, as markdown for docs/performance.md.
  *
  *   npx tsx bench/report.ts [bench/results.json]   prints the table of a saved run
  */
@@ -157,7 +157,7 @@ export function markdownTable(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-/** The table with a line on the machine and the fleet, ready for the README. */
+/** The table with a line on the machine and the fleet, ready for docs/performance.md. */
 export function markdownReport(results: Results): string {
   const m = results.machine;
   const f = results.fleet;

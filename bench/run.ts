@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: generates a synthetic fleet into bench/tmp/, runs every benchmark
- * against its same-run baseline, prints the table (markdown, for the README) and writes
+ * against its same-run baseline, prints the table (markdown, for docs/performance.md) and writes
  * bench/results.json and bench/results.md. See bench/README.md.
  *
  *   npm run bench                      100k devices, growth at 10k and 100k (~10 min)

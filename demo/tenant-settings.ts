@@ -67,7 +67,7 @@ const DESK_TIMEZONES = ['America/Chicago', 'Europe/London', 'Asia/Singapore', 'A
 /**
  * Ordinary business hours (Mon–Fri 08:00–18:00) in the timezone, among a few, where
  * `now` is furthest from the desk opening again: pages only fire outside business
- * hours (SPEC §8), and a demo should show them whatever time it is started.
+ * hours, and a demo should show them whatever time it is started.
  */
 export function businessHoursOutsideNow(now: number): BusinessHours {
   let best: { hours: BusinessHours; closedFor: number } | null = null;

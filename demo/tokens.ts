@@ -1,6 +1,6 @@
 /**
  * Embed tokens for the demo pages, minted server side with the admin key at page
- * load (SPEC §9): the page only ever sees short-lived tokens, never an API key —
+ * load: the page only ever sees short-lived tokens, never an API key —
  * except the admin view of the console, whose Settings tab needs an admin credential
  * (a separate admin key minted at start, never the bootstrap key). A demo convenience:
  * a real product keeps admin settings behind its own sign-in.

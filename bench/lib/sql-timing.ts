@@ -32,7 +32,7 @@ export function instrument(db: Database): { db: Database; report(top?: number): 
           note(sql, performance.now() - t0);
         }
       };
-    return Object.assign(Object.create(executor), { all: timed('all'), get: timed('get'), run: timed('run'), orm: executor.orm }) as E;
+    return Object.assign(Object.create(executor), { all: timed('all'), get: timed('get'), run: timed('run') }) as E;
   };
   const wrapped = wrap(db);
   const instrumented: Database = Object.assign(wrapped, {

@@ -40,7 +40,7 @@ export interface Services {
 export function createServices(deps: AppDeps): Services {
   const services: Services = {
     credentials: new CredentialResolver(deps.db),
-    settings: new SettingsStore(deps.db),
+    settings: new SettingsStore(deps.db, deps.clock),
     routes: [],
     evaluationListeners: [],
     background: [],

@@ -1,12 +1,15 @@
 /**
  * Per-tenant settings documents (SLA, weekly report, PSA, On-Call) with defaults.
  * Stored as JSON in `settings`; secrets are stored (outbound calls need them) but the
- * routes never return them. Reads are cached briefly per process; a write through
- * this store clears the cache at once, other instances see it within `ttlMs`.
+ * routes never return them. Reads are cached briefly per process (by the injected
+ * clock); a write through this store clears the cache at once, other instances see it
+ * within `ttlMs`.
  */
 import { DEFAULT_SLA, type OnCallRules, type PsaRules, type SlaHours, type SlaOverride, type Weekday } from '../../core/types.ts';
 import { DEFAULT_TICKET_MAPPING } from '../../core/psa.ts';
+import type { Clock } from '../context.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 export interface SlaSettingsDoc {
   tenant: SlaHours;
@@ -75,23 +78,28 @@ export function mergeSettings<T>(current: T, patch: unknown): T {
   return merged as T;
 }
 
+/** The cache key of one tenant's document. */
+export const settingsCacheKey = (tenantId: string, key: SettingsKey): string => `${tenantId}\u0000${key}`;
+
 export class SettingsStore {
-  private readonly cache = new Map<string, { value: unknown; until: number }>();
+  private readonly cache: TtlCache<unknown>;
 
   constructor(
     private readonly db: Database,
-    private readonly ttlMs = 5_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache(clock, ttlMs);
+  }
 
-  /** The document with defaults filled in. Pass `tx` to read inside a transaction. */
+  /** The document with defaults filled in. Pass `tx` to read inside a transaction (never served from the cache). */
   async get<K extends SettingsKey>(tenantId: string, key: K, tx?: SqlExecutor): Promise<SettingsDocs[K]> {
-    const cacheKey = `${tenantId}\u0000${key}`;
-    const cached = this.cache.get(cacheKey);
-    const now = Date.now();
-    if (!tx && cached && cached.until > now) return cached.value as SettingsDocs[K];
+    const cacheKey = settingsCacheKey(tenantId, key);
+    const cached = tx ? undefined : this.cache.get(cacheKey);
+    if (cached !== undefined) return cached as SettingsDocs[K];
     const row = await (tx ?? this.db).get<{ value: string }>('SELECT value FROM settings WHERE tenant_id = ? AND key = ?', [tenantId, key]);
     const value = mergeSettings(defaultSettings()[key], row ? JSON.parse(row.value) : undefined);
-    this.cache.set(cacheKey, { value, until: now + this.ttlMs });
+    this.cache.set(cacheKey, value);
     return value;
   }
 
@@ -106,7 +114,7 @@ export class SettingsStore {
       );
       return next;
     });
-    this.cache.delete(`${tenantId}\u0000${key}`);
+    this.cache.delete(settingsCacheKey(tenantId, key));
     return value;
   }
 
@@ -116,6 +124,6 @@ export class SettingsStore {
       'INSERT INTO settings (tenant_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       [tenantId, key, JSON.stringify(value), now],
     );
-    this.cache.delete(`${tenantId}\u0000${key}`);
+    this.cache.delete(settingsCacheKey(tenantId, key));
   }
 }

@@ -47,7 +47,7 @@ export function integrationsOf(services: Services): Integrations {
 
 export function wireIntegrations(services: Services, deps: AppDeps): void {
   const { db, config, clock } = deps;
-  const settingsCache = new IntegrationSettings(services.settings);
+  const settingsCache = new IntegrationSettings(services.settings, clock);
   const dispatcher = new OutboxDispatcher({
     db,
     instanceId: deps.instanceId,

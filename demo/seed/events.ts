@@ -1,5 +1,5 @@
 /**
- * The event bodies of `POST /api/v1/events` (SPEC §9) as the demo sends them, and the
+ * The event bodies of `POST /api/v1/events` as the demo sends them, and the
  * messages a backup agent would write.
  */
 import type { DeviceKind } from '../../core/types.ts';

@@ -10,7 +10,7 @@ import type { Fleet } from './fleet.ts';
 import { deviceHistory, type HistoryOptions } from './history.ts';
 import { createRandom } from './random.ts';
 
-/** The most events `POST /events` takes in one batch (SPEC §9). */
+/** The most events `POST /events` takes in one batch. */
 export const MAX_BATCH = 5_000;
 
 export interface SeedProgress {

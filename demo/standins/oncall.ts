@@ -1,5 +1,5 @@
 /**
- * A stand-in for the On-Call service on loopback (SPEC §8): `POST /pages` with a
+ * A stand-in for the On-Call service on loopback: `POST /pages` with a
  * trigger or resolve (a repeated Idempotency-Key is answered from memory, not
  * processed again), `GET /pages` to list what arrived and the incidents they opened.
  * Used by the tests and the demo.

@@ -1,5 +1,5 @@
 /**
- * A stand-in for "The One PSA" on loopback (SPEC §7): `POST /tickets` → `201 {id}`
+ * A stand-in for "The One PSA" on loopback: `POST /tickets` → `201 {id}`
  * (the same Idempotency-Key returns the same ticket, never a second one),
  * `PATCH /tickets/:id` `{status, note}`, and `GET /tickets` to list what arrived.
  * Used by the tests and the demo.

@@ -1,5 +1,5 @@
 /**
- * Evaluation through the API: the SPEC §4 worked examples reproduced with real
+ * Evaluation through the API: the worked examples (README "Health score") reproduced with real
  * events on a real database, alert escalation and resolution in place, the stream
  * changes and what the integrations are handed.
  */
@@ -9,7 +9,7 @@ import { testApp, T0, type TestApp } from './harness.ts';
 import { activeAlerts, changes, consent, DAY, deviceRow, drTest, enroll, HOUR, job, MINUTE, send, storage, successes } from './builders.ts';
 import type { DeviceEvaluation } from '../../bff/services/evaluation-hooks.ts';
 
-describe('SPEC §4 worked examples through POST /events', () => {
+describe('worked examples through POST /events', () => {
   let app: TestApp;
   before(async () => {
     app = await testApp({ now: T0 - 30 * DAY });

@@ -1,5 +1,5 @@
 /**
- * POST /events: the contract of SPEC §9 — single events and batches, atomic
+ * POST /events: its contract — single events and batches, atomic
  * rejection naming every bad index, idempotent replays, running → completed.
  */
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Compliance exports (SPEC §5): the CSV and the PDF carry the same figures as
+ * Compliance exports: the CSV and the PDF carry the same figures as
  * `GET /compliance`, read back with papaparse and pdftotext.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * On-Call pages (SPEC §8) end to end: SLA breaches through the HTTP API and the
+ * On-Call pages end to end: SLA breaches through the HTTP API and the
  * sweep, business hours (DST included), the outbox and the On-Call stand-in.
  */
 import assert from 'node:assert/strict';

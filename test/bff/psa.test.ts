@@ -1,5 +1,5 @@
 /**
- * PSA tickets (SPEC §7) end to end: devices and events through the HTTP API, the
+ * PSA tickets end to end: devices and events through the HTTP API, the
  * evaluator's transitions, the outbox and the real PSA stand-in on loopback.
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 /**
- * The weekly health summary e-mail (SPEC §6) through nodemailer to the real SMTP
+ * The weekly health summary e-mail through nodemailer to the real SMTP
  * stand-in: contents equal `GET /reports/weekly`, escaping, "send now", and the
  * schedule — exactly once per week across two instances on one database file and
  * across a restart. Also: no secret ever appears in a GET response.

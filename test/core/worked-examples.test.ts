@@ -1,5 +1,5 @@
 /**
- * SPEC §4 "Worked examples": each row's status and the alerts it opens, evaluated at
+ * The worked examples (README "Health score"): each row's status and the alerts it opens, evaluated at
  * NOW with the default SLA rules and no alert active before.
  */
 import { test, describe } from 'node:test';
@@ -18,7 +18,7 @@ const server4h = device({ kind: 'server', intervalHours: 4 });
 const workstationDaily = device({ kind: 'workstation', intervalHours: 24 });
 const saasDaily = device({ kind: 'saas', intervalHours: 24 });
 
-describe('SPEC §4 worked examples', () => {
+describe('worked examples', () => {
   test('workstation 4 h, successes every 4 h, newest 1 h ago, DR test passed last week: healthy, no alert', () => {
     const state = history(...successesEvery(4, 60, hoursAgo(1)), drTest(daysAgo(7), 'passed'));
     assert.deepEqual(evaluate(workstation4h, state), { status: 'healthy', score: 100, opened: [] });

@@ -54,7 +54,7 @@ test('sweeps, outbox dispatch and the weekly e-mail on two instances over one da
     // The weekly slot passed two minutes ago. Written while no instance runs: through the API, the
     // setup instance's own schedule could send it first, and the two would never race for it.
     const slot = new Date(Date.now() - 2 * 60_000);
-    await new SettingsStore(db).update(
+    await new SettingsStore(db, Date.now).update(
       'default',
       'reports',
       {

@@ -1,7 +1,7 @@
 /**
- * The remote path of the database port (bff/db/client.ts over @libsql/client) against
+ * The remote path of the database port (bff/db/remote.ts over @libsql/client) against
  * a real sqld: migrations from several instances at once, interactive write
- * transactions over HTTP, batch, exec, orm, row conversion, integers as numbers, many
+ * transactions over HTTP, batch, exec, row conversion, integers as numbers, many
  * concurrent transactions. Every behaviour is also checked against the local path
  * where both should agree. Overload beyond sqld's limits is in remote-overload.test.ts
  * (`npm run test:scale` only: on two shared cores it can wedge sqld itself).
@@ -12,10 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '@libsql/client';
-import { eq } from 'drizzle-orm';
 import { isRetryableRemoteError, openDatabase, type Database } from '../../bff/db/client.ts';
 import { migrate } from '../../bff/db/migrate.ts';
-import { clients, tenants } from '../../bff/db/schema.ts';
 import { bootstrapTenant } from '../../bff/services/tenants.ts';
 import { closeAll, remotes, startSqld, type RunningSqld } from './sqld.ts';
 
@@ -160,45 +158,6 @@ describe('remote database over sqld', { timeout: 120_000 }, () => {
       await assert.rejects(db.run('INSERT INTO uniq (k, v) VALUES (?, NULL)', ['z']), /NOT NULL/i);
       await assert.rejects(db.all('SELECT * FROM no_such_table'), /no such table/i);
       assert.ok(Date.now() - started < 1000);
-    });
-  });
-
-  describe('orm (drizzle over the port)', () => {
-    before(() => migrate(db));
-
-    test('insert, select, get, update and delete through drizzle', async () => {
-      await db.orm.insert(tenants).values({ id: 'orm-t', name: 'ORM', tokenSecret: 's', createdAt: T });
-      await db.orm.insert(clients).values([
-        { tenantId: 'orm-t', id: 'c1', name: 'One', createdAt: T, updatedAt: T },
-        { tenantId: 'orm-t', id: 'c2', name: 'Two', createdAt: T, updatedAt: T },
-      ]);
-      const got = await db.orm.select().from(tenants).where(eq(tenants.id, 'orm-t')).get();
-      assert.deepEqual(got, { id: 'orm-t', name: 'ORM', timezone: 'UTC', tokenSecret: 's', psaKeyHash: null, createdAt: T });
-      const listed = await db.orm.select({ id: clients.id, name: clients.name }).from(clients).where(eq(clients.tenantId, 'orm-t')).orderBy(clients.id).all();
-      assert.deepEqual(listed, [
-        { id: 'c1', name: 'One' },
-        { id: 'c2', name: 'Two' },
-      ]);
-      await db.orm.update(clients).set({ name: 'Uno' }).where(eq(clients.id, 'c1'));
-      await db.orm.delete(clients).where(eq(clients.id, 'c2'));
-      assert.deepEqual(await db.all("SELECT id, name FROM clients WHERE tenant_id = 'orm-t'"), [{ id: 'c1', name: 'Uno' }]);
-    });
-
-    test('get of a missing row is undefined', async () => {
-      assert.equal(await db.orm.select().from(tenants).where(eq(tenants.id, 'nope')).get(), undefined);
-    });
-
-    test('orm inside a transaction sees its own writes and rolls back with it', async () => {
-      await assert.rejects(
-        db.transaction(async (tx) => {
-          await tx.orm.insert(tenants).values({ id: 'orm-tx', name: 'TX', tokenSecret: 's', createdAt: T });
-          const seen = await tx.orm.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, 'orm-tx')).get();
-          assert.deepEqual(seen, { id: 'orm-tx' });
-          throw new Error('abort');
-        }),
-        /abort/,
-      );
-      assert.equal(await db.orm.select().from(tenants).where(eq(tenants.id, 'orm-tx')).get(), undefined);
     });
   });
 
@@ -358,8 +317,8 @@ describe('local and remote paths agree', () => {
         return { changed, rows: await tx.all('SELECT name FROM clients ORDER BY id') };
       }),
     );
-    seen.push(await db.transaction(async (tx) => tx.orm.select({ id: clients.id, name: clients.name }).from(clients).orderBy(clients.id).all()));
-    seen.push(await db.orm.select({ id: tenants.id, createdAt: tenants.createdAt }).from(tenants).where(eq(tenants.id, 'p')).get());
+    seen.push(await db.transaction(async (tx) => tx.all('SELECT id, name FROM clients ORDER BY id')));
+    seen.push(await db.get('SELECT id, created_at FROM tenants WHERE id = ?', ['p']));
     seen.push(await db.get('SELECT count(*) AS n, sum(created_at) AS s, avg(created_at) AS a, max(name) AS m FROM clients'));
     seen.push(await db.get('SELECT * FROM clients WHERE id = ?', ['none']));
     seen.push(await db.transaction(async (tx) => tx.get('SELECT 1 + 1 AS two')));

@@ -1,40 +1,44 @@
 /**
  * The PSA and On-Call settings as the evaluation listeners read them: inside the
  * evaluator's transaction (so never through the database's other statements, which
- * wait for that transaction) and cached for a few seconds per tenant, because a
- * sweep calls the listeners for thousands of devices.
+ * wait for that transaction) and cached for a few seconds per tenant (by the injected
+ * clock), because a sweep calls the listeners for thousands of devices.
  */
 import { receiverRefusal, type IntegrationNetworks } from './receiver-address.ts';
 import type { Database, SqlExecutor } from '../../db/client.ts';
 import { unprocessable } from '../../http/problem.ts';
-import { mergeSettings, type SettingsDocs, type SettingsStore } from '../settings-store.ts';
+import type { Clock } from '../../context.ts';
+import { mergeSettings, settingsCacheKey, type SettingsDocs, type SettingsStore } from '../settings-store.ts';
+import { TtlCache } from '../ttl-cache.ts';
 import { requeueFailed } from './outbox.ts';
 
 type IntegrationKey = 'psa' | 'oncall';
 
 export class IntegrationSettings {
-  private readonly cache = new Map<string, { value: unknown; until: number }>();
+  private readonly cache: TtlCache<unknown>;
 
   constructor(
     private readonly store: SettingsStore,
-    private readonly ttlMs = 5_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache(clock, ttlMs);
+  }
 
   /** The document, read through `tx` when not cached. */
   async get<K extends IntegrationKey>(tenantId: string, key: K, tx: SqlExecutor): Promise<SettingsDocs[K]> {
-    const cacheKey = `${tenantId}\u0000${key}`;
+    const cacheKey = settingsCacheKey(tenantId, key);
     const cached = this.cache.get(cacheKey);
-    const now = Date.now();
-    if (cached && cached.until > now) return cached.value as SettingsDocs[K];
+    if (cached !== undefined) return cached as SettingsDocs[K];
     const value = await this.store.get(tenantId, key, tx);
-    this.cache.set(cacheKey, { value, until: now + this.ttlMs });
+    this.cache.set(cacheKey, value);
     return value;
   }
 
   /** Drops the tenant's cached documents (after a settings change on this instance). */
   forget(tenantId: string): void {
-    this.cache.delete(`${tenantId}\u0000psa`);
-    this.cache.delete(`${tenantId}\u0000oncall`);
+    this.cache.delete(settingsCacheKey(tenantId, 'psa'));
+    this.cache.delete(settingsCacheKey(tenantId, 'oncall'));
   }
 }
 

@@ -1,0 +1,168 @@
+/**
+ * The remote access path: a libSQL server (sqld, Turso) through `@libsql/client` over
+ * HTTP, for several BFF instances sharing one database.
+ *
+ * Measured against sqld 0.24 (test/scale/remote-db.test.ts):
+ * - sqld serializes writers itself: BEGIN IMMEDIATE waits for the write lock (no
+ *   SQLITE_BUSY), and a transaction that holds the lock for more than ~5 s while
+ *   another writer waits is rolled back by the server (TRANSACTION_TIMEOUT): keep
+ *   remote transactions short.
+ * - Overload answers HTTP 429 before executing anything; retry.ts says what is retried.
+ * - Each open interactive transaction holds a server connection while it waits for
+ *   the lock, so an instance keeps at most REMOTE_TRANSACTION_SLOTS open and queues the
+ *   rest locally (writers are serialized by the server anyway).
+ */
+import { createClient, type Client, type InArgs, type ResultSet, type Transaction as RemoteTransaction } from '@libsql/client';
+import type { Database, DatabaseOptions, SqlExecutor, SqlValue } from './port.ts';
+import { isRefusedRequest, isRetryableRemoteError, retrying } from './retry.ts';
+
+/** How long one HTTP request to the server may take unless `timeoutMs` says otherwise. */
+export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
+const REMOTE_TRANSACTION_SLOTS = 8;
+
+function plainRows<T>(result: { columns: string[]; rows: ArrayLike<unknown>[] }): T[] {
+  const { columns } = result;
+  return result.rows.map((row) => {
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) object[columns[i]!] = row[i];
+    return object as T;
+  });
+}
+
+type Execute = (sql: string, args?: readonly SqlValue[]) => Promise<ResultSet>;
+
+function remoteExecutor(execute: Execute): SqlExecutor {
+  return {
+    async all<T>(sql: string, args?: readonly SqlValue[]) {
+      return plainRows<T>(await execute(sql, args));
+    },
+    async get<T>(sql: string, args?: readonly SqlValue[]) {
+      return plainRows<T>(await execute(sql, args))[0];
+    },
+    async run(sql: string, args?: readonly SqlValue[]) {
+      return { changes: (await execute(sql, args)).rowsAffected };
+    },
+  };
+}
+
+/** A counting semaphore: at most `slots` holders at once, the rest wait in order. */
+function semaphore(slots: number) {
+  let free = slots;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<() => void> {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      };
+    },
+  };
+}
+
+/**
+ * One interactive write transaction over HTTP. BEGIN IMMEDIATE is sent lazily with the
+ * first statement (one round trip); when that BEGIN is refused as retryable (the
+ * client then closes the transaction: nothing ran), a fresh transaction is opened and
+ * the same first statement is sent again, so `work` never sees the refusal. Later
+ * statements wait until the transaction has started.
+ */
+function remoteTransaction(client: Client) {
+  let tx: RemoteTransaction | undefined;
+  let starting: Promise<ResultSet> | undefined;
+
+  // Once `tx` is set the transaction has started (or failed for good) and nothing is
+  // retried: the statement itself failed inside it, which `work` may catch and continue.
+  const start = (sql: string, args: readonly SqlValue[]): Promise<ResultSet> =>
+    retrying(
+      async () => {
+        const candidate = await client.transaction('write');
+        try {
+          const result = await candidate.execute({ sql, args: args as InArgs });
+          tx = candidate;
+          return result;
+        } catch (error) {
+          if (!(candidate.closed && isRetryableRemoteError(error))) tx = candidate;
+          throw error;
+        }
+      },
+      (error) => !tx && isRetryableRemoteError(error),
+    );
+
+  const execute: Execute = async (sql, args = []) => {
+    if (tx) return tx.execute({ sql, args: args as InArgs });
+    if (!starting) return (starting = start(sql, args));
+    await starting.catch(() => undefined);
+    if (!tx) throw new Error('The transaction could not be started');
+    return (tx as RemoteTransaction).execute({ sql, args: args as InArgs });
+  };
+
+  return {
+    executor: remoteExecutor(execute),
+    async settle() {
+      await starting?.catch(() => undefined);
+    },
+    async commit() {
+      await this.settle();
+      if (tx && !tx.closed) await tx.commit();
+    },
+    async rollback() {
+      await this.settle();
+      if (tx && !tx.closed) await tx.rollback().catch(() => undefined);
+    },
+    close() {
+      tx?.close();
+    },
+  };
+}
+
+/** Opens a libSQL server URL (`libsql://`, `http(s)://`, `ws(s)://`). */
+export function openRemote(options: DatabaseOptions): Database {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS;
+  const client = createClient({
+    url: options.url,
+    authToken: options.authToken,
+    intMode: 'number',
+    // The HTTP client hands fetch a Request; the time limit is added to each one.
+    fetch: (request: Request) => fetch(request, { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+  const executor = remoteExecutor((sql, args = []) => retrying(() => client.execute({ sql, args: args as InArgs })));
+  const slots = semaphore(REMOTE_TRANSACTION_SLOTS);
+  return {
+    mode: 'remote',
+    ...executor,
+    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const release = await slots.acquire();
+      const tx = remoteTransaction(client);
+      try {
+        const result = await work(tx.executor);
+        await tx.commit();
+        return result;
+      } catch (error) {
+        await tx.rollback();
+        throw error;
+      } finally {
+        tx.close();
+        release();
+      }
+    },
+    async batch(statements) {
+      if (statements.length === 0) return;
+      const stmts = statements.map(({ sql, args = [] }) => ({ sql, args: args as InArgs }));
+      await retrying(() => client.batch(stmts, 'write'));
+    },
+    async exec(script) {
+      // A 429/503 refuses the whole request; a busy answer could come after part of the
+      // script ran, so only the former is retried.
+      await retrying(() => client.executeMultiple(script), isRefusedRequest);
+    },
+    async close() {
+      client.close();
+    },
+  };
+}
