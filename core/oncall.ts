@@ -1,4 +1,4 @@
-import { round1 } from './format.ts';
+import { breachHours } from './sla.ts';
 import { HOUR, type BusinessHours, type DeviceKind, type Instant, type OnCallRules, type SlaState } from './types.ts';
 import { addDays, isoWeekday, localDateTime, parseClock } from './zoned-time.ts';
 
@@ -46,7 +46,6 @@ export function pageDecision(context: PageContext, rules: OnCallRules): PageDeci
   if (!rules.enabled) return null;
   if (context.paged) return sla.state === 'breach' ? null : { action: 'resolve' };
   if (!rules.deviceKinds.includes(context.kind) || sla.state !== 'breach' || sla.breachSince === null) return null;
-  const breachHours = (now - sla.breachSince) / HOUR;
-  if (breachHours <= rules.breachHoursThreshold || isWithinBusinessHours(now, rules.businessHours)) return null;
-  return { action: 'trigger', breachHours: round1(breachHours) };
+  if ((now - sla.breachSince) / HOUR <= rules.breachHoursThreshold || isWithinBusinessHours(now, rules.businessHours)) return null;
+  return { action: 'trigger', breachHours: breachHours(sla.breachSince, now) };
 }

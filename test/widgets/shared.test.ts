@@ -7,7 +7,6 @@ import { defineElement } from '../../widgets/shared/define.ts';
 import { formatBytes, formatPercent, formatRelativeTime, safeHttpUrl } from '../../widgets/shared/format.ts';
 import { RECONNECT_CAP_MS, reconnectDelay } from '../../widgets/shared/live-stream.ts';
 import { SseParser } from '../../widgets/shared/sse-parser.ts';
-import { worstStatus } from '../../widgets/shared/status.ts';
 import { testEnv, until } from './support.ts';
 
 describe('SSE parsing', () => {
@@ -189,11 +188,6 @@ describe('formatting and helpers', () => {
   it('renders only http(s) links from data', () => {
     expect(safeHttpUrl('https://rmm.example.com/jobs/1')).to.equal('https://rmm.example.com/jobs/1');
     expect(safeHttpUrl('javascript:alert(1)')).to.equal(null);
-  });
-
-  it('takes the worst status present, healthy when there are no devices', () => {
-    expect(worstStatus({ healthy: 3, warning: 1, critical: 0, unknown: 2 })).to.equal('warning');
-    expect(worstStatus({ healthy: 0, warning: 0, critical: 0, unknown: 0 })).to.equal('healthy');
   });
 
   it('defines a tag once and tolerates a second registration', () => {

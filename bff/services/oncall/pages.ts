@@ -4,7 +4,8 @@
  * by device and breach start, so one breach pages once whatever the number of sweeps
  * or instances; the resolve goes out when the device meets its SLA again.
  */
-import { HOUR, pageDecision } from '../../../core/index.ts';
+import { breachHours, pageDecision } from '../../../core/index.ts';
+import { round1 } from '../../../core/format.ts';
 import type { OnCallRules } from '../../../core/types.ts';
 import type { AppConfig } from '../../context.ts';
 import type { DeviceEvaluation, EvaluationListener } from '../evaluation-hooks.ts';
@@ -105,8 +106,8 @@ export function oncallEvaluationListener(settings: IntegrationSettings, config: 
       } else {
         for (const dedupKey of resolvedByDevice.get(`${tenantId}\u0000${device.id}`) ?? []) {
           const breachSince = Number(dedupKey.slice(dedupKey.lastIndexOf(':') + 1));
-          const breachHours = Number.isFinite(breachSince) ? Math.round(((now - breachSince) / HOUR) * 10) / 10 : 0;
-          const page = pageRequest(evaluation, 'resolve', dedupKey, rules.escalationPolicy, breachHours, config);
+          const hours = Number.isFinite(breachSince) ? breachHours(breachSince, now) : 0;
+          const page = pageRequest(evaluation, 'resolve', dedupKey, rules.escalationPolicy, hours, config);
           requests.push({ tenantId, channel: 'oncall', kind: 'resolve', dedupKey: `resolve:${dedupKey}`, payload: page, now });
         }
       }
@@ -127,7 +128,7 @@ function pageRequest(
   const where = `${device.name} (${device.clientName})`;
   const summary =
     action === 'trigger'
-      ? `SLA breach: ${where} has had no successful backup for ${Math.round((breachHours + sla.maxHours) * 10) / 10} h (SLA ${sla.maxHours} h)`
+      ? `SLA breach: ${where} has had no successful backup for ${round1(breachHours + sla.maxHours)} h (SLA ${sla.maxHours} h)`
       : `Resolved: ${where} meets its backup SLA again after ${breachHours} h in breach`;
   return {
     action,
