@@ -101,7 +101,12 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
  * most one transition per type, in `ALERT_TYPES` order.
  */
 export function evaluateAlerts(input: AlertInput, now: Instant): AlertTransition[] {
-  const conditions = new Map(alertConditions(input, now).map((c) => [c.type, c]));
+  return alertTransitions(input, alertConditions(input, now), now);
+}
+
+/** `evaluateAlerts` over conditions already computed for `now` (a plan also rewords from them). */
+export function alertTransitions(input: AlertInput, holding: readonly AlertCondition[], now: Instant): AlertTransition[] {
+  const conditions = new Map(holding.map((c) => [c.type, c]));
   const active = activeByType(input.active);
   const transitions: AlertTransition[] = [];
   for (const type of ALERT_TYPES) {
