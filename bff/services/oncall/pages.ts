@@ -1,6 +1,6 @@
 /**
- * On-Call pages from SLA breaches (SPEC §8). The evaluation listener asks core's
- * `pageDecision` about each evaluated device; a trigger is recorded in `pages`, keyed
+ * On-Call pages from SLA breaches, run by the integration pipeline:
+ * it asks core's `pageDecision` about each evaluated device; a trigger is recorded in `pages`, keyed
  * by device and breach start, so one breach pages once whatever the number of sweeps
  * or instances; the resolve goes out when the device meets its SLA again.
  */

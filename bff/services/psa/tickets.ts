@@ -1,7 +1,8 @@
 /**
- * PSA tickets from alert transitions (SPEC §7). The evaluation listener asks core's
- * `ticketDecision` about every alert of an evaluated device and, in the evaluator's
- * transaction, records the ticket (one row per alert, ever) and enqueues the call.
+ * PSA tickets from alerts, run by the integration pipeline: it
+ * asks core's `ticketDecision` about every alert of an evaluated device and, in the
+ * evaluator's transaction, records the ticket (one row per alert, ever) and enqueues
+ * the call.
  */
 import { RECOMMENDED_ACTIONS, formatUtc, ticketDecision } from '../../../core/index.ts';
 import type { PsaRules, TicketMapping } from '../../../core/types.ts';
@@ -120,7 +121,7 @@ export function psaEvaluationListener(settings: IntegrationSettings, config: App
   });
 }
 
-/** The SPEC §7 ticket body for an alert. */
+/** The ticket body for an alert: what happened, the device, the last success, what to do, the job log. */
 export function ticketRequest(evaluation: DeviceEvaluation, alert: EvaluatedAlert, mapping: TicketMapping, jobLogUrl: string): TicketRequest {
   const { device } = evaluation;
   const lastSuccessAt = evaluation.state.lastSuccessAt;
