@@ -15,6 +15,7 @@ import {
   evaluateHealth,
   evaluateSla,
   HOUR,
+  nextBusinessHoursChange,
   pageDecision,
   summarizeHistory,
   ticketDecision,
@@ -129,5 +130,12 @@ describe('next evaluation time', () => {
     const oncall = { ...DEFAULT_ONCALL_RULES, enabled: true, businessHours: { ...DEFAULT_ONCALL_RULES.businessHours, timezone: 'Europe/Berlin' } };
     const next = nextEvaluationAt({ device: device({ kind: 'server', intervalHours: 4 }), state, sla: DEFAULT_SLA, oncall }, at);
     assert.equal(next, NOW + 5 * HOUR);
+  });
+
+  test('the next business-hours boundary follows the local clock across the spring change (New York, 2026-03-08)', () => {
+    const hours = { timezone: 'America/New_York', days: [7], start: '08:00', end: '18:00' };
+    const midnight = Date.UTC(2026, 2, 8, 5); // 00:00 EST
+    assert.equal(nextBusinessHoursChange(midnight, hours, midnight + 10 * HOUR), Date.UTC(2026, 2, 8, 12)); // 08:00 EDT
+    assert.equal(nextBusinessHoursChange(midnight, hours, midnight + HOUR), null, 'nothing within the horizon');
   });
 });
