@@ -32,7 +32,9 @@ const MAX_WALL_CLOCK_JUMP_MS = 2 * HOUR;
  * The first instant after `now` and no later than `horizon` at which
  * `isWithinBusinessHours` may change (the local start, end or midnight), or null when
  * none falls in `(now, horizon]`. One wall-clock reading decides the common case, a
- * boundary hours away; only a near one is located exactly, DST included.
+ * boundary hours away; only a near one is located exactly, DST included. A boundary
+ * inside the hour an autumn change repeats counts at its first occurrence only (the
+ * evaluator's breach re-check comes within five minutes of the second).
  */
 export function nextBusinessHoursChange(now: Instant, hours: BusinessHours, horizon: Instant): Instant | null {
   const local = localDateTime(now, hours.timezone);
