@@ -6,7 +6,7 @@
  *
  * The devices' persisted health is the product's own: each device's history is
  * folded with core `summarizeHistory`, then `evaluateHealth`, `evaluateSla`,
- * `evaluateAlerts` and the BFF's `nextCheckAt` give the columns the evaluator
+ * `evaluateAlerts` and core's `nextEvaluationAt` give the columns the evaluator
  * would have written (same columns as bff/services/evaluator.ts UPDATE_SQL).
  *
  * Layout for N devices: one big tenant (40 % of N, clients of 100 devices) for the hot
@@ -22,6 +22,7 @@ import {
   evaluateAlerts,
   evaluateHealth,
   evaluateSla,
+  nextEvaluationAt,
   summarizeHistory,
   type DeviceKind,
   type DeviceProfile,
@@ -31,7 +32,6 @@ import { openDatabase } from '../bff/db/client.ts';
 import { encodeDeviceState } from '../bff/db/device-state.ts';
 import { migrate } from '../bff/db/migrate.ts';
 import { API_KEY_PREFIX, sha256 } from '../bff/services/credentials.ts';
-import { nextCheckAt } from '../bff/services/next-check.ts';
 import { DAY, HOUR, openNative, pad, random, tick, type Native } from './lib/util.ts';
 
 export interface TenantInfo {
@@ -290,7 +290,7 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
     const health = evaluateHealth(profile, state, now);
     const slaHours = DEFAULT_SLA;
     const sla = evaluateSla(kind, state, slaHours, now);
-    const next = nextCheckAt(profile, state, sla, slaHours, now);
+    const next = nextEvaluationAt({ device: profile, state, sla: slaHours }, now);
     ins.device.run(
       tenant.id, id, client, `${kind === 'server' ? 'SRV' : kind === 'saas' ? 'M365' : 'WS'}-${pad(index, 6)}`, kind, 'every-6h', quota, enrolledAt, now,
       encodeDeviceState(state), health.status, health.score, state.lastSuccessAt, state.lastJobStatus, state.consecutiveFailures,

@@ -2,6 +2,7 @@ import { resolutionReason } from './alert-resolution.ts';
 import { isKnown, scheduleReference, storageRatio } from './device-facts.ts';
 import { formatElapsed, formatHours, formatPercent, formatUtc } from './format.ts';
 import { CRITICAL_FAILURE_STREAK, failureStreakReason } from './health-status.ts';
+import { storageLevel } from './storage-level.ts';
 import {
   ALERT_TYPES,
   HOUR,
@@ -16,8 +17,7 @@ import {
 
 /** backup_missed_schedule fires past this many policy intervals without success. */
 export const MISSED_SCHEDULE_INTERVALS = 1.5;
-/** storage_quota_exceeded fires above this share of the quota. */
-export const STORAGE_ALERT_RATIO = 0.95;
+export { STORAGE_ALERT_RATIO } from './storage-level.ts';
 /** saas_backup_overdue fires this many hours after the next SaaS job was due. */
 export const SAAS_GRACE_HOURS = 36;
 
@@ -73,7 +73,7 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
     }
   }
   const ratio = storageRatio(device, state);
-  if (ratio !== null && ratio > STORAGE_ALERT_RATIO && state.storage !== null) {
+  if (ratio !== null && storageLevel(ratio) === 'full' && state.storage !== null) {
     conditions.push(condition('storage_quota_exceeded', 'warning', state.storage.at, `Storage at ${formatPercent(ratio)} of quota`));
   }
   if (device.kind === 'saas') {
@@ -101,7 +101,12 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
  * most one transition per type, in `ALERT_TYPES` order.
  */
 export function evaluateAlerts(input: AlertInput, now: Instant): AlertTransition[] {
-  const conditions = new Map(alertConditions(input, now).map((c) => [c.type, c]));
+  return alertTransitions(input, alertConditions(input, now), now);
+}
+
+/** `evaluateAlerts` over conditions already computed for `now` (a plan also rewords from them). */
+export function alertTransitions(input: AlertInput, holding: readonly AlertCondition[], now: Instant): AlertTransition[] {
+  const conditions = new Map(holding.map((c) => [c.type, c]));
   const active = activeByType(input.active);
   const transitions: AlertTransition[] = [];
   for (const type of ALERT_TYPES) {

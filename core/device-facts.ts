@@ -2,7 +2,24 @@
  * Small facts derived from a device's state that several rules share (health,
  * alerts, PSA), so each is defined once.
  */
-import type { DeviceProfile, DeviceState, Instant } from './types.ts';
+import type { DeviceKind, DeviceProfile, DeviceState, Instant } from './types.ts';
+
+/**
+ * The policy interval assumed for a device without a policy. Every write path
+ * requires a policy, so this only covers a policy that vanished (or a row written
+ * by an older version); the API, the rules and the detail view all assume the same.
+ */
+export const DEFAULT_INTERVAL_HOURS = 24;
+
+/** The policy interval in force: the policy's, else `DEFAULT_INTERVAL_HOURS`. */
+export function intervalHoursOf(policyIntervalHours: number | null | undefined): number {
+  return policyIntervalHours ?? DEFAULT_INTERVAL_HOURS;
+}
+
+/** The profile the rules take from a device's stored configuration. */
+export function deviceProfile(kind: DeviceKind, policyIntervalHours: number | null | undefined, quotaBytes: number | null): DeviceProfile {
+  return { kind, intervalHours: intervalHoursOf(policyIntervalHours), quotaBytes };
+}
 
 /** A device is known once a backup job has completed (check-ins alone don't count). */
 export function isKnown(state: DeviceState): boolean {

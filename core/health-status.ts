@@ -8,13 +8,15 @@ import {
   CRITICAL_OVERDUE_HOURS,
   DR_TEST_FRESH_DAYS,
   recentJobCounts,
-  STORAGE_FULL_CREDIT_RATIO,
   SUCCESS_RATE_DAYS,
 } from './score.ts';
+import { storageLevel } from './storage-level.ts';
 import { DAY, HOUR, type DeviceProfile, type DeviceState, type HealthStatus, type Instant } from './types.ts';
 
 /** Consecutive failures that make a device critical. */
 export const CRITICAL_FAILURE_STREAK = 3;
+/** A failure this recent keeps a device at warning although later backups succeeded. */
+export const RECENT_FAILURE_DAYS = 7;
 
 interface Finding {
   level: 'critical' | 'warning';
@@ -49,8 +51,8 @@ function warningFindings(device: DeviceProfile, state: DeviceState, now: Instant
   const age = backupAge(state, now);
   if (state.consecutiveFailures > 0 && state.consecutiveFailures < CRITICAL_FAILURE_STREAK) {
     findings.push(warning(failureStreakReason(state)));
-  } else if (state.consecutiveFailures === 0 && state.lastFailureAt !== null && now - state.lastFailureAt <= 7 * DAY) {
-    findings.push(warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last 7 days); later backups succeeded`));
+  } else if (state.consecutiveFailures === 0 && state.lastFailureAt !== null && now - state.lastFailureAt <= RECENT_FAILURE_DAYS * DAY) {
+    findings.push(warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last ${RECENT_FAILURE_DAYS} days); later backups succeeded`));
   }
   const interval = device.intervalHours * HOUR;
   if (age > interval && age <= interval + CRITICAL_OVERDUE_HOURS * HOUR) findings.push(warning(overdueReason(device, state, now)));
@@ -89,7 +91,7 @@ function unknownReasons(state: DeviceState): string[] {
 function scoreNotes(device: DeviceProfile, state: DeviceState, now: Instant): string[] {
   const notes: string[] = [];
   const ratio = storageRatio(device, state);
-  if (ratio !== null && ratio > STORAGE_FULL_CREDIT_RATIO) notes.push(`Storage at ${formatPercent(ratio)} of quota`);
+  if (ratio !== null && storageLevel(ratio) !== 'ok') notes.push(`Storage at ${formatPercent(ratio)} of quota`);
   const test = state.lastDrTest;
   if (test === null) notes.push('No DR test on record');
   else if (test.result === 'passed' && now - test.at > DR_TEST_FRESH_DAYS * DAY) {

@@ -4,15 +4,22 @@
  */
 export * from './types.ts';
 export { emptyDeviceState, applyJob, noteJobSeen, applyDrTest, applyStorage, applyConsent, applyCheckin, applyEvent, eventTime, summarizeHistory } from './history.ts';
-export { isKnown, scheduleReference, effectiveQuota, storageRatio } from './device-facts.ts';
+export { isKnown, scheduleReference, effectiveQuota, storageRatio, DEFAULT_INTERVAL_HOURS, intervalHoursOf, deviceProfile } from './device-facts.ts';
+export { storageLevel, STORAGE_ALERT_RATIO } from './storage-level.ts';
+export type { StorageLevel } from './storage-level.ts';
+export { clientStatus } from './client-status.ts';
 export type { HistoryEvent } from './history.ts';
 export { evaluateHealth, SCORE_WEIGHTS, STATUS_BANDS } from './health.ts';
-export { alertConditions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
+export { alertConditions, alertTransitions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
+export { planEvaluation, planRetirement, NEVER, RETIRED_REASON } from './plan.ts';
+export type { DevicePlan, PlanInput, Rewording, WordedAlert } from './plan.ts';
 export { resolutionReason } from './alert-resolution.ts';
-export { slaHoursFor, maxHoursFor, evaluateSla, summarizeCompliance, complianceOfCounts } from './sla.ts';
+export { slaHoursFor, maxHoursFor, evaluateSla, slaWindowEnd, breachHours, summarizeCompliance, complianceOfCounts } from './sla.ts';
 export { ticketDecision, DEFAULT_TICKET_MAPPING, DEFAULT_PSA_RULES } from './psa.ts';
 export type { TicketContext, TicketDecision } from './psa.ts';
-export { isWithinBusinessHours, pageDecision, DEFAULT_ONCALL_RULES } from './oncall.ts';
+export { isWithinBusinessHours, nextBusinessHoursChange, pageDecision, DEFAULT_ONCALL_RULES } from './oncall.ts';
+export { nextEvaluationAt, BREACH_RECHECK_MS, DRIFT_RECHECK_MS, IDLE_RECHECK_MS } from './next-evaluation.ts';
+export type { NextEvaluationInput } from './next-evaluation.ts';
 export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';

@@ -1,6 +1,6 @@
-import { round1 } from './format.ts';
+import { breachHours } from './sla.ts';
 import { HOUR, type BusinessHours, type DeviceKind, type Instant, type OnCallRules, type SlaState } from './types.ts';
-import { addDays, isoWeekday, localDateTime, parseClock } from './zoned-time.ts';
+import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant } from './zoned-time.ts';
 
 export const DEFAULT_ONCALL_RULES: OnCallRules = {
   enabled: false,
@@ -25,6 +25,32 @@ export function isWithinBusinessHours(now: Instant, hours: BusinessHours): boole
   return (hours.days.includes(local.weekday) && minute >= start) || (hours.days.includes(yesterday) && minute < end);
 }
 
+// A DST change moves the wall clock by at most this much (1 h almost everywhere).
+const MAX_WALL_CLOCK_JUMP_MS = 2 * HOUR;
+
+/**
+ * The first instant after `now` and no later than `horizon` at which
+ * `isWithinBusinessHours` may change (the local start, end or midnight), or null when
+ * none falls in `(now, horizon]`. One wall-clock reading decides the common case, a
+ * boundary hours away; only a near one is located exactly, DST included. A boundary
+ * inside the hour an autumn change repeats counts at its first occurrence only (the
+ * evaluator's breach re-check comes within five minutes of the second).
+ */
+export function nextBusinessHoursChange(now: Instant, hours: BusinessHours, horizon: Instant): Instant | null {
+  const local = localDateTime(now, hours.timezone);
+  const minute = local.hour * 60 + local.minute + local.second / 60;
+  const boundaries = [parseClock(hours.start), parseClock(hours.end), 24 * 60];
+  let nearest = Infinity;
+  for (const boundary of boundaries) nearest = Math.min(nearest, (boundary - minute + 24 * 60) % (24 * 60) || 24 * 60);
+  if (nearest * 60_000 - MAX_WALL_CLOCK_JUMP_MS > horizon - now) return null;
+  let next = Infinity;
+  for (const boundary of boundaries) {
+    const at = zonedInstant(local, boundary, hours.timezone);
+    if (at > now && at < next) next = at;
+  }
+  return next <= horizon ? next : null;
+}
+
 export interface PageContext {
   kind: DeviceKind;
   sla: SlaState;
@@ -46,7 +72,6 @@ export function pageDecision(context: PageContext, rules: OnCallRules): PageDeci
   if (!rules.enabled) return null;
   if (context.paged) return sla.state === 'breach' ? null : { action: 'resolve' };
   if (!rules.deviceKinds.includes(context.kind) || sla.state !== 'breach' || sla.breachSince === null) return null;
-  const breachHours = (now - sla.breachSince) / HOUR;
-  if (breachHours <= rules.breachHoursThreshold || isWithinBusinessHours(now, rules.businessHours)) return null;
-  return { action: 'trigger', breachHours: round1(breachHours) };
+  if ((now - sla.breachSince) / HOUR <= rules.breachHoursThreshold || isWithinBusinessHours(now, rules.businessHours)) return null;
+  return { action: 'trigger', breachHours: breachHours(sla.breachSince, now) };
 }

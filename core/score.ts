@@ -19,10 +19,15 @@ export function backupAge(state: DeviceState, now: Instant): number {
   return now - scheduleReference(state);
 }
 
+/** The backup age at which the recency component reaches 0: 2 × interval + 48 h. */
+export function recencyZeroAge(intervalHours: number): number {
+  return 2 * intervalHours * HOUR + CRITICAL_OVERDUE_HOURS * HOUR;
+}
+
 /** 1 within the schedule, then linear down to 0 at 2 × interval + 48 h. */
 export function recencyValue(ageMs: number, intervalHours: number): number {
   const interval = intervalHours * HOUR;
-  const zeroAt = 2 * interval + CRITICAL_OVERDUE_HOURS * HOUR;
+  const zeroAt = recencyZeroAge(intervalHours);
   if (ageMs <= interval) return 1;
   if (ageMs >= zeroAt) return 0;
   return (zeroAt - ageMs) / (zeroAt - interval);

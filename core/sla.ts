@@ -37,10 +37,25 @@ export function maxHoursFor(hours: SlaHours, kind: DeviceKind): number {
  */
 export function evaluateSla(kind: DeviceKind, state: DeviceState, hours: SlaHours, now: Instant): SlaState {
   const maxHours = maxHoursFor(hours, kind);
-  const window = maxHours * HOUR;
-  const from = state.lastSuccessAt ?? state.enrolledAt;
-  if (now - from <= window) return { state: state.lastSuccessAt === null ? 'pending' : 'meeting', maxHours, breachSince: null };
-  return { state: 'breach', maxHours, breachSince: from + window };
+  const breachSince = slaWindowEnd(state, maxHours);
+  if (now <= breachSince) return { state: state.lastSuccessAt === null ? 'pending' : 'meeting', maxHours, breachSince: null };
+  return { state: 'breach', maxHours, breachSince };
+}
+
+/**
+ * The last instant that still meets the SLA: the last success (else enrolment) plus
+ * the window. The breach begins right after it and is dated from it.
+ */
+export function slaWindowEnd(state: DeviceState, maxHours: number): Instant {
+  return (state.lastSuccessAt ?? state.enrolledAt) + maxHours * HOUR;
+}
+
+/**
+ * Hours in breach at `now`, to one decimal: the one rounding that the compliance
+ * report, its exports, the weekly mail and On-Call pages all show.
+ */
+export function breachHours(breachSince: Instant, now: Instant): number {
+  return round1((now - breachSince) / HOUR);
 }
 
 /** Counts per state; percent = meeting / (meeting + breach) × 100 to one decimal, null when nothing counts. */

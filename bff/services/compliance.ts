@@ -4,9 +4,8 @@
  * JSON route, the CSV and the PDF exports all come from `buildComplianceReport`.
  */
 import type { ComplianceDevice, ComplianceReport } from '../../core/api.ts';
-import { round1 } from '../../core/format.ts';
-import { evaluateSla, slaHoursFor, summarizeCompliance } from '../../core/sla.ts';
-import { HOUR, type DeviceKind, type SlaHours, type SlaOverride } from '../../core/types.ts';
+import { breachHours, evaluateSla, slaHoursFor, summarizeCompliance } from '../../core/sla.ts';
+import { type DeviceKind, type SlaHours, type SlaOverride } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
@@ -23,9 +22,6 @@ export function slaOverrideFor(doc: SlaSettingsDoc, clientId: string): SlaOverri
 export function slaHoursForClient(doc: SlaSettingsDoc, clientId: string): SlaHours {
   return slaHoursFor(doc.tenant, slaOverrideFor(doc, clientId));
 }
-
-/** Hours in breach at `now`, one decimal. */
-export const breachHours = (breachSince: number, now: number): number => round1((now - breachSince) / HOUR);
 
 interface ComplianceRow {
   id: string;

@@ -4,6 +4,7 @@
  * history, SLA and open alerts.
  */
 import type { DeviceDetail, DeviceItem, DrTestItem, JobItem, Page } from '../../core/api.ts';
+import { deviceProfile } from '../../core/device-facts.ts';
 import { evaluateHealth } from '../../core/health.ts';
 import { evaluateSla } from '../../core/sla.ts';
 import type { ComponentName, DeviceKind, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
@@ -216,6 +217,6 @@ function healthOf(row: DetailRow, state: DeviceState, now: number): { components
     if (stored.components) return { components: stored.components, reasons: stored.reasons ?? [] };
   }
   const at = row.evaluated_at > 0 ? row.evaluated_at : now;
-  const health = evaluateHealth({ kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes }, state, at);
+  const health = evaluateHealth(deviceProfile(row.kind, row.interval_hours, row.quota_bytes), state, at);
   return { components: health.components, reasons: health.reasons };
 }

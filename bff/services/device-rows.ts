@@ -4,7 +4,8 @@
  * Ingestion, inventory and the sweep load rows with these statements, so each
  * device is read once per transaction.
  */
-import type { DeviceKind } from '../../core/types.ts';
+import { deviceProfile } from '../../core/device-facts.ts';
+import type { DeviceProfile } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import type { DeviceItemRow } from './views.ts';
 
@@ -106,6 +107,6 @@ export async function loadPolicyRows(tx: SqlExecutor, tenantId: string, policyId
 }
 
 /** The profile core's rules take (a device always has a policy: every write path checks it). */
-export function profileOf(row: EvaluationRow): { kind: DeviceKind; intervalHours: number; quotaBytes: number | null } {
-  return { kind: row.kind, intervalHours: row.interval_hours ?? 24, quotaBytes: row.quota_bytes };
+export function profileOf(row: EvaluationRow): DeviceProfile {
+  return deviceProfile(row.kind, row.interval_hours, row.quota_bytes);
 }

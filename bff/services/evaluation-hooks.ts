@@ -1,7 +1,10 @@
 /**
  * What the evaluator tells the integrations after each batch of device evaluations. Listeners
  * run inside the evaluation's transaction, so an outbound call they enqueue (outbox)
- * commits or rolls back with the alert transition that caused it.
+ * commits or rolls back with the alert transition that caused it. An evaluation's alerts
+ * are those the applied plan left: the active ones plus those its recorded transitions
+ * (the `alert_events` flip log) resolved just now; PSA and On-Call read them through
+ * `integration-pipeline.ts`.
  */
 import type { AlertSeverity, AlertState, AlertType, DeviceKind, DeviceState, Health, SlaState } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';

@@ -3,6 +3,7 @@
  * lists and the mappers, shared by routes, the evaluator (stream payloads) and exports.
  */
 import type { AlertItem, DeviceItem } from '../../core/api.ts';
+import { intervalHoursOf } from '../../core/device-facts.ts';
 import type { AlertSeverity, AlertState, AlertType, CompletedJobStatus, DeviceKind, HealthStatus } from '../../core/types.ts';
 
 export const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -38,7 +39,7 @@ export function toDeviceItem(row: DeviceItemRow): DeviceItem {
     name: row.name,
     kind: row.kind,
     client: { id: row.client_id, name: row.client_name ?? row.client_id },
-    policy: { id: row.policy_id, name: row.policy_name ?? row.policy_id, intervalHours: row.interval_hours ?? 0 },
+    policy: { id: row.policy_id, name: row.policy_name ?? row.policy_id, intervalHours: intervalHoursOf(row.interval_hours) },
     status: row.status,
     score: row.score,
     lastSuccessAt: iso(row.last_success_at),

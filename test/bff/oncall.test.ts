@@ -79,6 +79,20 @@ describe('paging', () => {
     assert.equal((await triggers()).length, 1);
   });
 
+  test('a breach comes due the moment it passes the page threshold, not at the next five-minute re-check', async () => {
+    await enableOnCall(kit);
+    const breachSince = await breachedDevice(SATURDAY, 5);
+    const thresholdPassed = breachSince + 6 * HOUR + 1;
+    const { sweeper } = evaluationArea(kit.t.services);
+    kit.t.clock.set(thresholdPassed - 60_000);
+    await evaluate();
+    const row = await kit.t.db.get<{ next_check_at: number }>("SELECT next_check_at FROM devices WHERE id = 'srv-01'");
+    assert.equal(row!.next_check_at, thresholdPassed);
+    kit.t.clock.set(thresholdPassed);
+    await sweeper.sweep(kit.t.clock());
+    assert.equal((await triggers()).length, 1);
+  });
+
   test('the page resolves with the same dedupKey when the device backs up again', async () => {
     await enableOnCall(kit);
     const breachSince = await breachedDevice(SATURDAY, 8);

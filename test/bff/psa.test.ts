@@ -194,6 +194,21 @@ describe('ticket resolution', () => {
     assert.equal(kit.psa.tickets[0]!.note, 'Resolved automatically: backup succeeded at 2026-11-24 15:00 UTC');
   });
 
+  test('retiring a device resolves its ticket once, like any resolved alert', async () => {
+    await enablePsa(kit);
+    await serverWithSuccess();
+    await failures(3);
+    await dispatch(kit.t);
+    kit.t.clock.set(T0 + 4 * HOUR);
+    await expectStatus(kit.t.request('DELETE', 'devices/srv-01'), 204);
+    await expectStatus(kit.t.request('DELETE', 'devices/srv-01'), 204);
+    await dispatchUntilSettled(kit.t);
+    assert.equal(kit.psa.tickets.length, 1);
+    assert.equal(kit.psa.tickets[0]!.status, 'resolved');
+    assert.equal(kit.psa.tickets[0]!.note, 'Resolved automatically: condition cleared at 2026-11-24 16:00 UTC');
+    assert.equal(kit.psa.received.filter((r) => r.method === 'PATCH').length, 1);
+  });
+
   test('a resolution waits for the ticket to exist at the PSA, then follows it', async () => {
     await enablePsa(kit);
     await serverWithSuccess();

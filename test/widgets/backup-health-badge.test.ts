@@ -4,7 +4,7 @@ import '../../widgets/backup-health-badge/index.ts';
 import type { BackupHealthBadge } from '../../widgets/backup-health-badge/component.ts';
 import { formatPercent } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
-import { worstStatus } from '../../widgets/shared/status.ts';
+import { clientStatus } from '../../core/client-status.ts';
 import { $, apiGet, countRequests, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
 
 describe('<backup-health-badge>', () => {
@@ -29,7 +29,7 @@ describe('<backup-health-badge>', () => {
     const badge = await mountBadge(env.tokens.read, client.id);
     const status = $(badge, '[part~="status"]')!;
     expect(status.querySelector('svg')).to.exist;
-    expect(text(status)).to.equal(STATUS_LABELS[worstStatus(client.counts)]);
+    expect(text(status)).to.equal(STATUS_LABELS[clientStatus(client.counts)]);
     expect(text($(badge, '[part~="name"]'))).to.equal(client.name);
     expect(text($(badge, '[part~="compliance"]'))).to.contain(formatPercent(client.compliance.percent));
     expect(text($(badge, '[part~="devices"]'))).to.contain(String(client.total));

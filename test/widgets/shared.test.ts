@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { DeviceItem } from '../../core/api.ts';
 import { compareDevices, matchesFilters } from '../../widgets/backup-health-table/device-list-loader.ts';
 import { ApiClient, filenameFrom } from '../../widgets/shared/api-client.ts';
@@ -7,7 +7,7 @@ import { defineElement } from '../../widgets/shared/define.ts';
 import { formatBytes, formatPercent, formatRelativeTime, safeHttpUrl } from '../../widgets/shared/format.ts';
 import { RECONNECT_CAP_MS, reconnectDelay } from '../../widgets/shared/live-stream.ts';
 import { SseParser } from '../../widgets/shared/sse-parser.ts';
-import { worstStatus } from '../../widgets/shared/status.ts';
+import { renderStorage } from '../../widgets/shared/storage.ts';
 import { testEnv, until } from './support.ts';
 
 describe('SSE parsing', () => {
@@ -191,11 +191,6 @@ describe('formatting and helpers', () => {
     expect(safeHttpUrl('javascript:alert(1)')).to.equal(null);
   });
 
-  it('takes the worst status present, healthy when there are no devices', () => {
-    expect(worstStatus({ healthy: 3, warning: 1, critical: 0, unknown: 2 })).to.equal('warning');
-    expect(worstStatus({ healthy: 0, warning: 0, critical: 0, unknown: 0 })).to.equal('healthy');
-  });
-
   it('defines a tag once and tolerates a second registration', () => {
     class First extends HTMLElement {}
     class Second extends HTMLElement {}
@@ -237,5 +232,20 @@ describe('live device updates', () => {
     expect(compareDevices(device({ lastSuccessAt: null }), device({ lastSuccessAt: '2026-11-24T10:00:00Z' }), 'lastSuccessAt', 'asc')).to.be.lessThan(0);
     expect(compareDevices(device({ status: 'critical' }), device({ status: 'healthy' }), 'status', 'asc')).to.be.lessThan(0);
     expect(compareDevices(device({ id: 'a', score: 70 }), device({ id: 'b', score: 70 }), 'score', 'desc')).to.be.greaterThan(0);
+  });
+});
+
+describe('storage', () => {
+  const rendered = async (usedBytes: number) => fixture<HTMLElement>(html`<div>${renderStorage({ usedBytes, quotaBytes: 1000 }, { compact: true })}</div>`);
+
+  it('says "near full" exactly where the storage alert fires: above 95 % of the quota', async () => {
+    expect((await rendered(951)).textContent).to.contain('near full');
+    expect((await rendered(950)).textContent).not.to.contain('near full');
+  });
+
+  it('takes the warning tone above 80 %, where the storage score starts to drop', async () => {
+    expect((await rendered(800)).querySelector('.storage-bar')!.getAttribute('data-tone')).to.equal('healthy');
+    expect((await rendered(801)).querySelector('.storage-bar')!.getAttribute('data-tone')).to.equal('warning');
+    expect((await rendered(951)).querySelector('.storage-bar')!.getAttribute('data-tone')).to.equal('critical');
   });
 });

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ClientItem } from '../../core/api.ts';
+import { clientStatus } from '../../core/client-status.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { ProblemError } from '../shared/api-errors.ts';
 import { isBusy, renderAsync } from '../shared/async-view.ts';
@@ -8,7 +9,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { formatCount, formatPercent } from '../shared/format.ts';
 import { STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
-import { renderStatus, worstStatus } from '../shared/status.ts';
+import { renderStatus } from '../shared/status.ts';
 import { badgeStyles } from './styles.ts';
 
 /** Stream bursts (a sweep touching many devices) collapse into one refresh. */
@@ -84,7 +85,7 @@ export class BackupHealthBadge extends ApiElement {
   }
 
   #renderBadge(client: ClientItem): TemplateResult {
-    const status = worstStatus(client.counts);
+    const status = clientStatus(client.counts);
     return html`<div class="content" role="group" aria-label="Backup health of ${client.name}: ${STATUS_LABELS[status]}">
       <span part="name" class="name">${client.name}</span>
       <span class="overall" data-tone=${status}>Backups ${renderStatus(status)}</span>

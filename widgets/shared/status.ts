@@ -31,14 +31,3 @@ export const renderSlaState = (state: SlaStateName): TemplateResult => renderTon
 
 const JOB_TONES: Record<JobStatus, Tone> = { success: 'healthy', warning: 'warning', failed: 'critical', running: 'unknown' };
 export const renderJobStatus = (status: JobStatus): TemplateResult => renderTone(JOB_TONES[status], JOB_STATUS_LABELS[status]);
-
-const SEVERITY_RANK: Record<HealthStatus, number> = { healthy: 0, unknown: 1, warning: 2, critical: 3 };
-
-/** The worst status with a device in it (critical > warning > unknown > healthy); healthy when empty. */
-export function worstStatus(counts: Record<HealthStatus, number>): HealthStatus {
-  let worst: HealthStatus = 'healthy';
-  for (const status of Object.keys(counts) as HealthStatus[]) {
-    if (counts[status] > 0 && SEVERITY_RANK[status] > SEVERITY_RANK[worst]) worst = status;
-  }
-  return worst;
-}

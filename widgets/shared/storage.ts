@@ -1,7 +1,11 @@
 import { html, nothing } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { DeviceItem } from '../../core/api.ts';
+import { storageLevel, type StorageLevel } from '../../core/storage-level.ts';
 import { formatBytes, formatPercent, orDash } from './format.ts';
+import type { Tone } from './status.ts';
+
+const LEVEL_TONES: Record<StorageLevel, Tone> = { ok: 'healthy', high: 'warning', full: 'critical' };
 
 export interface StorageOptions {
   /**
@@ -17,12 +21,14 @@ export function renderStorage(storage: DeviceItem['storage'], options: StorageOp
   if (usedBytes === null) return orDash(null);
   if (!quotaBytes || quotaBytes <= 0) return html`${formatBytes(usedBytes)} <span class="muted">· no quota</span>`;
   const percent = (usedBytes / quotaBytes) * 100;
-  const tone = percent >= 95 ? 'critical' : percent >= 80 ? 'warning' : 'healthy';
+  const level = storageLevel(usedBytes / quotaBytes);
+  // "Near full" is the storage alert's threshold: the words never disagree with the alert feed.
+  const nearFull = level === 'full';
+  const tone = LEVEL_TONES[level];
   const rounded = formatPercent(Math.round(percent));
   const full = `${formatBytes(usedBytes)} of ${formatBytes(quotaBytes)} (${rounded})`;
   const bar = html`<span class="storage-bar" aria-hidden="true" data-tone=${tone}><span style=${styleMap({ width: `${Math.min(100, percent)}%` })}></span></span>`;
   if (options.compact) {
-    const nearFull = percent >= 95;
     return html`<span class="storage" part="storage" title=${nearFull ? `${full}, near full` : full}>
       ${bar}
       <span class="storage-text"
@@ -33,6 +39,6 @@ export function renderStorage(storage: DeviceItem['storage'], options: StorageOp
   }
   return html`<span class="storage" part="storage">
     ${bar}
-    <span class="storage-text">${full}${percent >= 95 ? html` <span class="status" data-tone="critical">near full</span>` : nothing}</span>
+    <span class="storage-text">${full}${nearFull ? html` <span class="status" data-tone="critical">near full</span>` : nothing}</span>
   </span>`;
 }
