@@ -11,6 +11,7 @@
  * device was offline: pending). `meetingPct` = meeting / (meeting + breach).
  */
 import { round1 } from './format.ts';
+import { breachHours } from './sla.ts';
 import { HOUR, type Instant } from './types.ts';
 
 /** A half-open interval `[from, to)` of epoch milliseconds. */
@@ -74,8 +75,8 @@ export function meetingPercent(meetingMs: number, breachMs: number): number | nu
   return counted <= 0 ? null : round1((meetingMs / counted) * 100);
 }
 
-/** Hours to one decimal, the way every view shows a breach's length. */
-export const hoursOf = (ms: number): number => round1(ms / HOUR);
+/** A breach's length in hours, rounded as `breachHours` (sla.ts) rounds it everywhere. */
+export const hoursOf = (ms: number): number => breachHours(0, ms);
 
 /**
  * The device's compliance over `[from, to)`. Pass `to = min(end of period, now)`:
