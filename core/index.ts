@@ -17,4 +17,24 @@ export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
 export { formatUtc } from './format.ts';
+export {
+  SCHEDULE_KINDS,
+  MERGE_MODES,
+  MERGE_RULES,
+  DEFAULT_CALENDAR_GRACE_HOURS,
+  DEFAULT_OFFLINE_ALERT_DAYS,
+  INTERVAL_GRACE_SHARE,
+  isCalendar,
+  graceMsOf,
+  intervalSchedule,
+} from './schedule-spec.ts';
+export type { Schedule, ScheduleKind, IsoWeekday, MergeMode, MergeRule, OfflineRule, DeviceSchedule } from './schedule-spec.ts';
+export { ScheduleProblem } from './schedule-problem.ts';
+export { compileSchedule, compiledScheduleOf, scheduleProblems, nextSlotAfter } from './schedule-compiled.ts';
+export type { CompiledSchedule, ScheduleFieldProblem } from './schedule-compiled.ts';
+export { describeSchedule } from './schedule-text.ts';
+export { SlotCalendar } from './schedule-slots.ts';
+export { schedulePosition, skippedRuns, offlineReason, scheduleBoundariesAfter } from './schedule-position.ts';
+export type { SchedulePosition } from './schedule-position.ts';
+export { mergedStatus } from './run-merge.ts';
 export type * from './api.ts';

@@ -20,6 +20,7 @@ export const ALERT_TYPE_LABELS: Record<AlertType, string> = {
   saas_backup_overdue: 'SaaS backup overdue',
   saas_consent_expired: 'SaaS consent expired',
   dr_test_failed: 'DR test failed',
+  device_offline: 'Device offline',
 };
 
 export const KIND_LABELS: Record<DeviceKind, string> = { workstation: 'Workstation', server: 'Server', saas: 'SaaS' };
