@@ -37,4 +37,6 @@ export { SlotCalendar } from './schedule-slots.ts';
 export { schedulePosition, skippedRuns, offlineReason, scheduleBoundariesAfter } from './schedule-position.ts';
 export type { SchedulePosition } from './schedule-position.ts';
 export { mergedStatus } from './run-merge.ts';
+export { recentRuns, RUN_RESULTS, RUN_STRIP_LENGTH } from './schedule-runs.ts';
+export type { RunResult, ScheduledRun, RunJob, RunsInput } from './schedule-runs.ts';
 export type * from './api.ts';

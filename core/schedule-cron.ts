@@ -37,7 +37,7 @@ export function parseCron(expression: string): CalendarRule {
     lastDayOfMonth = true;
     return false;
   });
-  const [minutes, hours, , months, weekdays] = parts.map((part, index) => parseField(part, FIELDS[index]!));
+  const [minutes, hours, , months, weekdays] = parts.map((part, index) => (index === 2 ? new Set<number>() : parseField(part, FIELDS[index]!)));
   const daysOfMonth = domPart.length > 0 ? parseField(domPart.join(','), FIELDS[2]!) : new Set<number>();
   if (weekdays!.has(7)) weekdays!.add(0);
   const domRestricted = !isWildcard(parts[2]!);
