@@ -14,9 +14,12 @@
  */
 import type { CalendarRule } from './schedule-calendar.ts';
 import { DAY, type Instant } from './types.ts';
-import { addDays, isoWeekday, localDateTime, zonedInstant, type LocalDate } from './zoned-time.ts';
+import { addDays, isoWeekday, localDateTime, offsetAt, zonedInstant, type LocalDate } from './zoned-time.ts';
 
 const MINUTE = 60_000;
+/** Every UTC offset lies within −12 h … +14 h: a local date's wall times fall within these margins of its UTC midnight. */
+const EARLIEST_OFFSET_MARGIN = 14 * 3_600_000;
+const LATEST_OFFSET_MARGIN = 12 * 3_600_000;
 /** Enumerated days are added this many at a time. */
 const CHUNK_DAYS = 14;
 /** A question this far outside the enumerated days starts afresh instead of extending. */
@@ -104,30 +107,53 @@ export class SlotCalendar {
   }
 
   private extendForward(): void {
-    const added: Instant[] = [];
-    for (let i = 0; i < CHUNK_DAYS; i++) {
-      added.push(...this.daySlots(this.endDate));
-      this.endDate = addDays(this.endDate, 1);
-    }
+    const { slots: added, end } = this.chunkSlots(this.endDate);
     for (const slot of added) if (this.slots.length === 0 || slot > this.slots[this.slots.length - 1]!) this.slots.push(slot);
-    this.coverTo = zonedInstant(this.endDate, 0, this.timeZone);
+    this.endDate = addDays(this.endDate, CHUNK_DAYS);
+    this.coverTo = end;
   }
 
   private extendBackward(): void {
-    const added: Instant[] = [];
     const newFirst = addDays(this.firstDate, -CHUNK_DAYS);
-    for (let date = newFirst, i = 0; i < CHUNK_DAYS; i++, date = addDays(date, 1)) {
-      for (const slot of this.daySlots(date)) if (added.length === 0 || slot > added[added.length - 1]!) added.push(slot);
-    }
+    const { slots: added, start } = this.chunkSlots(newFirst);
     const first = this.slots[0];
     this.slots = [...(first === undefined ? added : added.filter((slot) => slot < first)), ...this.slots];
     this.firstDate = newFirst;
-    this.coverFrom = zonedInstant(newFirst, 0, this.timeZone);
+    this.coverFrom = start;
+  }
+
+  /**
+   * The slots of CHUNK_DAYS local days from `from`, and the instants of the chunk's
+   * first and end midnights. When the offset is the same on both sides of the chunk
+   * (no DST change inside: most chunks), every wall time maps by that one offset;
+   * otherwise day by day through `zonedInstant`.
+   */
+  private chunkSlots(from: LocalDate): { slots: Instant[]; start: Instant; end: Instant } {
+    const end = addDays(from, CHUNK_DAYS);
+    const fromMidnight = Date.UTC(from.year, from.month - 1, from.day);
+    const endMidnight = Date.UTC(end.year, end.month - 1, end.day);
+    const offset = offsetAt(fromMidnight - EARLIEST_OFFSET_MARGIN, this.timeZone);
+    const slots: Instant[] = [];
+    if (offset === offsetAt(endMidnight + LATEST_OFFSET_MARGIN, this.timeZone)) {
+      for (let date = from, midnight = fromMidnight; midnight < endMidnight; date = addDays(date, 1), midnight += DAY) {
+        if (!this.matches(date)) continue;
+        for (const minute of this.rule.minutesOfDay) slots.push(midnight + minute * MINUTE - offset);
+      }
+      return { slots, start: fromMidnight - offset, end: endMidnight - offset };
+    }
+    for (let date = from, i = 0; i < CHUNK_DAYS; i++, date = addDays(date, 1)) {
+      for (const slot of this.daySlots(date)) if (slots.length === 0 || slot > slots[slots.length - 1]!) slots.push(slot);
+    }
+    return { slots, start: zonedInstant(from, 0, this.timeZone), end: zonedInstant(end, 0, this.timeZone) };
+  }
+
+  private matches(date: LocalDate): boolean {
+    return this.rule.matchesDay(date, isoWeekday(date), lastDayOfMonth(date));
   }
 
   /** The slots of one local day, ascending and distinct. */
   private daySlots(date: LocalDate): Instant[] {
-    if (!this.rule.matchesDay(date, isoWeekday(date), lastDayOfMonth(date))) return [];
+    if (!this.matches(date)) return [];
     const start = zonedInstant(date, 0, this.timeZone);
     const next = zonedInstant(addDays(date, 1), 0, this.timeZone);
     const minutes = this.rule.minutesOfDay;
