@@ -129,14 +129,29 @@ export function offlineReason(position: SchedulePosition, now: Instant): string 
 export function behindScheduleNote(position: SchedulePosition): string {
   const { schedule } = position;
   if (schedule.calendar === null) return `policy every ${formatHours(schedule.intervalHours!)}`;
-  return `run due ${formatUtc(position.nextDue)} missed; ${schedule.text}`;
+  return `run due ${dueText(position.nextDue)} missed; ${schedule.text}`;
+}
+
+// Devices on one schedule share their due slots, and every evaluation words its
+// reasons: formatting each slot once keeps the sentences off the sweep's bill.
+const dueTexts = new Map<Instant, string>();
+const MAX_DUE_TEXTS = 4_096;
+
+function dueText(at: Instant): string {
+  let text = dueTexts.get(at);
+  if (text === undefined) {
+    text = formatUtc(at);
+    if (dueTexts.size >= MAX_DUE_TEXTS) dueTexts.clear();
+    dueTexts.set(at, text);
+  }
+  return text;
 }
 
 /** Why a device is on schedule: "within the 4 h schedule", or "next run due … (Mon–Fri at 22:00 …)". */
 export function onScheduleNote(position: SchedulePosition): string {
   const { schedule } = position;
   if (schedule.calendar === null) return `within the ${formatHours(schedule.intervalHours!)} schedule`;
-  const due = Number.isFinite(position.nextDue) ? `next run due ${formatUtc(position.nextDue)}` : 'no run due';
+  const due = Number.isFinite(position.nextDue) ? `next run due ${dueText(position.nextDue)}` : 'no run due';
   return `${due} (${schedule.text})`;
 }
 
