@@ -4,8 +4,10 @@ import {
   alertConditions,
   DEFAULT_SLA,
   evaluateHealth,
+  evaluateAlerts,
   evaluateSla,
   HOUR,
+  scheduleBoundariesAfter,
   schedulePosition,
   summarizeHistory,
   type DeviceProfile,
@@ -211,5 +213,35 @@ describe('manual results', () => {
     const result = evaluate(WORKSTATION, state, local('2026-11-24 09:05'));
     assert.equal(result.health.status, 'healthy');
     assert.deepEqual(result.alerts, []);
+  });
+});
+
+describe('when to look at a device again', () => {
+  test('a Mon–Fri workstation on schedule over the weekend needs no look before Tuesday 02:00', () => {
+    const state = stateOf(WORKSTATION, success(FRIDAY_RUN));
+    const now = local('2026-11-21 12:00');
+    assert.deepEqual(scheduleBoundariesAfter(schedulePosition(WORKSTATION, state, now), now).map(iso), [
+      iso(local('2026-11-24 02:00')),
+      iso(local('2026-11-25 22:00') + 1),
+    ]);
+  });
+
+  test('a skipping laptop is looked at again when the window of its due run closes and when the offline alert is due', () => {
+    const laptop = scheduled(policy(WEEKDAYS_22, { offline: { skipWhenOffline: true, alertAfterDays: 7 } }));
+    const state = stateOf(laptop, success(FRIDAY_RUN));
+    const now = local('2026-11-24 12:00');
+    const boundaries = scheduleBoundariesAfter(schedulePosition(laptop, state, now), now);
+    assert.equal(boundaries[0], local('2026-11-25 02:00'));
+    assert.ok(boundaries.includes(FRIDAY_RUN + 7 * 24 * HOUR));
+  });
+});
+
+describe('device_offline resolves', () => {
+  test('when the device is heard from again', () => {
+    const laptop = scheduled(policy(WEEKDAYS_22, { offline: { skipWhenOffline: true, alertAfterDays: 7 } }));
+    const back = local('2026-11-30 08:00');
+    const state = stateOf(laptop, success(FRIDAY_RUN), checkin(back));
+    const transitions = evaluateAlerts({ device: laptop, state, sla: DEFAULT_SLA, active: [{ type: 'device_offline', severity: 'warning', state: 'open' }] }, back + HOUR);
+    assert.deepEqual(transitions.map((t) => [t.action, t.type, t.action === 'resolve' ? t.reason : '']), [['resolve', 'device_offline', 'Device seen again at 2026-11-30 07:00 UTC']]);
   });
 });
