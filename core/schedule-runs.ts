@@ -9,7 +9,9 @@ import { INTERVAL_GRACE_SHARE, type MergeRule } from './schedule-spec.ts';
 import { HOUR, type CompletedJobStatus, type DeviceProfile, type Instant, type JobStatus } from './types.ts';
 import { addDays, localDateTime, zonedInstant } from './zoned-time.ts';
 
+/** The result of one scheduled run (one cell of the strip). */
 export type RunResult = 'success' | 'warning' | 'failed' | 'missed' | 'skipped' | 'pending';
+/** Every run result, for enumerations in the API document. */
 export const RUN_RESULTS: readonly RunResult[] = ['success', 'warning', 'failed', 'missed', 'skipped', 'pending'];
 
 /** One cell of the strip: the slot (or the local day's start), its result and the jobs in it. */

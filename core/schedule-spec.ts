@@ -22,10 +22,12 @@ export type Schedule =
   | { kind: 'cron'; expression: string };
 
 export type ScheduleKind = Schedule['kind'];
+/** Every schedule kind, in the order the policy editor offers them. */
 export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['interval', 'weekly', 'monthly', 'cron'];
 
 /** `each-job` counts every result (Part I); `per-run` merges the results of one run first. */
 export type MergeMode = 'each-job' | 'per-run';
+/** Every merge mode (`each-job` is the default). */
 export const MERGE_MODES: readonly MergeMode[] = ['each-job', 'per-run'];
 
 /**
@@ -33,6 +35,7 @@ export const MERGE_MODES: readonly MergeMode[] = ['each-job', 'per-run'];
  * `mixed-is-warning` (a failure and a success in one run make a warning).
  */
 export type MergeRule = 'last' | 'worst' | 'best' | 'mixed-is-warning';
+/** Every merge rule (`last` is the default). */
 export const MERGE_RULES: readonly MergeRule[] = ['last', 'worst', 'best', 'mixed-is-warning'];
 
 /** Opt-in skipping of runs a workstation was off for (calendar schedules only). */
