@@ -9,4 +9,5 @@ export const ALERT_TYPE_LABELS: Readonly<Record<AlertType, string>> = {
   saas_backup_overdue: 'SaaS backup overdue',
   saas_consent_expired: 'SaaS consent expired',
   dr_test_failed: 'DR test failed',
+  device_offline: 'Device offline',
 };

@@ -28,6 +28,9 @@ export function resolutionReason(type: AlertType, device: DeviceProfile | null, 
     case 'dr_test_failed':
       if (state.lastDrTest?.result === 'passed') return `DR test passed on ${formatUtc(state.lastDrTest.at)}`;
       break;
+    case 'device_offline':
+      if (state.lastSeenAt !== null) return `Device seen again at ${formatUtc(state.lastSeenAt)}`;
+      break;
   }
   return `Condition cleared at ${formatUtc(now)}`;
 }

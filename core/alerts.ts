@@ -1,8 +1,10 @@
 import { resolutionReason } from './alert-resolution.ts';
 import { isKnown, scheduleReference, storageRatio } from './device-facts.ts';
-import { formatElapsed, formatHours, formatPercent, formatUtc } from './format.ts';
+import { formatElapsed, formatHours, formatPercent, formatUtc, plural } from './format.ts';
 import { CRITICAL_FAILURE_STREAK, failureStreakReason } from './health-status.ts';
 import { storageLevel } from './storage-level.ts';
+import { behindScheduleNote, schedulePosition, skippedRuns } from './schedule-position.ts';
+import { INTERVAL_GRACE_SHARE } from './schedule-spec.ts';
 import {
   ALERT_TYPES,
   HOUR,
@@ -15,8 +17,8 @@ import {
   type Instant,
 } from './types.ts';
 
-/** backup_missed_schedule fires past this many policy intervals without success. */
-export const MISSED_SCHEDULE_INTERVALS = 1.5;
+/** Interval schedules: backup_missed_schedule fires past this many policy intervals without success. */
+export const MISSED_SCHEDULE_INTERVALS = 1 + INTERVAL_GRACE_SHARE;
 export { STORAGE_ALERT_RATIO } from './storage-level.ts';
 /** saas_backup_overdue fires this many hours after the next SaaS job was due. */
 export const SAAS_GRACE_HOURS = 36;
@@ -37,6 +39,8 @@ export const RECOMMENDED_ACTIONS: Readonly<Record<AlertType, string>> = {
     'Re-authorize the SaaS connection: sign in as a tenant admin and grant consent again in the backup console, then run a backup to confirm access.',
   dr_test_failed:
     'Read the restore-test log; fix the cause (corrupt restore point, missing drivers, boot configuration); run the DR test again and confirm it passes.',
+  device_offline:
+    "Reach the device's user: ask them to switch the laptop on and connect it to a network; check that the backup agent runs and checks in; if the device is gone for good, retire it.",
 };
 
 const condition = (type: AlertType, severity: AlertSeverity, since: Instant, reason: string): AlertCondition => ({
@@ -48,28 +52,29 @@ const withoutSuccess = (age: number) => `No successful backup for ${formatElapse
  * Every alert condition that holds for the device at `now` (at most one per type,
  * in `ALERT_TYPES` order). None while the device is unknown (no completed job).
  * The schedule conditions count from the last success, else the first job, else
- * enrolment.
+ * enrolment; being late and when the hour rules may apply come from the schedule
+ * position (`input.position`, computed when not given).
  */
 export function alertConditions(input: AlertInput, now: Instant): AlertCondition[] {
   const { device, state, sla } = input;
   if (!isKnown(state)) return [];
+  const position = input.position ?? schedulePosition(device, state, now);
   const conditions: AlertCondition[] = [];
   const ref = scheduleReference(state);
   const age = now - ref;
-  const interval = device.intervalHours * HOUR;
+  const ageRulesApply = now >= position.ageRulesFrom;
 
   if (state.consecutiveFailures >= 1) {
     const severity = state.consecutiveFailures >= CRITICAL_FAILURE_STREAK ? 'critical' : 'warning';
     conditions.push(condition('backup_failed', severity, state.failureStreakSince ?? state.lastCompletedAt ?? now, failureStreakReason(state)));
   }
-  if (age > MISSED_SCHEDULE_INTERVALS * interval) {
-    conditions.push(condition('backup_missed_schedule', 'warning', ref + MISSED_SCHEDULE_INTERVALS * interval,
-      `${withoutSuccess(age)} (policy every ${formatHours(device.intervalHours)})`));
+  if (position.late) {
+    conditions.push(condition('backup_missed_schedule', 'warning', position.lateAt, `${withoutSuccess(age)} (${behindScheduleNote(position)})`));
   }
-  if (device.kind !== 'saas') {
+  if (device.kind !== 'saas' && ageRulesApply) {
     const hours = device.kind === 'server' ? sla.serverHours : sla.workstationHours;
     if (age >= hours * HOUR) {
-      conditions.push(condition('backup_overdue', 'critical', ref + hours * HOUR, `${withoutSuccess(age)} (${device.kind} limit ${formatHours(hours)})`));
+      conditions.push(condition('backup_overdue', 'critical', Math.max(ref + hours * HOUR, position.ageRulesFrom), `${withoutSuccess(age)} (${device.kind} limit ${formatHours(hours)})`));
     }
   }
   const ratio = storageRatio(device, state);
@@ -77,9 +82,9 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
     conditions.push(condition('storage_quota_exceeded', 'warning', state.storage.at, `Storage at ${formatPercent(ratio)} of quota`));
   }
   if (device.kind === 'saas') {
-    const due = ref + interval;
-    if (now > due + SAAS_GRACE_HOURS * HOUR) {
-      conditions.push(condition('saas_backup_overdue', 'warning', due + SAAS_GRACE_HOURS * HOUR,
+    const due = position.nextDue;
+    if (now > due + SAAS_GRACE_HOURS * HOUR && ageRulesApply) {
+      conditions.push(condition('saas_backup_overdue', 'warning', Math.max(due + SAAS_GRACE_HOURS * HOUR, position.ageRulesFrom),
         `No successful SaaS backup since ${formatUtc(ref)}; the next one was due at ${formatUtc(due)}`));
     }
     if (state.saasConsent?.state === 'expired') {
@@ -88,6 +93,10 @@ export function alertConditions(input: AlertInput, now: Instant): AlertCondition
   }
   if (state.lastDrTest?.result === 'failed') {
     conditions.push(condition('dr_test_failed', 'critical', state.lastDrTest.at, `Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`));
+  }
+  if (position.offlineAlertAt !== null && now >= position.offlineAlertAt) {
+    conditions.push(condition('device_offline', 'warning', position.offlineAlertAt,
+      `No sign of life for ${formatElapsed(now - position.lastSeenAt)} (last seen ${formatUtc(position.lastSeenAt)}); ${plural(skippedRuns(position, now), 'run')} skipped`));
   }
   return conditions;
 }

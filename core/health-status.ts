@@ -2,16 +2,16 @@
  * The SPEC §3 status rules and the sentences that explain them.
  */
 import { isKnown, storageRatio } from './device-facts.ts';
-import { formatElapsed, formatHours, formatPercent, formatUtc, plural } from './format.ts';
+import { formatElapsed, formatPercent, formatUtc, plural } from './format.ts';
+import { behindScheduleNote, offlineReason, onScheduleNote, type SchedulePosition } from './schedule-position.ts';
 import {
   backupAge,
-  CRITICAL_OVERDUE_HOURS,
   DR_TEST_FRESH_DAYS,
   recentJobCounts,
   SUCCESS_RATE_DAYS,
 } from './score.ts';
 import { storageLevel } from './storage-level.ts';
-import { DAY, HOUR, type DeviceProfile, type DeviceState, type HealthStatus, type Instant } from './types.ts';
+import { DAY, type DeviceProfile, type DeviceState, type HealthStatus, type Instant } from './types.ts';
 
 /** Consecutive failures that make a device critical. */
 export const CRITICAL_FAILURE_STREAK = 3;
@@ -26,36 +26,38 @@ interface Finding {
 const critical = (reason: string): Finding => ({ level: 'critical', reason });
 const warning = (reason: string): Finding => ({ level: 'warning', reason });
 
-/** Status by the first matching rule, and the reasons: status reasons first, then score notes. */
-export function healthStatus(device: DeviceProfile, state: DeviceState, now: Instant): { status: HealthStatus; reasons: string[] } {
+/**
+ * Status by the first matching rule, and the reasons: status reasons first (an offline
+ * device says so), then score notes. Being behind schedule is read from `position`.
+ */
+export function healthStatus(device: DeviceProfile, state: DeviceState, now: Instant, position: SchedulePosition): { status: HealthStatus; reasons: string[] } {
   if (!isKnown(state)) return { status: 'unknown', reasons: unknownReasons(state) };
-  const findings = [...criticalFindings(device, state, now), ...warningFindings(device, state, now)];
+  const findings = [...criticalFindings(device, state, now, position), ...warningFindings(state, now, position)];
   const status: HealthStatus = findings.some((f) => f.level === 'critical') ? 'critical' : findings.length > 0 ? 'warning' : 'healthy';
-  const statusReasons = findings.length > 0 ? findings.map((f) => f.reason) : [healthyReason(device, state, now)];
+  const offline = position.offlineSince !== null ? [offlineReason(position, now)] : [];
+  const statusReasons = findings.length > 0 ? [...findings.map((f) => f.reason), ...offline] : offline.length > 0 ? offline : [healthyReason(state, now, position)];
   return { status, reasons: [...statusReasons, ...scoreNotes(device, state, now)] };
 }
 
-function criticalFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
+function criticalFindings(device: DeviceProfile, state: DeviceState, now: Instant, position: SchedulePosition): Finding[] {
   const findings: Finding[] = [];
   if (state.lastDrTest?.result === 'failed') findings.push(critical(`Most recent DR test failed on ${formatUtc(state.lastDrTest.at)}`));
   if (state.consecutiveFailures >= CRITICAL_FAILURE_STREAK) findings.push(critical(failureStreakReason(state)));
-  if (backupAge(state, now) > (device.intervalHours + CRITICAL_OVERDUE_HOURS) * HOUR) findings.push(critical(overdueReason(device, state, now)));
+  if (position.criticallyOverdue) findings.push(critical(overdueReason(state, now, position)));
   if (device.kind === 'saas' && state.saasConsent?.state === 'expired') {
     findings.push(critical(`SaaS consent expired on ${formatUtc(state.saasConsent.at)}`));
   }
   return findings;
 }
 
-function warningFindings(device: DeviceProfile, state: DeviceState, now: Instant): Finding[] {
+function warningFindings(state: DeviceState, now: Instant, position: SchedulePosition): Finding[] {
   const findings: Finding[] = [];
-  const age = backupAge(state, now);
   if (state.consecutiveFailures > 0 && state.consecutiveFailures < CRITICAL_FAILURE_STREAK) {
     findings.push(warning(failureStreakReason(state)));
   } else if (state.consecutiveFailures === 0 && state.lastFailureAt !== null && now - state.lastFailureAt <= RECENT_FAILURE_DAYS * DAY) {
     findings.push(warning(`A backup failed on ${formatUtc(state.lastFailureAt)} (within the last ${RECENT_FAILURE_DAYS} days); later backups succeeded`));
   }
-  const interval = device.intervalHours * HOUR;
-  if (age > interval && age <= interval + CRITICAL_OVERDUE_HOURS * HOUR) findings.push(warning(overdueReason(device, state, now)));
+  if (position.overdue && !position.criticallyOverdue) findings.push(warning(overdueReason(state, now, position)));
   return findings;
 }
 
@@ -67,16 +69,16 @@ export function failureStreakReason(state: DeviceState): string {
 }
 
 /** "Last successful backup 53 h ago (policy every 4 h)", or the same counted from the first job. */
-export function overdueReason(device: DeviceProfile, state: DeviceState, now: Instant): string {
+export function overdueReason(state: DeviceState, now: Instant, position: SchedulePosition): string {
   const age = formatElapsed(backupAge(state, now));
-  const policy = `policy every ${formatHours(device.intervalHours)}`;
+  const policy = behindScheduleNote(position);
   if (state.lastSuccessAt !== null) return `Last successful backup ${age} ago (${policy})`;
   const from = state.firstJobAt !== null ? `the first job on ${formatUtc(state.firstJobAt)}` : `enrolment on ${formatUtc(state.enrolledAt)}`;
   return `No successful backup in the ${age} since ${from} (${policy})`;
 }
 
-function healthyReason(device: DeviceProfile, state: DeviceState, now: Instant): string {
-  return `Last backup succeeded ${formatElapsed(backupAge(state, now))} ago, within the ${formatHours(device.intervalHours)} schedule`;
+function healthyReason(state: DeviceState, now: Instant, position: SchedulePosition): string {
+  return `Last backup succeeded ${formatElapsed(backupAge(state, now))} ago, ${onScheduleNote(position)}`;
 }
 
 function unknownReasons(state: DeviceState): string[] {

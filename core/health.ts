@@ -1,5 +1,6 @@
 import { round1 } from './format.ts';
 import { healthStatus } from './health-status.ts';
+import { schedulePosition, type SchedulePosition } from './schedule-position.ts';
 import { componentValues } from './score.ts';
 import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant, ScoreComponent } from './types.ts';
 
@@ -27,12 +28,14 @@ const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'dr
  * The weighted sum of the components (0..1) is placed linearly inside the band:
  * `score = low + round(raw × (high − low))`; Unknown is always 0. The components are
  * reported for Unknown devices too (what the device would earn), but do not count.
+ * `position` is the device's schedule position at `now` (computed when not given);
+ * an evaluation that runs several rules computes it once and passes it to each.
  *
  * @example evaluateHealth({ kind: 'server', intervalHours: 4, quotaBytes: null }, state, now).status
  */
-export function evaluateHealth(device: DeviceProfile, state: DeviceState, now: Instant): Health {
-  const values = componentValues(device, state, now);
-  const { status, reasons } = healthStatus(device, state, now);
+export function evaluateHealth(device: DeviceProfile, state: DeviceState, now: Instant, position: SchedulePosition = schedulePosition(device, state, now)): Health {
+  const values = componentValues(device, state, now, position);
+  const { status, reasons } = healthStatus(device, state, now, position);
   const components = {} as Record<ComponentName, ScoreComponent>;
   let raw = 0;
   for (const name of COMPONENT_ORDER) {

@@ -1,3 +1,7 @@
+import { foldRun } from './run-merge.ts';
+import { compileSchedule, type CompiledSchedule } from './schedule-compiled.ts';
+import type { DeviceSchedule } from './schedule-spec.ts';
+import { noteSignOfLife } from './signs-of-life.ts';
 import { DAY, type CompletedJob, type ConsentState, type DayBucket, type DeviceState, type DrTestResult, type Instant } from './types.ts';
 
 /** How many days before the newest bucket's day are kept (8 buckets in all). */
@@ -19,6 +23,9 @@ export function emptyDeviceState(enrolledAt: Instant): DeviceState {
     storage: null,
     saasConsent: null,
     lastCheckinAt: null,
+    lastSeenAt: null,
+    attendedSlot: null,
+    run: null,
   };
 }
 
@@ -31,31 +38,44 @@ export function emptyDeviceState(enrolledAt: Instant): DeviceState {
  * (`failureStreakSince` is the end of its first failure), a success ends it. An older
  * job passed anyway still updates the counts and the newest-success/failure times,
  * but leaves the streak and `lastJobStatus` alone. Returns a new object.
+ *
+ * With the device's `schedule`: the job's start and end are signs of life for offline
+ * skipping, and a policy with `merge: 'per-run'` merges the results of one run before
+ * they count (see `run-merge.ts`). Without one, Part I's fold.
  */
-export function applyJob(state: DeviceState, job: CompletedJob): DeviceState {
+export function applyJob(state: DeviceState, job: CompletedJob, schedule?: DeviceSchedule): DeviceState {
+  const compiled = schedule ? compileSchedule(schedule) : null;
   const ok = job.status !== 'failed';
-  const seen = noteJobSeen(state, job.startedAt);
-  const next: DeviceState = {
-    ...seen,
-    daily: addToBuckets(state.daily, Math.floor(job.endedAt / DAY), ok),
-    lastSuccessAt: ok ? maxOf(state.lastSuccessAt, job.endedAt) : state.lastSuccessAt,
-    lastFailureAt: ok ? state.lastFailureAt : maxOf(state.lastFailureAt, job.endedAt),
-  };
   const isNewest = state.lastCompletedAt === null || job.endedAt >= state.lastCompletedAt;
-  if (!isNewest) return next;
-  return {
-    ...next,
-    lastCompletedAt: job.endedAt,
-    lastJobStatus: job.status,
-    consecutiveFailures: ok ? 0 : state.consecutiveFailures + 1,
-    failureStreakSince: ok ? null : state.consecutiveFailures === 0 ? job.endedAt : (state.failureStreakSince ?? job.endedAt),
+  const perRun = isNewest && compiled?.merge === 'per-run';
+  const firstJobAt = state.firstJobAt === null ? job.startedAt : Math.min(state.firstJobAt, job.startedAt);
+  let next: DeviceState = {
+    ...state,
+    firstJobAt,
+    daily: perRun ? state.daily : addToBuckets(state.daily, Math.floor(job.endedAt / DAY), ok),
+    lastSuccessAt: ok ? maxOf(state.lastSuccessAt, job.endedAt) : state.lastSuccessAt,
+    lastFailureAt: ok || perRun ? state.lastFailureAt : maxOf(state.lastFailureAt, job.endedAt),
   };
+  if (isNewest) {
+    next = {
+      ...next,
+      lastCompletedAt: job.endedAt,
+      lastJobStatus: job.status,
+      ...(perRun
+        ? foldRun(state, job, compiled!, addToBuckets)
+        : {
+            consecutiveFailures: ok ? 0 : state.consecutiveFailures + 1,
+            failureStreakSince: ok ? null : state.consecutiveFailures === 0 ? job.endedAt : (state.failureStreakSince ?? job.endedAt),
+          }),
+    };
+  }
+  return noteSignOfLife(noteSignOfLife(next, job.startedAt, compiled), job.endedAt, compiled);
 }
 
-/** Records that a job (of any status) was reported: firstJobAt becomes the earliest start seen. */
-export function noteJobSeen(state: DeviceState, startedAt: Instant): DeviceState {
+/** Records that a job (of any status) was reported: firstJobAt becomes the earliest start seen; the start is a sign of life. */
+export function noteJobSeen(state: DeviceState, startedAt: Instant, schedule?: DeviceSchedule): DeviceState {
   const firstJobAt = state.firstJobAt === null ? startedAt : Math.min(state.firstJobAt, startedAt);
-  return { ...state, firstJobAt };
+  return noteSignOfLife({ ...state, firstJobAt }, startedAt, compiledOrNull(schedule));
 }
 
 /** Newest DR test wins; an older one is ignored (on equal times the later call wins). */
@@ -76,9 +96,9 @@ export function applyConsent(state: DeviceState, consent: { at: Instant; state: 
   return { ...state, saasConsent: { at: consent.at, state: consent.state } };
 }
 
-/** Records an agent check-in (the newest one is kept). It never makes a device known. */
-export function applyCheckin(state: DeviceState, at: Instant): DeviceState {
-  return { ...state, lastCheckinAt: maxOf(state.lastCheckinAt, at) };
+/** Records an agent check-in (the newest one is kept), a sign of life. It never makes a device known. */
+export function applyCheckin(state: DeviceState, at: Instant, schedule?: DeviceSchedule): DeviceState {
+  return noteSignOfLife({ ...state, lastCheckinAt: maxOf(state.lastCheckinAt, at) }, at, compiledOrNull(schedule));
 }
 
 /** A device's history, in any order, as `summarizeHistory` takes it. */
@@ -96,17 +116,17 @@ export type HistoryEvent =
  * order (the sort is stable), so of two DR tests at the same instant the later one in
  * the input wins.
  */
-export function summarizeHistory(enrolledAt: Instant, events: readonly HistoryEvent[]): DeviceState {
+export function summarizeHistory(enrolledAt: Instant, events: readonly HistoryEvent[], schedule?: DeviceSchedule): DeviceState {
   const ordered = [...events].sort((a, b) => eventTime(a) - eventTime(b));
-  return ordered.reduce(applyEvent, emptyDeviceState(enrolledAt));
+  return ordered.reduce((state, event) => applyEvent(state, event, schedule), emptyDeviceState(enrolledAt));
 }
 
-/** Folds one history event of any type into the state. */
-export function applyEvent(state: DeviceState, event: HistoryEvent): DeviceState {
+/** Folds one history event of any type into the state (with the device's schedule, see `applyJob`). */
+export function applyEvent(state: DeviceState, event: HistoryEvent, schedule?: DeviceSchedule): DeviceState {
   switch (event.type) {
     case 'job':
-      if (event.status === 'running' || event.endedAt === null) return noteJobSeen(state, event.startedAt);
-      return applyJob(state, { status: event.status, startedAt: event.startedAt, endedAt: event.endedAt });
+      if (event.status === 'running' || event.endedAt === null) return noteJobSeen(state, event.startedAt, schedule);
+      return applyJob(state, { status: event.status, startedAt: event.startedAt, endedAt: event.endedAt }, schedule);
     case 'dr_test':
       return applyDrTest(state, event);
     case 'storage':
@@ -114,7 +134,7 @@ export function applyEvent(state: DeviceState, event: HistoryEvent): DeviceState
     case 'saas_consent':
       return applyConsent(state, event);
     case 'checkin':
-      return applyCheckin(state, event.at);
+      return applyCheckin(state, event.at, schedule);
   }
 }
 
@@ -130,6 +150,10 @@ function addToBuckets(daily: readonly DayBucket[], day: number, ok: boolean): Da
   const buckets = [...daily.filter((bucket) => bucket.day !== day), updated];
   const newestDay = Math.max(...buckets.map((bucket) => bucket.day));
   return buckets.filter((bucket) => bucket.day >= newestDay - KEPT_DAYS_BEFORE_NEWEST).sort((a, b) => a.day - b.day);
+}
+
+function compiledOrNull(schedule: DeviceSchedule | undefined): CompiledSchedule | null {
+  return schedule ? compileSchedule(schedule) : null;
 }
 
 function maxOf(current: Instant | null, candidate: Instant): Instant {

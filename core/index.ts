@@ -24,6 +24,28 @@ export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
 export { formatUtc } from './format.ts';
+export {
+  SCHEDULE_KINDS,
+  MERGE_MODES,
+  MERGE_RULES,
+  DEFAULT_CALENDAR_GRACE_HOURS,
+  DEFAULT_OFFLINE_ALERT_DAYS,
+  INTERVAL_GRACE_SHARE,
+  isCalendar,
+  graceMsOf,
+  intervalSchedule,
+} from './schedule-spec.ts';
+export type { Schedule, ScheduleKind, IsoWeekday, MergeMode, MergeRule, OfflineRule, DeviceSchedule } from './schedule-spec.ts';
+export { ScheduleProblem } from './schedule-problem.ts';
+export { compileSchedule, compiledScheduleOf, scheduleProblems, nextSlotAfter } from './schedule-compiled.ts';
+export type { CompiledSchedule, ScheduleFieldProblem } from './schedule-compiled.ts';
+export { describeSchedule } from './schedule-text.ts';
+export { SlotCalendar } from './schedule-slots.ts';
+export { schedulePosition, skippedRuns, offlineReason, scheduleBoundariesAfter } from './schedule-position.ts';
+export type { SchedulePosition } from './schedule-position.ts';
+export { mergedStatus } from './run-merge.ts';
+export { recentRuns, RUN_RESULTS, RUN_STRIP_LENGTH } from './schedule-runs.ts';
+export type { RunResult, ScheduledRun, RunJob, RunsInput } from './schedule-runs.ts';
 export type * from './api.ts';
 export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, successSpans } from './compliance-period.ts';
 export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';

@@ -3,6 +3,7 @@
  * them and places the result inside the status band.
  */
 import { scheduleReference, storageRatio } from './device-facts.ts';
+import type { SchedulePosition } from './schedule-position.ts';
 import { DAY, HOUR, type ComponentName, type DeviceProfile, type DeviceState, type Instant } from './types.ts';
 
 /** Extra hours past the interval at which a device counts as critically overdue. */
@@ -19,18 +20,21 @@ export function backupAge(state: DeviceState, now: Instant): number {
   return now - scheduleReference(state);
 }
 
-/** The backup age at which the recency component reaches 0: 2 × interval + 48 h. */
+/** The backup age at which the recency component of an interval schedule reaches 0: 2 × interval + 48 h. */
 export function recencyZeroAge(intervalHours: number): number {
   return 2 * intervalHours * HOUR + CRITICAL_OVERDUE_HOURS * HOUR;
 }
 
-/** 1 within the schedule, then linear down to 0 at 2 × interval + 48 h. */
-export function recencyValue(ageMs: number, intervalHours: number): number {
-  const interval = intervalHours * HOUR;
-  const zeroAt = recencyZeroAge(intervalHours);
-  if (ageMs <= interval) return 1;
-  if (ageMs >= zeroAt) return 0;
-  return (zeroAt - ageMs) / (zeroAt - interval);
+/**
+ * 1 while on schedule, then linear down to 0. The schedule position says where:
+ * interval schedules from the interval to 2 × interval + 48 h after the last success;
+ * calendar schedules from `nextDue + grace` (late) to `nextDue + 48 h`.
+ */
+export function recencyValue(position: SchedulePosition): number {
+  const { recencyElapsed: elapsed, recencyFull: full, recencyZero: zero } = position;
+  if (elapsed <= full) return 1;
+  if (elapsed >= zero) return 0;
+  return (zero - elapsed) / (zero - full);
 }
 
 /** The completed-job counts of the daily buckets inside the last 7 days. */
@@ -69,9 +73,9 @@ export function storageValue(device: DeviceProfile, state: DeviceState): number 
 }
 
 /** Every component's value, in the fixed order recency, successRate, drTest, storage. */
-export function componentValues(device: DeviceProfile, state: DeviceState, now: Instant): Record<ComponentName, number> {
+export function componentValues(device: DeviceProfile, state: DeviceState, now: Instant, position: SchedulePosition): Record<ComponentName, number> {
   return {
-    recency: recencyValue(backupAge(state, now), device.intervalHours),
+    recency: recencyValue(position),
     successRate: successRateValue(state, now),
     drTest: drTestValue(state, now),
     storage: storageValue(device, state),

@@ -1,4 +1,5 @@
 import { round1 } from './format.ts';
+import type { SchedulePosition } from './schedule-position.ts';
 import { HOUR, type ComplianceSummary, type DeviceKind, type DeviceState, type Instant, type SlaHours, type SlaOverride, type SlaState } from './types.ts';
 
 /** Tenant rules with a client's overrides applied: every override field that is a number wins. */
@@ -34,12 +35,18 @@ export function maxHoursFor(hours: SlaHours, kind: DeviceKind): number {
  * meeting: last success within the window; breach (since lastSuccess + window, or
  * enrolment + window without any success); pending: enrolled within the window and
  * no success yet (not counted). Both limits are inclusive: exactly `maxHours` still meets.
+ *
+ * With a schedule `position` (calendar schedules), a breach holds only while the
+ * device is late, and begins no earlier than that; an offline device that is not
+ * late is pending. Without one, the hour rule alone applies (interval schedules).
  */
-export function evaluateSla(kind: DeviceKind, state: DeviceState, hours: SlaHours, now: Instant): SlaState {
+export function evaluateSla(kind: DeviceKind, state: DeviceState, hours: SlaHours, now: Instant, position?: SchedulePosition): SlaState {
   const maxHours = maxHoursFor(hours, kind);
-  const breachSince = slaWindowEnd(state, maxHours);
-  if (now <= breachSince) return { state: state.lastSuccessAt === null ? 'pending' : 'meeting', maxHours, breachSince: null };
-  return { state: 'breach', maxHours, breachSince };
+  const windowEnd = slaWindowEnd(state, maxHours);
+  const gateFrom = position === undefined ? -Infinity : position.ageRulesFrom;
+  if (position?.offlineSince != null && !position.late) return { state: 'pending', maxHours, breachSince: null };
+  if (now <= windowEnd || now < gateFrom) return { state: state.lastSuccessAt === null ? 'pending' : 'meeting', maxHours, breachSince: null };
+  return { state: 'breach', maxHours, breachSince: Math.max(windowEnd, gateFrom) };
 }
 
 /**

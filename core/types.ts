@@ -6,6 +6,9 @@
  * evaluation takes `now` as an argument.
  */
 
+import type { SchedulePosition } from './schedule-position.ts';
+import type { DeviceSchedule } from './schedule-spec.ts';
+
 /** Epoch milliseconds, UTC. */
 export type Instant = number;
 
@@ -30,6 +33,8 @@ export interface DeviceProfile {
   intervalHours: number;
   /** Storage quota in bytes, if any (a storage report's quota wins when newer). */
   quotaBytes: number | null;
+  /** The policy's schedule in the client's timezone; absent: every `intervalHours` (Part I). */
+  schedule?: DeviceSchedule;
 }
 
 /** Completed jobs per UTC day, for the rolling 7-day success rate. */
@@ -67,6 +72,33 @@ export interface DeviceState {
   storage: { at: Instant; usedBytes: number; quotaBytes: number | null } | null;
   saasConsent: { at: Instant; state: ConsentState } | null;
   lastCheckinAt: Instant | null;
+  /** Newest sign of life of any kind: a job's start or end, a check-in, a ping. */
+  lastSeenAt: Instant | null;
+  /**
+   * Calendar schedules: the earliest slot after the last success's grace whose window
+   * `[slot − grace, slot + grace]` saw a sign of life (a run the device was on for).
+   */
+  attendedSlot: Instant | null;
+  /** Per-run merge: the newest run, so a retry can revise what it counted. */
+  run: RunTally | null;
+}
+
+/** The newest run of a per-run-merge policy and what it counted. */
+export interface RunTally {
+  /** Calendar: the run's slot; interval: the end of its first job. */
+  key: Instant;
+  /** End of the run's newest job (interval runs chain results within the grace). */
+  lastAt: Instant;
+  /** UTC day bucket the run counts in (its first job's end). */
+  day: number;
+  /** Statuses seen in the run, as bits: 1 success, 2 warning, 4 failed. */
+  seen: number;
+  /** Status of the run's newest job. */
+  lastStatus: CompletedJobStatus;
+  /** The failure streak, its start and the newest failed run before this run. */
+  streakBefore: number;
+  streakSinceBefore: Instant | null;
+  failureBefore: Instant | null;
 }
 
 /** A completed job as the history fold sees it. */
@@ -137,7 +169,8 @@ export type AlertType =
   | 'storage_quota_exceeded'
   | 'saas_backup_overdue'
   | 'saas_consent_expired'
-  | 'dr_test_failed';
+  | 'dr_test_failed'
+  | 'device_offline';
 
 export const ALERT_TYPES: readonly AlertType[] = [
   'backup_failed',
@@ -147,6 +180,7 @@ export const ALERT_TYPES: readonly AlertType[] = [
   'saas_backup_overdue',
   'saas_consent_expired',
   'dr_test_failed',
+  'device_offline',
 ];
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -183,6 +217,8 @@ export interface AlertInput {
   /** SLA hours in force for the device's client (backup_overdue uses them). */
   sla: SlaHours;
   active: ActiveAlert[];
+  /** The device's schedule position at the evaluation time, when the caller computed it already. */
+  position?: SchedulePosition;
 }
 
 // ---------------------------------------------------------------- integrations

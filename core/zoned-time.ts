@@ -97,6 +97,7 @@ function wallClock(at: Instant, timeZone: string): number {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) + millis;
 }
 
-function offsetAt(at: Instant, timeZone: string): number {
+/** The UTC offset in ms in force at `at` in `timeZone` (wall clock minus UTC). */
+export function offsetAt(at: Instant, timeZone: string): number {
   return wallClock(at, timeZone) - at;
 }

@@ -1,11 +1,20 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { emptyDeviceState, summarizeHistory, type DeviceState } from '../../core/index.ts';
+import { emptyDeviceState, summarizeHistory, type DeviceSchedule, type DeviceState } from '../../core/index.ts';
 import { decodeDeviceState, encodeDeviceState } from '../../bff/db/device-state.ts';
 import { eventsArb, instantArb } from '../core/arbitraries.ts';
 
 const stateArb: fc.Arbitrary<DeviceState> = fc.tuple(instantArb, eventsArb).map(([enrolledAt, events]) => summarizeHistory(enrolledAt, events));
+/** States folded with a calendar schedule that skips offline runs and merges per run: every schedule field set. */
+const laptopPolicy: DeviceSchedule = {
+  schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] },
+  timezone: 'Europe/Berlin',
+  offline: { skipWhenOffline: true, alertAfterDays: 7 },
+  merge: 'per-run',
+  mergeRule: 'worst',
+};
+const scheduledStateArb: fc.Arbitrary<DeviceState> = fc.tuple(instantArb, eventsArb).map(([enrolledAt, events]) => summarizeHistory(enrolledAt, events, laptopPolicy));
 
 describe('stored device state', () => {
   test('decodes to exactly the state that was encoded', () => {
@@ -15,6 +24,27 @@ describe('stored device state', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test('a state with schedule history (signs of life, attended run, per-run tally) decodes to exactly what was encoded', () => {
+    fc.assert(
+      fc.property(scheduledStateArb, (state) => {
+        assert.deepEqual(decodeDeviceState(encodeDeviceState(state)), state);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a state without schedule history is stored exactly as before the schedule fields existed', () => {
+    const state = summarizeHistory(1_000, [{ type: 'job', status: 'success', startedAt: 2_000, endedAt: 3_000 }, { type: 'checkin', at: 4_000 }]);
+    assert.equal(JSON.parse(encodeDeviceState(state)).length, 18);
+  });
+
+  test('rows written before the schedule fields decode with lastSeenAt from the newest job or check-in', () => {
+    const decoded = decodeDeviceState('[1,1000,2000,3000,0,3000,null,0,null,[0,1,0],null,null,null,null,null,null,null,4000]');
+    assert.equal(decoded.lastSeenAt, 4_000);
+    assert.equal(decoded.attendedSlot, null);
+    assert.equal(decoded.run, null);
   });
 
   test('is well under half the size of the keyed JSON object', () => {
