@@ -274,6 +274,14 @@ describe('per-key rate limit', () => {
     assert.equal(limiter.take('a'), 0);
   });
 
+  test('a clock that steps back does not drain a bucket', () => {
+    let now = NOW;
+    const limiter = new KeyRateLimiter(() => now, { perSecond: 1, burst: 2, maxKeys: 100 });
+    limiter.take('a');
+    now -= 3_600_000;
+    assert.equal(limiter.take('a'), 0);
+  });
+
   test('the least recently used key is forgotten beyond maxKeys', () => {
     const limiter = new KeyRateLimiter(() => NOW, { perSecond: 1, burst: 1, maxKeys: 2 });
     limiter.take('a');

@@ -39,7 +39,8 @@ export class KeyRateLimiter {
     const bucket = this.buckets.get(key);
     let tokens = burst;
     if (bucket) {
-      tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+      // A clock that steps back refills nothing rather than draining the bucket.
+      tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
       this.buckets.delete(key);
     } else if (this.buckets.size >= maxKeys) {
       this.buckets.delete(this.buckets.keys().next().value!);
