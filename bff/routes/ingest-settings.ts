@@ -16,34 +16,46 @@ export const keywordRule = z.object({
   device: z.string(),
   failureKeywords: z.array(z.string()),
   successKeywords: z.array(z.string()),
-}).openapi('KeywordRule');
+});
 
 export const ingestSettings = z.object({
   pingKey: z.string().openapi({ description: 'The credential of the ping URLs; it can report results and nothing else.', example: '5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
   pingUrlBase: z.string().openapi({ description: 'A device pings `{pingUrlBase}/{pingSlug}`.', example: 'https://backup-health.example/ping/5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
   mailAddress: z.string().openapi({ description: 'Where backup tools send their report mail (`{pingKey}+{clientId}@…` files it under a client).' }),
   keywordRules: z.array(keywordRule),
-}).openapi('IngestSettings');
+});
 
 export type IngestSettings = z.infer<typeof ingestSettings>;
 
-const admin = requireScope('admin');
+const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string().optional() });
+const adminOnly = {
+  middleware: requireScope('admin'),
+  'x-required-scope': 'admin',
+  security: [{ bearer: [] as string[] }],
+};
+const refusals = {
+  401: { content: { 'application/problem+json': { schema: problem } }, description: 'Missing, invalid or expired credential.' },
+  403: { content: { 'application/problem+json': { schema: problem } }, description: 'The credential lacks the admin scope.' },
+} as const;
 const getIngest = createRoute({
   method: 'get',
   path: '/settings/ingest',
   tags: ['Settings'],
   summary: 'How ping URLs and report mail reach this tenant',
-  middleware: admin,
-  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The ingest settings.' } },
+  ...adminOnly,
+  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The ingest settings.' }, ...refusals },
 });
 const rotate = createRoute({
   method: 'post',
   path: '/settings/ingest/rotate-ping-key',
   tags: ['Settings'],
   summary: 'Replace the ping key (old ping URLs answer 404 at once)',
-  middleware: admin,
-  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The settings with the new key.' } },
+  ...adminOnly,
+  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The settings with the new key.' }, ...refusals },
 });
+
+/** The route definitions (paths relative to /api/v1), for the OpenAPI document. */
+export const INGEST_SETTINGS_ROUTES = [getIngest, rotate];
 
 export interface IngestSettingsOptions {
   /** The tenant's keyword rules; the mail path supplies them (none until it does). */

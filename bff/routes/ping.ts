@@ -36,17 +36,23 @@ const key = z.string().openapi({ description: "The tenant's ping key (`GET /api/
 const slug = z.string().openapi({ description: "The device's ping slug (default: its id lowercased)." });
 const signal = z.string().openapi({ description: '`start`, `fail`, `log`, or an exit status 0–255 (0 success, else failed).' });
 
-function pingRoute(method: 'get' | 'post', withSignal: boolean) {
+/** The four ping routes (GET and POST, with and without a signal); HEAD is answered by GET. */
+export function pingRoute(method: 'get' | 'post', withSignal: boolean) {
   return createRoute({
     method,
     path: withSignal ? '/ping/{pingKey}/{slug}/{signal}' : '/ping/{pingKey}/{slug}',
     tags: ['Ping'],
+    'x-required-scope': 'public',
+    security: [],
     summary: withSignal ? 'Report a start, failure, exit status or log line' : 'Report a successful run',
     description: method === 'post' ? 'The body (text, a restic `backup --json` summary or a Duplicati JSON report) is the job\'s log; restic and Duplicati bodies also set status, times and bytes.' : 'HEAD works as GET.',
     request: { params: withSignal ? z.object({ pingKey: key, slug, signal }) : z.object({ pingKey: key, slug }), query },
     responses: answers,
   });
 }
+
+/** Every ping route definition, for the OpenAPI document. */
+export const PING_ROUTES = [pingRoute('get', false), pingRoute('get', true), pingRoute('post', false), pingRoute('post', true)];
 
 /** Options of the ping path (tests and benchmarks change the rate limit). */
 export interface PingRouteOptions {
@@ -82,10 +88,7 @@ export function pingRoutes(deps: AppDeps, services: Services, options: PingRoute
   }
 
   const app = new OpenAPIHono<AppEnv>();
-  for (const method of ['get', 'post'] as const) {
-    app.openapi(pingRoute(method, false), (c) => ping(c, c.req.param('pingKey'), c.req.param('slug'), undefined));
-    app.openapi(pingRoute(method, true), (c) => ping(c, c.req.param('pingKey'), c.req.param('slug'), c.req.param('signal')));
-  }
+  for (const route of PING_ROUTES) app.openapi(route, (c) => ping(c, c.req.param('pingKey'), c.req.param('slug'), c.req.param('signal')));
   // Anything else under /ping answers as Healthchecks does, not with the API's problem documents.
   app.all('/ping/*', (c) => answer(c, 404, 'not found'));
   return app;
