@@ -37,7 +37,7 @@ const slug = z.string().openapi({ description: "The device's ping slug (default:
 const signal = z.string().openapi({ description: '`start`, `fail`, `log`, or an exit status 0–255 (0 success, else failed).' });
 
 /** The four ping routes (GET and POST, with and without a signal); HEAD is answered by GET. */
-export function pingRoute(method: 'get' | 'post', withSignal: boolean) {
+function pingRoute(method: 'get' | 'post', withSignal: boolean) {
   return createRoute({
     method,
     path: withSignal ? '/ping/{pingKey}/{slug}/{signal}' : '/ping/{pingKey}/{slug}',
