@@ -16,6 +16,8 @@ import { lagReadiness } from './http/readiness.ts';
 import { log } from './log.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { healthRoutes } from './routes/health.ts';
+import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
+import { pingRoutes } from './routes/ping.ts';
 import { widgetRoutes } from './routes/widgets.ts';
 import { createServices, type Services } from './services/index.ts';
 
@@ -41,6 +43,8 @@ export function createApp(deps: AppDeps): App {
   );
   app.route('/widgets', widgetRoutes(deps));
   app.route('/', healthRoutes(deps, services));
+  // Ping URLs live at the root like Healthchecks' and carry their own credential (the ping key).
+  app.route('/', pingRoutes(deps, services));
 
   const api = new Hono<AppEnv>();
   api.use(
@@ -65,6 +69,7 @@ export function createApp(deps: AppDeps): App {
   api.get('/openapi.json', (c) => c.json(services.openapi()));
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
   api.route('/', credentialRoutes(deps, services.credentials));
+  api.route('/', ingestSettingsRoutes(deps));
   for (const mount of services.routes) api.route('/', mount);
   app.route('/api/v1', api);
 

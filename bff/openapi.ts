@@ -4,6 +4,7 @@
  * route the app mounts is described here and that errors are problem+json.
  */
 import { ALERT_TYPES, DEVICE_KINDS, HEALTH_STATUSES } from '../core/types.ts';
+import { ingestOpenApiPaths } from './routes/ingest-openapi.ts';
 import { DEVICE_SORTS } from './services/device-queries.ts';
 
 type Schema = Record<string, unknown>;
@@ -255,7 +256,7 @@ const paths: Record<string, Record<string, Schema>> = {
       summary: 'Create (201) or update (200) a device.',
       scope: 'ingest',
       params: [idPath()],
-      body: idBody({ clientId: str(), name: str(), kind: enumOf(DEVICE_KINDS), policyId: str(), quotaBytes: nullable(int()) }, ['quotaBytes']),
+      body: idBody({ clientId: str(), name: str(), kind: enumOf(DEVICE_KINDS), policyId: str(), quotaBytes: nullable(int()), pingSlug: str({ pattern: '^[a-z0-9._:@-]{1,200}$', description: 'Names the device in its ping URL (default: its id lowercased); unique per tenant (409 when taken).' }) }, ['quotaBytes', 'pingSlug']),
       ok: 200,
       response: { type: 'object' },
       errors: [422],
@@ -330,6 +331,6 @@ export function openApiDocument(): object {
       schemas,
       responses: problemResponses,
     },
-    paths,
+    paths: { ...paths, ...ingestOpenApiPaths() },
   });
 }

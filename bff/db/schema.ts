@@ -17,7 +17,9 @@ export const tenants = sqliteTable('tenants', {
   /** sha256 of the PSA integration key, to recognise inbound PSA calls. */
   psaKeyHash: text('psa_key_hash'),
   createdAt: integer('created_at').notNull(),
-}, (t) => [uniqueIndex('tenants_psa_key_hash').on(t.psaKeyHash)]);
+  /** The credential of the tenant's ping URLs (/ping/{pingKey}/{slug}); set by a trigger on insert, rotatable. */
+  pingKey: text('ping_key'),
+}, (t) => [uniqueIndex('tenants_psa_key_hash').on(t.psaKeyHash), uniqueIndex('tenants_ping_key').on(t.pingKey)]);
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
@@ -78,6 +80,8 @@ export const devices = sqliteTable('devices', {
   evaluatedAt: integer('evaluated_at').notNull().default(0),
   /** Earliest time a time-driven condition can change; the sweep only looks at due devices. */
   nextCheckAt: integer('next_check_at').notNull().default(0),
+  /** Names the device in its ping URL; unique per tenant, default its id lowercased (set by a trigger on insert). */
+  pingSlug: text('ping_slug'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('devices_score').on(t.tenantId, t.score, t.id),
@@ -86,6 +90,7 @@ export const devices = sqliteTable('devices', {
   index('devices_status').on(t.tenantId, t.status, t.score, t.id),
   index('devices_last_success').on(t.tenantId, t.lastSuccessAt, t.id),
   index('devices_next_check').on(t.nextCheckAt),
+  uniqueIndex('devices_ping_slug').on(t.tenantId, t.pingSlug),
 ]);
 
 /**

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEVICE_KINDS } from '../../core/types.ts';
+import { PING_SLUG_PATTERN } from '../inbound/ping/ping-keys.ts';
 
 /** Ids of clients, policies and devices: 1–200 characters of A–Z a–z 0–9 . _ : @ -. */
 export const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
@@ -42,6 +43,7 @@ export const deviceBody = z.object({
   kind: z.enum(DEVICE_KINDS as ['workstation', 'server', 'saas']),
   policyId: resourceId,
   quotaBytes: quotaBytes.nullish(),
+  pingSlug: z.string().regex(PING_SLUG_PATTERN, 'Must be 1–200 characters of a–z, 0–9, ".", "_", ":", "@" or "-".').optional(),
 });
 
 export type ClientBody = z.infer<typeof clientBody>;

@@ -8,6 +8,7 @@ import { emptyDeviceState } from '../../core/index.ts';
 import { encodeDeviceState } from '../db/device-state.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { unprocessable } from '../http/problem.ts';
+import { setPingSlug } from '../inbound/ping/ping-keys.ts';
 import { loadPolicyRows } from './device-rows.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { ClientBody, DeviceBody, PolicyBody } from './inventory-schema.ts';
@@ -109,6 +110,7 @@ export class Inventory {
       if (missing.length > 0) throw unprocessable(`The device refers to ${missing.map((m) => m.path).join(' and ')} that do not exist.`, missing);
       const record: DeviceRecord = { id, clientId: body.clientId, name: body.name, kind: body.kind, policyId: body.policyId, quotaBytes: body.quotaBytes ?? null };
       const { created } = await this.writeDevices(tx, tenantId, [record], now, 'always');
+      if (body.pingSlug !== undefined) await setPingSlug(tx, tenantId, id, body.pingSlug);
       const row = (await tx.get<DeviceItemRow>(DEVICE_ITEM_SQL, [tenantId, id]))!;
       return { created: created === 1, value: toDeviceItem(row) };
     });

@@ -30,7 +30,11 @@ export interface Route {
 }
 
 /** Routes anyone may call. */
-export const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /widgets/:file', 'GET /api/v1/openapi.json']);
+export const PUBLIC = new Set([
+  'GET /healthz', 'GET /readyz', 'GET /widgets/:file', 'GET /api/v1/openapi.json',
+  // Ping URLs ignore bearers: their ping key is the credential (test/bff/ping-route.test.ts).
+  ...['GET', 'POST'].flatMap((method) => [`${method} /ping/:pingKey/:slug`, `${method} /ping/:pingKey/:slug/:signal`]),
+]);
 export const normalize = (path: string) => path.replace(/\{(\w+)\}/g, ':$1').replace(/:(\w+)\{[^}]*\}(\??)/g, ':$1');
 
 /**
@@ -68,6 +72,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/alerts/:id/acknowledge': () => ({ path, body: { note: 'evil' } }),
     'POST /api/v1/admin/evaluate': () => ({ path }),
     'POST /api/v1/reports/weekly/send': () => ({ path }),
+    'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
     'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
     'PUT /api/v1/settings/reports': () => ({ path, body: { recipients: ['evil@evil.example'] } }),
     'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
@@ -83,7 +88,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail']);
+export const ADMIN_READS = new Set(['GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
 export const TARGETS_ONE = (route: Route) => route.path.includes(':id');
 
