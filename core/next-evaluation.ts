@@ -11,6 +11,7 @@ import { RECENT_FAILURE_DAYS } from './health-status.ts';
 import { nextBusinessHoursChange } from './oncall.ts';
 import { OVERDUE_TICKET_HOURS } from './psa.ts';
 import { CRITICAL_OVERDUE_HOURS, DR_TEST_FRESH_DAYS, recencyZeroAge, SUCCESS_RATE_DAYS } from './score.ts';
+import { scheduleBoundariesAfter, schedulePosition, type SchedulePosition } from './schedule-position.ts';
 import { maxHoursFor, slaWindowEnd } from './sla.ts';
 import { DAY, HOUR, type AlertInput, type Instant, type OnCallRules } from './types.ts';
 
@@ -44,14 +45,18 @@ const from = (at: number): Instant => Math.ceil(at);
  * end of the recent-failure window; the DR test turning stale; the oldest
  * success-rate day leaving the window; while in breach, the page threshold and the
  * next business-hours boundary; and the periodic re-checks (breach, drift, idle).
+ * Calendar schedules replace the interval thresholds with their own boundaries (the
+ * run's late moment, 48 h past it, the offline alert), and the hour rules (SLA breach,
+ * overdue, SaaS) start no earlier than the device is late.
  *
  * @example nextEvaluationAt({ device, state, sla: DEFAULT_SLA }, now) > now // always
  */
-export function nextEvaluationAt(input: NextEvaluationInput, now: Instant): Instant {
+export function nextEvaluationAt(input: NextEvaluationInput, now: Instant, position: SchedulePosition = schedulePosition(input.device, input.state, now)): Instant {
   const { device, state, sla } = input;
   let next = now + IDLE_RECHECK_MS;
-  const slaEnd = slaWindowEnd(state, maxHoursFor(sla, device.kind));
+  const slaEnd = Math.max(slaWindowEnd(state, maxHoursFor(sla, device.kind)), position.ageRulesFrom - 1);
   next = earliest(next, now, after(slaEnd));
+  if (position.schedule.calendar !== null) return calendarNext(input, now, position, next, slaEnd);
   const ref = scheduleReference(state);
   // Asked about any alert type, the ticket rule turns at 24 h without success, device kind regardless.
   next = earliest(next, now, from(ref + OVERDUE_TICKET_HOURS * HOUR));
@@ -72,6 +77,34 @@ export function nextEvaluationAt(input: NextEvaluationInput, now: Instant): Inst
     }
     const age = now - ref;
     if (age > interval && age < recencyZeroAge(device.intervalHours)) next = earliest(next, now, now + DRIFT_RECHECK_MS);
+  }
+  if (now > slaEnd) {
+    next = earliest(next, now, now + BREACH_RECHECK_MS);
+    if (input.oncall) next = nextPageBoundary(next, now, input.oncall, device.kind, slaEnd);
+  }
+  return next;
+}
+
+/** The same candidates for a calendar schedule: its boundaries replace the interval thresholds. */
+function calendarNext(input: NextEvaluationInput, now: Instant, position: SchedulePosition, next: Instant, slaEnd: Instant): Instant {
+  const { device, state, sla } = input;
+  const ref = scheduleReference(state);
+  const gate = position.ageRulesFrom;
+  next = earliest(next, now, from(ref + OVERDUE_TICKET_HOURS * HOUR));
+  for (const at of scheduleBoundariesAfter(position, now)) next = earliest(next, now, at);
+  if (isKnown(state)) {
+    if (device.kind === 'saas') next = earliest(next, now, from(Math.max(position.nextDue + SAAS_GRACE_HOURS * HOUR, gate)));
+    else next = earliest(next, now, from(Math.max(ref + maxHoursFor(sla, device.kind) * HOUR, gate)));
+    if (state.lastFailureAt !== null) next = earliest(next, now, after(state.lastFailureAt + RECENT_FAILURE_DAYS * DAY));
+    if (state.lastDrTest?.result === 'passed') next = earliest(next, now, after(state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY));
+    const firstCountedDay = Math.floor(now / DAY) - SUCCESS_RATE_DAYS;
+    for (const bucket of state.daily) {
+      if (bucket.day < firstCountedDay) continue;
+      next = earliest(next, now, (bucket.day + SUCCESS_RATE_DAYS + 1) * DAY);
+      break;
+    }
+    // Recency falls from the late moment to 48 h past the due run: the score drifts.
+    if (position.late && position.recencyElapsed < position.recencyZero) next = earliest(next, now, now + DRIFT_RECHECK_MS);
   }
   if (now > slaEnd) {
     next = earliest(next, now, now + BREACH_RECHECK_MS);

@@ -7,6 +7,7 @@
 import { alertConditions, alertTransitions } from './alerts.ts';
 import { evaluateHealth } from './health.ts';
 import { nextEvaluationAt, type NextEvaluationInput } from './next-evaluation.ts';
+import { schedulePosition } from './schedule-position.ts';
 import { evaluateSla } from './sla.ts';
 import type { ActiveAlert, AlertCondition, AlertInput, AlertTransition, AlertType, Health, Instant, SlaState } from './types.ts';
 
@@ -53,14 +54,17 @@ const NO_REWORDINGS: readonly Rewording[] = Object.freeze([]);
  */
 export function planEvaluation(input: PlanInput, now: Instant): DevicePlan {
   const { device, state } = input;
-  const conditions = alertConditions(input, now);
-  const transitions = alertTransitions(input, conditions, now);
+  // Where the device stands on its schedule, computed once for every rule.
+  const position = input.position ?? schedulePosition(device, state, now);
+  const placed: PlanInput = input.position === position ? input : { ...input, position };
+  const conditions = alertConditions(placed, now);
+  const transitions = alertTransitions(placed, conditions, now);
   return {
-    health: evaluateHealth(device, state, now),
-    sla: evaluateSla(device.kind, state, input.sla, now),
+    health: evaluateHealth(device, state, now, position),
+    sla: evaluateSla(device.kind, state, input.sla, now, position),
     transitions,
     rewordings: input.active.length === 0 ? NO_REWORDINGS : rewordingsOf(input.active, conditions, transitions),
-    nextEvaluationAt: nextEvaluationAt(input, now),
+    nextEvaluationAt: nextEvaluationAt(input, now, position),
     retired: false,
   };
 }
@@ -74,9 +78,10 @@ export function planRetirement(input: PlanInput, now: Instant): DevicePlan {
   const { device, state } = input;
   const transitions: AlertTransition[] = [];
   for (const alert of input.active) transitions.push({ action: 'resolve', type: alert.type, at: now, reason: RETIRED_REASON });
+  const position = input.position ?? schedulePosition(device, state, now);
   return {
-    health: evaluateHealth(device, state, now),
-    sla: evaluateSla(device.kind, state, input.sla, now),
+    health: evaluateHealth(device, state, now, position),
+    sla: evaluateSla(device.kind, state, input.sla, now, position),
     transitions,
     rewordings: NO_REWORDINGS,
     nextEvaluationAt: NEVER,

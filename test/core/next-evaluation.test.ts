@@ -17,6 +17,7 @@ import {
   HOUR,
   nextBusinessHoursChange,
   pageDecision,
+  schedulePosition,
   summarizeHistory,
   ticketDecision,
   type ActiveAlert,
@@ -28,6 +29,7 @@ import {
 } from '../../core/index.ts';
 import { BREACH_RECHECK_MS, IDLE_RECHECK_MS, nextEvaluationAt } from '../../core/next-evaluation.ts';
 import { deviceArb, eventsArb, nowArb } from './arbitraries.ts';
+import { policyArb } from './schedule-arbitraries.ts';
 import { device, ENROLLED, history, hoursAgo, NOW, success } from './builders.ts';
 
 const noNull = { noNullPrototype: true } as const;
@@ -69,7 +71,7 @@ const TICKET_CONTEXTS = [
 
 /** Everything core computes for the device at `at` that the sweep acts on (not the wording, which names elapsed times). */
 function outcomes(profile: DeviceProfile, state: DeviceState, sla: SlaHours, active: ActiveAlert[], oncall: OnCallRules, failureThreshold: number, at: Instant) {
-  const slaState = evaluateSla(profile.kind, state, sla, at);
+  const slaState = evaluateSla(profile.kind, state, sla, at, schedulePosition(profile, state, at));
   const psa = { ...DEFAULT_PSA_RULES, enabled: true, failureThreshold };
   return {
     status: evaluateHealth(profile, state, at).status,
@@ -80,13 +82,21 @@ function outcomes(profile: DeviceProfile, state: DeviceState, sla: SlaHours, act
   };
 }
 
+/** Interval profiles as in Part I, and the same devices on calendar schedules (some of them laptops that skip runs while offline). */
+const profileArb: fc.Arbitrary<DeviceProfile> = fc.oneof(
+  deviceArb,
+  fc
+    .tuple(deviceArb, policyArb, fc.boolean())
+    .map(([device, schedule, laptop]) => ({ ...device, schedule: laptop ? { ...schedule, offline: { skipWhenOffline: true, alertAfterDays: 3 } } : schedule })),
+);
+
 describe('next evaluation time', () => {
   test('nothing core computes changes between an evaluation and the next evaluation time', () => {
     fc.assert(
       fc.property(
-        deviceArb, eventsArb, nowArb, slaArb, activeArb, oncallArb, fc.integer({ min: 1, max: 5 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 6 }),
+        profileArb, eventsArb, nowArb, slaArb, activeArb, oncallArb, fc.integer({ min: 1, max: 5 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 6 }),
         (profile, events, now, sla, active, oncall, failureThreshold, positions) => {
-          const state = summarizeHistory(ENROLLED, events);
+          const state = summarizeHistory(ENROLLED, events, profile.schedule);
           const next = nextEvaluationAt({ device: profile, state, sla, oncall }, now);
           assert.ok(next > now, 'the next evaluation lies in the future');
           const expected = outcomes(profile, state, sla, active, oncall, failureThreshold, now);
