@@ -18,3 +18,11 @@ export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyRepor
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
 export { formatUtc } from './format.ts';
 export type * from './api.ts';
+export { occurrencesBetween, nextStartAfter, upcomingOccurrences, recurrenceOf, MAX_MAINTENANCE_MINUTES } from './maintenance-window.ts';
+export type { TimeRange, Recurrence, MaintenanceTiming } from './maintenance-window.ts';
+export { windowApplies, windowIsOn, windowsCovering, isInMaintenance, activeMaintenance, nextMaintenanceBoundary, nextWindowBoundary, maintenanceRanges, timeInMaintenance } from './maintenance.ts';
+export type { MaintenanceScope, MaintenanceWindow, MaintenanceSubject, ActiveWindow, ActiveMaintenance } from './maintenance.ts';
+export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX } from './maintenance-validation.ts';
+export type { MaintenanceWindowInput } from './maintenance-validation.ts';
+export { textIssues, isKnownTimeZone } from './field-issues.ts';
+export type { FieldIssue } from './field-issues.ts';

@@ -1,0 +1,114 @@
+/**
+ * Maintenance windows as time: a one-off `[start, end)` or a weekly/monthly recurrence
+ * read in a timezone, and the concrete occurrences that follow from it. Scope (which
+ * devices a window covers) lives in `maintenance.ts`.
+ */
+import { type Instant } from './types.ts';
+import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
+
+const MINUTE = 60_000;
+
+/** A half-open span of time `[start, end)`: `end` itself is outside. */
+export interface TimeRange {
+  start: Instant;
+  end: Instant;
+}
+
+/**
+ * A recurring start. Weekly `days` are ISO weekdays (1 Monday – 7 Sunday); monthly
+ * `days` are 1–31 or -1 for the month's last day (a day a month lacks, such as the
+ * 31st in April, does not occur that month). `start` is the local "HH:MM";
+ * `durationMinutes` is elapsed time, so a window that spans a DST change lasts as
+ * long as on any other day.
+ */
+export interface Recurrence {
+  days: number[];
+  start: string;
+  durationMinutes: number;
+}
+
+/** When a window applies: once, or every week / month in an IANA timezone. */
+export type MaintenanceTiming =
+  | { start: Instant; end: Instant }
+  | { weekly: Recurrence; timezone: string }
+  | { monthly: Recurrence; timezone: string };
+
+/** The longest recurring window: a week. Keeps every occurrence search bounded. */
+export const MAX_MAINTENANCE_MINUTES = 7 * 24 * 60;
+/** How far ahead a recurrence is searched for its next start (any valid monthly day occurs within two months). */
+const SEARCH_DAYS = 400;
+
+/** The weekly or monthly rule of a recurring timing, null for a one-off window. */
+export function recurrenceOf(timing: MaintenanceTiming): Recurrence | null {
+  // Checked by value, not by key: an edge validator may leave absent options as undefined.
+  if ('weekly' in timing && timing.weekly) return timing.weekly;
+  if ('monthly' in timing && timing.monthly) return timing.monthly;
+  return null;
+}
+
+/** Every occurrence of the window that overlaps `[from, to)`, in start order. */
+export function occurrencesBetween(timing: MaintenanceTiming, from: Instant, to: Instant): TimeRange[] {
+  const rule = recurrenceOf(timing);
+  if (rule === null) {
+    const { start, end } = timing as { start: Instant; end: Instant };
+    return start < to && end > from ? [{ start, end }] : [];
+  }
+  const zoned = timing as Exclude<MaintenanceTiming, { end: Instant }>;
+  const duration = rule.durationMinutes * MINUTE;
+  const minutes = parseClock(rule.start);
+  // One day of margin either side: a skipped or repeated local time moves a start by
+  // an hour, never by a day.
+  const last = dayNumber(addDays(localDateTime(to, zoned.timezone), 1));
+  const found: TimeRange[] = [];
+  for (let date = addDays(localDateTime(from - duration, zoned.timezone), -1); dayNumber(date) <= last; date = addDays(date, 1)) {
+    if (!occursOn(zoned, date)) continue;
+    const start = zonedInstant(date, minutes, zoned.timezone);
+    if (start < to && start + duration > from) found.push({ start, end: start + duration });
+  }
+  return found;
+}
+
+/** The first start strictly after `after`, or null when there is none (a past one-off window). */
+export function nextStartAfter(timing: MaintenanceTiming, after: Instant): Instant | null {
+  const rule = recurrenceOf(timing);
+  if (rule === null) {
+    const { start } = timing as { start: Instant };
+    return start > after ? start : null;
+  }
+  const zoned = timing as Exclude<MaintenanceTiming, { end: Instant }>;
+  const minutes = parseClock(rule.start);
+  let date = addDays(localDateTime(after, zoned.timezone), -1);
+  for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
+    if (!occursOn(zoned, date)) continue;
+    const start = zonedInstant(date, minutes, zoned.timezone);
+    if (start > after) return start;
+  }
+  return null;
+}
+
+/**
+ * The next `count` occurrences that have not ended by `now` (the current one first,
+ * when the window is on): what a settings list shows.
+ */
+export function upcomingOccurrences(timing: MaintenanceTiming, now: Instant, count: number): TimeRange[] {
+  const result = occurrencesBetween(timing, now, now + 1);
+  let after = now;
+  while (result.length < count) {
+    const start = nextStartAfter(timing, after);
+    if (start === null) break;
+    const [occurrence] = occurrencesBetween(timing, start, start + 1).filter((candidate) => candidate.start === start);
+    if (occurrence && !result.some((known) => known.start === start)) result.push(occurrence);
+    after = start;
+  }
+  return result.slice(0, count);
+}
+
+function occursOn(timing: { weekly: Recurrence } | { monthly: Recurrence }, date: LocalDate): boolean {
+  if ('weekly' in timing && timing.weekly) return timing.weekly.days.includes(isoWeekday(date));
+  const { days } = (timing as { monthly: Recurrence }).monthly;
+  return days.includes(date.day) || (days.includes(-1) && addDays(date, 1).day === 1);
+}
+
+function dayNumber(date: LocalDate): number {
+  return Date.UTC(date.year, date.month - 1, date.day);
+}
