@@ -9,14 +9,19 @@ export interface FieldIssue {
   message: string;
 }
 
-// Control characters (C0, DEL, C1) never belong in a name a person typed.
+// Control characters (C0, DEL, C1) never belong in text a person typed; a comment
+// may still break lines.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-/** Issues of a required, one-line text: present, at most `maxLength` characters, no control characters. */
-export function textIssues(path: string, value: string, maxLength: number): FieldIssue[] {
+/**
+ * Issues of a required text: present, at most `maxLength` characters, no control
+ * characters (line breaks and tabs allowed when `multiline`).
+ */
+export function textIssues(path: string, value: string, maxLength: number, multiline = false): FieldIssue[] {
   if (value.trim() === '') return [{ path, message: `${path} must not be empty` }];
   if (value.length > maxLength) return [{ path, message: `${path} must be at most ${maxLength} characters` }];
-  if (CONTROL.test(value)) return [{ path, message: `${path} must not contain control characters` }];
+  if ((multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(value)) return [{ path, message: `${path} must not contain control characters` }];
   return [];
 }
 

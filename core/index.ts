@@ -26,3 +26,7 @@ export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX 
 export type { MaintenanceWindowInput } from './maintenance-validation.ts';
 export { textIssues, isKnownTimeZone } from './field-issues.ts';
 export type { FieldIssue } from './field-issues.ts';
+export { silenceState, silenceMatches, silencesMuting, expireSilence, createSilence, silenceIssues, SILENCE_COMMENT_MAX } from './silences.ts';
+export type { Silence, SilenceMatchers, SilenceState, SilenceSubject, SilenceInput } from './silences.ts';
+export { muteDecision, mayNotify, gateTransitions } from './muting.ts';
+export type { MuteSubject, MuteDecision, AttentionKind, ClosingKind, NotificationKind } from './muting.ts';
