@@ -30,3 +30,5 @@ export { silenceState, silenceMatches, silencesMuting, expireSilence, createSile
 export type { Silence, SilenceMatchers, SilenceState, SilenceSubject, SilenceInput } from './silences.ts';
 export { muteDecision, mayNotify, gateTransitions } from './muting.ts';
 export type { MuteSubject, MuteDecision, AttentionKind, ClosingKind, NotificationKind } from './muting.ts';
+export { openAlert, advanceAlert, acknowledgeAll, noteIssues, ACKNOWLEDGE_NOTE_MAX } from './acknowledgement.ts';
+export type { Acknowledgement, AlertWorkflow, AlertHistoryAction, AlertHistoryEntry, AlertNotification, AlertUserAction, AlertStep, AlertStepResult } from './acknowledgement.ts';
