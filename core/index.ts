@@ -32,3 +32,7 @@ export { muteDecision, mayNotify, gateTransitions } from './muting.ts';
 export type { MuteSubject, MuteDecision, AttentionKind, ClosingKind, NotificationKind } from './muting.ts';
 export { openAlert, advanceAlert, acknowledgeAll, noteIssues, ACKNOWLEDGE_NOTE_MAX } from './acknowledgement.ts';
 export type { Acknowledgement, AlertWorkflow, AlertHistoryAction, AlertHistoryEntry, AlertNotification, AlertUserAction, AlertStep, AlertStepResult } from './acknowledgement.ts';
+export { reminderDecision, reminderKey, DEFAULT_REMINDER_HOURS } from './reminders.ts';
+export type { ReminderAlert, ReminderContext, ReminderChannel, Reminder, ReminderDecision } from './reminders.ts';
+export { ticketForNewAlert, noteForNewFailure, noteForEscalation, DEFAULT_REOPEN_DAYS } from './ticket-lifecycle.ts';
+export type { TicketRecord, TicketPlan, NewAlertTicketContext } from './ticket-lifecycle.ts';
