@@ -4,7 +4,7 @@
  * devices a window covers) lives in `maintenance.ts`.
  */
 import { type Instant } from './types.ts';
-import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
+import { addDays, isoWeekday, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
 
 const MINUTE = 60_000;
 
@@ -37,6 +37,8 @@ export type MaintenanceTiming =
 export const MAX_MAINTENANCE_MINUTES = 7 * 24 * 60;
 /** How far ahead a recurrence is searched for its next start (any valid monthly day occurs within two months). */
 const SEARCH_DAYS = 400;
+/** Local time is within 14 h of UTC (Kiribati, Line Islands); one more hour for a DST skip. */
+const UTC_SPREAD = 15 * 60 * MINUTE;
 
 /** The weekly or monthly rule of a recurring timing, null for a one-off window. */
 export function recurrenceOf(timing: MaintenanceTiming): Recurrence | null {
@@ -58,11 +60,15 @@ export function occurrencesBetween(timing: MaintenanceTiming, from: Instant, to:
   const minutes = parseClock(rule.start);
   // One day of margin either side: a skipped or repeated local time moves a start by
   // an hour, never by a day.
-  const last = dayNumber(addDays(localDateTime(to, zoned.timezone), 1));
+  // Local dates lie within UTC_SPREAD of the UTC ones, so the UTC dates bound the search.
+  const last = dayNumber(utcDate(to + UTC_SPREAD));
   const found: TimeRange[] = [];
-  for (let date = addDays(localDateTime(from - duration, zoned.timezone), -1); dayNumber(date) <= last; date = addDays(date, 1)) {
+  for (let date = utcDate(from - duration - UTC_SPREAD); dayNumber(date) <= last; date = addDays(date, 1)) {
     if (!occursOn(zoned, date)) continue;
-    const start = zonedInstant(date, minutes, zoned.timezone);
+    // Cheap test first: most days need no timezone arithmetic at all.
+    const wall = dayNumber(date) + minutes * MINUTE;
+    if (wall - UTC_SPREAD >= to || wall + UTC_SPREAD + duration <= from) continue;
+    const start = startOn(date, minutes, zoned.timezone);
     if (start < to && start + duration > from) found.push({ start, end: start + duration });
   }
   return found;
@@ -77,10 +83,10 @@ export function nextStartAfter(timing: MaintenanceTiming, after: Instant): Insta
   }
   const zoned = timing as Exclude<MaintenanceTiming, { end: Instant }>;
   const minutes = parseClock(rule.start);
-  let date = addDays(localDateTime(after, zoned.timezone), -1);
+  let date = utcDate(after - UTC_SPREAD);
   for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
     if (!occursOn(zoned, date)) continue;
-    const start = zonedInstant(date, minutes, zoned.timezone);
+    const start = startOn(date, minutes, zoned.timezone);
     if (start > after) return start;
   }
   return null;
@@ -107,6 +113,30 @@ function occursOn(timing: { weekly: Recurrence } | { monthly: Recurrence }, date
   if ('weekly' in timing && timing.weekly) return timing.weekly.days.includes(isoWeekday(date));
   const { days } = (timing as { monthly: Recurrence }).monthly;
   return days.includes(date.day) || (days.includes(-1) && addDays(date, 1).day === 1);
+}
+
+/**
+ * `zonedInstant`, remembered: windows are worked out again for every device they may
+ * cover and every evaluation, always for the same few dates. Bounded; the answer
+ * depends on nothing but its arguments.
+ */
+const starts = new Map<string, Instant>();
+const STARTS_KEPT = 10_000;
+
+function startOn(date: LocalDate, minutes: number, timeZone: string): Instant {
+  const key = `${timeZone} ${dayNumber(date)} ${minutes}`;
+  let start = starts.get(key);
+  if (start === undefined) {
+    if (starts.size >= STARTS_KEPT) starts.clear();
+    start = zonedInstant(date, minutes, timeZone);
+    starts.set(key, start);
+  }
+  return start;
+}
+
+function utcDate(at: Instant): LocalDate {
+  const date = new Date(at);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 function dayNumber(date: LocalDate): number {
