@@ -42,25 +42,19 @@ const UTC_SPREAD = 15 * 60 * MINUTE;
 
 /** The weekly or monthly rule of a recurring timing, null for a one-off window. */
 export function recurrenceOf(timing: MaintenanceTiming): Recurrence | null {
-  // Checked by value, not by key: an edge validator may leave absent options as undefined.
-  if ('weekly' in timing && timing.weekly) return timing.weekly;
-  if ('monthly' in timing && timing.monthly) return timing.monthly;
-  return null;
+  return recurring(timing)?.rule ?? null;
 }
 
 /** Every occurrence of the window that overlaps `[from, to)`, in start order. */
 export function occurrencesBetween(timing: MaintenanceTiming, from: Instant, to: Instant): TimeRange[] {
-  const rule = recurrenceOf(timing);
-  if (rule === null) {
-    const { start, end } = timing as { start: Instant; end: Instant };
+  const zoned = recurring(timing);
+  if (zoned === null) {
+    const { start, end } = timing as OneOff;
     return start < to && end > from ? [{ start, end }] : [];
   }
-  const zoned = timing as Exclude<MaintenanceTiming, { end: Instant }>;
-  const duration = rule.durationMinutes * MINUTE;
-  const minutes = parseClock(rule.start);
-  // One day of margin either side: a skipped or repeated local time moves a start by
-  // an hour, never by a day.
-  // Local dates lie within UTC_SPREAD of the UTC ones, so the UTC dates bound the search.
+  const duration = zoned.rule.durationMinutes * MINUTE;
+  const minutes = parseClock(zoned.rule.start);
+  // Local dates lie within UTC_SPREAD of the UTC ones, so UTC dates bound the search.
   const last = dayNumber(utcDate(to + UTC_SPREAD));
   const found: TimeRange[] = [];
   for (let date = utcDate(from - duration - UTC_SPREAD); dayNumber(date) <= last; date = addDays(date, 1)) {
@@ -76,13 +70,12 @@ export function occurrencesBetween(timing: MaintenanceTiming, from: Instant, to:
 
 /** The first start strictly after `after`, or null when there is none (a past one-off window). */
 export function nextStartAfter(timing: MaintenanceTiming, after: Instant): Instant | null {
-  const rule = recurrenceOf(timing);
-  if (rule === null) {
-    const { start } = timing as { start: Instant };
+  const zoned = recurring(timing);
+  if (zoned === null) {
+    const { start } = timing as OneOff;
     return start > after ? start : null;
   }
-  const zoned = timing as Exclude<MaintenanceTiming, { end: Instant }>;
-  const minutes = parseClock(rule.start);
+  const minutes = parseClock(zoned.rule.start);
   let date = utcDate(after - UTC_SPREAD);
   for (let day = 0; day < SEARCH_DAYS; day++, date = addDays(date, 1)) {
     if (!occursOn(zoned, date)) continue;
@@ -109,10 +102,24 @@ export function upcomingOccurrences(timing: MaintenanceTiming, now: Instant, cou
   return result.slice(0, count);
 }
 
-function occursOn(timing: { weekly: Recurrence } | { monthly: Recurrence }, date: LocalDate): boolean {
-  if ('weekly' in timing && timing.weekly) return timing.weekly.days.includes(isoWeekday(date));
-  const { days } = (timing as { monthly: Recurrence }).monthly;
-  return days.includes(date.day) || (days.includes(-1) && addDays(date, 1).day === 1);
+type OneOff = { start: Instant; end: Instant };
+interface ZonedRule {
+  weekly: boolean;
+  rule: Recurrence;
+  timezone: string;
+}
+
+/** The recurrence of a timing and its zone, null for a one-off window. */
+function recurring(timing: MaintenanceTiming): ZonedRule | null {
+  // Checked by value, not by key: an edge validator may leave absent options as undefined.
+  if ('weekly' in timing && timing.weekly) return { weekly: true, rule: timing.weekly, timezone: timing.timezone };
+  if ('monthly' in timing && timing.monthly) return { weekly: false, rule: timing.monthly, timezone: timing.timezone };
+  return null;
+}
+
+function occursOn({ weekly, rule }: ZonedRule, date: LocalDate): boolean {
+  if (weekly) return rule.days.includes(isoWeekday(date));
+  return rule.days.includes(date.day) || (rule.days.includes(-1) && addDays(date, 1).day === 1);
 }
 
 /**
