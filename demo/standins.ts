@@ -16,6 +16,9 @@ export interface TicketView {
   device: string;
   status: 'open' | 'resolved';
   note: string | null;
+  /** The ticket's history: notes, resolutions and reopenings, oldest first. */
+  notes: { at: string; kind: 'note' | 'resolved' | 'reopened'; text: string | null }[];
+  reopenedAt: string | null;
   openedAt: string;
   resolvedAt: string | null;
   lastSuccessfulBackupAt: string | null;
@@ -26,6 +29,8 @@ export interface PageView {
   id: string;
   receivedAt: string;
   action: 'trigger' | 'resolve';
+  /** A trigger that joined the incident already triggered under its dedupKey. */
+  retrigger: boolean;
   severity: string;
   summary: string;
   client: string;
@@ -82,6 +87,8 @@ export async function startStandIns(keys: { psaKey: string; onCallKey: string })
           device: t.device?.name ?? '',
           status: t.status,
           note: t.note,
+          notes: t.notes.map((n) => ({ at: n.at, kind: n.kind, text: n.text })),
+          reopenedAt: t.reopenedAt,
           openedAt: t.createdAt,
           resolvedAt: t.resolvedAt,
           lastSuccessfulBackupAt: t.lastSuccessfulBackupAt,
@@ -94,6 +101,7 @@ export async function startStandIns(keys: { psaKey: string; onCallKey: string })
           id: `${index}`,
           receivedAt: p.receivedAt,
           action: p.action,
+          retrigger: p.retrigger,
           severity: p.severity,
           summary: p.summary,
           client: p.client?.name ?? '',

@@ -14,7 +14,9 @@ export function psaStandInPage(context: DemoContext) {
 <h1>PSA stand-in: tickets received</h1>
 <p class="lead">A loopback stand-in of The One PSA at <code>${context.standIns?.psaUrl ?? '…'}</code>. The BFF creates a
 ticket per alert that the PSA mapping covers (<code>POST /tickets</code> with <code>X-Integration-Key</code> and an
-<code>Idempotency-Key</code>) and marks it resolved (<code>PATCH /tickets/:id</code>) when the alert clears.</p>
+<code>Idempotency-Key</code>) and marks it resolved (<code>PATCH /tickets/:id</code>) when the alert clears. Notes
+(<code>POST /tickets/:id/notes</code>) and reopenings (<code>PATCH /tickets/:id</code> with <code>status: "open"</code>)
+appear in each ticket's history.</p>
 <p class="muted">Failing devices recover in the simulator: watch tickets turn resolved. Refreshes every 2 s.</p>
 <table class="data">
   <caption class="visually-hidden">Tickets</caption>
@@ -31,7 +33,8 @@ export function onCallStandInPage(context: DemoContext) {
 <p class="lead">A loopback stand-in of the On-Call service at <code>${context.standIns?.onCallUrl ?? '…'}</code>. The BFF
 pages (<code>POST /pages</code>, <code>action: "trigger"</code>) when a server has been in SLA breach for more than 6 h
 outside business hours${hours ? html` (Mon–Fri ${hours.start}–${hours.end} ${hours.timezone} in this demo)` : ''}, once
-per breach, and sends <code>resolve</code> with the same dedup key when it backs up again.</p>
+per breach, and sends <code>resolve</code> with the same dedup key when it backs up again. A trigger with the dedup key
+of an incident still triggered is a re-trigger (a reminder): it pages again without opening a second incident.</p>
 <table class="data">
   <caption class="visually-hidden">Pages</caption>
   <thead><tr><th scope="col">Received</th><th scope="col">Action</th><th scope="col">Severity</th><th scope="col">Summary</th><th scope="col">Client</th><th scope="col">Device</th><th scope="col">Breach</th><th scope="col">Escalation policy</th><th scope="col">Dedup key</th></tr></thead>

@@ -28,17 +28,29 @@ function emptyRow(columns, message) {
   return el('tr', {}, el('td', { colSpan: columns, className: 'muted' }, message));
 }
 
+const NOTE_LABELS = { note: 'Note', resolved: 'Resolved', reopened: 'Reopened' };
+// A ticket's history as the PSA keeps it: notes, resolutions and reopenings, oldest first.
+function ticketHistory(t) {
+  const notes = t.notes || [];
+  if (!notes.length) return null;
+  return el(
+    'ol',
+    { className: 'ticket-history muted' },
+    ...notes.map((n) => el('li', {}, el('strong', {}, `${NOTE_LABELS[n.kind] || n.kind} ${when(n.at)}`), n.text ? `: ${n.text}` : '')),
+  );
+}
+
 const views = {
   'psa:table': (items, target) =>
     items.length
       ? items.map((t) =>
           el(
             'tr',
-            freshness('psa', `${t.id}:${t.status}`),
+            freshness('psa', `${t.id}:${t.status}:${(t.notes || []).length}`),
             el('td', {}, `#${t.id}`),
             el('td', {}, pill(t.priority)),
             el('td', {}, t.type),
-            el('td', {}, t.summary, t.note ? el('div', { className: 'muted' }, `Resolution note: ${t.note}`) : null),
+            el('td', {}, t.summary, ticketHistory(t)),
             el('td', {}, t.client),
             el('td', {}, link(t.jobLogUrl, t.device)),
             el('td', {}, when(t.lastSuccessfulBackupAt)),
@@ -68,7 +80,7 @@ const views = {
             'tr',
             freshness('oncall', p.id),
             el('td', {}, when(p.receivedAt)),
-            el('td', {}, pill(p.action)),
+            el('td', {}, p.retrigger ? pill('re-trigger', 'trigger') : pill(p.action)),
             el('td', {}, p.severity),
             el('td', {}, p.summary),
             el('td', {}, p.client),

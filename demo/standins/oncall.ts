@@ -1,7 +1,10 @@
 /**
- * A stand-in for the On-Call service on loopback: `POST /pages` with a
- * trigger or resolve (a repeated Idempotency-Key is answered from memory, not
- * processed again), `GET /pages` to list what arrived and the incidents they opened.
+ * A stand-in for the On-Call service on loopback: `POST /pages` with a trigger or
+ * resolve (a repeated Idempotency-Key is answered from memory, not processed again),
+ * `GET /pages` to list what arrived and the incidents they opened. As in common
+ * paging services, a trigger with the dedupKey of a triggered incident is a
+ * re-trigger: it joins that incident (counted, and paging again) rather than opening
+ * a second one; after the incident resolved, the same dedupKey opens a new one.
  * Used by the tests and the demo.
  */
 import { startHttpStandIn, type Fault, type HttpStandIn, type JsonAnswer, type RecordedRequest } from './http-stand-in.ts';
@@ -19,6 +22,8 @@ export interface StandInPage {
   breachHours: number;
   link: string;
   receivedAt: string;
+  /** A trigger that joined an incident already triggered under its dedupKey. */
+  retrigger: boolean;
 }
 
 export interface StandInIncident {
@@ -27,13 +32,17 @@ export interface StandInIncident {
   escalationPolicy: string;
   summary: string;
   triggeredAt: string;
+  /** The newest trigger (the first, or a re-trigger). */
+  lastTriggeredAt: string;
+  /** Triggers received for this incident: 1, plus one per re-trigger. */
+  triggerCount: number;
   resolvedAt: string | null;
 }
 
 export interface OnCallStandIn extends HttpStandIn {
   /** Accepted pages in arrival order. */
   pages: StandInPage[];
-  /** One incident per dedupKey. */
+  /** Incidents in opening order; at most one triggered per dedupKey. */
   incidents: StandInIncident[];
 }
 
@@ -46,16 +55,30 @@ export async function startOnCallStandIn(options: { key: string; port?: number; 
     if (input.action !== 'trigger' && input.action !== 'resolve') return { status: 400, body: { error: 'action must be "trigger" or "resolve".' } };
     if (typeof input.dedupKey !== 'string' || input.dedupKey === '') return { status: 400, body: { error: 'dedupKey is required.' } };
     const now = new Date().toISOString();
-    pages.push({ ...(input as StandInPage), receivedAt: now });
-    let incident = incidents.find((candidate) => candidate.dedupKey === input.dedupKey);
-    if (input.action === 'trigger' && !incident) {
-      incident = { dedupKey: input.dedupKey, status: 'triggered', escalationPolicy: String(input.escalationPolicy ?? ''), summary: String(input.summary ?? ''), triggeredAt: now, resolvedAt: null };
+    // The newest incident of the key: an older one is resolved.
+    let incident = incidents.findLast((candidate) => candidate.dedupKey === input.dedupKey);
+    const retrigger = input.action === 'trigger' && incident?.status === 'triggered';
+    pages.push({ ...(input as StandInPage), receivedAt: now, retrigger });
+    if (retrigger) {
+      incident!.triggerCount += 1;
+      incident!.lastTriggeredAt = now;
+    } else if (input.action === 'trigger') {
+      incident = {
+        dedupKey: input.dedupKey,
+        status: 'triggered',
+        escalationPolicy: String(input.escalationPolicy ?? ''),
+        summary: String(input.summary ?? ''),
+        triggeredAt: now,
+        lastTriggeredAt: now,
+        triggerCount: 1,
+        resolvedAt: null,
+      };
       incidents.push(incident);
-    } else if (input.action === 'resolve' && incident && incident.status === 'triggered') {
+    } else if (incident && incident.status === 'triggered') {
       incident.status = 'resolved';
       incident.resolvedAt = now;
     }
-    return { status: 202, body: { status: 'accepted', dedupKey: input.dedupKey, incident: incident?.status ?? null } };
+    return { status: 202, body: { status: 'accepted', dedupKey: input.dedupKey, incident: incident?.status ?? null, retrigger } };
   };
 
   const standIn = await startHttpStandIn({
