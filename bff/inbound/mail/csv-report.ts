@@ -70,7 +70,7 @@ function readCsv(attachment: MailAttachment, timeZone: string): ParseResult {
   if (jobs.length === 0) {
     return { kind: 'unreadable', reason: problems.length > 0 ? `${name}: ${problems.slice(0, 5).join('; ')}.` : `${name} has no rows.` };
   }
-  return { kind: 'jobs', jobs };
+  return { kind: 'jobs', jobs, ...(problems.length > 0 ? { skipped: problems } : {}) };
 }
 
 /** The attachment's text in its declared charset (UTF-8 when none or unknown). */

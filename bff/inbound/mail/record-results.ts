@@ -56,7 +56,8 @@ export async function recordVerdict(db: SqlExecutor, ingestor: Ingestor, verdict
       type: 'job', index, id: job.jobId, deviceId: job.deviceId!, status: job.status, startedAt: job.startedAt, endedAt: job.endedAt,
       bytes: job.bytes, message: job.message, logUrl: null,
     }));
-  if (events.length === 0) return { state: 'unmatched', parser, reason: summarise(jobs), jobs };
+  const unread = result.skipped && result.skipped.length > 0 ? ` Not read: ${result.skipped.slice(0, 5).join('; ')}.` : '';
+  if (events.length === 0) return { state: 'unmatched', parser, reason: summarise(jobs) + unread, jobs };
 
   try {
     await ingestor.ingest(options.tenantId, { events, errors: [], total: events.length }, options.now);
@@ -67,7 +68,8 @@ export async function recordVerdict(db: SqlExecutor, ingestor: Ingestor, verdict
     return { state: 'unmatched', parser, reason: `${error.problem.detail ?? error.message} ${details}`.trim(), jobs: jobs.map((job) => ({ ...job, problem: job.problem ?? 'Not recorded (see the reason).' })) };
   }
   const skipped = jobs.filter((job) => job.problem !== null);
-  return { state: 'parsed', parser, reason: skipped.length > 0 ? summarise(jobs) : null, jobs };
+  const reason = (skipped.length > 0 ? summarise(jobs) : '') + unread;
+  return { state: 'parsed', parser, reason: reason.trim() || null, jobs };
 }
 
 /** "2 of 3 results were not recorded: FS01: No device is named …". */

@@ -43,7 +43,8 @@ export interface MailJob {
 
 /** A parser's verdict on a message it claims. */
 export type ParseResult =
-  | { kind: 'jobs'; jobs: MailJob[] }
+  /** `skipped`: parts of the report that could not be read (e.g. a CSV row), said for a person. */
+  | { kind: 'jobs'; jobs: MailJob[]; skipped?: string[] }
   /** Claimed, but no job can be read: the reason says what to fix. */
   | { kind: 'unreadable'; reason: string };
 
