@@ -72,3 +72,11 @@ export async function deviceJobs(app: TestApp, id: string) {
 export async function storedMail(app: TestApp) {
   return app.db.all<{ id: string; state: string; parser: string | null; raw: Uint8Array | null }>('SELECT id, state, parser, raw FROM inbound_mail WHERE tenant_id = ? ORDER BY received_at, rowid', [app.tenant.id]);
 }
+
+/**
+ * The mailbox key of a tenant (the local part of its report address). MERGE: once
+ * tenants have a ping key, read `ping_key` here; until then the key is the tenant id.
+ */
+export async function mailboxKeyOf(_app: { db: unknown }, tenantId: string): Promise<string> {
+  return tenantId;
+}
