@@ -21,7 +21,8 @@ export const duplicatiParser: MailParser = {
     if (operation.toLowerCase() !== 'backup') {
       return { kind: 'unreadable', reason: `A Duplicati ${operation} report is not a backup result; only "Duplicati Backup report for …" mails become jobs.` };
     }
-    return readReport(message, backupName, context);
+    if (backupName.trim() === '') return { kind: 'unreadable', reason: 'The Duplicati report names no backup; give the backup a name in Duplicati (it names the device).' };
+    return readReport(message, backupName.trim(), context);
   },
 };
 
