@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { writeKeywordRules } from '../../bff/inbound/mail/index.ts';
+import { keywordRulesSchema, writeKeywordRules } from '../../bff/inbound/mail/index.ts';
 import type { MailInbox } from '../../bff/inbound/mail/index.ts';
 import { deviceRow } from './builders.ts';
 import { testApp, type TestApp } from './harness.ts';
@@ -134,6 +134,17 @@ describe('mail inbox: storage, duplicates and the unmatched list', () => {
     assert.equal(reparsed.parser, 'keyword-rule');
     assert.equal((await deviceJobs(app, 'nas-01'))[0]!.status, 'success');
     assert.deepEqual((await inbox.list(app.tenant.id, { state: 'unmatched' })).items, []);
+  });
+
+  it('a rule is previewed against a stored message without recording anything', async () => {
+    await enrollNamed(app, [{ id: 'nas-01', name: 'NAS-01' }]);
+    const item = await inbox.receive(app.tenant.id, fixture('keyword-synology-failed.eml'));
+    const rules = keywordRulesSchema.parse([{ match: { subject: 'on (\\S+) has' }, device: '$1', failureKeywords: ['has failed'] }]);
+    const verdict = await inbox.preview(app.tenant.id, item.id, rules);
+    assert.equal(verdict.parser, 'keyword-rule');
+    assert.deepEqual(verdict.result.kind === 'jobs' && verdict.result.jobs.map((j) => [j.device, j.status]), [['NAS-01', 'failed']]);
+    assert.deepEqual(await deviceJobs(app, 'nas-01'), []);
+    assert.equal((await inbox.list(app.tenant.id, { state: 'unmatched' })).items.length, 1);
   });
 
   it('re-parsing a parsed message records nothing twice', async () => {

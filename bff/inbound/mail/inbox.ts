@@ -19,9 +19,10 @@ import { readKeywordRules } from './keyword-rule-store.ts';
 import { findOriginal, getMail, insertMail, listMail, MAIL_RETENTION_MS, purgeMailBefore, updateVerdict, type MailRow, type MailState } from './mail-store.ts';
 import { parseMailbox, type TenantForMailbox } from './mailbox.ts';
 import { parseMessage } from './message.ts';
-import { parseReport } from './parsers.ts';
+import { parseReport, type Verdict } from './parsers.ts';
+import type { KeywordRule } from './keyword-rule-schema.ts';
 import { recordVerdict, type RecordedVerdict } from './record-results.ts';
-import type { InboundMessage } from './types.ts';
+import type { InboundMessage, ParseContext } from './types.ts';
 
 /** A stored message as the API lists it. */
 export interface MailItem {
@@ -121,12 +122,21 @@ export class MailInbox {
   /** Parses with the tenant's current rules and records the results. */
   private async read(tenantId: string, message: InboundMessage, messageKey: string, clientId: string | null, receivedAt: number, now: number): Promise<RecordedVerdict> {
     const { db, ingestor, clockSkewMs } = this.deps;
-    const [tenant, keywordRules] = await Promise.all([
-      db.get<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = ?', [tenantId]),
-      readKeywordRules(db, tenantId),
-    ]);
-    const verdict = parseReport(message, { timeZone: tenant?.timezone ?? 'UTC', keywordRules, receivedAt });
+    const verdict = parseReport(message, await this.parseContext(tenantId, receivedAt, await readKeywordRules(db, tenantId)));
     return recordVerdict(db, ingestor, verdict, { tenantId, messageKey, clientId, now, clockSkewMs });
+  }
+
+  private async parseContext(tenantId: string, receivedAt: number, keywordRules: readonly KeywordRule[]): Promise<ParseContext> {
+    const tenant = await this.deps.db.get<{ timezone: string }>('SELECT timezone FROM tenants WHERE id = ?', [tenantId]);
+    return { timeZone: tenant?.timezone ?? 'UTC', keywordRules, receivedAt };
+  }
+
+  /** The stored original of message `id` (a duplicate leads to its original) with its raw bytes; 404 when none. */
+  private async original(tenantId: string, id: string): Promise<MailRow & { raw: Buffer }> {
+    let stored = await getMail(this.deps.db, tenantId, id);
+    if (stored?.state === 'duplicate' && stored.duplicateOf) stored = await getMail(this.deps.db, tenantId, stored.duplicateOf);
+    if (!stored || stored.raw === null) throw notFound(`Message ${id}`);
+    return stored as MailRow & { raw: Buffer };
   }
 
   /**
@@ -136,15 +146,21 @@ export class MailInbox {
    * duplicate is re-parsed through its original.
    */
   async reparse(tenantId: string, id: string): Promise<MailItem> {
-    const { db } = this.deps;
-    let stored = await getMail(db, tenantId, id);
-    if (stored?.state === 'duplicate' && stored.duplicateOf) stored = await getMail(db, tenantId, stored.duplicateOf);
-    if (!stored || stored.raw === null) throw notFound(`Message ${id}`);
+    const stored = await this.original(tenantId, id);
     const message = await parseMessage(stored.raw);
     const verdict = await this.read(tenantId, message, stored.messageKey, stored.clientId, stored.receivedAt, this.deps.clock());
     const row: MailRow = { ...stored, ...verdict };
-    await updateVerdict(db, row);
+    await updateVerdict(this.deps.db, row);
     return toItem(row);
+  }
+
+  /**
+   * What `rules` would make of a stored message, recording nothing: the keyword
+   * rules editor's "test against a message". 404 for an unknown id.
+   */
+  async preview(tenantId: string, id: string, rules: readonly KeywordRule[]): Promise<Verdict> {
+    const stored = await this.original(tenantId, id);
+    return parseReport(await parseMessage(stored.raw), await this.parseContext(tenantId, stored.receivedAt, rules));
   }
 
   /**

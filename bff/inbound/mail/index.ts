@@ -4,7 +4,7 @@
  */
 export { MailInbox, toItem, type MailInboxDeps, type MailItem } from './inbox.ts';
 export { startMailListener, MAX_MAIL_BYTES, type MailListener, type MailListenerOptions } from './listener.ts';
-export { parseMailbox, tenantMailboxResolver, type Mailbox, type TenantForMailbox } from './mailbox.ts';
+export { mailboxAddress, parseMailbox, tenantMailboxResolver, type Mailbox, type TenantForMailbox } from './mailbox.ts';
 export { parseMessage } from './message.ts';
 export { MAIL_PARSERS, parseReport, type Verdict } from './parsers.ts';
 export { readKeywordRules, writeKeywordRules } from './keyword-rule-store.ts';

@@ -22,6 +22,11 @@ export function parseMailbox(address: string): Mailbox | null {
   return key === '' ? null : { key, clientId: clientId === '' ? null : clientId };
 }
 
+/** The address to give a backup product: `key@domain`, or `key+clientId@domain` to suggest a client. */
+export function mailboxAddress(key: string, domain: string, clientId: string | null = null): string {
+  return `${key}${clientId ? `+${clientId}` : ''}@${domain}`;
+}
+
 /** The tenant whose mailbox key is `key`, null for none. Injected, so tests and the merge can point it elsewhere. */
 export type TenantForMailbox = (key: string) => Promise<string | null>;
 
