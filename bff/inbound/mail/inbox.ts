@@ -86,7 +86,7 @@ export class MailInbox {
     return items;
   }
 
-  /** Receives `raw` for one tenant (the listener's and the tests' entry). */
+  /** Receives `raw` for one tenant whose mailbox was already resolved. */
   async receive(tenantId: string, raw: Buffer, clientId: string | null = null): Promise<MailItem> {
     return this.store(tenantId, raw, await parseMessage(raw), clientId);
   }

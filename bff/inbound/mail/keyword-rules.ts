@@ -20,11 +20,16 @@ export const keywordRuleParser: MailParser = {
   },
 };
 
+// Patterns are the tenant's own; bounding their input bounds the time a careless
+// (backtracking) pattern can take. Real subjects and addresses are far shorter.
+const MAX_SUBJECT = 1_000;
+const MAX_FROM = 320;
+
 /** The groups of the rule's patterns when they all match the message, else null. */
 function matchRule(rule: KeywordRule, message: InboundMessage): RegExpExecArray | null {
-  const from = rule.match.from === undefined ? null : new RegExp(rule.match.from, 'i').exec(message.from);
+  const from = rule.match.from === undefined ? null : new RegExp(rule.match.from, 'i').exec(message.from.slice(0, MAX_FROM));
   if (rule.match.from !== undefined && from === null) return null;
-  const subject = rule.match.subject === undefined ? null : new RegExp(rule.match.subject, 'i').exec(message.subject);
+  const subject = rule.match.subject === undefined ? null : new RegExp(rule.match.subject, 'i').exec(message.subject.slice(0, MAX_SUBJECT));
   if (rule.match.subject !== undefined && subject === null) return null;
   return subject ?? from;
 }

@@ -4,10 +4,11 @@
  */
 import type { CompletedJobStatus } from '../../../core/types.ts';
 
+// The words the report formats use (Veeam: Success/Warning/Failed; the CSV convention: all of them).
 const STATUS_WORDS: Record<string, CompletedJobStatus> = {
-  success: 'success', successful: 'success', succeeded: 'success', finished: 'success', normal: 'success', ok: 'success', completed: 'success',
-  warning: 'warning', warnings: 'warning',
-  failure: 'failed', failed: 'failed', error: 'failed', errors: 'failed', fatal: 'failed',
+  success: 'success', successful: 'success', finished: 'success', normal: 'success',
+  warning: 'warning',
+  failure: 'failed', failed: 'failed', error: 'failed', fatal: 'failed',
 };
 
 /** The job status a result word means (case-insensitive), null for a word no format uses. */

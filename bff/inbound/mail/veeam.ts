@@ -8,7 +8,6 @@
  * midnight).
  */
 import { addDays, localDateTime, type LocalDate } from '../../../core/zoned-time.ts';
-import type { CompletedJobStatus } from '../../../core/types.ts';
 import { htmlText, tableRows } from './html-text.ts';
 import { findLocalDate, localInstant, parseReportTime, parseTimeOfDay } from './report-time.ts';
 import { jobMessage, parseDataSize, statusFromWord } from './report-values.ts';
@@ -33,11 +32,11 @@ export const veeamParser: MailParser = {
   parse(message, context) {
     const subject = SUBJECT.exec(message.subject);
     if (!subject) return null;
-    return readJobs(message, context, subject[2]!, statusFromWord(subject[1]!)!);
+    return readJobs(message, context, subject[2]!);
   },
 };
 
-function readJobs(message: InboundMessage, context: ParseContext, jobName: string, jobStatus: CompletedJobStatus): ParseResult {
+function readJobs(message: InboundMessage, context: ParseContext, jobName: string): ParseResult {
   const rows = tableRows(message.html);
   const objects: { cells: string[]; columns: Columns }[] = [];
   let columns: Columns | null = null;
@@ -80,7 +79,7 @@ function readJobs(message: InboundMessage, context: ParseContext, jobName: strin
     const details = c.details >= 0 ? cells[c.details]! : '';
     return {
       device: cells[c.name]!,
-      status: statusFromWord(cells[c.status]!) ?? jobStatus,
+      status: statusFromWord(cells[c.status]!)!, // rows without a known status were not collected
       startedAt,
       endedAt: endedAt === null || endedAt < startedAt ? startedAt : endedAt,
       bytes: c.size >= 0 ? parseDataSize(cells[c.size]!) : null,
