@@ -33,6 +33,14 @@ describe('parseMessage', () => {
     assert.match((await parseMessage(fixture('veeam-agent-failed-1-machine.eml'))).html, /LAPTOP-07/);
   });
 
+  it('a message cut off inside an attachment header still reads (found by fuzzing)', async () => {
+    const raw = fixture('csv-report-bad-row.eml');
+    const cut = raw.subarray(0, raw.indexOf('Content-Type:', raw.indexOf('Attached')) + 'Content-Type:'.length);
+    const message = await parseMessage(cut);
+    assert.equal(message.subject, 'Backup CSV Report (daily)');
+    assert.deepEqual(message.attachments.map((a) => a.contentType), ['application/octet-stream']);
+  });
+
   it('a message of no headers at all reads as empty fields', async () => {
     const message = await parseMessage(Buffer.from('just some bytes\r\n'));
     assert.equal(message.subject, '');

@@ -29,7 +29,13 @@ export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
     messageId: normaliseMessageId(parsed.messageId),
     text: (parsed.text ?? '').slice(0, MAX_BODY_CHARS),
     html: (typeof parsed.html === 'string' ? parsed.html : '').slice(0, MAX_BODY_CHARS),
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType.toLowerCase(), charset: charsetOf(a.headers.get('content-type')), content: a.content })),
+    attachments: parsed.attachments.map((a) => ({
+      filename: typeof a.filename === 'string' ? a.filename : null,
+      // A part cut off inside its headers has no content type at all (mailparser gives false).
+      contentType: typeof a.contentType === 'string' ? a.contentType.toLowerCase() : 'application/octet-stream',
+      charset: charsetOf(a.headers.get('content-type')),
+      content: Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0),
+    })),
   };
 }
 
