@@ -101,7 +101,7 @@ describe('fuzzing the mail parsers', () => {
         assert.equal(typeof parsed.subject, 'string');
         assert.ok(Array.isArray(parsed.attachments));
       }),
-      { numRuns: 300 },
+      { numRuns: 1_000 },
     );
   });
 });
