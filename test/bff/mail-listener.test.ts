@@ -56,6 +56,19 @@ describe('SMTP listener', () => {
     assert.deepEqual(await storedMail(app), []);
   });
 
+  it('a failure while storing answers 451, so the sender tries again later', async () => {
+    const inbox = inboxOf(app);
+    const failing = await startMailListener({ inbox: Object.assign(Object.create(inbox) as typeof inbox, { deliver: () => Promise.reject(new Error('disk I/O error')) }), port: 0, host: '127.0.0.1' });
+    try {
+      await assert.rejects(
+        transport(failing.port).sendMail({ envelope: { from: 'x@example.com', to: [address] }, raw: fixture('unknown-newsletter.eml') }),
+        (error: { responseCode?: number }) => error.responseCode === 451,
+      );
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('a message over 10 MB is refused with 552 and nothing is stored', async () => {
     const attachment = Buffer.alloc(MAX_MAIL_BYTES + 64 * 1024, 'A');
     await assert.rejects(
