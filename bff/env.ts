@@ -17,6 +17,7 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default(DEFAULT_CONFIG.mailFrom),
+  BHM_MAIL_INGEST_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   BHM_INTEGRATION_NETWORKS: z.enum(['public', 'any'], { error: 'BHM_INTEGRATION_NETWORKS must be "public" or "any"' }).default('public'),
 });
 
@@ -30,6 +31,8 @@ export interface Environment {
   bootstrapKey: string | undefined;
   sweepIntervalSeconds: number;
   smtpUrl: string | undefined;
+  /** BHM_MAIL_INGEST_PORT: the SMTP listener for e-mail reports; absent = off. */
+  mailIngestPort: number | undefined;
   config: AppConfig;
 }
 
@@ -49,6 +52,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     bootstrapKey: e.BHM_BOOTSTRAP_KEY,
     sweepIntervalSeconds: e.BHM_SWEEP_INTERVAL_S,
     smtpUrl: e.SMTP_URL,
+    mailIngestPort: e.BHM_MAIL_INGEST_PORT,
     config: {
       ...DEFAULT_CONFIG,
       platformKey: e.BHM_PLATFORM_KEY ?? null,

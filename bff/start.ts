@@ -15,10 +15,14 @@ import { migrate } from './db/migrate.ts';
 import type { Environment } from './env.ts';
 import { log } from './log.ts';
 import { bootstrapTenant } from './services/tenants.ts';
+import { startMailIngest, type RunningMailIngest } from './inbound/mail/index.ts';
+import { evaluationArea } from './wiring/evaluation.ts';
 
 export interface RunningBff extends App {
   url: string;
   deps: AppDeps;
+  /** The e-mail report listener, when BHM_MAIL_INGEST_PORT is set. */
+  mail: RunningMailIngest | null;
   /** Graceful stop: stop accepting, finish in-flight requests, stop background work, close the database. */
   close(): Promise<void>;
 }
@@ -41,11 +45,13 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
   const address = server.address() as AddressInfo;
   const host = environment.host === '0.0.0.0' ? '127.0.0.1' : environment.host;
   const url = `http://${host}:${address.port}`;
+  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, evaluationArea(app.services).ingestor, environment.mailIngestPort, environment.host);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      await mail?.close();
       for (const hook of app.services.onShutdown) await hook();
       // Long-lived streams were ended above; give in-flight requests up to 10 s.
       const timeout = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 10_000);
@@ -55,5 +61,5 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
       await db.close();
     })());
 
-  return { ...app, url, deps, close };
+  return { ...app, url, deps, mail, close };
 }

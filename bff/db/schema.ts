@@ -6,7 +6,7 @@
  * primary key or indexes with tenant_id: every query filters by tenant.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(),
@@ -264,3 +264,35 @@ export const changes = sqliteTable('changes', {
   payload: text('payload').notNull(),
   at: integer('at').notNull(),
 });
+
+/**
+ * Every e-mail report received, raw, for 30 days: deduplicated by Message-ID per
+ * tenant (a second copy is a `duplicate` row without the raw message), with what the
+ * parsers made of it. `jobs` is the JSON list of results read from it, each with the
+ * device it matched (or why none did).
+ */
+export const inboundMail = sqliteTable('inbound_mail', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  /** Message-ID, or `sha256:` of the raw message when it has none. */
+  messageKey: text('message_key').notNull(),
+  messageId: text('message_id'),
+  /** Client id from a plus address (`{key}+{clientId}@…`). */
+  clientId: text('client_id'),
+  mailFrom: text('mail_from').notNull(),
+  subject: text('subject').notNull(),
+  receivedAt: integer('received_at').notNull(),
+  /** parsed | unmatched | duplicate */
+  state: text('state').notNull(),
+  parser: text('parser'),
+  reason: text('reason'),
+  jobs: text('jobs').notNull().default('[]'),
+  raw: blob('raw', { mode: 'buffer' }),
+  sizeBytes: integer('size_bytes').notNull(),
+  duplicateOf: text('duplicate_of'),
+}, (t) => [
+  uniqueIndex('inbound_mail_message').on(t.tenantId, t.messageKey).where(sql`state <> 'duplicate'`),
+  index('inbound_mail_state').on(t.tenantId, t.state, t.receivedAt, t.id),
+  index('inbound_mail_tenant_received').on(t.tenantId, t.receivedAt, t.id),
+  index('inbound_mail_received').on(t.receivedAt),
+]);
