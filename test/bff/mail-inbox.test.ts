@@ -4,7 +4,7 @@ import { keywordRulesSchema, writeKeywordRules } from '../../bff/inbound/mail/in
 import type { MailInbox } from '../../bff/inbound/mail/index.ts';
 import { deviceRow } from './builders.ts';
 import { testApp, type TestApp } from './harness.ts';
-import { deviceJobs, enrollNamed, fixture, inboxOf, MAIL_NOW, storedMail } from './mail-support.ts';
+import { deviceJobs, enrollNamed, fixture, inboxOf, MAIL_NOW, mailboxKeyOf, storedMail } from './mail-support.ts';
 
 const DAY = 86_400_000;
 let app: TestApp;
@@ -174,7 +174,7 @@ describe('mail inbox: storage, duplicates and the unmatched list', () => {
 
 describe('mail inbox: recipients', () => {
   it('a message is delivered to the tenant of its mailbox key, with the plus-address client', async () => {
-    const [item] = await inbox.deliver(fixture('unknown-newsletter.eml'), ['nobody@mail.test', `${app.tenant.id}+fabrikam@mail.test`]);
+    const [item] = await inbox.deliver(fixture('unknown-newsletter.eml'), ['nobody@mail.test', `${await mailboxKeyOf(app, app.tenant.id)}+fabrikam@mail.test`]);
     assert.equal(item!.clientId, 'fabrikam');
     assert.equal((await storedMail(app)).length, 1);
   });

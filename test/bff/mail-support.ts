@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '../../bff/db/client.ts';
 /**
  * Shared pieces of the mail tests: fixture messages, a parse context, devices
  * enrolled under the names the fixtures report, and a running mail inbox over a
@@ -5,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MailInbox, parseMessage, parseReport, type ParseContext, type Verdict } from '../../bff/inbound/mail/index.ts';
+import { MailInbox, parseMessage, parseReport, tenantMailboxResolver, type ParseContext, type Verdict } from '../../bff/inbound/mail/index.ts';
 import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 import type { TestApp } from './harness.ts';
 
@@ -56,7 +57,7 @@ export function inboxOf(app: TestApp): MailInbox {
     db: app.db,
     ingestor: evaluationArea(app.services).ingestor,
     clock: app.clock,
-    tenantForMailbox: async (key) => (key === app.tenant.id ? app.tenant.id : null),
+    tenantForMailbox: tenantMailboxResolver(app.db),
     clockSkewMs: app.deps.config.clockSkewMs,
   });
 }
@@ -73,10 +74,8 @@ export async function storedMail(app: TestApp) {
   return app.db.all<{ id: string; state: string; parser: string | null; raw: Uint8Array | null }>('SELECT id, state, parser, raw FROM inbound_mail WHERE tenant_id = ? ORDER BY received_at, rowid', [app.tenant.id]);
 }
 
-/**
- * The mailbox key of a tenant (the local part of its report address). MERGE: once
- * tenants have a ping key, read `ping_key` here; until then the key is the tenant id.
- */
-export async function mailboxKeyOf(_app: { db: unknown }, tenantId: string): Promise<string> {
-  return tenantId;
+/** The mailbox key of a tenant (the local part of its report address): its ping key. */
+export async function mailboxKeyOf(app: { db: SqlExecutor }, tenantId: string): Promise<string> {
+  const row = await app.db.get<{ ping_key: string }>('SELECT ping_key FROM tenants WHERE id = ?', [tenantId]);
+  return row!.ping_key;
 }

@@ -15,10 +15,9 @@ interface DeviceRow {
   retired_at: number | null;
 }
 
-// MERGE (ping helper's migration 0003 adds devices.ping_slug): add
-// `OR d.ping_slug = lower(j.value)` to this WHERE to match ping slugs too.
+// A result names its device by id, by name or by its ping slug.
 const BY_ID_OR_NAME_SQL = `SELECT d.id, d.name, d.client_id, d.retired_at, j.value AS wanted FROM json_each(?) j CROSS JOIN devices d
-  WHERE d.tenant_id = ? AND (d.id = j.value OR d.name = j.value)`;
+  WHERE d.tenant_id = ? AND (d.id = j.value OR d.name = j.value OR d.ping_slug = lower(j.value))`;
 // Only for names no exact lookup found: case-insensitive comparison needs every name.
 const ALL_NAMES_SQL = 'SELECT id, name, client_id, retired_at FROM devices WHERE tenant_id = ?';
 

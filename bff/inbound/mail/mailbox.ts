@@ -30,10 +30,9 @@ export function mailboxAddress(key: string, domain: string, clientId: string | n
 /** The tenant whose mailbox key is `key`, null for none. Injected, so tests and the merge can point it elsewhere. */
 export type TenantForMailbox = (key: string) => Promise<string | null>;
 
-// MERGE (ping helper's migration 0003): the mailbox key is the tenant's ping key;
-// replace with 'SELECT id FROM tenants WHERE ping_key = ?'. Until then a tenant's
-// mailbox key is its id (random, not guessable).
-const TENANT_BY_KEY_SQL = 'SELECT id FROM tenants WHERE id = ?';
+// The mailbox key is the tenant's ping key: one secret for both ways of reporting,
+// rotated together (GET /settings/ingest shows both the ping URLs and the address).
+const TENANT_BY_KEY_SQL = 'SELECT id FROM tenants WHERE ping_key = ?';
 
 /** Resolves mailbox keys against the tenants table. */
 export function tenantMailboxResolver(db: SqlExecutor): TenantForMailbox {
