@@ -237,3 +237,14 @@ export const EvaluationSummarySchema = z
     alertsResolved: z.array(AlertItemSchema),
   })
   .openapi('EvaluationSummary');
+
+/** `PUT /clients/{id}` answers the client as stored. */
+export const ClientRecordSchema = z.object({ id: z.string(), name: z.string(), timezone: z.string() }).openapi('ClientRecord');
+/** `PUT /policies/{id}` answers the policy as stored. */
+export const PolicyRecordSchema = z.object({ id: z.string(), name: z.string(), intervalHours: z.number() }).openapi('PolicyRecord');
+/** `POST /import/devices` */
+export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
+/** `POST /events` */
+export const IngestResultSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() }).openapi('IngestResult');
+/** `POST /reports/weekly/send` */
+export const WeeklySendSchema = z.object({ queued: z.boolean(), recipients: z.array(z.string()) }).openapi('WeeklySend');

@@ -50,3 +50,13 @@ export function lagReadiness(db: SqlExecutor, clock: Clock): () => Promise<LagRe
     };
   };
 }
+
+/** Null when the database answers a trivial query, else why it did not. */
+export async function databaseAnswers(db: SqlExecutor): Promise<string | null> {
+  try {
+    await db.get('SELECT 1 AS ok');
+    return null;
+  } catch (error) {
+    return String(error);
+  }
+}
