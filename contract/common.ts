@@ -26,6 +26,12 @@ export const ProblemSchema = z
 
 export const RefSchema = z.object({ id: z.string(), name: z.string() }).openapi('Ref');
 
+/**
+ * `schema | null` for a named (component) schema: written as a union because the
+ * generator renders `.nullable()` of a reference as an `allOf` no value satisfies.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 /** A keyset page: `nextCursor` is opaque; pass it as `cursor` for the next page. */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

@@ -4,7 +4,7 @@
  * OpenAPI document is generated from them.
  */
 import { ALERT_TYPES, DEVICE_KINDS, HEALTH_STATUSES, type AlertType, type DeviceKind, type HealthStatus } from '../core/types.ts';
-import { isoTime, RefSchema, ticketPriority, weekday, clockTime, page, z } from './common.ts';
+import { clockTime, isoTime, orNull, page, RefSchema, ticketPriority, weekday, z } from './common.ts';
 
 const deviceKind = z.enum(DEVICE_KINDS as [DeviceKind, ...DeviceKind[]]);
 const healthStatus = z.enum(HEALTH_STATUSES as [HealthStatus, ...HealthStatus[]]);
@@ -136,8 +136,8 @@ export const ComplianceDeviceSchema = z.object({
 export const ComplianceReportSchema = z
   .object({
     generatedAt: isoTime,
-    client: RefSchema.nullable(),
-    rules: z.object({ tenant: SlaHoursSchema, client: SlaOverrideSchema.nullable(), effective: SlaHoursSchema.nullable() }),
+    client: orNull(RefSchema),
+    rules: z.object({ tenant: SlaHoursSchema, client: orNull(SlaOverrideSchema), effective: orNull(SlaHoursSchema) }),
     summary: ComplianceSummarySchema,
     devices: z.array(ComplianceDeviceSchema),
   })
@@ -202,7 +202,7 @@ export const PsaSettingsSchema = z
     integrationKey: z.string().optional(),
     integrationKeySet: z.boolean().optional(),
     failureThreshold: z.number().int(),
-    mapping: z.partialRecord(alertType, TicketMappingSchema.nullable()),
+    mapping: z.partialRecord(alertType, orNull(TicketMappingSchema)),
     status: IntegrationStatusSchema.optional(),
   })
   .openapi('PsaSettings');

@@ -34,7 +34,7 @@ export const limitParam = (fallback: number) =>
     .min(1, 'limit must be at least 1')
     .max(500, 'limit must be at most 500')
     .default(fallback)
-    .openapi({ type: 'integer' });
+    .openapi({ type: 'integer', minimum: 1, maximum: 500, default: fallback });
 
 /** `nextCursor` of the previous page. */
 export const cursorParam = z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page.' });

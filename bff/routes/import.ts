@@ -8,7 +8,7 @@ import { apiRoute, json, router } from '../http/route.ts';
 import { importDevices, parseDeviceCsv } from '../services/device-import.ts';
 import type { Services } from '../services/index.ts';
 
-export const importDevicesRoute = apiRoute('ingest', [400, 413, 415, 422], {
+export const importDevicesRoute = apiRoute('ingest', [413, 415, 422], {
   method: 'post',
   path: '/devices',
   summary: 'Bulk upsert devices from CSV (atomic; per-row errors).',

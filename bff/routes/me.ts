@@ -6,7 +6,7 @@ import { notFound } from '../http/problem.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { getTenant } from '../services/tenants.ts';
 
-export const meRoute = apiRoute('any', [403, 404], {
+export const meRoute = apiRoute('any', [403], {
   method: 'get',
   path: '/',
   summary: 'Who the bearer is.',
