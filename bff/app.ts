@@ -40,6 +40,33 @@ export interface App {
   services: Services;
 }
 
+/** One sub-app per resource, at its path under `/api/v1` (after authentication). */
+function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Services) {
+  return api
+    .route('/tenants', tenantRoutes(deps))
+    .route('/api-keys', apiKeyRoutes(deps))
+    .route('/embed-tokens', embedTokenRoutes(deps, services))
+    .route('/me', meRoutes(deps))
+    .route('/clients', clientRoutes(deps, services))
+    .route('/policies', policyRoutes(deps, services))
+    .route('/devices', deviceRoutes(deps, services))
+    .route('/import', importRoutes(deps, services))
+    .route('/events', eventRoutes(deps, services))
+    .route('/alerts', alertRoutes(deps))
+    .route('/compliance', complianceRoutes(deps, services))
+    .route('/reports', reportRoutes(deps, services))
+    .route('/settings', settingsRoutes(deps, services))
+    .route('/stream', streamRoutes(deps, services.changeTail))
+    .route('/admin', adminRoutes(deps, services));
+}
+
+/**
+ * Every operation under `/api/v1` as Hono's typed schema (path → method → input,
+ * output, status), from the route declarations: the widgets' and demo's clients are
+ * typed from it (`import type` only).
+ */
+export type ApiSchema = ReturnType<typeof mountResources> extends OpenAPIHono<AppEnv, infer S> ? S : never;
+
 export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
   const services = createServices(deps, options);
   const { config } = deps;
@@ -80,21 +107,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
   );
   api.openapi(openApiDocumentRoute, (c) => c.json(document(), 200));
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
-  api.route('/tenants', tenantRoutes(deps));
-  api.route('/api-keys', apiKeyRoutes(deps));
-  api.route('/embed-tokens', embedTokenRoutes(deps, services));
-  api.route('/me', meRoutes(deps));
-  api.route('/clients', clientRoutes(deps, services));
-  api.route('/policies', policyRoutes(deps, services));
-  api.route('/devices', deviceRoutes(deps, services));
-  api.route('/import', importRoutes(deps, services));
-  api.route('/events', eventRoutes(deps, services));
-  api.route('/alerts', alertRoutes(deps));
-  api.route('/compliance', complianceRoutes(deps, services));
-  api.route('/reports', reportRoutes(deps, services));
-  api.route('/settings', settingsRoutes(deps, services));
-  api.route('/stream', streamRoutes(deps, services.changeTail));
-  api.route('/admin', adminRoutes(deps, services));
+  mountResources(api, deps, services);
   app.route('/api/v1', api);
 
   app.notFound((c) =>

@@ -106,7 +106,8 @@ export const OnCallPatchSchema = z.object({
     .optional(),
 });
 
-export type SlaPatch = z.input<typeof SlaPatchSchema>;
+/** `clients` as its output: the first stage of the pipe (which sees `__proto__`) takes anything. */
+export type SlaPatch = Omit<z.input<typeof SlaPatchSchema>, 'clients'> & { clients?: z.output<typeof clientOverrides> };
 export type ReportPatch = z.input<typeof ReportPatchSchema>;
 export type PsaPatch = z.input<typeof PsaPatchSchema>;
 export type OnCallPatch = z.input<typeof OnCallPatchSchema>;

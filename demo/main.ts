@@ -131,7 +131,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     );
     const hours = context.businessHours;
     print(`  On-Call pages outside ${hours.start}–${hours.end} Mon–Fri ${hours.timezone} (outside now, so overdue servers page).`);
-    const settingsKey = await context.api.post<{ key: string }>('/api-keys', { name: `demo console settings ${new Date().toISOString()}`, scopes: ['admin'] });
+    const settingsKey = await context.api.post('/api-keys', { name: `demo console settings ${new Date().toISOString()}`, scopes: ['admin'] });
     context.settingsKey = settingsKey.key;
   } catch (error) {
     context.status = { ...context.status, phase: 'failed', message: `The demo failed to start: ${String((error as Error)?.message ?? error)}` };
@@ -143,7 +143,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const scenarios = new Map<string, Scenario>(fleet.devices.map((device) => [device.id, device.scenario]));
 
   const ready = (async (): Promise<SeedResult | null> => {
-    const existing = await context.api.get<Page<DeviceItem>>('/devices?limit=1');
+    const existing = await context.api.get('/devices?limit=1');
     let result: SeedResult | null = null;
     if (existing.items.length > 0) {
       await describeExistingFleet(context, print);
@@ -217,8 +217,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
 /** A restarted demo keeps its fleet; say how old its data is (the simulator catches up). */
 async function describeExistingFleet(context: DemoContext, print: (line: string) => void): Promise<void> {
-  const clients = await context.api.get<Page<ClientItem>>('/clients?limit=500');
-  const newest = await context.api.get<Page<DeviceItem>>('/devices?sort=lastSuccessAt&order=desc&limit=1');
+  const clients = await context.api.get('/clients?limit=500');
+  const newest = await context.api.get('/devices?sort=lastSuccessAt&order=desc&limit=1');
   context.status = { ...context.status, clients: clients.items.length, devices: clients.items.reduce((sum, c) => sum + c.total, 0) };
   print(`  The database already holds a fleet of ${context.status.devices} devices: not seeding (--reset starts over).`);
   const lastSuccessAt = newest.items[0]?.lastSuccessAt;
