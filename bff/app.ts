@@ -1,9 +1,10 @@
 /**
  * createApp({ db, clock, config, instanceId }): the BFF as a Hono app, with no open
  * port and no timers (server.ts and background.ts add those), so tests drive it
- * through `app.request()` against a real database.
+ * through `app.request()` against a real database. Each resource is one sub-app
+ * mounted at its path; the OpenAPI document is generated from their declarations.
  */
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -12,25 +13,69 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
 import { ProblemError, problemResponse, tooLarge } from './http/problem.ts';
-import { lagReadiness } from './http/readiness.ts';
+import { router } from './http/route.ts';
 import { log } from './log.ts';
-import { credentialRoutes } from './routes/credentials.ts';
-import { healthRoutes } from './routes/health.ts';
+import { readKeywordRules } from './inbound/mail/keyword-rule-store.ts';
+import { openApiDocument, openApiDocumentRoute } from './openapi.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { clientRoutes } from './routes/clients.ts';
+import { complianceRoutes } from './routes/compliance.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { embedTokenRoutes } from './routes/embed-tokens.ts';
+import { eventRoutes } from './routes/events.ts';
+import { importRoutes } from './routes/import.ts';
 import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
+import { meRoutes } from './routes/me.ts';
 import { pingRoutes } from './routes/ping.ts';
+import { policyRoutes } from './routes/policies.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { systemRoutes } from './routes/system.ts';
+import { tenantRoutes } from './routes/tenants.ts';
 import { widgetRoutes } from './routes/widgets.ts';
-import { createServices, type Services } from './services/index.ts';
+import { createServices, type ServiceOptions, type Services } from './services/index.ts';
 
 export interface App {
-  app: Hono<AppEnv>;
+  app: OpenAPIHono<AppEnv>;
   services: Services;
 }
 
-export function createApp(deps: AppDeps): App {
-  const services = createServices(deps);
-  services.readinessChecks.push(lagReadiness(deps.db, deps.clock));
+/** One sub-app per resource, at its path under `/api/v1` (after authentication). */
+function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Services) {
+  return api
+    .route('/tenants', tenantRoutes(deps))
+    .route('/api-keys', apiKeyRoutes(deps))
+    .route('/embed-tokens', embedTokenRoutes(deps, services))
+    .route('/me', meRoutes(deps))
+    .route('/clients', clientRoutes(deps, services))
+    .route('/policies', policyRoutes(deps, services))
+    .route('/devices', deviceRoutes(deps, services))
+    .route('/import', importRoutes(deps, services))
+    .route('/events', eventRoutes(deps, services))
+    .route('/alerts', alertRoutes(deps))
+    .route('/compliance', complianceRoutes(deps, services))
+    .route('/reports', reportRoutes(deps, services))
+    .route('/settings', settingsRoutes(deps, services))
+    .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
+    .route('/stream', streamRoutes(deps, services.changeTail))
+    .route('/admin', adminRoutes(deps, services));
+}
+
+/**
+ * Every operation under `/api/v1` as Hono's typed schema (path → method → input,
+ * output, status), from the route declarations: the widgets' and demo's clients are
+ * typed from it (`import type` only).
+ */
+export type ApiSchema = ReturnType<typeof mountResources> extends OpenAPIHono<AppEnv, infer S> ? S : never;
+
+export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
+  const services = createServices(deps, options);
   const { config } = deps;
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
+  const document = openApiDocument(app);
 
   app.use(
     '*',
@@ -42,11 +87,11 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.route('/widgets', widgetRoutes(deps));
-  app.route('/', healthRoutes(deps, services));
+  app.route('/', systemRoutes(deps, services));
   // Ping URLs live at the root like Healthchecks' and carry their own credential (the ping key).
   app.route('/', pingRoutes(deps, services));
 
-  const api = new Hono<AppEnv>();
+  const api = router();
   api.use(
     '*',
     cors({
@@ -66,11 +111,9 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  api.get('/openapi.json', (c) => c.json(services.openapi()));
+  api.openapi(openApiDocumentRoute, (c) => c.json(document(), 200));
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
-  api.route('/', credentialRoutes(deps, services.credentials));
-  api.route('/', ingestSettingsRoutes(deps));
-  for (const mount of services.routes) api.route('/', mount);
+  mountResources(api, deps, services);
   app.route('/api/v1', api);
 
   app.notFound((c) =>

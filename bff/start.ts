@@ -16,7 +16,6 @@ import type { Environment } from './env.ts';
 import { log } from './log.ts';
 import { bootstrapTenant } from './services/tenants.ts';
 import { startMailIngest, type RunningMailIngest } from './inbound/mail/index.ts';
-import { evaluationArea } from './wiring/evaluation.ts';
 
 export interface RunningBff extends App {
   url: string;
@@ -45,7 +44,7 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
   const address = server.address() as AddressInfo;
   const host = environment.host === '0.0.0.0' ? '127.0.0.1' : environment.host;
   const url = `http://${host}:${address.port}`;
-  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, evaluationArea(app.services).ingestor, environment.mailIngestPort, environment.host);
+  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, app.services.ingestor, environment.mailIngestPort, environment.host);
 
   let closing: Promise<void> | null = null;
   const close = () =>

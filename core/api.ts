@@ -1,41 +1,19 @@
 /**
  * Wire types of the HTTP API (`/api/v1`), shared by the BFF that produces them and the
- * widgets that consume them. Times are ISO-8601 UTC strings here.
+ * widgets that consume them: each is the `z.infer` of its schema in contract/ (the
+ * OpenAPI document is generated from the same schemas). Only types come from there, so
+ * zod never enters the widget bundle; the fixed vocabularies below are plain constants
+ * for the same reason. Times are ISO-8601 UTC strings.
  */
-import type {
-  AlertSeverity,
-  AlertState,
-  AlertType,
-  ComplianceSummary,
-  ComponentName,
-  DeviceKind,
-  HealthStatus,
-  JobStatus,
-  ScoreComponent,
-  SlaHours,
-  SlaOverride,
-  SlaStateName,
-  TicketMapping,
-  Weekday,
-  BusinessHours,
-} from './types.ts';
+import type { z } from 'zod';
+import type { ProblemSchema, RefSchema } from '../contract/common.ts';
+import type * as R from '../contract/resources.ts';
+import type { TicketPriority, Weekday } from './types.ts';
 
 export type IsoTime = string;
-
-export interface Ref {
-  id: string;
-  name: string;
-}
-
+export type Ref = z.infer<typeof RefSchema>;
 /** RFC 9457 problem details. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  /** Per-item errors, e.g. `{ index: 3, path: 'endedAt', message: '…' }` for a batch. */
-  errors?: { index?: number; row?: number; path?: string; message: string }[];
-}
+export type Problem = z.infer<typeof ProblemSchema>;
 
 export interface Page<T> {
   items: T[];
@@ -43,159 +21,25 @@ export interface Page<T> {
 }
 
 /** `GET /me`: who the bearer is. */
-export interface Me {
-  tenant: Ref;
-  scopes: ('admin' | 'ingest' | 'read' | 'operate')[];
-  /** Set for a client-scoped embed token. */
-  clientId: string | null;
-  /** Set for embed tokens. */
-  expiresAt: IsoTime | null;
-}
-
-export interface DeviceItem {
-  id: string;
-  name: string;
-  kind: DeviceKind;
-  client: Ref;
-  policy: Ref & { intervalHours: number };
-  status: HealthStatus;
-  score: number;
-  lastSuccessAt: IsoTime | null;
-  lastJobStatus: JobStatus | null;
-  consecutiveFailures: number;
-  storage: { usedBytes: number | null; quotaBytes: number | null };
-}
-
-export interface JobItem {
-  id: string;
-  status: JobStatus;
-  startedAt: IsoTime;
-  endedAt: IsoTime | null;
-  bytes: number | null;
-  message: string | null;
-  logUrl: string | null;
-}
-
-export interface DrTestItem {
-  id: string;
-  at: IsoTime;
-  result: 'passed' | 'failed';
-  message: string | null;
-}
-
-export interface AlertItem {
-  id: string;
-  type: AlertType;
-  severity: AlertSeverity;
-  state: AlertState;
-  device: Ref;
-  client: Ref;
-  triggeredAt: IsoTime;
-  updatedAt: IsoTime;
-  resolvedAt: IsoTime | null;
-  acknowledgedAt: IsoTime | null;
-  reason: string;
-  recommendedAction: string;
-  /** Only on `GET /alerts/:id`: every transition with its time. */
-  history?: { action: 'opened' | 'escalated' | 'acknowledged' | 'resolved'; at: IsoTime; severity: AlertSeverity; note: string | null }[];
-}
-
-export interface DeviceDetail extends DeviceItem {
-  enrolledAt: IsoTime;
-  retiredAt: IsoTime | null;
-  components: Record<ComponentName, ScoreComponent>;
-  reasons: string[];
-  sla: { state: SlaStateName; maxHours: number; breachSince: IsoTime | null };
-  jobs: JobItem[];
-  drTests: DrTestItem[];
-  storageHistory: { at: IsoTime; usedBytes: number; quotaBytes: number | null }[];
-  openAlerts: AlertItem[];
-}
-
-export interface ClientItem {
-  id: string;
-  name: string;
-  timezone: string;
-  total: number;
-  counts: Record<HealthStatus, number>;
-  compliance: ComplianceSummary;
-}
-
-export interface ComplianceDevice {
-  device: Ref & { kind: DeviceKind };
-  client: Ref;
-  maxHours: number;
-  state: SlaStateName;
-  lastSuccessAt: IsoTime | null;
-  breachSince: IsoTime | null;
-  /** Hours in breach at evaluation time, one decimal; null unless breach. */
-  breachHours: number | null;
-}
-
-export interface ComplianceReport {
-  generatedAt: IsoTime;
-  client: Ref | null;
-  rules: { tenant: SlaHours; client: SlaOverride | null; effective: SlaHours | null };
-  summary: ComplianceSummary;
-  devices: ComplianceDevice[];
-}
-
-export interface WeeklyReportJson {
-  periodStart: IsoTime;
-  periodEnd: IsoTime;
-  totals: { devices: number; healthy: number; warning: number; critical: number; unknown: number };
-  jobSuccessRate: number | null;
-  newCriticalAlerts: AlertItem[];
-  lowestScores: { device: Ref; client: Ref; score: number; status: HealthStatus }[];
-  storageTrend: { date: string; usedBytes: number }[];
-}
-
-export interface SlaSettings {
-  tenant: SlaHours;
-  clients: Record<string, SlaOverride>;
-}
-
-export interface ReportSettings {
-  weeklyEnabled: boolean;
-  recipients: string[];
-  deliveryDay: Weekday;
-  deliveryTime: string;
-  timezone: string;
-  /** Read-only. */
-  lastSentAt?: IsoTime | null;
-  nextDeliveryAt?: IsoTime | null;
-}
-
+export type Me = z.infer<typeof R.MeSchema>;
+export type DeviceItem = z.infer<typeof R.DeviceItemSchema>;
+export type JobItem = z.infer<typeof R.JobItemSchema>;
+export type DrTestItem = z.infer<typeof R.DrTestItemSchema>;
+export type AlertItem = z.infer<typeof R.AlertItemSchema>;
+export type DeviceDetail = z.infer<typeof R.DeviceDetailSchema>;
+export type ClientItem = z.infer<typeof R.ClientItemSchema>;
+export type ComplianceDevice = z.infer<typeof R.ComplianceDeviceSchema>;
+export type ComplianceReport = z.infer<typeof R.ComplianceReportSchema>;
+export type WeeklyReportJson = z.infer<typeof R.WeeklyReportSchema>;
+export type SlaSettings = z.infer<typeof R.SlaSettingsSchema>;
+export type ReportSettings = z.infer<typeof R.ReportSettingsSchema>;
 /** Delivery state of an outbound integration, read-only. */
-export interface IntegrationStatus {
-  lastSuccessAt: IsoTime | null;
-  lastError: { at: IsoTime; message: string } | null;
-  queueDepth: number;
-  failed: number;
-}
-
-export interface PsaSettings {
-  enabled: boolean;
-  baseUrl: string;
-  /** Write-only: GET answers `integrationKeySet` instead. */
-  integrationKey?: string;
-  integrationKeySet?: boolean;
-  failureThreshold: number;
-  mapping: Partial<Record<AlertType, TicketMapping | null>>;
-  status?: IntegrationStatus;
-}
-
-export interface OnCallSettings {
-  enabled: boolean;
-  baseUrl: string;
-  integrationKey?: string;
-  integrationKeySet?: boolean;
-  escalationPolicy: string;
-  breachHoursThreshold: number;
-  deviceKinds: DeviceKind[];
-  businessHours: BusinessHours;
-  status?: IntegrationStatus;
-}
+export type IntegrationStatus = z.infer<typeof R.IntegrationStatusSchema>;
+export type PsaSettings = z.infer<typeof R.PsaSettingsSchema>;
+export type OnCallSettings = z.infer<typeof R.OnCallSettingsSchema>;
+export type MailSettings = z.infer<typeof R.MailSettingsSchema>;
+export type EvaluationSummary = z.infer<typeof R.EvaluationSummarySchema>;
+export type { SlaPatch, ReportPatch, PsaPatch, OnCallPatch } from '../contract/settings.ts';
 
 /** Server-Sent Events on `GET /stream`. */
 export interface StreamEvents {
@@ -203,4 +47,29 @@ export interface StreamEvents {
   'alert.opened': AlertItem;
   'alert.updated': AlertItem;
   'alert.resolved': AlertItem;
+}
+
+// ---------------------------------------------------------------- vocabularies
+
+/** PSA ticket priorities, highest first. */
+export const TICKET_PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const satisfies readonly TicketPriority[];
+
+/** Weekdays as the weekly e-mail schedule names them, Monday first. */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
+
+/**
+ * A local wall-clock time "HH:MM", 00:00–23:59, or 24:00 for the end of the day (a
+ * business day ending at midnight; a weekly e-mail at 24:00 leaves at the following
+ * midnight). Matches what core's `parseClock` reads.
+ */
+export const CLOCK_TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+/** True for an IANA time zone the runtime knows ("Europe/Berlin", "UTC"). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }

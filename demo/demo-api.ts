@@ -56,7 +56,7 @@ export function demoApiRoutes(context: DemoContext) {
       const refused = requireAction(c);
       if (refused) return refused;
       try {
-        const result = await context.api.post<{ evaluated: number; devicesChanged: unknown[]; alertsOpened: unknown[]; alertsResolved: unknown[] }>('/admin/evaluate');
+        const result = await context.api.post('/admin/evaluate');
         return c.json(
           { evaluated: result.evaluated, devicesChanged: result.devicesChanged.length, alertsOpened: result.alertsOpened.length, alertsResolved: result.alertsResolved.length },
           200,

@@ -135,7 +135,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     );
     const hours = context.businessHours;
     print(`  On-Call pages outside ${hours.start}–${hours.end} Mon–Fri ${hours.timezone} (outside now, so overdue servers page).`);
-    const settingsKey = await context.api.post<{ key: string }>('/api-keys', { name: `demo console settings ${new Date().toISOString()}`, scopes: ['admin'] });
+    const settingsKey = await context.api.post('/api-keys', { name: `demo console settings ${new Date().toISOString()}`, scopes: ['admin'] });
     context.settingsKey = settingsKey.key;
     if (environment.config.corsOrigins.length > 0) printEmbedHint(print, url, environment.config.corsOrigins);
   } catch (error) {
@@ -148,7 +148,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const scenarios = new Map<string, Scenario>(fleet.devices.map((device) => [device.id, device.scenario]));
 
   const ready = (async (): Promise<SeedResult | null> => {
-    const existing = await context.api.get<Page<DeviceItem>>('/devices?limit=1');
+    const existing = await context.api.get('/devices?limit=1');
     let result: SeedResult | null = null;
     if (existing.items.length > 0) {
       await describeExistingFleet(context, print);
@@ -229,8 +229,8 @@ function printEmbedHint(print: (line: string) => void, url: string, origins: rea
 
 /** A restarted demo keeps its fleet; say how old its data is (the simulator catches up). */
 async function describeExistingFleet(context: DemoContext, print: (line: string) => void): Promise<void> {
-  const clients = await context.api.get<Page<ClientItem>>('/clients?limit=500');
-  const newest = await context.api.get<Page<DeviceItem>>('/devices?sort=lastSuccessAt&order=desc&limit=1');
+  const clients = await context.api.get('/clients?limit=500');
+  const newest = await context.api.get('/devices?sort=lastSuccessAt&order=desc&limit=1');
   context.status = { ...context.status, clients: clients.items.length, devices: clients.items.reduce((sum, c) => sum + c.total, 0) };
   print(`  The database already holds a fleet of ${context.status.devices} devices: not seeding (--reset starts over).`);
   const lastSuccessAt = newest.items[0]?.lastSuccessAt;

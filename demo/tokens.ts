@@ -31,9 +31,9 @@ export async function mintPageTokens(context: DemoContext, kind: PageTokenKind, 
     if (!context.settingsKey) throw new Error('The demo has no admin credential yet.');
     return { token: context.settingsKey, expiresAt: null };
   }
-  const scopes = kind === 'console' || kind === 'psa' ? ['read', 'operate'] : ['read'];
+  const scopes: ('read' | 'operate')[] = kind === 'console' || kind === 'psa' ? ['read', 'operate'] : ['read'];
   if (kind === 'portal' && !clientId) throw new Error('A portal token needs a client.');
-  return context.api.post<{ token: string; expiresAt: string }>('/embed-tokens', {
+  return context.api.post('/embed-tokens', {
     scopes,
     ttlSeconds: PAGE_TOKEN_TTL_SECONDS,
     ...(kind === 'portal' ? { clientId } : {}),

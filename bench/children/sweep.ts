@@ -10,14 +10,6 @@ import { profiled, type Hotspot } from '../lib/profile.ts';
 import { instrument, type StatementCost } from '../lib/sql-timing.ts';
 import { openNative, tick } from '../lib/util.ts';
 
-interface SweepSummary {
-  evaluated: number;
-  devicesChanged: unknown[];
-  alertsOpened: unknown[];
-  alertsEscalated: unknown[];
-  alertsResolved: unknown[];
-}
-
 const options = JSON.parse(process.argv[2]!) as { path: string; runs: number; profileFile: string | null };
 const native = openNative(options.path);
 native.exec('PRAGMA busy_timeout = 10000');
@@ -29,8 +21,7 @@ const port = openDatabase({ url: `file:${options.path}` });
 const timing = options.profileFile ? instrument(port) : null;
 const db = timing?.db ?? port;
 const { services } = createApp({ db, clock: Date.now, config: { ...DEFAULT_CONFIG }, instanceId: 'bench-sweep' });
-const sweeper = (services as unknown as { sweeper?: { sweep(now: number): Promise<SweepSummary> } }).sweeper;
-if (!sweeper) throw new Error('services.sweeper is not wired');
+const { sweeper } = services;
 
 const runsMs: number[] = [];
 let evaluated = 0;

@@ -34,7 +34,7 @@ const OUTBOX_DUE_SQL = `SELECT COUNT(*) AS due, MIN(CASE WHEN status = 'pending'
   WHERE (status = 'pending' AND next_attempt_at <= ?1) OR (status = 'sending' AND claimed_until < ?1)`;
 const OUTBOX_OLDEST_SQL = "SELECT MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending')";
 
-/** A `services.readinessChecks` entry adding `lag` to /readyz. */
+/** The `lag` part of /readyz (listed in `Services.readiness`). */
 export function lagReadiness(db: SqlExecutor, clock: Clock): () => Promise<LagReport> {
   return async () => {
     const now = clock();
@@ -49,4 +49,14 @@ export function lagReadiness(db: SqlExecutor, clock: Clock): () => Promise<LagRe
       },
     };
   };
+}
+
+/** Null when the database answers a trivial query, else why it did not. */
+export async function databaseAnswers(db: SqlExecutor): Promise<string | null> {
+  try {
+    await db.get('SELECT 1 AS ok');
+    return null;
+  } catch (error) {
+    return String(error);
+  }
 }

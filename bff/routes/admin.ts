@@ -1,14 +1,17 @@
-/** POST /admin/evaluate (scope admin): evaluate every active device of the tenant now and say what changed. */
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
+/** `/admin/evaluate` (scope admin): evaluate every active device of the tenant now and say what changed. */
+import { EvaluationSummarySchema } from '../../contract/resources.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { apiRoute, json, router } from '../http/route.ts';
 import type { Services } from '../services/index.ts';
-import { evaluationArea } from '../wiring/evaluation.ts';
 
-/** POST /admin/evaluate → the run's EvaluationSummary. */
+export const evaluateRoute = apiRoute('admin', [], {
+  method: 'post',
+  path: '/evaluate',
+  summary: 'Evaluate every active device of the tenant now; answers what changed.',
+  responses: { 200: json('What the run changed.', EvaluationSummarySchema) },
+});
+
 export function adminRoutes(deps: AppDeps, services: Services) {
-  const { sweeper } = evaluationArea(services);
-  return new Hono<AppEnv>().post('/admin/evaluate', requireScope('admin'), async (c) => {
-    return c.json(await sweeper.evaluateTenant(tenantOf(c.get('auth')), deps.clock()));
-  });
+  return router().openapi(evaluateRoute, async (c) => c.json(await services.sweeper.evaluateTenant(tenantOf(c.get('auth')), deps.clock()), 200));
 }

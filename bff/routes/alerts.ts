@@ -1,56 +1,80 @@
-/** The alert feed (scope read), one alert with its history, and acknowledgement (scope operate). */
-import { Hono } from 'hono';
-import { z } from 'zod';
+/** `/alerts`: the alert feed (scope read), one alert with its history, and acknowledgement (scope operate). */
+import { z } from '@hono/zod-openapi';
+import { AlertItemSchema, AlertPageSchema } from '../../contract/resources.ts';
 import { ALERT_TYPES, type AlertType } from '../../core/types.ts';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { cursorParam, idParam, limitParam } from '../http/params.ts';
 import { badRequest, conflict, notFound } from '../http/problem.ts';
-import { validate } from '../http/validate.ts';
+import { apiRoute, documentedOnly, json, router } from '../http/route.ts';
 import { getAlert, listAlerts } from '../services/alert-feed.ts';
 import { acknowledgeAlert } from '../services/alerts.ts';
-import type { Services } from '../services/index.ts';
 import { resourceId } from '../services/inventory-schema.ts';
 
 const listQuery = z.object({
-  state: z.enum(['open', 'acknowledged', 'resolved', 'active']).optional(),
+  state: z.enum(['open', 'acknowledged', 'resolved', 'active']).optional().openapi({ description: '`active` = open + acknowledged.' }),
   severity: z.enum(['warning', 'critical']).optional(),
   type: z.enum(ALERT_TYPES as [AlertType, ...AlertType[]]).optional(),
   client: resourceId.optional(),
   device: resourceId.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(2_048).optional(),
+  limit: limitParam(100),
+  cursor: cursorParam,
 });
-const idParam = z.object({ id: z.string().min(1).max(200) });
+
+/** The acknowledge body is optional: nothing, `{}` or `{note}`. */
 const acknowledgeBody = z.object({ note: z.string().trim().max(1_000).optional() });
 
-/** GET /alerts, GET /alerts/:id, POST /alerts/:id/acknowledge. */
-export function alertRoutes(deps: AppDeps, services: Services) {
-  void services;
+export const listAlertsRoute = apiRoute('read', [400, 422], {
+  method: 'get',
+  path: '/',
+  summary: 'The alert feed, newest first.',
+  request: { query: listQuery },
+  responses: { 200: json('A page of alerts.', AlertPageSchema) },
+});
+
+export const getAlertRoute = apiRoute('read', [404, 422], {
+  method: 'get',
+  path: '/{id}',
+  summary: 'One alert with its history.',
+  request: { params: idParam },
+  responses: { 200: json('The alert.', AlertItemSchema) },
+});
+
+// The body is parsed by the handler (it may be absent), so it is documented as JSON Schema.
+
+export const acknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
+  method: 'post',
+  path: '/{id}/acknowledge',
+  summary: 'Acknowledge an alert.',
+  request: { params: idParam, body: { required: false, content: { 'application/json': { schema: documentedOnly(acknowledgeBody) } } } },
+  responses: { 200: json('The acknowledged alert.', AlertItemSchema) },
+});
+
+export function alertRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<AppEnv>()
-    .get('/alerts', requireScope('read'), validate('query', listQuery), async (c) => {
+  return router()
+    .openapi(listAlertsRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query')));
+      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
     })
-    .get('/alerts/:id', requireScope('read'), validate('param', idParam), async (c) => {
+    .openapi(getAlertRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
       const alert = await getAlert(db, tenantOf(auth), auth.clientId, id);
       if (!alert) throw notFound(`Alert "${id}"`);
-      return c.json(alert);
+      return c.json(alert, 200);
     })
-    .post('/alerts/:id/acknowledge', requireScope('operate'), validate('param', idParam), async (c) => {
+    .openapi(acknowledgeAlertRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
       const note = await optionalNote(await c.req.text());
       const result = await db.transaction((tx) => acknowledgeAlert(tx, tenantOf(auth), auth.clientId, id, note, clock()));
       if (result.outcome === 'not-found') throw notFound(`Alert "${id}"`);
       if (result.outcome === 'resolved') throw conflict(`Alert "${id}" was resolved at ${result.item.resolvedAt}; only open alerts can be acknowledged.`);
-      return c.json(result.item);
+      return c.json(result.item, 200);
     });
 }
 
-/** The acknowledge body is optional: nothing, `{}` or `{note}`. */
 async function optionalNote(text: string): Promise<string | null> {
   if (text.trim() === '') return null;
   let body: unknown;

@@ -1,31 +1,57 @@
-/** `GET /compliance?client`: rules in force, every device's SLA state, the summary. */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import type { AppDeps, AppEnv, AuthContext } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
-import { notFound } from '../http/problem.ts';
-import { validate } from '../http/validate.ts';
+/**
+ * `/compliance` (read): rules in force, every device's SLA state, the summary; and
+ * `/compliance/export?format=csv|pdf`, the same report as a file for QBRs and audits.
+ * A client-scoped token sees and exports its own client only.
+ */
+import { z } from '@hono/zod-openapi';
+import { ComplianceReportSchema } from '../../contract/resources.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { clientQuery } from '../http/params.ts';
+import { apiRoute, json, router } from '../http/route.ts';
+import { clientInScope } from '../http/scope.ts';
 import { buildComplianceReport } from '../services/compliance.ts';
+import { complianceCsv } from '../services/exports/csv.ts';
+import { compliancePdf } from '../services/exports/pdf.ts';
+import { exportFilename } from '../services/exports/report-text.ts';
 import type { Services } from '../services/index.ts';
 
-export const clientQuery = z.object({ client: z.string().min(1).max(200).optional() });
+export const getComplianceRoute = apiRoute('read', [404, 422], {
+  method: 'get',
+  path: '/',
+  summary: 'SLA compliance: rules in force, every device, the summary.',
+  request: { query: clientQuery },
+  responses: { 200: json('The compliance report.', ComplianceReportSchema) },
+});
 
-/**
- * The client a read of tenant-wide or per-client data is about: a client-scoped
- * token is always about its own client (asking for another is a 404, as if it did
- * not exist); otherwise the `client` parameter, or null for the whole tenant.
- */
-export function clientInScope(auth: AuthContext, requested: string | undefined): string | null {
-  if (auth.clientId === null) return requested ?? null;
-  if (requested !== undefined && requested !== auth.clientId) throw notFound(`Client "${requested}"`);
-  return auth.clientId;
-}
+export const exportComplianceRoute = apiRoute('read', [404, 422], {
+  method: 'get',
+  path: '/export',
+  summary: 'The compliance report as CSV (the default) or PDF (QBR/audit).',
+  request: { query: clientQuery.extend({ format: z.enum(['csv', 'pdf'], { error: 'format must be "csv" or "pdf"' }).default('csv') }) },
+  responses: {
+    200: {
+      description: 'The report file (Content-Disposition: attachment).',
+      content: { 'text/csv': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+  },
+});
 
 export function complianceRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
-  return new Hono<AppEnv>().get('/compliance', requireScope('read'), validate('query', clientQuery), async (c) => {
-    const auth = c.get('auth');
-    const clientId = clientInScope(auth, c.req.valid('query').client);
-    return c.json(await buildComplianceReport(db, services.settings, tenantOf(auth), clientId, clock()));
-  });
+  return router()
+    .openapi(getComplianceRoute, async (c) => {
+      const auth = c.get('auth');
+      const clientId = clientInScope(auth, c.req.valid('query').client);
+      return c.json(await buildComplianceReport(db, services.settings, tenantOf(auth), clientId, clock()), 200);
+    })
+    .openapi(exportComplianceRoute, async (c) => {
+      const auth = c.get('auth');
+      const { format, client } = c.req.valid('query');
+      const report = await buildComplianceReport(db, services.settings, tenantOf(auth), clientInScope(auth, client), clock());
+      const headers = { 'Content-Disposition': `attachment; filename="${exportFilename(report, format)}"`, 'Cache-Control': 'no-store' };
+      if (format === 'csv') return c.body(complianceCsv(report), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+      const pdf = await compliancePdf(report);
+      return c.body(new Uint8Array(pdf), 200, { ...headers, 'Content-Type': 'application/pdf' });
+    });
 }

@@ -1,57 +1,80 @@
-/** `GET /devices` (the per-device view) and `GET /devices/:id` (detail). */
-import { Hono } from 'hono';
-import { z } from 'zod';
+/** `/devices`: the per-device view, detail, upsert (scope ingest) and retirement. */
+import { z } from '@hono/zod-openapi';
+import { DeviceDetailSchema, DeviceItemSchema, DevicePageSchema } from '../../contract/resources.ts';
 import { DEVICE_KINDS, HEALTH_STATUSES } from '../../core/types.ts';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { clientQuery, commaList, cursorParam, idParam, limitParam, resourceIdParam } from '../http/params.ts';
 import { notFound } from '../http/problem.ts';
-import { validate } from '../http/validate.ts';
+import { apiRoute, json, router } from '../http/route.ts';
 import { DEVICE_SORTS, getDeviceDetail, listDevices } from '../services/device-queries.ts';
 import type { Services } from '../services/index.ts';
+import { deviceBody } from '../services/inventory-schema.ts';
 
-/** An external id as the inventory accepts it (anything else cannot exist: 404 rather than 422). */
-export const idParam = z.object({ id: z.string().min(1).max(200) });
-
-/** `a,b` or a repeated parameter, each value one of `values`. */
-export const commaList = <T extends string>(values: readonly T[], what: string) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((raw) =>
-      (Array.isArray(raw) ? raw.join(',') : raw)
-        .split(',')
-        .map((value) => value.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.enum(values as [T, ...T[]], { error: `Each ${what} must be one of ${values.join(', ')}.` })).max(20))
-    .optional();
-
-/** A page size from the query string. */
-export const limitParam = (fallback: number) =>
-  z.coerce.number({ error: 'limit must be a number' }).int().min(1, 'limit must be at least 1').max(500, 'limit must be at most 500').default(fallback);
-
-const listQuery = z.object({
-  client: z.string().min(1).max(200).optional(),
+const listQuery = clientQuery.extend({
   status: commaList(HEALTH_STATUSES, 'status'),
   kind: commaList(DEVICE_KINDS, 'kind'),
-  q: z.string().trim().max(200, 'q must be at most 200 characters').optional(),
-  sort: z.enum(DEVICE_SORTS, { error: `sort must be one of ${DEVICE_SORTS.join(', ')}` }).default('score'),
+  q: z.string().trim().max(200, 'q must be at most 200 characters').optional().openapi({ description: 'Case-insensitive substring of the name or id.' }),
+  sort: z.enum(DEVICE_SORTS, { error: `sort must be one of ${DEVICE_SORTS.join(', ')}` }).default('score').openapi({ description: 'Default score (worst first). Ties by id.' }),
   order: z.enum(['asc', 'desc'], { error: 'order must be asc or desc' }).default('asc'),
   limit: limitParam(50),
-  cursor: z.string().max(2048).optional(),
+  cursor: cursorParam,
+});
+
+export const listDevicesRoute = apiRoute('read', [400, 422], {
+  method: 'get',
+  path: '/',
+  summary: 'The per-device view: persisted health, filtered, sorted, keyset-paginated.',
+  request: { query: listQuery },
+  responses: { 200: json('A page of devices.', DevicePageSchema) },
+});
+
+export const getDeviceRoute = apiRoute('read', [404], {
+  method: 'get',
+  path: '/{id}',
+  summary: 'Device detail: components, reasons, SLA, jobs, DR tests, storage history, open alerts.',
+  request: { params: idParam },
+  responses: { 200: json('The device.', DeviceDetailSchema) },
+});
+
+export const putDeviceRoute = apiRoute('ingest', [400, 415, 422], {
+  method: 'put',
+  path: '/{id}',
+  summary: 'Create (201) or update (200) a device.',
+  request: { params: resourceIdParam, body: { required: true, content: { 'application/json': { schema: deviceBody } } } },
+  responses: { 200: json('Updated.', DeviceItemSchema), 201: json('Created.', DeviceItemSchema) },
+});
+
+export const deleteDeviceRoute = apiRoute('ingest', [404, 422], {
+  method: 'delete',
+  path: '/{id}',
+  summary: 'Retire a device (history kept).',
+  request: { params: resourceIdParam },
+  responses: { 204: { description: 'Retired.' } },
 });
 
 export function deviceRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
-  return new Hono<AppEnv>()
-    .get('/devices', requireScope('read'), validate('query', listQuery), async (c) => {
+  const { inventory, settings } = services;
+  return router()
+    .openapi(listDevicesRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query')));
+      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
     })
-    .get('/devices/:id', requireScope('read'), validate('param', idParam), async (c) => {
+    .openapi(getDeviceRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
-      const detail = await getDeviceDetail(db, services.settings, tenantOf(auth), auth.clientId, id, clock());
+      const detail = await getDeviceDetail(db, settings, tenantOf(auth), auth.clientId, id, clock());
       if (!detail) throw notFound(`Device "${id}"`);
-      return c.json(detail);
+      return c.json(detail, 200);
+    })
+    .openapi(putDeviceRoute, async (c) => {
+      const { created, value } = await inventory.upsertDevice(tenantOf(c.get('auth')), c.req.valid('param').id, c.req.valid('json'), clock());
+      return created ? c.json(value, 201) : c.json(value, 200);
+    })
+    .openapi(deleteDeviceRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await inventory.retireDevice(tenantOf(c.get('auth')), id, clock()))) throw notFound(`Device "${id}"`);
+      return c.body(null, 204);
     });
 }

@@ -1,17 +1,28 @@
-/** POST /events (scope ingest): one event or a batch of up to 5,000, stored and evaluated atomically. */
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
+/** `/events` (scope ingest): one event or a batch of up to 5,000, stored and evaluated atomically. */
+import { z } from '@hono/zod-openapi';
+import { IngestResultSchema } from '../../contract/resources.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
 import { badRequest } from '../http/problem.ts';
-import { parseEventBody } from '../services/ingest/index.ts';
+import { apiRoute, documentedOnly, json, router } from '../http/route.ts';
+import { eventSchema, MAX_BATCH, parseEventBody } from '../services/ingest/schema.ts';
 import type { Services } from '../services/index.ts';
-import { evaluationArea } from '../wiring/evaluation.ts';
 
-/** POST /events: 202 {accepted, duplicates}; 400 unreadable JSON, 413 too large, 422 naming every bad index. */
+// The body is documented from the ingest schema but parsed by `parseEventBody`, which
+// names each bad event by its index and checks times against the clock.
+const eventBody = documentedOnly(z.union([eventSchema, z.object({ events: z.array(eventSchema).max(MAX_BATCH) })]));
+
+export const postEventsRoute = apiRoute('ingest', [400, 413, 422], {
+  method: 'post',
+  path: '/',
+  summary: 'Ingest one event or a batch of up to 5,000 (atomic, idempotent).',
+  request: { body: { required: true, content: { 'application/json': { schema: eventBody } } } },
+  responses: { 202: json('Stored and evaluated.', IngestResultSchema) },
+});
+
 export function eventRoutes(deps: AppDeps, services: Services) {
   const { clock, config } = deps;
-  const { ingestor } = evaluationArea(services);
-  return new Hono<AppEnv>().post('/events', requireScope('ingest'), async (c) => {
+  return router().openapi(postEventsRoute, async (c) => {
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text());
@@ -20,6 +31,6 @@ export function eventRoutes(deps: AppDeps, services: Services) {
     }
     const now = clock();
     const events = parseEventBody(body, now, config.clockSkewMs);
-    return c.json(await ingestor.ingest(tenantOf(c.get('auth')), events, now), 202);
+    return c.json(await services.ingestor.ingest(tenantOf(c.get('auth')), events, now), 202);
   });
 }

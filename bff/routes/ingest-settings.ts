@@ -5,9 +5,10 @@
  * the ping key, which ends the old URLs at once on every instance (pings read the
  * key from the database; nothing caches it).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { requireScope, tenantOf } from '../http/auth.ts';
+import { z } from '@hono/zod-openapi';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { apiRoute, json, router } from '../http/route.ts';
 import { pingKeyOf, rotatePingKey } from '../inbound/ping/ping-keys.ts';
 
 /** A per-tenant keyword rule for mail no parser claims (kept by the mail path). */
@@ -27,42 +28,25 @@ export const ingestSettings = z.object({
 
 export type IngestSettings = z.infer<typeof ingestSettings>;
 
-const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string().optional() });
-const adminOnly = {
-  middleware: requireScope('admin'),
-  'x-required-scope': 'admin',
-  security: [{ bearer: [] as string[] }],
-};
-const refusals = {
-  401: { content: { 'application/problem+json': { schema: problem } }, description: 'Missing, invalid or expired credential.' },
-  403: { content: { 'application/problem+json': { schema: problem } }, description: 'The credential lacks the admin scope.' },
-} as const;
-const getIngest = createRoute({
+const getIngest = apiRoute('admin', [], {
   method: 'get',
-  path: '/settings/ingest',
-  tags: ['Settings'],
+  path: '/ingest',
   summary: 'How ping URLs and report mail reach this tenant',
-  ...adminOnly,
-  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The ingest settings.' }, ...refusals },
+  responses: { 200: json('The ingest settings.', ingestSettings) },
 });
-const rotate = createRoute({
+const rotate = apiRoute('admin', [], {
   method: 'post',
-  path: '/settings/ingest/rotate-ping-key',
-  tags: ['Settings'],
+  path: '/ingest/rotate-ping-key',
   summary: 'Replace the ping key (old ping URLs answer 404 at once)',
-  ...adminOnly,
-  responses: { 200: { content: { 'application/json': { schema: ingestSettings } }, description: 'The settings with the new key.' }, ...refusals },
+  responses: { 200: json('The settings with the new key.', ingestSettings) },
 });
-
-/** The route definitions (paths relative to /api/v1), for the OpenAPI document. */
-export const INGEST_SETTINGS_ROUTES = [getIngest, rotate];
 
 export interface IngestSettingsOptions {
   /** The tenant's keyword rules; the mail path supplies them (none until it does). */
   keywordRules?: (tenantId: string) => Promise<IngestSettings['keywordRules']>;
 }
 
-/** GET /settings/ingest and POST /settings/ingest/rotate-ping-key, to mount under /api/v1. */
+/** GET /settings/ingest and POST /settings/ingest/rotate-ping-key, mounted at /api/v1/settings. */
 export function ingestSettingsRoutes(deps: AppDeps, options: IngestSettingsOptions = {}) {
   const { db, config } = deps;
   const keywordRules = options.keywordRules ?? (async () => []);
@@ -74,7 +58,7 @@ export function ingestSettingsRoutes(deps: AppDeps, options: IngestSettingsOptio
     keywordRules: await keywordRules(tenantId),
   });
 
-  return new OpenAPIHono<AppEnv>()
+  return router()
     .openapi(getIngest, async (c) => {
       const tenantId = tenantOf(c.get('auth'));
       return c.json(await view(tenantId, await pingKeyOf(db, tenantId)), 200);

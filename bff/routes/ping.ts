@@ -15,7 +15,6 @@ import { PING_BODY_LIMIT_BYTES, PingIngest } from '../inbound/ping/ping-ingest.t
 import { DEFAULT_PING_RATE, KeyRateLimiter, type RateLimitOptions } from '../inbound/ping/rate-limit.ts';
 import { isRefusal, readPingRequest } from '../inbound/ping/signal.ts';
 import type { Services } from '../services/index.ts';
-import { evaluationArea } from '../wiring/evaluation.ts';
 
 /** Restic prints its summary last: this much of a long body's end is read for it. */
 const TAIL_BYTES = 16 * 1024;
@@ -62,7 +61,7 @@ export interface PingRouteOptions {
 /** The /ping sub-app, to mount at the root. */
 export function pingRoutes(deps: AppDeps, services: Services, options: PingRouteOptions = {}) {
   const { db, clock, config } = deps;
-  const ingest = new PingIngest(db, evaluationArea(services).ingestor);
+  const ingest = new PingIngest(db, services.ingestor);
   const limiter = new KeyRateLimiter(clock, options.rateLimit ?? DEFAULT_PING_RATE);
   const limits = { keepBytes: PING_BODY_LIMIT_BYTES, tailBytes: TAIL_BYTES, maxBytes: config.bodyLimitBytes };
 

@@ -1,15 +1,33 @@
 /**
- * Wires the services of one app instance together. Each area registers its routes,
- * background tasks and evaluation listeners in its own wiring file (bff/wiring/).
+ * The services of one app instance, built explicitly: the evaluator hears its
+ * listeners as a literal list, and the background tasks, shutdown hooks and
+ * readiness checks are listed here in full.
  */
-import type { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../context.ts';
-import { wireEvaluation } from '../wiring/evaluation.ts';
-import { wireIntegrations } from '../wiring/integrations.ts';
-import { wireQueries } from '../wiring/queries.ts';
+import type { IntegrationStatus } from '../../core/api.ts';
+import { HOUR } from '../../core/types.ts';
+import type { AppDeps } from '../context.ts';
+import { lagReadiness } from '../http/readiness.ts';
+import { ChangeTail } from './change-tail.ts';
 import { CredentialResolver } from './credentials.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
+import { Evaluator } from './evaluator.ts';
+import { Ingestor } from './ingest/index.ts';
+import { Inventory } from './inventory.ts';
+import { MailDelivery } from './mail/delivery.ts';
+import { smtpTransport } from './mail/transport.ts';
+import { WeeklyMail } from './mail/weekly.ts';
+import { OnCallDelivery } from './oncall/delivery.ts';
+import { oncallEvaluationListener } from './oncall/pages.ts';
+import { OnCallSettingsService } from './oncall/settings.ts';
+import { OutboxDispatcher, type DispatchSummary } from './outbox/dispatcher.ts';
+import { IntegrationSettings } from './outbox/integration-settings.ts';
+import { outboxBacklog, pruneDelivered } from './outbox/outbox.ts';
+import { integrationStatus } from './outbox/status.ts';
+import { PsaDelivery } from './psa/delivery.ts';
+import { PsaSettingsService } from './psa/settings.ts';
+import { psaEvaluationListener } from './psa/tickets.ts';
 import { SettingsStore } from './settings-store.ts';
+import { Sweeper } from './sweeper.ts';
 
 export interface BackgroundTask {
   name: string;
@@ -18,42 +36,109 @@ export interface BackgroundTask {
   run(): Promise<void>;
 }
 
+/** Outbound integrations: the outbox dispatcher and its channels, weekly mail, PSA and On-Call settings. */
+export interface Integrations {
+  dispatcher: OutboxDispatcher;
+  /** Delivers every outbox item due at `now` (default: the app clock). Tests drive it with the test clock. */
+  dispatchDue(now?: number): Promise<DispatchSummary>;
+  weeklyMail: WeeklyMail;
+  psaSettings: PsaSettingsService;
+  onCallSettings: OnCallSettingsService;
+  /** `GET /settings/integrations/mail`: whether SMTP is configured, and the mail channel's delivery status. */
+  mailStatus(tenantId: string): Promise<{ smtpConfigured: boolean; from: string; status: IntegrationStatus }>;
+}
+
 export interface Services {
   credentials: CredentialResolver;
   settings: SettingsStore;
-  /** Resource sub-apps mounted under /api/v1 (after auth). */
-  routes: Hono<AppEnv>[];
-  /** Called inside every device evaluation's transaction (integrations enqueue here). */
-  evaluationListeners: EvaluationListener[];
-  /** Periodic work started by `startBackground` (sweeps, outbox dispatch, weekly mail, stream tail). */
-  background: BackgroundTask[];
-  /** Called on shutdown before the database closes (end streams, flush). */
-  onShutdown: (() => Promise<void> | void)[];
-  /** Readiness details for /readyz, contributed by each area. */
-  readinessChecks: (() => Promise<Record<string, unknown>>)[];
+  evaluator: Evaluator;
+  ingestor: Ingestor;
+  inventory: Inventory;
+  /** `sweeper.sweep(now)` evaluates every due device at once (no lease); `runOnce(now)` is the background turn. */
+  sweeper: Sweeper;
+  integrations: Integrations;
+  /** The change-feed tail behind `GET /stream` (tests await `nextDelivery()` on it). */
+  changeTail: ChangeTail;
+  /** Periodic work started by `startBackground`. */
+  background: readonly BackgroundTask[];
+  /** Called on shutdown before the database closes (end streams, release the sweep lease). */
+  onShutdown: readonly (() => Promise<void> | void)[];
+  /** The details of /readyz beyond "the database answers". */
   readiness(): Promise<Record<string, unknown>>;
-  openapi(): object;
-  /** Area services, set by the wiring files (typed there via declaration merging). */
-  [area: string]: unknown;
 }
 
-export function createServices(deps: AppDeps): Services {
-  const services: Services = {
-    credentials: new CredentialResolver(deps.db),
-    settings: new SettingsStore(deps.db, deps.clock),
-    routes: [],
-    evaluationListeners: [],
-    background: [],
-    onShutdown: [],
-    readinessChecks: [],
-    async readiness() {
-      const parts = await Promise.all(services.readinessChecks.map((check) => check()));
-      return Object.assign({}, ...parts);
+/** Extra evaluation listeners (tests observe evaluations through one). */
+export interface ServiceOptions {
+  evaluationListeners?: readonly EvaluationListener[];
+}
+
+const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/** Delivered outbox items are kept this long (the status's "last success" reads them). */
+const DELIVERED_RETENTION_MS = 30 * 24 * 3_600_000;
+/** How long changes stay in the feed for reconnecting streams (Last-Event-ID). */
+export const CHANGE_RETENTION_MS = HOUR;
+
+export function createServices(deps: AppDeps, options: ServiceOptions = {}): Services {
+  const { db, config, clock, instanceId } = deps;
+  const credentials = new CredentialResolver(db);
+  const settings = new SettingsStore(db, clock);
+  const integrationSettings = new IntegrationSettings(settings, clock);
+
+  const evaluator = new Evaluator(settings, [
+    psaEvaluationListener(integrationSettings, config),
+    oncallEvaluationListener(integrationSettings, config),
+    ...(options.evaluationListeners ?? []),
+  ]);
+  const sweepIntervalMs = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  // A lease outlives two missed turns before another instance takes over.
+  const sweeper = new Sweeper(db, evaluator, instanceId, Math.max(3 * sweepIntervalMs, 30_000));
+
+  const dispatcher = new OutboxDispatcher({
+    db,
+    instanceId,
+    handlers: {
+      psa: new PsaDelivery(db, settings, config.integrationNetworks),
+      oncall: new OnCallDelivery(settings, config.integrationNetworks),
+      mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null),
     },
-    openapi: () => ({ openapi: '3.1.0', info: { title: 'Backup Health API', version: '1' }, paths: {} }),
+  });
+  const weeklyMail = new WeeklyMail(db, settings);
+  const integrations: Integrations = {
+    dispatcher,
+    dispatchDue: (now = clock()) => dispatcher.dispatchDue(now),
+    weeklyMail,
+    psaSettings: new PsaSettingsService(db, settings, integrationSettings, credentials, config.integrationNetworks),
+    onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
+    mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
-  wireEvaluation(services, deps);
-  wireQueries(services, deps);
-  wireIntegrations(services, deps);
-  return services;
+  const changeTail = new ChangeTail(db);
+  const lag = lagReadiness(db, clock);
+
+  return {
+    credentials,
+    settings,
+    evaluator,
+    ingestor: new Ingestor(db, evaluator),
+    inventory: new Inventory(db, evaluator),
+    sweeper,
+    integrations,
+    changeTail,
+    background: [
+      { name: 'sweep', intervalMs: sweepIntervalMs, run: async () => void (await sweeper.runOnce(clock())) },
+      { name: 'changes-prune', intervalMs: 5 * 60_000, run: async () => void (await changeTail.prune(clock() - CHANGE_RETENTION_MS)) },
+      { name: 'outbox-dispatch', intervalMs: 1_000, run: async () => void (await dispatcher.dispatchDue(clock())) },
+      { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },
+      { name: 'outbox-prune', intervalMs: 3_600_000, run: async () => void (await pruneDelivered(db, clock() - DELIVERED_RETENTION_MS)) },
+    ],
+    onShutdown: [() => sweeper.release(), () => changeTail.close()],
+    async readiness() {
+      return {
+        sweep: sweeper.readiness(),
+        streams: changeTail.size,
+        outbox: await outboxBacklog(db),
+        smtp: config.smtpUrl ? 'configured' : 'not configured',
+        ...(await lag()),
+      };
+    },
+  };
 }

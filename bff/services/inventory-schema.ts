@@ -3,6 +3,7 @@
  * routes, the CSV import and the event contract (device ids).
  */
 import { z } from 'zod';
+import { timeZone } from '../../contract/common.ts';
 import { DEVICE_KINDS } from '../../core/types.ts';
 import { PING_SLUG_PATTERN } from '../inbound/ping/ping-keys.ts';
 
@@ -17,23 +18,12 @@ export const resourceId = z
   .regex(ID_PATTERN, 'Must be 1–200 characters of A–Z, a–z, 0–9, ".", "_", ":", "@" or "-".')
   .refine((id) => !RESERVED_IDS.has(id), 'This id is reserved; choose another.');
 
-/** An IANA timezone name the runtime knows ("Europe/Berlin", "UTC"). */
-export function isTimezone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const name = z.string().trim().min(1).max(200);
-const timezone = z.string().max(64).refine(isTimezone, 'Must be an IANA timezone such as "Europe/Berlin" or "America/New_York".');
 const intervalHours = z.number().positive().max(8_760);
 const quotaBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** PUT /clients/:id */
-export const clientBody = z.object({ name, timezone: timezone.optional() });
+export const clientBody = z.object({ name, timezone: timeZone.optional() });
 /** PUT /policies/:id (intervalHours > 0, at most a year). */
 export const policyBody = z.object({ name, intervalHours });
 /** PUT /devices/:id */

@@ -60,7 +60,7 @@ export function pageRoutes(context: DemoContext) {
     let device: { id: string; name: string } | null = null;
     if (deviceId) {
       try {
-        const found = await context.api.get<DeviceItem>(`/devices/${encodeURIComponent(deviceId)}`);
+        const found = await context.api.get(`/devices/${encodeURIComponent(deviceId)}`);
         device = { id: found.id, name: found.name };
       } catch {
         return send(c, page({ title: 'Device not found', path: '/console', body: html`<h1>No device “${deviceId}”</h1><p><a href="/console">Open the console</a></p>` }), 404);
@@ -80,7 +80,7 @@ export function pageRoutes(context: DemoContext) {
     })
     .get('/portal', async (c) => {
       if (!context.bff) return starting(c);
-      const clients = (await context.api.get<Page<ClientItem>>('/clients?limit=500')).items.map(({ id, name }) => ({ id, name }));
+      const clients = (await context.api.get('/clients?limit=500')).items.map(({ id, name }) => ({ id, name }));
       const wanted = c.req.query('client') ?? 'contoso-dental';
       const client = clients.find((x) => x.id === wanted) ?? clients[0];
       if (!client) return send(c, page({ title: 'Customer portal', path: '/portal', body: html`<h1>Customer portal</h1><p>No clients yet: the fleet is still being seeded.</p>` }));
@@ -88,7 +88,7 @@ export function pageRoutes(context: DemoContext) {
     })
     .get('/theming', async (c) => {
       if (!context.bff) return starting(c);
-      const clients = (await context.api.get<Page<ClientItem>>('/clients?limit=1')).items;
+      const clients = (await context.api.get('/clients?limit=1')).items;
       return send(c, themingPage({ apiBase: origin(c), tokens: await mintPageTokens(context, 'theming'), sampleClientId: clients[0]?.id ?? null }));
     })
     .get('/standins/psa', (c) => send(c, psaStandInPage(context)))

@@ -147,8 +147,7 @@ describe('what evaluation persists and announces', () => {
   let app: TestApp;
   const heard: DeviceEvaluation[] = [];
   before(async () => {
-    app = await testApp({ now: T0 - 30 * DAY });
-    app.services.evaluationListeners.push(async (_tx, evaluations) => void heard.push(...evaluations));
+    app = await testApp({ now: T0 - 30 * DAY, evaluationListeners: [async (_tx, evaluations) => void heard.push(...evaluations)] });
     await enroll(app, { id: 'srv-1', kind: 'server', intervalHours: 4, quotaBytes: 1000 });
     app.clock.set(T0);
   });

@@ -6,6 +6,7 @@ import { createApp } from '../../bff/app.ts';
 import { DEFAULT_CONFIG, type AppConfig, type AppDeps } from '../../bff/context.ts';
 import { openDatabase } from '../../bff/db/client.ts';
 import { migrate } from '../../bff/db/migrate.ts';
+import type { ServiceOptions } from '../../bff/services/index.ts';
 import { createTenant } from '../../bff/services/tenants.ts';
 
 export const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -33,14 +34,14 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function testApp(options: { now?: number; config?: Partial<AppConfig>; url?: string } = {}) {
+export async function testApp(options: { now?: number; config?: Partial<AppConfig>; url?: string } & ServiceOptions = {}) {
   const db = openDatabase({ url: options.url ?? ':memory:' });
   await migrate(db);
   const clock = testClock(options.now);
   // The stand-ins listen on loopback, which the default `public` policy refuses to call.
   const config: AppConfig = { ...DEFAULT_CONFIG, platformKey: 'platform-key-for-tests-0123456789', integrationNetworks: 'any', ...options.config };
   const deps: AppDeps = { db, clock, config, instanceId: 'test-instance' };
-  const { app, services } = createApp(deps);
+  const { app, services } = createApp(deps, { evaluationListeners: options.evaluationListeners });
   const tenant = await createTenant(db, 'Acme MSP', clock());
 
   async function request(method: string, path: string, opts: RequestOptions = {}) {

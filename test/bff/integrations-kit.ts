@@ -9,7 +9,6 @@ import { startPsaStandIn, type PsaStandIn } from '../../demo/standins/psa.ts';
 import { startSmtpInbox, type SmtpInbox } from '../../demo/standins/smtp-inbox.ts';
 import type { AppConfig } from '../../bff/context.ts';
 import { log } from '../../bff/log.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { testApp, type TestApp } from './harness.ts';
 
 // Expected delivery failures are logged as warnings; keep the test output to the results.
@@ -30,7 +29,7 @@ export interface Kit {
 export async function startKit(options: { now?: number; config?: Partial<AppConfig>; url?: string } = {}): Promise<Kit> {
   const [psa, oncall, inbox] = await Promise.all([startPsaStandIn({ key: PSA_KEY }), startOnCallStandIn({ key: ONCALL_KEY }), startSmtpInbox()]);
   const t = await testApp({ ...options, config: { smtpUrl: inbox.url, publicUrl: 'https://backups.example.com', ...options.config } });
-  integrationsOf(t.services).dispatcher.timeoutMs = 500;
+  t.services.integrations.dispatcher.timeoutMs = 500;
   return {
     t,
     psa,
@@ -61,7 +60,7 @@ export const enableOnCall = (kit: Kit, extra: object = {}) =>
   );
 
 /** Runs the dispatcher at the current test time. */
-export const dispatch = (t: TestApp) => integrationsOf(t.services).dispatchDue(t.clock());
+export const dispatch = (t: TestApp) => t.services.integrations.dispatchDue(t.clock());
 
 export interface OutboxRow {
   id: string;

@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { keywordRulesSchema, MailInbox, MAIL_PARSERS, parseMessage, type InboundMessage, type MailJob } from '../../bff/inbound/mail/index.ts';
 import type { SqlValue } from '../../bff/db/client.ts';
-import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 import { testApp, type TestApp } from './harness.ts';
 import { context, enrollNamed, fixture, inboxOf, MAIL_NOW } from './mail-support.ts';
 
@@ -139,7 +138,7 @@ describe('fuzzing the inbox: no half-stored mail', () => {
   });
 
   it('a failure while storing leaves no message row, and the retry the sender is told to make records every job once', async () => {
-    const { ingestor } = evaluationArea(app.services);
+    const { ingestor } = app.services;
     const failingIngest = Object.assign(Object.create(ingestor) as typeof ingestor, { ingest: async () => Promise.reject(new Error('disk I/O error')) });
     // The row write fails after the jobs were recorded.
     const failingRowDb = new Proxy(app.db, {

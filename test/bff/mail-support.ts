@@ -7,7 +7,6 @@ import type { SqlExecutor } from '../../bff/db/client.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { MailInbox, parseMessage, parseReport, tenantMailboxResolver, type ParseContext, type Verdict } from '../../bff/inbound/mail/index.ts';
-import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 import type { TestApp } from './harness.ts';
 
 /** After every fixture's date (the fixtures report on 30 Nov – 5 Dec 2026). */
@@ -55,7 +54,7 @@ export async function enrollNamed(app: TestApp, devices: { id: string; name: str
 export function inboxOf(app: TestApp): MailInbox {
   return new MailInbox({
     db: app.db,
-    ingestor: evaluationArea(app.services).ingestor,
+    ingestor: app.services.ingestor,
     clock: app.clock,
     tenantForMailbox: tenantMailboxResolver(app.db),
     clockSkewMs: app.deps.config.clockSkewMs,

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 import { ok, postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
 import { HOUR, T0 } from './harness.ts';
 import { dispatch, enableOnCall, expectStatus, ONCALL_KEY, outboxRows, startKit, type Kit } from './integrations-kit.ts';
@@ -70,7 +69,7 @@ describe('paging', () => {
   test('the periodic sweep pages once the breach passes the threshold, and repeated sweeps do not page again', async () => {
     await enableOnCall(kit);
     await breachedDevice(SATURDAY, 5);
-    const { sweeper } = evaluationArea(kit.t.services);
+    const { sweeper } = kit.t.services;
     for (let minutes = 0; minutes <= 180; minutes += 5) {
       kit.t.clock.set(SATURDAY + minutes * 60_000);
       await sweeper.sweep(kit.t.clock());
@@ -83,7 +82,7 @@ describe('paging', () => {
     await enableOnCall(kit);
     const breachSince = await breachedDevice(SATURDAY, 5);
     const thresholdPassed = breachSince + 6 * HOUR + 1;
-    const { sweeper } = evaluationArea(kit.t.services);
+    const { sweeper } = kit.t.services;
     kit.t.clock.set(thresholdPassed - 60_000);
     await evaluate();
     const row = await kit.t.db.get<{ next_check_at: number }>("SELECT next_check_at FROM devices WHERE id = 'srv-01'");

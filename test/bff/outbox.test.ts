@@ -9,7 +9,6 @@ import { createApp } from '../../bff/app.ts';
 import { MAX_ATTEMPTS, RETRY_CAP_MS, retryDelay } from '../../bff/services/outbox/delivery.ts';
 import { enqueue } from '../../bff/services/outbox/outbox.ts';
 import type { PageRequest } from '../../bff/services/oncall/client.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { dispatch, enableOnCall, expectStatus, outboxRows, startKit, type Kit } from './integrations-kit.ts';
 
 const page = (dedupKey: string): PageRequest => ({
@@ -70,8 +69,8 @@ describe('dispatch', () => {
     await queuePage('srv-01:1');
     await queuePage('srv-02:1');
     const other = createApp({ ...kit.t.deps, instanceId: 'second-instance' });
-    integrationsOf(other.services).dispatcher.timeoutMs = 500;
-    await Promise.all([dispatch(kit.t), integrationsOf(other.services).dispatchDue(kit.t.clock())]);
+    other.services.integrations.dispatcher.timeoutMs = 500;
+    await Promise.all([dispatch(kit.t), other.services.integrations.dispatchDue(kit.t.clock())]);
     assert.equal(kit.oncall.received.length, 2);
     assert.deepEqual(kit.oncall.pages.map((p) => p.dedupKey).sort(), ['srv-01:1', 'srv-02:1']);
   });

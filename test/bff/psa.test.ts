@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../bff/app.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { ok, postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
 import { HOUR, T0 } from './harness.ts';
 import { dispatch, dispatchUntilSettled, enablePsa, expectStatus, outboxRows, PSA_KEY, startKit, type Kit } from './integrations-kit.ts';
@@ -125,7 +124,7 @@ describe('ticket creation', () => {
     const answers = await Promise.all([kit.t.request('POST', 'admin/evaluate'), evaluateOnSecond]);
     assert.deepEqual([answers[0].status, answers[1].status], [200, 200]);
     assert.equal((await outboxRows(kit.t, 'psa')).length, 1);
-    await Promise.all([dispatch(kit.t), integrationsOf(second.services).dispatchDue(kit.t.clock())]);
+    await Promise.all([dispatch(kit.t), second.services.integrations.dispatchDue(kit.t.clock())]);
     assert.equal(kit.psa.tickets.length, 1);
   });
 

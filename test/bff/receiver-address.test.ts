@@ -7,7 +7,6 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../bff/app.ts';
 import { sendJson } from '../../bff/services/outbox/http.ts';
 import { isNonPublicAddress, receiverRefusal } from '../../bff/services/outbox/receiver-address.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
 import { HOUR, T0, testApp, type TestApp } from './harness.ts';
 import { enablePsa, outboxRows, PSA_KEY, startKit, type Kit } from './integrations-kit.ts';
@@ -97,7 +96,7 @@ describe('delivery to a receiver that became internal', () => {
 
     // …delivered by an instance that refuses them.
     const strict = createApp({ ...kit.t.deps, config: { ...kit.t.deps.config, integrationNetworks: 'public' }, instanceId: 'strict' });
-    await integrationsOf(strict.services).dispatchDue(kit.t.clock());
+    await strict.services.integrations.dispatchDue(kit.t.clock());
     const [row] = await outboxRows(kit.t, 'psa');
     assert.equal(row!.status, 'failed');
     assert.match(row!.last_error!, /127\.0\.0\.1:\d+ resolves to a loopback/);

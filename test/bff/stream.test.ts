@@ -7,7 +7,6 @@ import { createApp } from '../../bff/app.ts';
 import { openDatabase, type Database } from '../../bff/db/client.ts';
 import { ChangeTail, type Change, type ChangeSink } from '../../bff/services/change-tail.ts';
 import { recordChange } from '../../bff/services/change-feed.ts';
-import { changeTailOf } from '../../bff/wiring/queries.ts';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../bff/context.ts';
 import { HOUR, T0, testApp, type TestApp } from './harness.ts';
@@ -184,7 +183,7 @@ describe('GET /stream', { timeout: 10_000 }, () => {
 
   test('shutdown ends every open stream', async () => {
     const stream = await openStream(t.app, t.adminKey);
-    const tail = changeTailOf(t.services);
+    const tail = t.services.changeTail;
     assert.equal(tail.size, 1);
     for (const hook of t.services.onShutdown) await hook();
     assert.deepEqual(await stream.next(), { done: true });

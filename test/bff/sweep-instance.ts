@@ -7,13 +7,12 @@
 import { createApp } from '../../bff/app.ts';
 import { DEFAULT_CONFIG } from '../../bff/context.ts';
 import { openDatabase } from '../../bff/db/client.ts';
-import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 
 const [url, instanceId, nowText, mode] = process.argv.slice(2);
 const now = Number(nowText);
 const db = openDatabase({ url: url! });
 const { services } = createApp({ db, clock: () => now, config: { ...DEFAULT_CONFIG, integrationNetworks: 'any' }, instanceId: instanceId! });
-const { sweeper } = evaluationArea(services);
+const { sweeper } = services;
 
 process.once('message', async () => {
   const summary = mode === 'runOnce' ? await sweeper.runOnce(now) : await sweeper.sweep(now);

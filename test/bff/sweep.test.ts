@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../bff/app.ts';
-import { evaluationArea } from '../../bff/wiring/evaluation.ts';
 import { testApp, T0, type TestApp } from './harness.ts';
 import { activeAlerts, apiKey, DAY, deviceRow, enroll, HOUR, job, MINUTE, send } from './builders.ts';
 
@@ -73,14 +72,14 @@ describe('the periodic sweep', () => {
   test('evaluates only the devices whose next check has come', async () => {
     const later = await deviceRow(app, 'srv-later');
     app.clock.set(T0 + 3 * HOUR + MINUTE); // srv-due: 6 h 1 min since success (missed); srv-later: still fine
-    const summary = await evaluationArea(app.services).sweeper.sweep(app.clock());
+    const summary = await app.services.sweeper.sweep(app.clock());
     assert.equal(summary.evaluated, 1);
     assert.deepEqual(summary.alertsOpened.map((a) => `${a.device.id}:${a.type}`), ['srv-due:backup_missed_schedule']);
     assert.deepEqual(await deviceRow(app, 'srv-later'), later);
   });
 
   test('a device it evaluated is not due again at once', async () => {
-    const summary = await evaluationArea(app.services).sweeper.sweep(app.clock());
+    const summary = await app.services.sweeper.sweep(app.clock());
     assert.equal(summary.evaluated, 0);
   });
 
@@ -92,7 +91,7 @@ describe('the periodic sweep', () => {
 
     // As an earlier version could leave it: retired and due.
     await app.db.run("UPDATE devices SET next_check_at = 0 WHERE id = 'srv-retired'");
-    const { sweeper } = evaluationArea(app.services);
+    const { sweeper } = app.services;
     const summary = await sweeper.sweep(app.clock());
     assert.ok(!summary.devicesChanged.some((d) => d.id === 'srv-retired'));
     assert.equal((await deviceRow(app, 'srv-retired'))!.next_check_at, Number.MAX_SAFE_INTEGER);
@@ -100,9 +99,9 @@ describe('the periodic sweep', () => {
   });
 
   test('the sweep lease: one instance sweeps; another takes over once the lease has expired', async () => {
-    const { sweeper } = evaluationArea(app.services);
+    const { sweeper } = app.services;
     const other = createApp({ ...app.deps, instanceId: 'other-instance' });
-    const otherSweeper = evaluationArea(other.services).sweeper;
+    const otherSweeper = other.services.sweeper;
     assert.ok(await sweeper.runOnce(app.clock()));
     assert.equal(await otherSweeper.runOnce(app.clock()), null, 'the lease is held');
     app.clock.advance(10 * MINUTE);

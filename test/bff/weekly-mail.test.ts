@@ -15,9 +15,9 @@ import type { WeeklyReportJson } from '../../core/api.ts';
 import { createApp } from '../../bff/app.ts';
 import { openDatabase } from '../../bff/db/client.ts';
 import { formatBytes } from '../../bff/services/mail/format.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { ok, postEvents, putDevice, seedFleet } from './fleet.ts';
 import { HOUR } from './harness.ts';
+import type { Services } from '../../bff/services/index.ts';
 import { dispatch, enableOnCall, enablePsa, expectStatus, ONCALL_KEY, outboxRows, PSA_KEY, startKit, type Kit } from './integrations-kit.ts';
 
 const RECIPIENT = 'ops@msp.example';
@@ -167,7 +167,7 @@ describe('delivery failures', () => {
 });
 
 describe('schedule', () => {
-  const scheduleOf = (app: { services: Parameters<typeof integrationsOf>[0] }) => integrationsOf(app.services).weeklyMail;
+  const scheduleOf = (app: { services: Services }) => app.services.integrations.weeklyMail;
 
   test('sent once per week across two instances on one database file and across a restart', async () => {
     const path = join(tmpdir(), `bh-weekly-${randomUUID()}.db`);
@@ -193,8 +193,8 @@ describe('schedule', () => {
     k.t.clock.set(BERLIN_SLOT + 90_000);
     assert.deepEqual(await race(), []);
     assert.deepEqual(await scheduleOf(other).runSchedule(k.t.clock()), []);
-    await Promise.all([dispatch(k.t), integrationsOf(sibling.services).dispatchDue(k.t.clock())]);
-    await integrationsOf(other.services).dispatchDue(k.t.clock());
+    await Promise.all([dispatch(k.t), sibling.services.integrations.dispatchDue(k.t.clock())]);
+    await other.services.integrations.dispatchDue(k.t.clock());
     assert.equal(k.inbox.received.length, 1);
     assert.match(k.inbox.received[0]!.subject, /23 Nov 2026 – 30 Nov 2026/);
 
@@ -204,12 +204,12 @@ describe('schedule', () => {
     const restarted = createApp({ ...k.t.deps, db: restartedDb, instanceId: 'restarted-instance' });
     k.t.clock.set(BERLIN_SLOT + 2 * HOUR);
     assert.deepEqual(await scheduleOf(restarted).runSchedule(k.t.clock()), []);
-    await integrationsOf(restarted.services).dispatchDue(k.t.clock());
+    await restarted.services.integrations.dispatchDue(k.t.clock());
     assert.equal(k.inbox.received.length, 1);
 
     k.t.clock.set(BERLIN_SLOT + 7 * 24 * HOUR + 60_000);
     assert.deepEqual(await scheduleOf(restarted).runSchedule(k.t.clock()), [k.t.tenant.id], 'the next week is sent again');
-    await integrationsOf(restarted.services).dispatchDue(k.t.clock());
+    await restarted.services.integrations.dispatchDue(k.t.clock());
     assert.equal(k.inbox.received.length, 2);
   });
 
@@ -270,7 +270,7 @@ describe('secrets', () => {
     }
     // The SMTP credentials work: the stand-in accepts AUTH.
     await app.request('/api/v1/reports/weekly/send', { method: 'POST', headers: { authorization: `Bearer ${k.t.adminKey}` } });
-    await integrationsOf(services).dispatchDue(k.t.clock());
+    await services.integrations.dispatchDue(k.t.clock());
     assert.equal(k.inbox.received.length, 1);
   });
 });

@@ -79,7 +79,7 @@ const deviceRow = (page: Page, name: string) => page.getByRole('row').filter({ h
 
 test('the console shows the seeded fleet', async () => {
   const { page, errors } = await openPage('/console');
-  const worst = await api.get<ListPage<DeviceItem>>('/devices?sort=score&limit=5');
+  const worst = await api.get('/devices?sort=score&limit=5');
   await deviceRow(page, worst.items[0]!.name).first().waitFor({ timeout: UI_TIMEOUT });
   const rows = await page.getByRole('row').count();
   assert.ok(rows > 10, `${rows} rows`);
@@ -95,11 +95,11 @@ test('the dashboard tabs switch between devices, clients, alerts and compliance'
   await panel('Clients').getByText('Contoso Dental').first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'tab-clients');
   await page.getByRole('tab', { name: 'Alerts' }).click();
-  const alerts = await api.get<ListPage<AlertItem>>('/alerts?state=active&limit=1');
+  const alerts = await api.get('/alerts?state=active&limit=1');
   await panel('Alerts').getByText(alerts.items[0]!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'tab-alerts');
   await page.getByRole('tab', { name: 'Compliance' }).click();
-  const breach = await api.get<{ devices: { device: { name: string }; state: string }[] }>('/compliance');
+  const breach = await api.get('/compliance');
   await panel('Compliance').getByText(breach.devices.find((d) => d.state === 'breach')!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'tab-compliance');
   assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'false');
@@ -109,7 +109,7 @@ test('the dashboard tabs switch between devices, clients, alerts and compliance'
 
 test('a device detail opens from its row', async () => {
   const { page, errors } = await openPage('/console');
-  const [device] = (await api.get<ListPage<DeviceItem>>('/devices?status=critical&sort=score&limit=1')).items;
+  const [device] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;
   assert.ok(device, 'the seeded fleet has a critical device');
   const row = deviceRow(page, device.name).first();
   await row.click();
@@ -126,10 +126,10 @@ test('acknowledging an alert in the console records it in the API', async () => 
   await page.getByRole('tab', { name: /Alerts/ }).click();
   const acknowledge = page.getByRole('button', { name: /^Acknowledge/ }).first();
   await acknowledge.waitFor({ timeout: UI_TIMEOUT });
-  const before = (await api.get<ListPage<AlertItem>>('/alerts?state=acknowledged&limit=500')).items.length;
+  const before = (await api.get('/alerts?state=acknowledged&limit=500')).items.length;
   await acknowledge.click();
   await eventually(async () => {
-    const acknowledged = (await api.get<ListPage<AlertItem>>('/alerts?state=acknowledged&limit=500')).items.length;
+    const acknowledged = (await api.get('/alerts?state=acknowledged&limit=500')).items.length;
     assert.equal(acknowledged, before + 1);
   });
   await shot(page, 'alert-acknowledged');
@@ -139,7 +139,7 @@ test('acknowledging an alert in the console records it in the API', async () => 
 
 test('a job posted through the API changes its row without a reload', async () => {
   const { page, errors } = await openPage('/console');
-  const [device] = (await api.get<ListPage<DeviceItem>>('/devices?status=critical&sort=score&limit=50')).items.filter(
+  const [device] = (await api.get('/devices?status=critical&sort=score&limit=50')).items.filter(
     // SaaS devices failing for an expired consent stay critical after one success.
     (d) => d.consecutiveFailures >= 3 && d.kind !== 'saas',
   );
@@ -161,16 +161,16 @@ test('a job posted through the API changes its row without a reload', async () =
 
 test('the customer portal shows only its own client', async () => {
   const { page, errors } = await openPage('/portal?client=contoso-dental');
-  const clients = (await api.get<ListPage<ClientItem>>('/clients?limit=500')).items;
+  const clients = (await api.get('/clients?limit=500')).items;
   const contoso = clients.find((c) => c.id === 'contoso-dental')!;
-  const devices = (await api.get<ListPage<DeviceItem>>('/devices?client=contoso-dental&limit=500')).items;
+  const devices = (await api.get('/devices?client=contoso-dental&limit=500')).items;
   const widgets = page.locator('backup-health-provider');
   for (const device of devices) await widgets.getByText(device.name).first().waitFor({ timeout: UI_TIMEOUT });
   assert.ok((await widgets.getByText(contoso.name).count()) > 0);
   for (const other of clients.filter((c) => c.id !== contoso.id)) assert.equal(await widgets.getByText(other.name).count(), 0, `${other.name} leaked`);
   // The page's token is scoped to the client: the API itself refuses the others.
   const token = await page.locator('backup-health-provider').getAttribute('token');
-  const seen = await createApiClient(`${demo.url}/api/v1`, token!).get<ListPage<ClientItem>>('/clients');
+  const seen = await createApiClient(`${demo.url}/api/v1`, token!).get('/clients');
   assert.deepEqual(
     seen.items.map((c) => c.id),
     ['contoso-dental'],

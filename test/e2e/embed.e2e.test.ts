@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import type { DeviceItem, Page as ListPage } from '../../core/api.ts';
 import { createApiClient, type ApiClient } from '../../demo/api-client.ts';
 import { startDemo, type RunningDemo } from '../../demo/main.ts';
 
@@ -44,7 +43,7 @@ before(async () => {
     if (request.url === '/backup-health-token') {
       mints += 1;
       // The first token is refused (as an expired one would be): the snippet must mint another.
-      const token = mints === 1 ? 'bhe_refused.refused' : (await api.post<{ token: string }>('/embed-tokens', { ttlSeconds: 600 })).token;
+      const token = mints === 1 ? 'bhe_refused.refused' : (await api.post('/embed-tokens', { ttlSeconds: 600 })).token;
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
       return;
     }
@@ -77,7 +76,7 @@ test("the README's embed snippet renders the fleet from another origin and refre
     if (request.url().includes('/api/v1/')) apiOrigins.add(new URL(request.url()).origin);
   });
   await page.goto(hostUrl);
-  const [worst] = (await api.get<ListPage<DeviceItem>>('/devices?sort=score&limit=1')).items;
+  const [worst] = (await api.get('/devices?sort=score&limit=1')).items;
   assert.ok(worst, 'the demo fleet has devices');
   await page.getByRole('row').filter({ hasText: worst.name }).first().waitFor({ timeout: 15_000 });
   assert.ok(mints >= 2, `the snippet minted ${mints} token(s); the refused first one must be replaced`);

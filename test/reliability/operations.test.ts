@@ -15,7 +15,6 @@ import { DEFAULT_CONFIG } from '../../bff/context.ts';
 import { openDatabase } from '../../bff/db/client.ts';
 import { log } from '../../bff/log.ts';
 import { enqueue } from '../../bff/services/outbox/outbox.ts';
-import { integrationsOf } from '../../bff/wiring/integrations.ts';
 import { startPsaStandIn } from '../../demo/standins/psa.ts';
 import { HOUR, T0, testApp } from '../bff/harness.ts';
 import { BOOTSTRAP_KEY, call, leakedSecrets, startBff, tempDatabase, type Instance, type TempDatabase } from './support/bff-process.ts';
@@ -268,7 +267,7 @@ describe('structured logs', () => {
         t.clock.set(T0);
         const events = [jobEvent('ok', 'd', 'success', T0 - 3 * HOUR), ...[2, 1, 0.5].map((h, i) => jobEvent(`f${i}`, 'd', 'failed', T0 - h * HOUR))];
         assert.equal((await t.request('POST', 'events', { body: { events } })).status, 202);
-        await integrationsOf(t.services).dispatchDue(T0);
+        await t.services.integrations.dispatchDue(T0);
         const status = await t.request('GET', 'settings/integrations/psa');
         assert.equal(status.json.status.failed, 1, 'the 400 was recorded');
         assert.ok(!JSON.stringify(status.json).includes(key), 'the status does not show the key');

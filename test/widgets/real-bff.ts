@@ -61,7 +61,7 @@ try {
   await seedFleet(api, buildFleet({ deviceCount: 50, seed: 4 }), { now, history: { days: 14, hourlyDays: 3 } });
   // A history sent in one batch is evaluated once, at its end: alerts that opened and
   // resolved come from a failure and a later success sent separately.
-  const healthy = (await api.get<Page<DeviceItem>>('/devices?status=healthy&kind=workstation&sort=name&order=asc&limit=500')).items;
+  const healthy = (await api.get('/devices?status=healthy&kind=workstation&sort=name&order=asc&limit=500')).items;
   for (const device of [healthy[4], healthy[12], healthy[20]].filter((d): d is DeviceItem => d !== undefined)) {
     const failedAt = Date.now() - 2_000;
     await api.post('/events', { events: [{ type: 'job', id: `job-${device.id}-failed`, deviceId: device.id, status: 'failed', startedAt: new Date(failedAt - 60_000).toISOString(), endedAt: new Date(failedAt).toISOString(), message: 'Backup destination unreachable: connection timed out after 120 s.' }] });
@@ -77,11 +77,11 @@ try {
   await api.put('/settings/integrations/psa', { enabled: false, baseUrl: 'http://127.0.0.1:9/psa', integrationKey: 'psa-key-for-widget-tests', failureThreshold: 3 });
   await api.put('/settings/integrations/oncall', { enabled: false, baseUrl: 'http://127.0.0.1:9/oncall', integrationKey: 'oncall-key-for-widget-tests' });
 
-  const mint = (body: { scopes: string[]; clientId?: string }) =>
-    api.post<{ token: string }>('/embed-tokens', { ...body, ttlSeconds: TOKEN_TTL_S }).then((answer) => answer.token);
+  const mint = (body: { scopes: ('read' | 'operate')[]; clientId?: string }) =>
+    api.post('/embed-tokens', { ...body, ttlSeconds: TOKEN_TTL_S }).then((answer) => answer.token);
 
   // The client-scoped token sees the client with the most devices.
-  const clients = (await api.get<Page<ClientItem>>('/clients?limit=500')).items;
+  const clients = (await api.get('/clients?limit=500')).items;
   const scopedClient = [...clients].sort((a, b) => b.total - a.total || a.id.localeCompare(b.id))[0]!;
 
   // A genuinely expired token (the BFF answers 401 token-expired): minted with the

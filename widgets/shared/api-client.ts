@@ -1,78 +1,44 @@
-import type {
-  AlertItem,
-  ClientItem,
-  ComplianceReport,
-  DeviceDetail,
-  DeviceItem,
-  Me,
-  OnCallSettings,
-  Page,
-  PsaSettings,
-  ReportSettings,
-  SlaSettings,
-  WeeklyReportJson,
-} from '../../core/api.ts';
-import type { AlertSeverity, AlertState, AlertType, DeviceKind, HealthStatus, SlaHours } from '../../core/types.ts';
+import type { SlaPatch } from '../../core/api.ts';
+import type { Api, Answer, BodyOf, QueryOf } from './api-types.ts';
 import { AuthExpiredError, ProblemError, isAbortError, problemOf, unreachableProblem } from './api-errors.ts';
 import { LiveStream } from './live-stream.ts';
 
-export type DeviceSort = 'score' | 'name' | 'lastSuccessAt' | 'storage' | 'status' | 'client' | 'kind' | 'policy';
-export type SortOrder = 'asc' | 'desc';
+// Parameters, bodies and answers are the route declarations' (see api-types.ts):
+// each method below names its path, and the compiler holds it to the BFF's.
+export type DeviceQuery = QueryOf<'/devices'>;
+export type AlertQuery = QueryOf<'/alerts'>;
+export type DeviceSort = NonNullable<DeviceQuery['sort']>;
+export type SortOrder = NonNullable<DeviceQuery['order']>;
+export type ExportFormat = NonNullable<QueryOf<'/compliance/export'>['format']>;
 
-export interface DeviceQuery {
-  client?: string;
-  status?: HealthStatus;
-  kind?: DeviceKind;
-  q?: string;
-  sort?: DeviceSort;
-  order?: SortOrder;
-  /** Up to 500. */
-  limit?: number;
-  cursor?: string | null;
-}
-
-export interface AlertQuery {
-  /** `active` = open + acknowledged. */
-  state?: AlertState | 'active';
-  severity?: AlertSeverity;
-  type?: AlertType;
-  client?: string;
-  device?: string;
-  limit?: number;
-  cursor?: string | null;
-}
-
-export interface SettingsSections {
-  sla: SlaSettings;
-  reports: ReportSettings;
-  psa: PsaSettings;
-  oncall: OnCallSettings;
-}
-export type SettingsSection = keyof SettingsSections;
-
-/**
- * `PUT` bodies carry only the fields they change. For SLA overrides `null` removes a
- * client's override (or one of its hours) so the tenant rule applies again.
- */
-export interface SlaSettingsPatch {
-  tenant?: Partial<SlaHours>;
-  clients?: Record<string, { [K in keyof SlaHours]?: number | null } | null>;
-}
-export type SettingsPatch<K extends SettingsSection> = K extends 'sla' ? SlaSettingsPatch : Partial<SettingsSections[K]>;
-
-const SETTINGS_PATHS: Record<SettingsSection, string> = {
+const SETTINGS_PATHS = {
   sla: '/settings/sla',
   reports: '/settings/reports',
   psa: '/settings/integrations/psa',
   oncall: '/settings/integrations/oncall',
-};
+} as const satisfies Record<string, keyof Api>;
+type SettingsPaths = typeof SETTINGS_PATHS;
+export type SettingsSection = keyof SettingsPaths;
+export type SettingsSections = { [K in SettingsSection]: Answer<SettingsPaths[K], '$get'> };
+/**
+ * `PUT` bodies carry only the fields they change. For SLA overrides `null` removes a
+ * client's override (or one of its hours) so the tenant rule applies again.
+ */
+export type SettingsPatch<K extends SettingsSection> = K extends 'sla' ? SlaPatch : BodyOf<SettingsPaths[K], '$put'>;
+export type SlaSettingsPatch = SettingsPatch<'sla'>;
 
 export interface DownloadedFile {
   blob: Blob;
   filename: string;
 }
 
-type Query = Record<string, string | number | null | undefined>;
+/** Query parameters; null, undefined and '' are left out, lists are sent comma-separated. */
+type Query = Record<string, unknown>;
+
+/** `/devices/:id` with `{ id }` → `/devices/srv%2D1`. */
+function fill(path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(params[name]!));
+}
 
 /**
  * Typed access to the Backup Health HTTP API (`{apiBase}/api/v1`). Every request carries
@@ -154,63 +120,64 @@ export class ApiClient extends EventTarget {
     throw response.status === 401 ? new AuthExpiredError(problem) : new ProblemError(problem);
   }
 
-  async getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-    return (await (await this.request('GET', path, { query, signal })).json()) as T;
+  /** `GET path` (a declared path; `:name` segments filled from `params`) answering its declared JSON. */
+  async getJson<P extends keyof Api>(path: P, options: { params?: Record<string, string>; query?: Query; signal?: AbortSignal } = {}): Promise<Answer<P, '$get'>> {
+    return (await (await this.request('GET', fill(path, options.params ?? {}), { query: options.query, signal: options.signal })).json()) as Answer<P, '$get'>;
   }
 
-  async sendJson<T>(method: 'POST' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<T | undefined> {
-    const response = await this.request(method, path, { body, signal });
+  async sendJson<P extends keyof Api, M extends '$post' | '$put'>(method: M, path: P, options: { params?: Record<string, string>; body?: BodyOf<P, M>; signal?: AbortSignal } = {}): Promise<Answer<P, M> | undefined> {
+    const response = await this.request(method === '$post' ? 'POST' : 'PUT', fill(path, options.params ?? {}), { body: options.body, signal: options.signal });
     const text = await response.text();
-    return text ? (JSON.parse(text) as T) : undefined;
+    return text ? (JSON.parse(text) as Answer<P, M>) : undefined;
   }
 
-  me(signal?: AbortSignal): Promise<Me> {
-    return this.getJson('/me', undefined, signal);
+  me(signal?: AbortSignal) {
+    return this.getJson('/me', { signal });
   }
 
-  listDevices(query: DeviceQuery, signal?: AbortSignal): Promise<Page<DeviceItem>> {
-    return this.getJson('/devices', { ...query }, signal);
+  listDevices(query: DeviceQuery, signal?: AbortSignal) {
+    return this.getJson('/devices', { query: { ...query }, signal });
   }
 
-  device(id: string, signal?: AbortSignal): Promise<DeviceDetail> {
-    return this.getJson(`/devices/${encodeURIComponent(id)}`, undefined, signal);
+  device(id: string, signal?: AbortSignal) {
+    return this.getJson('/devices/:id', { params: { id }, signal });
   }
 
-  listClients(query: { limit?: number; cursor?: string | null } = {}, signal?: AbortSignal): Promise<Page<ClientItem>> {
-    return this.getJson('/clients', { ...query }, signal);
+  listClients(query: QueryOf<'/clients'> = {}, signal?: AbortSignal) {
+    return this.getJson('/clients', { query: { ...query }, signal });
   }
 
   /** Every client, following `nextCursor` (client lists are dozens, not thousands). */
-  async allClients(signal?: AbortSignal): Promise<ClientItem[]> {
-    const clients: ClientItem[] = [];
+  async allClients(signal?: AbortSignal) {
+    const clients: Answer<'/clients', '$get'>['items'] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<ClientItem> = await this.listClients({ limit: 500, cursor }, signal);
+      const page: Answer<'/clients', '$get'> = await this.listClients({ limit: 500, cursor }, signal);
       clients.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     return clients;
   }
 
-  client(id: string, signal?: AbortSignal): Promise<ClientItem> {
-    return this.getJson(`/clients/${encodeURIComponent(id)}`, undefined, signal);
+  client(id: string, signal?: AbortSignal) {
+    return this.getJson('/clients/:id', { params: { id }, signal });
   }
 
-  listAlerts(query: AlertQuery, signal?: AbortSignal): Promise<Page<AlertItem>> {
-    return this.getJson('/alerts', { ...query }, signal);
+  listAlerts(query: AlertQuery, signal?: AbortSignal) {
+    return this.getJson('/alerts', { query: { ...query }, signal });
   }
 
-  async acknowledgeAlert(id: string): Promise<AlertItem> {
-    return (await this.sendJson<AlertItem>('POST', `/alerts/${encodeURIComponent(id)}/acknowledge`))!;
+  async acknowledgeAlert(id: string) {
+    return (await this.sendJson('$post', '/alerts/:id/acknowledge', { params: { id } }))!;
   }
 
-  compliance(clientId?: string, signal?: AbortSignal): Promise<ComplianceReport> {
-    return this.getJson('/compliance', { client: clientId }, signal);
+  compliance(clientId?: string, signal?: AbortSignal) {
+    return this.getJson('/compliance', { query: { client: clientId }, signal });
   }
 
   /** The QBR/audit report as a file (a link cannot carry the bearer, so fetch + Blob). */
-  async exportCompliance(format: 'csv' | 'pdf', clientId?: string): Promise<DownloadedFile> {
-    const response = await this.request('GET', '/compliance/export', {
+  async exportCompliance(format: ExportFormat, clientId?: string): Promise<DownloadedFile> {
+    const response = await this.request('GET', '/compliance/export' satisfies keyof Api, {
       query: { format, client: clientId },
       accept: format === 'csv' ? 'text/csv' : 'application/pdf',
     });
@@ -218,20 +185,21 @@ export class ApiClient extends EventTarget {
     return { blob: await response.blob(), filename: filenameFrom(response.headers.get('content-disposition')) ?? fallback };
   }
 
-  weeklyReport(signal?: AbortSignal): Promise<WeeklyReportJson> {
-    return this.getJson('/reports/weekly', undefined, signal);
+  weeklyReport(signal?: AbortSignal) {
+    return this.getJson('/reports/weekly', { signal });
   }
 
   async sendWeeklyReport(): Promise<void> {
-    await this.request('POST', '/reports/weekly/send');
+    await this.sendJson('$post', '/reports/weekly/send');
   }
 
+  // The compiler cannot follow a generic section through the path table, hence the annotations.
   settings<K extends SettingsSection>(section: K, signal?: AbortSignal): Promise<SettingsSections[K]> {
-    return this.getJson(SETTINGS_PATHS[section], undefined, signal);
+    return this.getJson(SETTINGS_PATHS[section], { signal }) as Promise<SettingsSections[K]>;
   }
 
   async saveSettings<K extends SettingsSection>(section: K, patch: SettingsPatch<K>): Promise<SettingsSections[K] | undefined> {
-    return this.sendJson<SettingsSections[K]>('PUT', SETTINGS_PATHS[section], patch);
+    return (await this.sendJson('$put', SETTINGS_PATHS[section], { body: patch as BodyOf<SettingsPaths[K], '$put'> })) as SettingsSections[K] | undefined;
   }
 
   /**
@@ -241,7 +209,7 @@ export class ApiClient extends EventTarget {
    * header would need the BFF's CORS allow-list.
    */
   openStream(signal: AbortSignal, lastEventId?: string | null): Promise<Response> {
-    return this.request('GET', '/stream', { signal, accept: 'text/event-stream', query: { lastEventId } });
+    return this.request('GET', '/stream' satisfies keyof Api, { signal, accept: 'text/event-stream', query: { lastEventId } });
   }
 }
 

@@ -1,5 +1,5 @@
 /** Words shown for the API's enumerations (English; one place to translate). */
-import type { AlertSeverity, AlertState, ComponentName, DeviceKind, HealthStatus, JobStatus, SlaStateName, TicketPriority, Weekday } from '../../core/types.ts';
+import type { AlertSeverity, AlertState, ComponentName, DeviceKind, HealthStatus, JobStatus, SlaStateName, Weekday } from '../../core/types.ts';
 
 export const STATUS_LABELS: Record<HealthStatus, string> = {
   healthy: 'Healthy',
@@ -43,7 +43,7 @@ export const WEEKDAY_LABELS: Record<Weekday, string> = {
   sunday: 'Sunday',
 };
 
-export const TICKET_PRIORITIES: readonly TicketPriority[] = ['Critical', 'High', 'Medium', 'Low'];
+export { TICKET_PRIORITIES } from '../../core/api.ts';
 
 /** The keys of a label table, typed: the option lists of filters and forms. */
 export const keysOf = <K extends string>(labels: Record<K, string>): K[] => Object.keys(labels) as K[];

@@ -14,7 +14,6 @@ import assert from 'node:assert/strict';
 import { startOnCallStandIn, type OnCallStandIn } from '../../../demo/standins/oncall.ts';
 import { startPsaStandIn, type PsaStandIn } from '../../../demo/standins/psa.ts';
 import { log } from '../../../bff/log.ts';
-import { integrationsOf } from '../../../bff/wiring/integrations.ts';
 import { HOUR, T0, testApp, type TestApp } from '../../bff/harness.ts';
 import { startOutageProxy, type OutageProxy } from './outage-proxy.ts';
 
@@ -65,7 +64,7 @@ export async function startIntegrationFleet(options: { failing?: number; stale?:
   const [psa, oncall] = await Promise.all([startPsaStandIn({ key: PSA_KEY }), startOnCallStandIn({ key: ONCALL_KEY })]);
   const [psaProxy, oncallProxy] = await Promise.all([startOutageProxy({ port: psa.port }), startOutageProxy({ port: oncall.port })]);
   const t = await testApp({ config: { publicUrl: 'https://backups.example.com' } });
-  const { dispatcher } = integrationsOf(t.services);
+  const { dispatcher } = t.services.integrations;
   dispatcher.timeoutMs = options.timeoutMs ?? 250;
   dispatcher.random = () => 0.5;
   const failing = Array.from({ length: options.failing ?? 3 }, (_, i) => `fail-${i + 1}`);
@@ -108,7 +107,7 @@ export async function startIntegrationFleet(options: { failing?: number; stale?:
       await expectOk(t.request('POST', 'events', { body: { events: [...failing, ...stale].map((id) => job(id, 'success', at - 60_000)) } }));
     },
     async dispatch() {
-      await integrationsOf(t.services).dispatchDue(t.clock());
+      await t.services.integrations.dispatchDue(t.clock());
     },
     async nextAttemptAt() {
       const row = await t.db.get<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'");

@@ -1,0 +1,36 @@
+/** `/embed-tokens` (admin): mint a short-lived token for widgets, optionally for one client. */
+import { z } from '@hono/zod-openapi';
+import { EmbedTokenSchema } from '../../contract/credentials.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { notFound } from '../http/problem.ts';
+import { apiRoute, json, router } from '../http/route.ts';
+import { clientExists } from '../services/client-queries.ts';
+import { DEFAULT_TOKEN_TTL_S, MAX_TOKEN_TTL_S } from '../services/credentials.ts';
+import type { Services } from '../services/index.ts';
+
+const embedTokenBody = z.object({
+  clientId: z.string().min(1).max(200).optional(),
+  scopes: z.array(z.enum(['read', 'operate'])).min(1).max(2).optional(),
+  ttlSeconds: z.number().int().min(60).max(MAX_TOKEN_TTL_S).optional(),
+});
+
+export const mintEmbedTokenRoute = apiRoute('admin', [400, 404, 415, 422], {
+  method: 'post',
+  path: '/',
+  summary: 'Mint a short-lived embed token for widgets, optionally for one client.',
+  request: { body: { required: true, content: { 'application/json': { schema: embedTokenBody } } } },
+  responses: { 201: json('Minted.', EmbedTokenSchema) },
+});
+
+export function embedTokenRoutes(deps: AppDeps, services: Services) {
+  const { db, clock } = deps;
+  return router().openapi(mintEmbedTokenRoute, async (c) => {
+    const body = c.req.valid('json');
+    const tenantId = tenantOf(c.get('auth'));
+    if (body.clientId && !(await clientExists(db, tenantId, body.clientId))) throw notFound(`Client "${body.clientId}"`);
+    const scopes = [...new Set(body.scopes ?? (['read'] as const))];
+    const minted = await services.credentials.mintToken(tenantId, scopes, body.clientId ?? null, body.ttlSeconds ?? DEFAULT_TOKEN_TTL_S, clock());
+    return c.json({ token: minted.token, expiresAt: new Date(minted.expiresAt).toISOString() }, 201);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * `/settings` (admin): SLA hours, the weekly report schedule, the PSA and On-Call
+ * integrations, and the read-only mail status. A PUT takes only the fields it
+ * changes. Secrets are write-only: GET answers `integrationKeySet` instead of the key.
+ */
+import type { z } from '@hono/zod-openapi';
+import { MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
+import { OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
+import type { AppDeps } from '../context.ts';
+import { tenantOf } from '../http/auth.ts';
+import { apiRoute, json, router } from '../http/route.ts';
+import { updateSlaSettings } from '../services/compliance.ts';
+import type { Services } from '../services/index.ts';
+import { reportSettingsView } from '../services/weekly-data.ts';
+
+/** GET and PUT declarations of one settings document. */
+function settingsRoutePair<P extends string, S extends z.ZodType, B extends z.ZodType>(path: P, name: string, schema: S, body: B) {
+  return {
+    get: apiRoute('admin', [], { method: 'get', path, summary: `The ${name} settings (secrets are never returned).`, responses: { 200: json(`The ${name} settings.`, schema) } }),
+    put: apiRoute('admin', [400, 415, 422], {
+      method: 'put',
+      path,
+      summary: `Change the ${name} settings: send only the fields to change.`,
+      request: { body: { required: true, content: { 'application/json': { schema: body } } } },
+      responses: { 200: json(`The ${name} settings after the change.`, schema) },
+    }),
+  };
+}
+
+export const slaSettingsRoutes = settingsRoutePair('/sla', 'SLA', SlaSettingsSchema, SlaPatchSchema);
+export const reportSettingsRoutes = settingsRoutePair('/reports', 'weekly report', ReportSettingsSchema, ReportPatchSchema);
+export const psaSettingsRoutes = settingsRoutePair('/integrations/psa', 'PSA', PsaSettingsSchema, PsaPatchSchema);
+export const onCallSettingsRoutes = settingsRoutePair('/integrations/oncall', 'On-Call', OnCallSettingsSchema, OnCallPatchSchema);
+export const mailSettingsRoute = apiRoute('admin', [], {
+  method: 'get',
+  path: '/integrations/mail',
+  summary: 'Weekly e-mail delivery status (read-only).',
+  responses: { 200: json('Whether SMTP is configured, and the delivery status.', MailSettingsSchema) },
+});
+
+export function settingsRoutes(deps: AppDeps, services: Services) {
+  const { db, clock } = deps;
+  const { settings, integrations } = services;
+  return router()
+    .openapi(slaSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'sla', db), 200))
+    .openapi(slaSettingsRoutes.put, async (c) => c.json(await updateSlaSettings(db, settings, tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
+    .openapi(reportSettingsRoutes.get, async (c) => c.json(await reportSettingsView(db, settings, tenantOf(c.get('auth')), clock()), 200))
+    .openapi(reportSettingsRoutes.put, async (c) => {
+      const tenantId = tenantOf(c.get('auth'));
+      await settings.update(tenantId, 'reports', c.req.valid('json'), clock());
+      return c.json(await reportSettingsView(db, settings, tenantId, clock()), 200);
+    })
+    .openapi(psaSettingsRoutes.get, async (c) => c.json(await integrations.psaSettings.view(tenantOf(c.get('auth'))), 200))
+    .openapi(psaSettingsRoutes.put, async (c) => c.json(await integrations.psaSettings.update(tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
+    .openapi(onCallSettingsRoutes.get, async (c) => c.json(await integrations.onCallSettings.view(tenantOf(c.get('auth'))), 200))
+    .openapi(onCallSettingsRoutes.put, async (c) => c.json(await integrations.onCallSettings.update(tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
+    .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));
+}

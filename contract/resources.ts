@@ -1,0 +1,250 @@
+/**
+ * Response bodies of the HTTP API (`/api/v1`), one zod schema per resource shape.
+ * Their `z.infer` types are the wire types (re-exported by core/api.ts); the
+ * OpenAPI document is generated from them.
+ */
+import { ALERT_TYPES, DEVICE_KINDS, HEALTH_STATUSES, type AlertType, type DeviceKind, type HealthStatus } from '../core/types.ts';
+import { clockTime, isoTime, orNull, page, RefSchema, ticketPriority, weekday, z } from './common.ts';
+
+const deviceKind = z.enum(DEVICE_KINDS as [DeviceKind, ...DeviceKind[]]);
+const healthStatus = z.enum(HEALTH_STATUSES as [HealthStatus, ...HealthStatus[]]);
+const alertType = z.enum(ALERT_TYPES as [AlertType, ...AlertType[]]);
+const jobStatus = z.enum(['success', 'warning', 'failed', 'running']);
+const severity = z.enum(['warning', 'critical']);
+const slaState = z.enum(['meeting', 'breach', 'pending']);
+const scope = z.enum(['admin', 'ingest', 'read', 'operate']);
+
+export const MeSchema = z
+  .object({
+    tenant: RefSchema,
+    scopes: z.array(scope),
+    /** Set for a client-scoped embed token. */
+    clientId: z.string().nullable(),
+    /** Set for embed tokens. */
+    expiresAt: isoTime.nullable(),
+  })
+  .openapi('Me');
+
+export const DeviceItemSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: deviceKind,
+    client: RefSchema,
+    policy: z.object({ id: z.string(), name: z.string(), intervalHours: z.number() }),
+    status: healthStatus,
+    score: z.number().int().min(0).max(100),
+    lastSuccessAt: isoTime.nullable(),
+    lastJobStatus: jobStatus.nullable(),
+    consecutiveFailures: z.number().int(),
+    storage: z.object({ usedBytes: z.number().nullable(), quotaBytes: z.number().nullable() }),
+  })
+  .openapi('DeviceItem');
+
+export const JobItemSchema = z
+  .object({
+    id: z.string(),
+    status: jobStatus,
+    startedAt: isoTime,
+    endedAt: isoTime.nullable(),
+    bytes: z.number().nullable(),
+    message: z.string().nullable(),
+    logUrl: z.string().nullable(),
+  })
+  .openapi('JobItem');
+
+export const DrTestItemSchema = z
+  .object({ id: z.string(), at: isoTime, result: z.enum(['passed', 'failed']), message: z.string().nullable() })
+  .openapi('DrTestItem');
+
+export const AlertItemSchema = z
+  .object({
+    id: z.string(),
+    type: alertType,
+    severity,
+    state: z.enum(['open', 'acknowledged', 'resolved']),
+    device: RefSchema,
+    client: RefSchema,
+    triggeredAt: isoTime,
+    updatedAt: isoTime,
+    resolvedAt: isoTime.nullable(),
+    acknowledgedAt: isoTime.nullable(),
+    reason: z.string(),
+    recommendedAction: z.string(),
+    /** Only on `GET /alerts/:id`: every transition with its time. */
+    history: z
+      .array(z.object({ action: z.enum(['opened', 'escalated', 'acknowledged', 'resolved']), at: isoTime, severity, note: z.string().nullable() }))
+      .optional(),
+  })
+  .openapi('AlertItem');
+
+const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
+
+export const DeviceDetailSchema = DeviceItemSchema.extend({
+  enrolledAt: isoTime,
+  retiredAt: isoTime.nullable(),
+  components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
+  reasons: z.array(z.string()),
+  sla: z.object({ state: slaState, maxHours: z.number(), breachSince: isoTime.nullable() }),
+  /** Newest first, at most 50. */
+  jobs: z.array(JobItemSchema),
+  /** Newest first, at most 20. */
+  drTests: z.array(DrTestItemSchema),
+  /** The last 90 reports, oldest first. */
+  storageHistory: z.array(z.object({ at: isoTime, usedBytes: z.number(), quotaBytes: z.number().nullable() })),
+  openAlerts: z.array(AlertItemSchema),
+}).openapi('DeviceDetail');
+
+export const ComplianceSummarySchema = z
+  .object({
+    meeting: z.number().int(),
+    breach: z.number().int(),
+    pending: z.number().int(),
+    /** meeting / (meeting + breach) × 100, one decimal; null when nothing is counted. */
+    percent: z.number().nullable(),
+  })
+  .openapi('ComplianceSummary');
+
+const statusCounts = z.object({ healthy: z.number().int(), warning: z.number().int(), critical: z.number().int(), unknown: z.number().int() });
+
+export const ClientItemSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    total: z.number().int(),
+    counts: statusCounts,
+    compliance: ComplianceSummarySchema,
+  })
+  .openapi('ClientItem');
+
+const slaHoursValue = z.number().positive().max(8760);
+export const SlaHoursSchema = z.object({ workstationHours: slaHoursValue, serverHours: slaHoursValue, saasHours: slaHoursValue }).openapi('SlaHours');
+export const SlaOverrideSchema = SlaHoursSchema.partial().openapi('SlaOverride');
+
+export const ComplianceDeviceSchema = z.object({
+  device: z.object({ id: z.string(), name: z.string(), kind: deviceKind }),
+  client: RefSchema,
+  maxHours: z.number(),
+  state: slaState,
+  lastSuccessAt: isoTime.nullable(),
+  breachSince: isoTime.nullable(),
+  /** Hours in breach at evaluation time, one decimal; null unless breach. */
+  breachHours: z.number().nullable(),
+});
+
+export const ComplianceReportSchema = z
+  .object({
+    generatedAt: isoTime,
+    client: orNull(RefSchema),
+    rules: z.object({ tenant: SlaHoursSchema, client: orNull(SlaOverrideSchema), effective: orNull(SlaHoursSchema) }),
+    summary: ComplianceSummarySchema,
+    devices: z.array(ComplianceDeviceSchema),
+  })
+  .openapi('ComplianceReport');
+
+export const WeeklyReportSchema = z
+  .object({
+    periodStart: isoTime,
+    periodEnd: isoTime,
+    totals: statusCounts.extend({ devices: z.number().int() }),
+    jobSuccessRate: z.number().nullable(),
+    newCriticalAlerts: z.array(AlertItemSchema),
+    lowestScores: z.array(z.object({ device: RefSchema, client: RefSchema, score: z.number(), status: healthStatus })),
+    storageTrend: z.array(z.object({ date: z.string().openapi({ format: 'date' }), usedBytes: z.number() })),
+  })
+  .openapi('WeeklyReport');
+
+export const SlaSettingsSchema = z.object({ tenant: SlaHoursSchema, clients: z.record(z.string(), SlaOverrideSchema) }).openapi('SlaSettings');
+
+export const ReportSettingsSchema = z
+  .object({
+    weeklyEnabled: z.boolean(),
+    recipients: z.array(z.string()),
+    deliveryDay: weekday,
+    deliveryTime: clockTime,
+    timezone: z.string(),
+    /** Read-only. */
+    lastSentAt: isoTime.nullable().optional(),
+    nextDeliveryAt: isoTime.nullable().optional(),
+  })
+  .openapi('ReportSettings');
+
+/** Delivery state of an outbound integration, read-only. */
+export const IntegrationStatusSchema = z
+  .object({
+    lastSuccessAt: isoTime.nullable(),
+    lastError: z.object({ at: isoTime, message: z.string() }).nullable(),
+    queueDepth: z.number().int(),
+    failed: z.number().int(),
+  })
+  .openapi('IntegrationStatus');
+
+export const TicketMappingSchema = z.object({ ticketType: z.string(), priority: ticketPriority }).openapi('TicketMapping');
+
+export const BusinessHoursSchema = z
+  .object({
+    /** IANA time zone. */
+    timezone: z.string(),
+    /** ISO weekdays 1 (Monday) – 7 (Sunday). */
+    days: z.array(z.number().int().min(1).max(7)),
+    start: clockTime,
+    /** Exclusive. */
+    end: clockTime,
+  })
+  .openapi('BusinessHours');
+
+export const PsaSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    baseUrl: z.string(),
+    /** Write-only: GET answers `integrationKeySet` instead. */
+    integrationKey: z.string().optional(),
+    integrationKeySet: z.boolean().optional(),
+    failureThreshold: z.number().int(),
+    mapping: z.partialRecord(alertType, orNull(TicketMappingSchema)),
+    status: IntegrationStatusSchema.optional(),
+  })
+  .openapi('PsaSettings');
+
+export const OnCallSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    baseUrl: z.string(),
+    integrationKey: z.string().optional(),
+    integrationKeySet: z.boolean().optional(),
+    escalationPolicy: z.string(),
+    breachHoursThreshold: z.number(),
+    deviceKinds: z.array(deviceKind),
+    businessHours: BusinessHoursSchema,
+    status: IntegrationStatusSchema.optional(),
+  })
+  .openapi('OnCallSettings');
+
+export const MailSettingsSchema = z.object({ smtpConfigured: z.boolean(), from: z.string(), status: IntegrationStatusSchema }).openapi('MailSettings');
+
+export const DevicePageSchema = page(DeviceItemSchema);
+export const ClientPageSchema = page(ClientItemSchema);
+export const AlertPageSchema = page(AlertItemSchema);
+
+/** What `POST /admin/evaluate` changed. */
+export const EvaluationSummarySchema = z
+  .object({
+    evaluated: z.number().int(),
+    devicesChanged: z.array(z.object({ id: z.string(), from: healthStatus, to: healthStatus })),
+    alertsOpened: z.array(AlertItemSchema),
+    alertsEscalated: z.array(AlertItemSchema),
+    alertsResolved: z.array(AlertItemSchema),
+  })
+  .openapi('EvaluationSummary');
+
+/** `PUT /clients/{id}` answers the client as stored. */
+export const ClientRecordSchema = z.object({ id: z.string(), name: z.string(), timezone: z.string() }).openapi('ClientRecord');
+/** `PUT /policies/{id}` answers the policy as stored. */
+export const PolicyRecordSchema = z.object({ id: z.string(), name: z.string(), intervalHours: z.number() }).openapi('PolicyRecord');
+/** `POST /import/devices` */
+export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
+/** `POST /events` */
+export const IngestResultSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() }).openapi('IngestResult');
+/** `POST /reports/weekly/send` */
+export const WeeklySendSchema = z.object({ queued: z.boolean(), recipients: z.array(z.string()) }).openapi('WeeklySend');

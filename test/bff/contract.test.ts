@@ -1,0 +1,252 @@
+/**
+ * The contract test: a representative request for every route and every status the
+ * generated OpenAPI document declares, each answer checked against the document
+ * (status declared, media type declared, JSON body valid against its schema with
+ * ajv's JSON Schema 2020-12). The last test fails when a declared status was never
+ * produced, so the document cannot promise an answer the API does not give.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import { job, storage } from './fleet.ts';
+import { T0, testApp, type TestApp } from './harness.ts';
+
+type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; 'x-required-scope'?: string };
+type Doc = { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> };
+
+const PLATFORM = 'platform-key-for-tests-0123456789';
+
+describe('every route answers as the generated OpenAPI document says', () => {
+  let t: TestApp;
+  let doc: Doc;
+  let widgetsDir: string;
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  const validators = new Map<string, ValidateFunction>();
+  const seen = new Set<string>();
+  const keys = { read: '', ingest: '' };
+
+  /** The documented path of a concrete one (`/api/v1/devices/srv-1` → `/api/v1/devices/{id}`). */
+  const templateOf = (method: string, path: string) => {
+    const bare = path.split('?')[0]!;
+    const match = Object.keys(doc.paths).find((template) => {
+      if (!doc.paths[template]![method]) return false;
+      const pattern = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      return pattern.test(bare);
+    });
+    assert.ok(match, `${method.toUpperCase()} ${bare} is not in the document`);
+    return match;
+  };
+
+  const validatorFor = (schema: object, key: string): ValidateFunction => {
+    let validate = validators.get(key);
+    if (!validate) {
+      // Component references (#/components/schemas/…) resolve inside each compiled schema.
+      validate = ajv.compile({ ...schema, components: doc.components });
+      validators.set(key, validate);
+    }
+    return validate;
+  };
+
+  /** Sends a request and checks the answer against the document; answers the status and JSON body. */
+  async function check(method: string, path: string, expected: number, options: Parameters<TestApp['request']>[2] = {}) {
+    const full = path.startsWith('/') ? path : `/api/v1/${path}`;
+    const response = await t.request(method, full, options);
+    assert.equal(response.status, expected, `${method} ${full}: ${JSON.stringify(response.json)}`);
+    const template = templateOf(method.toLowerCase(), full);
+    const declared = doc.paths[template]![method.toLowerCase()]!.responses[String(response.status)];
+    assert.ok(declared, `${method} ${template} answered ${response.status}, which the document does not declare`);
+    seen.add(`${method.toLowerCase()} ${template} ${response.status}`);
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    if (!declared.content) {
+      assert.equal(await response.response.text(), '', `${method} ${template} ${response.status} declares no body`);
+      return response;
+    }
+    const media = declared.content[type];
+    assert.ok(media, `${method} ${template} ${response.status} answered ${type}, declared ${Object.keys(declared.content).join(', ')}`);
+    if (type.endsWith('json')) {
+      const validate = validatorFor(media.schema!, `${method} ${template} ${response.status} ${type}`);
+      assert.ok(validate(response.json), `${method} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(response.json).slice(0, 500)}`);
+    } else {
+      await response.response.body?.cancel();
+    }
+    return response;
+  }
+
+  before(async () => {
+    widgetsDir = await mkdtemp(join(tmpdir(), 'bh-widgets-'));
+    await writeFile(join(widgetsDir, 'backup-health.js'), 'export {};\n');
+    t = await testApp({ config: { widgetsDir, bodyLimitBytes: 64 * 1024 } });
+    doc = (await t.request('GET', '/api/v1/openapi.json', { token: null })).json;
+    keys.read = (await t.request('POST', 'api-keys', { body: { name: 'reader', scopes: ['read'] } })).json.key;
+    keys.ingest = (await t.request('POST', 'api-keys', { body: { name: 'feeder', scopes: ['ingest'] } })).json.key;
+  });
+  after(async () => {
+    for (const hook of t.services.onShutdown) await hook();
+    await t.close();
+    await rm(widgetsDir, { recursive: true, force: true });
+  });
+
+  test('system routes: liveness, readiness, the document and the widget files', async () => {
+    await check('GET', '/healthz', 200, { token: null });
+    await check('GET', '/readyz', 200, { token: null });
+    await check('GET', '/api/v1/openapi.json', 200, { token: null });
+    await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    await check('GET', '/widgets/missing.js', 404, { token: null });
+  });
+
+  test('credentials: tenants, API keys, embed tokens and /me', async () => {
+    await check('POST', 'tenants', 201, { token: PLATFORM, body: { name: 'Other MSP' } });
+    await check('POST', 'tenants', 422, { token: PLATFORM, body: { name: '' } });
+    await check('POST', 'tenants', 400, { token: PLATFORM, raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'tenants', 415, { token: PLATFORM, raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'api-keys', 201, { body: { name: 'ci', scopes: ['read'] } });
+    await check('POST', 'api-keys', 422, { body: { name: 'ci', scopes: ['everything'] } });
+    await check('POST', 'api-keys', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'api-keys', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'clients/acme', 201, { body: { name: 'Acme', timezone: 'Europe/Berlin' } });
+    await check('POST', 'embed-tokens', 201, { body: { clientId: 'acme', scopes: ['read', 'operate'] } });
+    await check('POST', 'embed-tokens', 404, { body: { clientId: 'nobody' } });
+    await check('POST', 'embed-tokens', 422, { body: { ttlSeconds: 1 } });
+    await check('POST', 'embed-tokens', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'embed-tokens', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'me', 200);
+  });
+
+  test('inventory: clients, policies, devices and the CSV import', async () => {
+    await check('PUT', 'clients/acme', 200, { body: { name: 'Acme GmbH' } });
+    await check('PUT', 'clients/acme', 422, { body: { name: 'Acme', timezone: 'Mars/Olympus' } });
+    await check('PUT', 'clients/acme', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'clients/acme', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'policies/nightly', 201, { body: { name: 'Nightly', intervalHours: 24 } });
+    await check('PUT', 'policies/nightly', 200, { body: { name: 'Nightly', intervalHours: 24 } });
+    await check('PUT', 'policies/nightly', 422, { body: { name: 'Nightly', intervalHours: 0 } });
+    await check('PUT', 'policies/nightly', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'policies/nightly', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const device = { clientId: 'acme', name: 'File server', kind: 'server', policyId: 'nightly', quotaBytes: 1_000_000 };
+    await check('PUT', 'devices/srv-1', 201, { body: device });
+    await check('PUT', 'devices/srv-1', 200, { body: device });
+    await check('PUT', 'devices/srv-2', 201, { body: { ...device, name: 'Spare' } });
+    await check('PUT', 'devices/srv-1', 422, { body: { ...device, kind: 'toaster' } });
+    await check('PUT', 'devices/srv-1', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'devices/srv-1', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const csv = 'id,name,clientId,kind,policyId,quotaBytes\nws-1,Laptop,acme,workstation,nightly,\n';
+    await check('POST', 'import/devices', 200, { raw: csv, headers: { 'content-type': 'text/csv' } });
+    await check('POST', 'import/devices', 422, { raw: 'id,name\nws-2,Laptop\n', headers: { 'content-type': 'text/csv' } });
+    await check('POST', 'import/devices', 415, { raw: csv, headers: { 'content-type': 'application/json' } });
+    await check('POST', 'import/devices', 413, { raw: csv + 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/csv' } });
+    await check('DELETE', 'devices/srv-2', 204);
+    await check('DELETE', 'devices/nobody', 404);
+    await check('DELETE', 'devices/bad%20id', 422);
+  });
+
+  test('events and the per-device reads', async () => {
+    t.clock.set(T0);
+    const failures = [1, 2, 3].map((n) => job('srv-1', 'failed', T0 - n * 3_600_000));
+    await check('POST', 'events', 202, { body: { events: [job('srv-1', 'success', T0 - 30 * 3_600_000), ...failures, storage('srv-1', T0 - 60_000, 990_000, 1_000_000)] } });
+    await check('POST', 'events', 422, { body: { events: [{ type: 'job', deviceId: 'srv-1' }] } });
+    await check('POST', 'events', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'events', 413, { raw: JSON.stringify({ events: [], pad: 'x'.repeat(70 * 1024) }), headers: { 'content-type': 'application/json' } });
+    await check('GET', 'devices?status=critical,warning,healthy,unknown&sort=name&limit=1', 200);
+    await check('GET', 'devices?limit=0', 422);
+    await check('GET', 'devices?cursor=not-a-cursor', 400);
+    await check('GET', 'devices/srv-1', 200);
+    await check('GET', 'devices/nobody', 404);
+    await check('GET', 'clients', 200);
+    await check('GET', 'clients?limit=501', 422);
+    await check('GET', 'clients?cursor=not-a-cursor', 400);
+    await check('GET', 'clients/acme', 200);
+    await check('GET', 'clients/nobody', 404);
+    await check('POST', 'admin/evaluate', 200);
+  });
+
+  test('alerts: feed, one alert, acknowledgement', async () => {
+    const page = (await check('GET', 'alerts?state=active', 200)).json;
+    const open = page.items[0];
+    assert.ok(open, 'the failures opened an alert');
+    await check('GET', 'alerts?limit=0', 422);
+    await check('GET', 'alerts?cursor=not-a-cursor', 400);
+    await check('GET', `alerts/${open.id}`, 200);
+    await check('GET', 'alerts/nobody', 404);
+    await check('GET', `alerts/${'x'.repeat(201)}`, 422);
+    await check('POST', `alerts/${open.id}/acknowledge`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', `alerts/${open.id}/acknowledge`, 200, { body: { note: 'On it' } });
+    await check('POST', 'alerts/nobody/acknowledge', 404);
+    await check('POST', `alerts/${'x'.repeat(201)}/acknowledge`, 422);
+    await check('POST', 'events', 202, { body: job('srv-1', 'success', T0 - 60_000) });
+    const resolved = (await check('GET', 'alerts?state=resolved', 200)).json.items[0];
+    await check('POST', `alerts/${resolved.id}/acknowledge`, 409);
+  });
+
+  test('compliance, its export and the weekly report', async () => {
+    await check('GET', 'compliance', 200);
+    await check('GET', 'compliance?client=acme', 200);
+    await check('GET', 'compliance?client=nobody', 404);
+    await check('GET', 'compliance?client=', 422);
+    await check('GET', 'compliance/export', 200);
+    await check('GET', 'compliance/export?format=pdf&client=acme', 200);
+    await check('GET', 'compliance/export?client=nobody', 404);
+    await check('GET', 'compliance/export?format=xls', 422);
+    await check('GET', 'reports/weekly', 200);
+    await check('GET', 'reports/weekly?client=nobody', 404);
+    await check('GET', 'reports/weekly?client=', 422);
+    await check('POST', 'reports/weekly/send', 422);
+    await check('PUT', 'settings/reports', 200, { body: { recipients: ['ops@example.com'] } });
+    await check('POST', 'reports/weekly/send', 202);
+  });
+
+  test('settings: SLA, weekly report, PSA, On-Call and mail', async () => {
+    for (const section of ['sla', 'reports', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
+    const changes: Record<string, [object, object]> = {
+      sla: [{ tenant: { serverHours: 8 }, clients: { acme: { serverHours: 6 } } }, { tenant: { serverHours: 0 } }],
+      reports: [{ deliveryDay: 'friday', deliveryTime: '24:00', timezone: 'Europe/Berlin' }, { deliveryTime: '24:30' }],
+      'integrations/psa': [{ mapping: { backup_failed: { ticketType: 'Backup', priority: 'High' } } }, { mapping: { backup_failed: { ticketType: 'Backup', priority: 'Urgent' } } }],
+      'integrations/oncall': [{ businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '24:00', timezone: 'America/New_York' } }, { businessHours: { timezone: 'Nowhere/Special' } }],
+    };
+    for (const [section, [good, bad]] of Object.entries(changes)) {
+      await check('PUT', `settings/${section}`, 200, { body: good });
+      await check('PUT', `settings/${section}`, 422, { body: bad });
+      await check('PUT', `settings/${section}`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+      await check('PUT', `settings/${section}`, 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    }
+  });
+
+  test('the stream answers text/event-stream, and a bad Last-Event-ID is a 400', async () => {
+    await check('GET', 'stream', 200);
+    await check('GET', 'stream?lastEventId=abc', 400);
+  });
+
+  test('every protected operation answers 401 without a credential and 403 without its scope', async () => {
+    const denied: Record<string, string> = { read: keys.ingest, operate: keys.ingest, ingest: keys.read, admin: keys.read, platform: t.adminKey, any: PLATFORM };
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const access = operation['x-required-scope']!;
+        if (access === 'public') continue;
+        const path = template.replace(/\{[^}]+\}/g, 'x');
+        await check(method.toUpperCase(), path, 401, { token: null });
+        await check(method.toUpperCase(), path, 403, { token: denied[access]! });
+      }
+    }
+  });
+
+  test('readiness answers 503 when the database does not answer', async () => {
+    const down = await testApp();
+    await down.close();
+    const response = await down.request('GET', '/readyz', { token: null });
+    assert.equal(response.status, 503);
+    const declared = doc.paths['/readyz']!.get!.responses['503']!.content!['application/json']!.schema!;
+    const validate = validatorFor(declared, 'get /readyz 503 application/json');
+    assert.ok(validate(response.json), ajv.errorsText(validate.errors));
+    seen.add('get /readyz 503');
+  });
+
+  test('every status the document declares was produced by a request above', () => {
+    const declared = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, operation]) => Object.keys(operation.responses).map((status) => `${method} ${path} ${status}`)),
+    );
+    assert.deepEqual(declared.filter((entry) => !seen.has(entry)), []);
+  });
+});
