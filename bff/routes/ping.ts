@@ -27,6 +27,7 @@ const answers = {
   413: { content: { 'text/plain': { schema: text } }, description: 'The body is larger than the server accepts at all (the first 100,000 bytes are kept of any smaller one).' },
   429: { content: { 'text/plain': { schema: text } }, description: 'Too many pings for this ping key; retry after `Retry-After` seconds.' },
 } as const;
+const { 413: _tooLarge, ...withoutBodyAnswers } = answers;
 const query = z.object({
   rid: z.string().optional().openapi({ description: 'A UUID pairing a `/start` with its end: one job.' }),
   create: z.string().optional().openapi({ description: '`1` files an unknown slug in the discovery inbox (not available yet: answers 404).' }),
@@ -46,7 +47,8 @@ function pingRoute(method: 'get' | 'post', withSignal: boolean) {
     summary: withSignal ? 'Report a start, failure, exit status or log line' : 'Report a successful run',
     description: method === 'post' ? 'The body (text, a restic `backup --json` summary or a Duplicati JSON report) is the job\'s log; restic and Duplicati bodies also set status, times and bytes.' : 'HEAD works as GET.',
     request: { params: withSignal ? z.object({ pingKey: key, slug, signal }) : z.object({ pingKey: key, slug }), query },
-    responses: answers,
+    // Only a POST carries a body that can be too large.
+    responses: method === 'post' ? answers : withoutBodyAnswers,
   });
 }
 

@@ -219,6 +219,37 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', 'stream?lastEventId=abc', 400);
   });
 
+  test('ingest: ping URLs and their settings', async () => {
+    const { pingKey } = (await check('GET', 'settings/ingest', 200)).json;
+    await check('GET', `/ping/${pingKey}/srv-1`, 200, { token: null });
+    await check('POST', `/ping/${pingKey}/srv-1`, 200, { token: null, raw: 'backup done', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/srv-1/start`, 200, { token: null });
+    await check('POST', `/ping/${pingKey}/srv-1/0`, 200, { token: null, raw: '', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/nobody`, 404, { token: null });
+    await check('POST', `/ping/${pingKey}/nobody/fail`, 404, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/srv-1/256`, 400, { token: null });
+    await check('GET', `/ping/${pingKey}/srv-1?rid=not-a-uuid`, 400, { token: null });
+    await check('POST', `/ping/${pingKey}/srv-1?rid=not-a-uuid`, 400, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `/ping/${pingKey}/nobody`, 404, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/nobody/start`, 404, { token: null });
+    await check('POST', `/ping/${pingKey}/srv-1/999`, 400, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `/ping/${pingKey}/srv-1`, 413, { token: null, raw: 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/plain' } });
+    await check('POST', `/ping/${pingKey}/srv-1/fail`, 413, { token: null, raw: 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/plain' } });
+    // The rate limit counts per key before anything is looked up: a burst on one unknown key runs into it.
+    const flood = 'f'.repeat(32);
+    let limited = null;
+    for (let i = 0; i < 2_000 && !limited; i++) {
+      const response = await t.request('GET', `/ping/${flood}/x`, { token: null });
+      if (response.status === 429) limited = response;
+    }
+    assert.ok(limited, 'a burst of pings on one key is rate-limited');
+    for (const [method, path] of [['GET', `/ping/${flood}/x`], ['POST', `/ping/${flood}/x`], ['GET', `/ping/${flood}/x/start`], ['POST', `/ping/${flood}/x/fail`]] as const) {
+      await check(method, path, 429, { token: null, ...(method === 'POST' ? { raw: 'x', headers: { 'content-type': 'text/plain' } } : {}) });
+    }
+    await check('POST', 'settings/ingest/rotate-ping-key', 200);
+    await check('GET', `/ping/${pingKey}/srv-1`, 404, { token: null });
+  });
+
   test('every protected operation answers 401 without a credential and 403 without its scope', async () => {
     const denied: Record<string, string> = { read: keys.ingest, operate: keys.ingest, ingest: keys.read, admin: keys.read, platform: t.adminKey, any: PLATFORM };
     for (const [template, operations] of Object.entries(doc.paths)) {
