@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
   const app = new OpenAPIHono<AppEnv>();
   const document = openApiDocument(app);
 
+  app.use('*', services.metrics.middleware());
   app.use(
     '*',
     secureHeaders({

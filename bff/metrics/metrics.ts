@@ -7,6 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { Clock } from '../context.ts';
 import type { SqlExecutor } from '../db/client.ts';
 
@@ -35,7 +36,7 @@ export class Metrics {
   constructor(db: SqlExecutor, clock: Clock, sources: MetricSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'bhm_process_' });
-    this.eventsIngested = new Counter({ name: 'bhm_events_ingested_total', help: 'Events stored by POST /events (duplicates excluded), by event type.', labelNames: ['type'], registers });
+    this.eventsIngested = new Counter({ name: 'bhm_events_ingested_total', help: 'Events accepted by ingestion (POST /events, ping URLs, mail), by event type.', labelNames: ['type'], registers });
     this.devicesEvaluated = new Counter({ name: 'bhm_devices_evaluated_total', help: 'Device evaluations, by what triggered them (ingest, sweep, settings, retire).', labelNames: ['trigger'], registers });
     this.sweepDuration = new Histogram({ name: 'bhm_sweep_duration_seconds', help: 'Duration of periodic sweeps run by this instance.', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers });
     this.requestDuration = new Histogram({
@@ -86,12 +87,21 @@ export class Metrics {
     return { body: await this.registry.metrics(), contentType: this.registry.contentType };
   }
 
+  /** Counts the events of an ingested batch by type (every path: the API, ping URLs, mail). */
+  countIngested(events: readonly { type: string }[]): void {
+    const counts = new Map<string, number>();
+    for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    for (const [type, count] of counts) this.eventsIngested.inc({ type }, count);
+  }
+
   /** Times every request by its route pattern (`/api/v1/devices/:id`), never by its raw path. */
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       const started = performance.now();
       await next();
-      const route = c.req.routePath || 'unmatched';
+      // The last matched route is the handler's; a request no route answered ends on a wildcard middleware.
+      const pattern = routePath(c, -1);
+      const route = c.res.status === 404 && pattern.endsWith('*') ? 'unmatched' : pattern;
       this.requestDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, (performance.now() - started) / 1000);
     };
   }

@@ -1,4 +1,4 @@
-/** `/healthz` and `/readyz`: liveness and readiness for load balancers (and for watching the watcher). */
+/** `/healthz`, `/readyz` and `/metrics`: liveness and readiness for load balancers, metrics for Prometheus. */
 import { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../context.ts';
 import { databaseAnswers } from '../http/readiness.ts';
@@ -22,6 +22,13 @@ export const readinessRoute = apiRoute('public', [], {
   },
 });
 
+export const metricsRoute = apiRoute('public', [], {
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics of this instance (text format; no tenant, client or device labels).',
+  responses: { 200: { description: 'The metrics in Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+});
+
 export function systemRoutes(deps: AppDeps, services: Services) {
   return router()
     .openapi(livenessRoute, (c) => c.json({ status: 'ok' as const }, 200))
@@ -29,5 +36,9 @@ export function systemRoutes(deps: AppDeps, services: Services) {
       const failure = await databaseAnswers(deps.db);
       if (failure) return c.json({ status: 'unavailable' as const, database: 'unreachable' as const, detail: failure }, 503);
       return c.json({ status: 'ready' as const, database: 'ok' as const, ...(await services.readiness()) }, 200);
+    })
+    .openapi(metricsRoute, async (c) => {
+      const { body, contentType } = await services.metrics.render();
+      return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }) as never;
     });
 }

@@ -7,6 +7,7 @@ import type { IntegrationStatus } from '../../core/api.ts';
 import { HOUR } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
 import { lagReadiness } from '../http/readiness.ts';
+import { Metrics } from '../metrics/metrics.ts';
 import { ChangeTail } from './change-tail.ts';
 import { CredentialResolver } from './credentials.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
@@ -59,6 +60,8 @@ export interface Services {
   integrations: Integrations;
   /** The change-feed tail behind `GET /stream` (tests await `nextDelivery()` on it). */
   changeTail: ChangeTail;
+  /** Prometheus metrics of this instance (`GET /metrics`). */
+  metrics: Metrics;
   /** Periodic work started by `startBackground`. */
   background: readonly BackgroundTask[];
   /** Called on shutdown before the database closes (end streams, release the sweep lease). */
@@ -77,6 +80,15 @@ const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 const DELIVERED_RETENTION_MS = 30 * 24 * 3_600_000;
 /** How long changes stay in the feed for reconnecting streams (Last-Event-ID). */
 export const CHANGE_RETENTION_MS = HOUR;
+
+/** One background sweep, timed and counted when this instance held the lease. */
+async function timedSweep(sweeper: Sweeper, metrics: Metrics, clock: AppDeps['clock']): Promise<void> {
+  const stop = metrics.sweepDuration.startTimer();
+  const summary = await sweeper.runOnce(clock());
+  if (!summary) return;
+  stop();
+  metrics.devicesEvaluated.inc({ trigger: 'sweep' }, summary.evaluated);
+}
 
 export function createServices(deps: AppDeps, options: ServiceOptions = {}): Services {
   const { db, config, clock, instanceId } = deps;
@@ -112,19 +124,21 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   const changeTail = new ChangeTail(db);
+  const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
   return {
     credentials,
     settings,
     evaluator,
-    ingestor: new Ingestor(db, evaluator),
+    ingestor: new Ingestor(db, evaluator, metrics),
     inventory: new Inventory(db, evaluator),
     sweeper,
     integrations,
     changeTail,
+    metrics,
     background: [
-      { name: 'sweep', intervalMs: sweepIntervalMs, run: async () => void (await sweeper.runOnce(clock())) },
+      { name: 'sweep', intervalMs: sweepIntervalMs, run: () => timedSweep(sweeper, metrics, clock) },
       { name: 'changes-prune', intervalMs: 5 * 60_000, run: async () => void (await changeTail.prune(clock() - CHANGE_RETENTION_MS)) },
       { name: 'outbox-dispatch', intervalMs: 1_000, run: async () => void (await dispatcher.dispatchDue(clock())) },
       { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },

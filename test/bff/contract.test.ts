@@ -93,6 +93,7 @@ describe('every route answers as the generated OpenAPI document says', () => {
   test('system routes: liveness, readiness, the document and the widget files', async () => {
     await check('GET', '/healthz', 200, { token: null });
     await check('GET', '/readyz', 200, { token: null });
+    await check('GET', '/metrics', 200, { token: null });
     await check('GET', '/api/v1/openapi.json', 200, { token: null });
     await check('GET', '/widgets/backup-health.js', 200, { token: null });
     await check('GET', '/widgets/missing.js', 404, { token: null });

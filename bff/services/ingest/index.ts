@@ -4,6 +4,7 @@
  * not at all, and the alerts it causes commit with it.
  */
 import type { Database } from '../../db/client.ts';
+import type { Metrics } from '../../metrics/metrics.ts';
 import { decodeDeviceState } from '../../db/device-state.ts';
 import { unprocessable } from '../../http/problem.ts';
 import { loadDeviceRows } from '../device-rows.ts';
@@ -25,6 +26,7 @@ export class Ingestor {
   constructor(
     private readonly db: Database,
     private readonly evaluator: Evaluator,
+    private readonly metrics: Pick<Metrics, 'countIngested'> | null = null,
   ) {}
 
   /**
@@ -77,6 +79,7 @@ export class Ingestor {
         if (fold.changed) targets.push({ row: byId.get(deviceId)!, state: fold.state });
       }
       await this.evaluator.evaluateDevices(tx, tenantId, targets, now);
+      this.metrics?.countIngested(events);
       return { accepted: events.length - duplicates, duplicates };
     });
   }
