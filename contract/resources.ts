@@ -155,6 +155,37 @@ export const WeeklyReportSchema = z
   })
   .openapi('WeeklyReport');
 
+/** A breach as an auditor reads it: when it began, when a success ended it (null: not yet), hours inside the period. */
+export const PeriodBreachSchema = z.object({ from: isoTime, to: isoTime.nullable(), hours: z.number() }).openapi('PeriodBreach');
+
+const periodFigures = { meetingPct: z.number().nullable(), devices: z.number().int(), devicesWithBreach: z.number().int() };
+
+/** Compliance over a period, from the job history (`GET /compliance?period|from&to`). */
+export const PeriodComplianceReportSchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    /** The named period asked for, or null for `from`/`to`. */
+    period: z.enum(['30d', 'month', 'quarter']).nullable(),
+    /** The timezone calendar periods were read in: the client's, else the tenant's. */
+    timezone: z.string(),
+    client: orNull(RefSchema),
+    rules: z.object({ tenant: SlaHoursSchema, note: z.string() }),
+    summary: z.object(periodFigures),
+    clients: z.array(z.object({ id: z.string(), name: z.string(), ...periodFigures })),
+    devices: z.array(
+      z.object({
+        device: z.object({ id: z.string(), name: z.string(), kind: deviceKind }),
+        client: RefSchema,
+        maxHours: z.number(),
+        meetingPct: z.number().nullable(),
+        breachHours: z.number(),
+        breaches: z.array(PeriodBreachSchema),
+      }),
+    ),
+  })
+  .openapi('PeriodComplianceReport');
+
 export const SlaSettingsSchema = z.object({ tenant: SlaHoursSchema, clients: z.record(z.string(), SlaOverrideSchema) }).openapi('SlaSettings');
 
 export const ReportSettingsSchema = z

@@ -4,24 +4,37 @@
  * A client-scoped token sees and exports its own client only.
  */
 import { z } from '@hono/zod-openapi';
-import { ComplianceReportSchema } from '../../contract/resources.ts';
+import { isoTime } from '../../contract/common.ts';
+import { ComplianceReportSchema, PeriodComplianceReportSchema } from '../../contract/resources.ts';
+import { REPORT_PERIODS } from '../../core/report-period.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { clientQuery } from '../http/params.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { clientInScope } from '../http/scope.ts';
 import { buildComplianceReport } from '../services/compliance.ts';
+import { asksForPeriod, periodReportFor } from '../services/compliance-period.ts';
 import { complianceCsv } from '../services/exports/csv.ts';
 import { compliancePdf } from '../services/exports/pdf.ts';
 import { exportFilename } from '../services/exports/report-text.ts';
 import type { Services } from '../services/index.ts';
 
+/** `period` (in the client's timezone) or `from`+`to`: compliance over that time; neither (or `at=now`): the snapshot at now. */
+const periodQuery = clientQuery.extend({
+  period: z.enum(REPORT_PERIODS as ['30d', 'month', 'quarter'], { error: 'period must be 30d, month or quarter' }).optional(),
+  from: isoTime.pipe(z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 time' })).optional(),
+  to: isoTime.pipe(z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 time' })).optional(),
+  at: z.literal('now', { error: 'at accepts only "now" (the snapshot)' }).optional(),
+});
+
 export const getComplianceRoute = apiRoute('read', [404, 422], {
   method: 'get',
   path: '/',
-  summary: 'SLA compliance: rules in force, every device, the summary.',
-  request: { query: clientQuery },
-  responses: { 200: json('The compliance report.', ComplianceReportSchema) },
+  summary: 'SLA compliance: the snapshot at now (rules in force, every device, the summary), or over a period from the job history.',
+  request: { query: periodQuery },
+  responses: {
+    200: json('The snapshot (no period asked for), or the period report.', z.union([ComplianceReportSchema, PeriodComplianceReportSchema])),
+  },
 });
 
 export const exportComplianceRoute = apiRoute('read', [404, 422], {
@@ -42,7 +55,9 @@ export function complianceRoutes(deps: AppDeps, services: Services) {
   return router()
     .openapi(getComplianceRoute, async (c) => {
       const auth = c.get('auth');
-      const clientId = clientInScope(auth, c.req.valid('query').client);
+      const query = c.req.valid('query');
+      const clientId = clientInScope(auth, query.client);
+      if (query.at !== 'now' && asksForPeriod(query)) return c.json(await periodReportFor(db, services.settings, tenantOf(auth), clientId, query, clock()), 200);
       return c.json(await buildComplianceReport(db, services.settings, tenantOf(auth), clientId, clock()), 200);
     })
     .openapi(exportComplianceRoute, async (c) => {

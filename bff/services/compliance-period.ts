@@ -9,7 +9,9 @@
  */
 import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type SuccessSpan } from '../../core/compliance-period.ts';
 import { maxHoursFor } from '../../core/sla.ts';
-import { HOUR, type DeviceKind, type SlaHours } from '../../core/types.ts';
+import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
+import { DAY, HOUR, type DeviceKind, type SlaHours } from '../../core/types.ts';
+import { notFound, unprocessable } from '../http/problem.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import { slaHoursForClient } from './compliance.ts';
 import type { SettingsStore } from './settings-store.ts';
@@ -40,6 +42,9 @@ export interface PeriodClient {
 export interface PeriodReport {
   from: string;
   to: string;
+  period: ReportPeriodName | null;
+  timezone: string;
+  client: { id: string; name: string } | null;
   /** The SLA rules used: those in force now (rules are not versioned). */
   rules: { tenant: SlaHours; note: string };
   summary: { meetingPct: number | null; devices: number; devicesWithBreach: number };
@@ -91,6 +96,59 @@ const SPANS_SQL = `WITH chunk(device_id, window_ms) AS MATERIALIZED (SELECT valu
   SELECT device_id, MIN(ended_at) AS first, MAX(ended_at) AS last FROM islands GROUP BY device_id, span ORDER BY device_id, first`;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The longest period a report covers (a year and a bit: an annual audit). */
+export const MAX_PERIOD_DAYS = 400;
+
+/** What a request asks for: a named period, or explicit bounds (ISO times). */
+export interface PeriodQuery {
+  period?: ReportPeriodName;
+  from?: string;
+  to?: string;
+}
+
+/** Whether the query asks for a period at all (otherwise the snapshot at now answers). */
+export const asksForPeriod = (query: PeriodQuery): boolean => query.period !== undefined || query.from !== undefined || query.to !== undefined;
+
+const SCOPE_SQL = `SELECT t.timezone AS tenant_zone, c.id AS client_id, c.name AS client_name, c.timezone AS client_zone
+  FROM tenants t LEFT JOIN clients c ON c.tenant_id = t.id AND c.id = ?2 WHERE t.id = ?1`;
+
+/**
+ * The period report a query asks for: a named period is read in the client's timezone
+ * (else the tenant's); explicit bounds need both `from` and `to`, in order, at most
+ * MAX_PERIOD_DAYS apart. A bad query is a 422 naming the parameter.
+ */
+export async function periodReportFor(
+  db: SqlExecutor,
+  settings: SettingsStore,
+  tenantId: string,
+  clientId: string | null,
+  query: PeriodQuery,
+  now: number,
+): Promise<PeriodReport> {
+  const scope = await db.get<{ tenant_zone: string; client_id: string | null; client_name: string | null; client_zone: string | null }>(SCOPE_SQL, [tenantId, clientId]);
+  if (clientId !== null && !scope?.client_id) throw notFound(`Client "${clientId}"`);
+  const timezone = scope?.client_zone ?? scope?.tenant_zone ?? 'UTC';
+  const client = scope?.client_id ? { id: scope.client_id, name: scope.client_name ?? scope.client_id } : null;
+  let from: number;
+  let to: number;
+  if (query.period !== undefined) {
+    if (query.from !== undefined || query.to !== undefined) {
+      throw unprocessable('Ask for a named period or for from/to, not both.', [{ path: 'period', message: 'period cannot be combined with from or to' }]);
+    }
+    ({ from, to } = reportPeriod(query.period, now, timezone));
+  } else {
+    const missing = query.from === undefined ? 'from' : query.to === undefined ? 'to' : null;
+    if (missing) throw unprocessable(`A period needs both from and to (ISO-8601 times), or period=30d|month|quarter.`, [{ path: missing, message: `${missing} is required with ${missing === 'from' ? 'to' : 'from'}` }]);
+    from = Date.parse(query.from!);
+    to = Date.parse(query.to!);
+    if (!(to > from)) throw unprocessable('The period ends before it starts.', [{ path: 'to', message: 'to must be after from' }]);
+    if (to - from > MAX_PERIOD_DAYS * DAY) throw unprocessable(`A period covers at most ${MAX_PERIOD_DAYS} days.`, [{ path: 'to', message: `at most ${MAX_PERIOD_DAYS} days after from` }]);
+    if (from >= now) throw unprocessable('The period has not begun yet.', [{ path: 'from', message: 'from must be in the past' }]);
+  }
+  const report = await buildPeriodReport(db, settings, tenantId, clientId, from, to, now);
+  return { ...report, period: query.period ?? null, timezone, client };
+}
 
 /**
  * The period report of the tenant (clientId null) or of one client over `[from, to)`;
@@ -162,6 +220,9 @@ export async function buildPeriodReport(
   return {
     from: iso(from)!,
     to: iso(end)!,
+    period: null,
+    timezone: 'UTC',
+    client: null,
     rules: { tenant: doc.tenant, note: 'SLA rules in force now (client overrides applied per device).' },
     summary: combinePeriods(devices.map((device) => device.period)),
     clients,

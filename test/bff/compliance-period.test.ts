@@ -59,3 +59,57 @@ describe('compliance over a period (Berlin, October 2026: 745 hours with the DST
     assert.deepEqual(report.devices.map((d) => d.device.id), ['srv-gap', 'srv-steady']);
   });
 });
+
+describe('GET /compliance over a period', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ now: utc('2026-09-28T00:00:00Z') });
+    await ok(t.request('PUT', 'clients/berlin', { body: { name: 'Berlin GmbH', timezone: 'Europe/Berlin' } }));
+    await putPolicy(t, 'ten-hourly', 10);
+    await putDevice(t, 'srv-gap', { clientId: 'berlin', name: 'SRV Gap', kind: 'server', policyId: 'ten-hourly' });
+    t.clock.set(NOW);
+    await postEvents(t, [job('srv-gap', 'success', utc('2026-10-24T02:00:00Z')), job('srv-gap', 'success', utc('2026-10-26T02:00:00Z'))]);
+  });
+  after(() => t.close());
+
+  test("period=month is the client's previous calendar month, with its breaches", async () => {
+    const report = await ok(t.request('GET', 'compliance?client=berlin&period=month'));
+    assert.equal(report.period, 'month');
+    assert.equal(report.timezone, 'Europe/Berlin');
+    assert.equal(report.from, '2026-09-30T22:00:00.000Z');
+    assert.deepEqual(report.client, { id: 'berlin', name: 'Berlin GmbH' });
+    assert.equal(report.devices[0].breaches[1].hours, 36);
+  });
+
+  test('from and to give the same figures as the named period they span', async () => {
+    const named = await ok(t.request('GET', 'compliance?client=berlin&period=month'));
+    const explicit = await ok(t.request('GET', `compliance?client=berlin&from=${named.from}&to=${named.to}`));
+    assert.deepEqual(explicit.devices, named.devices);
+    assert.equal(explicit.period, null);
+  });
+
+  test('without a period, or with at=now, the snapshot of Part I answers', async () => {
+    assert.ok('generatedAt' in (await ok(t.request('GET', 'compliance?client=berlin'))));
+    assert.ok('generatedAt' in (await ok(t.request('GET', 'compliance?client=berlin&at=now&period=month'))));
+  });
+
+  test('a bad period is a 422 naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['period=year', 'period'],
+      ['from=2026-10-01T00:00:00Z', 'to'],
+      ['from=2026-10-05T00:00:00Z&to=2026-10-01T00:00:00Z', 'to'],
+      ['from=2025-01-01T00:00:00Z&to=2026-10-01T00:00:00Z', 'to'],
+      ['from=yesterday&to=2026-10-01T00:00:00Z', 'from'],
+      ['period=month&from=2026-10-01T00:00:00Z', 'period'],
+    ];
+    for (const [query, path] of cases) {
+      const response = await t.request('GET', `compliance?${query}`);
+      assert.equal(response.status, 422, query);
+      assert.ok(response.json.errors.some((e: { path: string }) => e.path === path), `${query}: ${JSON.stringify(response.json.errors)}`);
+    }
+  });
+
+  test("another client's period is a 404", async () => {
+    assert.equal((await t.request('GET', 'compliance?client=nobody&period=30d')).status, 404);
+  });
+});

@@ -185,6 +185,9 @@ describe('every route answers as the generated OpenAPI document says', () => {
   test('compliance, its export and the weekly report', async () => {
     await check('GET', 'compliance', 200);
     await check('GET', 'compliance?client=acme', 200);
+    await check('GET', 'compliance?period=30d', 200);
+    await check('GET', 'compliance?client=acme&period=month', 200);
+    await check('GET', 'compliance?period=year', 422);
     await check('GET', 'compliance?client=nobody', 404);
     await check('GET', 'compliance?client=', 422);
     await check('GET', 'compliance/export', 200);

@@ -100,6 +100,7 @@ test('the dashboard tabs switch between devices, clients, alerts and compliance'
   await shot(page, 'tab-alerts');
   await page.getByRole('tab', { name: 'Compliance' }).click();
   const breach = await api.get('/compliance');
+  assert.ok('generatedAt' in breach, 'without a period, /compliance answers the snapshot');
   await panel('Compliance').getByText(breach.devices.find((d) => d.state === 'breach')!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'tab-compliance');
   assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'false');

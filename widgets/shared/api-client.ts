@@ -1,4 +1,4 @@
-import type { SlaPatch } from '../../core/api.ts';
+import type { ComplianceReport, SlaPatch } from '../../core/api.ts';
 import type { Api, Answer, BodyOf, QueryOf } from './api-types.ts';
 import { AuthExpiredError, ProblemError, isAbortError, problemOf, unreachableProblem } from './api-errors.ts';
 import { LiveStream } from './live-stream.ts';
@@ -171,8 +171,9 @@ export class ApiClient extends EventTarget {
     return (await this.sendJson('$post', '/alerts/:id/acknowledge', { params: { id } }))!;
   }
 
-  compliance(clientId?: string, signal?: AbortSignal) {
-    return this.getJson('/compliance', { query: { client: clientId }, signal });
+  /** The snapshot at now: asked without a period, `/compliance` answers nothing else. */
+  compliance(clientId?: string, signal?: AbortSignal): Promise<ComplianceReport> {
+    return this.getJson('/compliance', { query: { client: clientId }, signal }) as Promise<ComplianceReport>;
   }
 
   /** The QBR/audit report as a file (a link cannot carry the bearer, so fetch + Blob). */
