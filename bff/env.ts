@@ -1,4 +1,4 @@
-/** Configuration from the environment (SPEC §9/§11), validated once at start. */
+/** Configuration from the environment (README "Configuration"), validated once at start. */
 import { z } from 'zod';
 import { DEFAULT_CONFIG, type AppConfig } from './context.ts';
 

@@ -1,5 +1,5 @@
 /**
- * `npm run serve`: the BFF alone, configured only by the environment (SPEC §9/§11).
+ * `npm run serve`: the BFF alone, configured only by the environment (README "Configuration").
  * The only entry that reads process.env and opens a port.
  */
 import { readEnvironment } from './env.ts';

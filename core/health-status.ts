@@ -1,5 +1,5 @@
 /**
- * The SPEC §3 status rules and the sentences that explain them.
+ * The status rules (README "Health score") and the sentences that explain them.
  */
 import { isKnown, storageRatio } from './device-facts.ts';
 import { formatElapsed, formatPercent, formatUtc, plural } from './format.ts';

@@ -23,7 +23,7 @@ export const STATUS_BANDS: Readonly<Record<HealthStatus, readonly [number, numbe
 const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
 
 /**
- * Status by the SPEC §3 rules, then a score inside the status band. Pure.
+ * Status by the status rules (README "Health score"), then a score inside the status band. Pure.
  *
  * The weighted sum of the components (0..1) is placed linearly inside the band:
  * `score = low + round(raw × (high − low))`; Unknown is always 0. The components are

@@ -5,7 +5,7 @@ import { HOUR, type AlertType, type DeviceState, type Instant, type PsaRules, ty
 /** backup_overdue opens its ticket only once the device has gone this long without success. */
 export const OVERDUE_TICKET_HOURS = 24;
 
-/** SPEC §7 defaults: the four alert types that open tickets; the other three open none. */
+/** Defaults (docs/decisions.md): the four alert types that open tickets; the other three open none. */
 export const DEFAULT_TICKET_MAPPING: Readonly<Partial<Record<AlertType, TicketMapping | null>>> = {
   backup_failed: { ticketType: 'Backup Failure', priority: 'Critical' },
   backup_missed_schedule: null,

@@ -92,7 +92,7 @@ export interface WeeklyReport<A> {
 }
 
 /**
- * The weekly summary (SPEC §6) from figures the caller gathered for the period.
+ * The weekly summary (docs/decisions.md, "Integrations") from figures the caller gathered for the period.
  * Lowest scores: Unknown excluded, ties broken by device name, then id (code-unit
  * order, independent of locale). The storage trend is sorted by date.
  */

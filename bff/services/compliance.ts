@@ -1,5 +1,5 @@
 /**
- * SLA compliance (SPEC §5) computed at `now` from each device's persisted history
+ * SLA compliance (docs/decisions.md) computed at `now` from each device's persisted history
  * state with core's evaluateSla, so the figures are exact even between sweeps. The
  * JSON route, the CSV and the PDF exports all come from `buildComplianceReport`.
  */

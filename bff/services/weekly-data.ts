@@ -1,5 +1,5 @@
 /**
- * The weekly summary's figures (SPEC §6) gathered from the database and assembled by
+ * The weekly summary's figures (docs/decisions.md, "Integrations") gathered from the database and assembled by
  * core's buildWeeklyReport. Used by `GET /reports/weekly` and by the weekly e-mail.
  */
 import type { AlertItem, ReportSettings, WeeklyReportJson } from '../../core/api.ts';

@@ -1,5 +1,5 @@
 /**
- * The event contract of POST /events (SPEC §9) and its validation: a zod
+ * The event contract of POST /events (docs/api.md) and its validation: a zod
  * discriminated union on `type`, then the rules zod cannot say alone (endedAt
  * against status and startedAt, the clock-skew limit). Every bad event is reported
  * with its index; a batch with one bad event is rejected whole.

@@ -1,5 +1,5 @@
 /**
- * The weekly health summary e-mail (SPEC §6): HTML for mail clients (tables and
+ * The weekly health summary e-mail (docs/decisions.md, "Integrations"): HTML for mail clients (tables and
  * inline styles only — no SVG, no external images, no CSS classes) and a plain-text
  * alternative with the same six contents. Every value from the data is escaped.
  */

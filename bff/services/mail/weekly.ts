@@ -1,5 +1,5 @@
 /**
- * Scheduling the weekly e-mail (SPEC §6): once per tenant and ISO week, across
+ * Scheduling the weekly e-mail (docs/decisions.md, "Integrations"): once per tenant and ISO week, across
  * restarts and instances. The `weekly_reports` primary key (tenant, week) is the
  * claim: the instance whose INSERT succeeds enqueues the mail in the same
  * transaction; every other attempt is a no-op.

@@ -1,4 +1,4 @@
-/** The On-Call service's page endpoint (SPEC §8): `POST {baseUrl}/pages` with `X-Integration-Key`. */
+/** The On-Call service's page endpoint (docs/decisions.md): `POST {baseUrl}/pages` with `X-Integration-Key`. */
 import { requestJson } from '../outbox/http.ts';
 import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 

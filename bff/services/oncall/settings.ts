@@ -1,4 +1,4 @@
-/** The On-Call integration settings (SPEC §8/§9): read without the secret, updated with checks. */
+/** The On-Call integration settings (docs/api.md): read without the secret, updated with checks. */
 import type { OnCallSettings } from '../../../core/api.ts';
 import type { Database } from '../../db/client.ts';
 import { applyIntegrationUpdate, type IntegrationSettings } from '../outbox/integration-settings.ts';

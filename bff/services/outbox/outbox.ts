@@ -1,5 +1,5 @@
 /**
- * The transactional outbox (SPEC §7): every outbound call — a PSA ticket, an On-Call
+ * The transactional outbox (docs/architecture.md): every outbound call — a PSA ticket, an On-Call
  * page, an e-mail — is written as a row in the transaction that caused it, so it
  * commits or rolls back with the alert transition, and the dispatcher delivers it
  * afterwards, at least once.

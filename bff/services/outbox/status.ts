@@ -1,4 +1,4 @@
-/** The delivery state of one integration, for its settings page (SPEC §7: failures are visible). */
+/** The delivery state of one integration, for its settings page (failures stay visible: docs/troubleshooting.md). */
 import type { IntegrationStatus } from '../../../core/api.ts';
 import type { SqlExecutor } from '../../db/client.ts';
 import { iso } from '../views.ts';

@@ -1,6 +1,6 @@
 /**
  * PSA adapters: how a ticket is created and resolved at a PSA. The One PSA is the
- * first implementation (SPEC §7); another PSA is another class behind the same
+ * first implementation (docs/architecture.md); another PSA is another class behind the same
  * interface.
  */
 import type { AlertType, TicketPriority } from '../../../core/types.ts';
@@ -8,7 +8,7 @@ import { DeliveryError } from '../outbox/delivery.ts';
 import { displayUrl, requestJson } from '../outbox/http.ts';
 import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 
-/** The ticket a PSA receives (SPEC §7 body). Times are ISO-8601 UTC. */
+/** The ticket a PSA receives (docs/api.md, "Outbound contracts"). Times are ISO-8601 UTC. */
 export interface TicketRequest {
   /** The alert id: the PSA can find the ticket by it. */
   externalRef: string;

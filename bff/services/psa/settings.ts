@@ -1,5 +1,5 @@
 /**
- * The PSA integration settings (SPEC §7/§9): read without the secret, updated with
+ * The PSA integration settings (docs/api.md): read without the secret, updated with
  * the checks an admin needs. Setting the integration key also records its hash on
  * the tenant, so the PSA's own calls with that key are recognised (read access).
  */
