@@ -11,7 +11,7 @@ function context(alertType: AlertType, state: DeviceState, overrides: Partial<Ti
 }
 
 describe('PSA tickets', () => {
-  test('the default mapping is the product's default', () => {
+  test('the default mapping opens tickets for the four alert types of the PSA table', () => {
     assert.deepEqual(DEFAULT_TICKET_MAPPING.backup_failed, { ticketType: 'Backup Failure', priority: 'Critical' });
     assert.deepEqual(DEFAULT_TICKET_MAPPING.backup_overdue, { ticketType: 'Backup Overdue', priority: 'High' });
     assert.deepEqual(DEFAULT_TICKET_MAPPING.saas_consent_expired, { ticketType: 'SaaS Connection Error', priority: 'Critical' });
