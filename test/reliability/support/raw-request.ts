@@ -35,7 +35,12 @@ export function rawRequest(
         response.on('error', reject);
       },
     );
-    req.on('error', reject);
+    // A server may answer (415, 413, 401) and close before reading a large body: the
+    // write then fails with EPIPE/ECONNRESET while the answer is still on its way.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') setTimeout(() => reject(error), 1_000);
+      else reject(error);
+    });
     req.end(body);
   });
 }

@@ -31,7 +31,7 @@ export interface Route {
 
 /** Routes anyone may call. */
 export const PUBLIC = new Set([
-  'GET /healthz', 'GET /readyz', 'GET /widgets/:file', 'GET /api/v1/openapi.json',
+  'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /widgets/:file', 'GET /api/v1/openapi.json',
   // Ping URLs ignore bearers: their ping key is the credential (test/bff/ping-route.test.ts).
   ...['GET', 'POST'].flatMap((method) => [`${method} /ping/:pingKey/:slug`, `${method} /ping/:pingKey/:slug/:signal`]),
 ]);
