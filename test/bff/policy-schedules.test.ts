@@ -1,0 +1,72 @@
+/**
+ * Policies with calendar schedules through PUT /policies: stored with their words,
+ * refused with a 422 naming the field core's rules fault.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from './harness.ts';
+
+const weekdays22 = { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] };
+
+describe('policy schedules', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await testApp();
+  });
+  after(() => app.close());
+
+  test('a Mon–Fri 22:00 policy is stored with its options and answered with its schedule in words', async () => {
+    const { status, json } = await app.request('PUT', 'policies/workdays', {
+      body: { name: 'Workdays', schedule: weekdays22, graceHours: 4, offline: { skipWhenOffline: true }, merge: 'per-run', mergeRule: 'worst' },
+    });
+    assert.equal(status, 201);
+    assert.deepEqual(json.schedule, weekdays22);
+    assert.equal(json.graceHours, 4);
+    assert.deepEqual(json.offline, { skipWhenOffline: true, alertAfterDays: 7 });
+    assert.equal(json.merge, 'per-run');
+    assert.equal(json.mergeRule, 'worst');
+    assert.match(json.text, /22:00/);
+    const row = await app.db.get<{ schedule: string }>(`SELECT schedule FROM policies WHERE id = 'workdays'`);
+    assert.deepEqual(JSON.parse(row!.schedule).schedule, weekdays22);
+  });
+
+  test('intervalHours alone still means an interval schedule', async () => {
+    const { json } = await app.request('PUT', 'policies/every-6h', { body: { name: 'Every 6 h', intervalHours: 6 } });
+    assert.deepEqual(json.schedule, { kind: 'interval', hours: 6 });
+    assert.equal(json.intervalHours, 6);
+  });
+
+  test('a policy without a schedule or intervalHours is refused with 422 naming schedule', async () => {
+    const { status, json } = await app.request('PUT', 'policies/none', { body: { name: 'None' } });
+    assert.equal(status, 422);
+    assert.equal(json.errors[0].path, 'schedule');
+  });
+
+  for (const [rule, schedule, field] of [
+    ['a cron line with six fields', { kind: 'cron', expression: '0 0 22 * * 1-5' }, /^schedule/],
+    ['a weekday 8', { kind: 'weekly', days: [8], times: ['22:00'] }, /^schedule\.days/],
+    ['a time 25:00', { kind: 'weekly', days: [1], times: ['25:00'] }, /^schedule\.times/],
+  ] as const) {
+    test(`${rule} is refused with 422 naming the field`, async () => {
+      const { status, json } = await app.request('PUT', 'policies/bad', { body: { name: 'Bad', schedule } });
+      assert.equal(status, 422, JSON.stringify(json));
+      assert.match(json.errors[0].path, field);
+      assert.equal((await app.db.get(`SELECT 1 FROM policies WHERE id = 'bad'`)), undefined);
+    });
+  }
+
+  test('offline skipping on an interval schedule is refused with 422 naming offline', async () => {
+    const { status, json } = await app.request('PUT', 'policies/bad', { body: { name: 'Bad', intervalHours: 4, offline: { skipWhenOffline: true } } });
+    assert.equal(status, 422);
+    assert.equal(json.errors[0].path, 'offline');
+  });
+
+  test('a calendar policy change re-evaluates its devices', async () => {
+    await app.request('PUT', 'clients/acme', { body: { name: 'Acme', timezone: 'Europe/Berlin' } });
+    await app.request('PUT', 'devices/ws-1', { body: { clientId: 'acme', name: 'WS', kind: 'workstation', policyId: 'every-6h' } });
+    const before = await app.db.get<{ next_check_at: number }>(`SELECT next_check_at FROM devices WHERE id = 'ws-1'`);
+    await app.request('PUT', 'policies/every-6h', { body: { name: 'Workdays', schedule: weekdays22 } });
+    const after = await app.db.get<{ next_check_at: number }>(`SELECT next_check_at FROM devices WHERE id = 'ws-1'`);
+    assert.notEqual(after!.next_check_at, before!.next_check_at);
+  });
+});
