@@ -7,15 +7,16 @@ import type { z } from 'zod';
 import type { PolicyRecordSchema } from '../../contract/resources.ts';
 import type { DeviceItem } from '../../core/api.ts';
 import { compileSchedule } from '../../core/schedule-compiled.ts';
-import { emptyDeviceState } from '../../core/index.ts';
-import { encodeDeviceState } from '../db/device-state.ts';
+import { emptyDeviceState, type DeviceState } from '../../core/index.ts';
+import { decodeDeviceState, encodeDeviceState } from '../db/device-state.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { unprocessable } from '../http/problem.ts';
 import { setPingSlug } from '../inbound/ping/ping-keys.ts';
-import { loadPolicyRows } from './device-rows.ts';
+import { loadPolicyRows, type EvaluationRow } from './device-rows.ts';
 import type { Evaluator } from './evaluator.ts';
+import { rebuildStates } from './ingest/fold.ts';
 import type { ClientBody, DeviceBody, PolicyBody } from './inventory-schema.ts';
-import { scheduleChanged, storedScheduleFromBody, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
+import { mergeChanged, scheduleChanged, storedScheduleFromBody, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
 /** A client as stored (PUT /clients answer). */
@@ -53,6 +54,8 @@ const POLICY_SQL = 'SELECT id, name, interval_hours, schedule FROM policies WHER
 const UPSERT_POLICY_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, schedule, updated_at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, interval_hours = excluded.interval_hours, schedule = excluded.schedule,
   updated_at = excluded.updated_at`;
+/** Devices whose history one rebuild reads at once. */
+const REBUILD_CHUNK = 500;
 const TENANT_TIMEZONE_SQL = `SELECT COALESCE((SELECT timezone FROM tenants WHERE id = ?), 'UTC') AS timezone`;
 const EXISTING_DEVICES_SQL = 'SELECT d.id, d.client_id FROM json_each(?) j CROSS JOIN devices d WHERE d.tenant_id = ? AND d.id = j.value';
 /** Bulk upsert: rows are [id, clientId, name, kind, policyId, quotaBytes]; a retired device comes back. */
@@ -92,13 +95,25 @@ export class Inventory {
     return this.db.transaction(async (tx) => {
       const existing = await tx.get<{ interval_hours: number; schedule: string | null }>(POLICY_SQL, [tenantId, id]);
       await tx.run(UPSERT_POLICY_SQL, [tenantId, id, body.name, intervalHours, JSON.stringify(stored), now]);
-      if (existing && scheduleChanged(storedScheduleOf(existing.schedule, existing.interval_hours), stored)) {
+      const before = existing ? storedScheduleOf(existing.schedule, existing.interval_hours) : null;
+      if (before && scheduleChanged(before, stored)) {
         const rows = await loadPolicyRows(tx, tenantId, id);
-        await this.evaluator.evaluateDevices(tx, tenantId, rows.map((row) => ({ row })), now, { announce: 'always' });
+        const states = mergeChanged(before, stored) ? await this.rebuiltStates(tx, tenantId, rows) : null;
+        await this.evaluator.evaluateDevices(tx, tenantId, rows.map((row) => ({ row, state: states?.get(row.id) })), now, { announce: 'always' });
       }
       const { timezone } = (await tx.get<{ timezone: string }>(TENANT_TIMEZONE_SQL, [tenantId]))!;
       return { created: !existing, value: policyRecord(id, body.name, intervalHours, stored, timezone) };
     });
+  }
+
+  /** States of the rows rebuilt from history, in bounded chunks (a policy may cover thousands of devices). */
+  private async rebuiltStates(tx: SqlExecutor, tenantId: string, rows: readonly EvaluationRow[]): Promise<Map<string, DeviceState>> {
+    const states = new Map<string, DeviceState>();
+    for (let i = 0; i < rows.length; i += REBUILD_CHUNK) {
+      const chunk = rows.slice(i, i + REBUILD_CHUNK).map((row) => ({ deviceId: row.id, stored: decodeDeviceState(row.state), schedule: row.device_schedule }));
+      for (const [id, state] of await rebuildStates(tx, tenantId, chunk)) states.set(id, state);
+    }
+    return states;
   }
 
   /**
