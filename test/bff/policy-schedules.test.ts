@@ -4,7 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from './harness.ts';
+import { testApp, T0, type TestApp } from './harness.ts';
+import { deviceRow, enroll, job, MINUTE, send } from './builders.ts';
 
 const weekdays22 = { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] };
 
@@ -68,5 +69,16 @@ describe('policy schedules', () => {
     await app.request('PUT', 'policies/every-6h', { body: { name: 'Workdays', schedule: weekdays22 } });
     const after = await app.db.get<{ next_check_at: number }>(`SELECT next_check_at FROM devices WHERE id = 'ws-1'`);
     assert.notEqual(after!.next_check_at, before!.next_check_at);
+  });
+
+  test('switching a policy to per-run merge rebuilds its devices from history', async () => {
+    await enroll(app, { id: 'srv-merge', intervalHours: 4 });
+    app.clock.set(T0 + 30 * MINUTE);
+    // One run with a success and then a failure: each job counts the failure, the best of the run does not.
+    await send(app, [job('srv-merge', 'success', T0 + 10 * MINUTE), job('srv-merge', 'failed', T0 + 20 * MINUTE)]);
+    assert.equal((await deviceRow(app, 'srv-merge'))!.consecutive_failures, 1);
+    const { status } = await app.request('PUT', 'policies/every-4h', { body: { name: 'Every 4 h', intervalHours: 4, merge: 'per-run', mergeRule: 'best' } });
+    assert.equal(status, 200);
+    assert.equal((await deviceRow(app, 'srv-merge'))!.consecutive_failures, 0);
   });
 });
