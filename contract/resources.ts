@@ -81,6 +81,16 @@ export const AlertItemSchema = z
 const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
 
 export const DeviceDetailSchema = DeviceItemSchema.extend({
+  /** The policy's schedule: its kind and its words in the client's timezone. */
+  schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
+  /** When the run the device owes is due (null when the schedule never comes due). */
+  nextDueAt: isoTime.nullable(),
+  /** Since when that run counts as missed; null while on schedule. */
+  lateSince: isoTime.nullable(),
+  /** With offline skipping: since when the workstation has been silent through a run. */
+  offlineSince: isoTime.nullable(),
+  /** The last 14 runs, oldest first (interval schedules: one per local day). */
+  runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),

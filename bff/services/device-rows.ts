@@ -8,7 +8,7 @@ import { deviceProfile } from '../../core/device-facts.ts';
 import type { DeviceSchedule } from '../../core/schedule-spec.ts';
 import type { DeviceProfile } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
-import { storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
+import { isPlainInterval, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
 import type { DeviceItemRow } from './views.ts';
 
 /** A device row with its client and policy names and its policy interval. */
@@ -138,7 +138,6 @@ export function profileOf(row: EvaluationRow): DeviceProfile {
 /** Parses a policy's stored schedule; a plain interval without options stays on the Part I path. */
 function withStored(policy: PolicyRow): PolicyRow {
   const stored = storedScheduleOf(policy.schedule, policy.interval_hours);
-  const plain = stored.schedule.kind === 'interval' && Object.keys(stored).length === 1;
-  if (!plain) policy.stored = stored;
+  if (!isPlainInterval(stored)) policy.stored = stored;
   return policy;
 }

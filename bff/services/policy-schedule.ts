@@ -51,3 +51,8 @@ export function scheduleChanged(before: StoredSchedule, after: StoredSchedule): 
 export function mergeChanged(before: StoredSchedule, after: StoredSchedule): boolean {
   return (before.merge ?? 'each-job') !== (after.merge ?? 'each-job') || (before.mergeRule ?? 'last') !== (after.mergeRule ?? 'last');
 }
+
+/** True for a plain interval without options: such devices stay on the Part I path (no schedule in the profile). */
+export function isPlainInterval(stored: StoredSchedule): boolean {
+  return stored.schedule.kind === 'interval' && Object.keys(stored).length === 1;
+}

@@ -43,6 +43,12 @@ describe('a Mon–Fri 22:00 Europe/Berlin workstation', () => {
       assert.equal(row!.sla_state, 'meeting', `at ${new Date(at).toISOString()}`);
       assert.deepEqual(await activeAlerts(app, 'ws-1'), []);
     }
+    const { json } = await app.request('GET', 'devices/ws-1');
+    assert.equal(json.schedule.kind, 'weekly');
+    assert.match(json.schedule.text, /22:00/);
+    assert.equal(json.nextDueAt, new Date(berlin(7, 22)).toISOString());
+    assert.equal(json.lateSince, null);
+    assert.deepEqual(json.runs.slice(-5).map((run: { result: string }) => run.result), ['success', 'success', 'success', 'success', 'success']);
   });
 
   test("is missed on Tuesday 02:00 when Monday's run did not happen (grace 4 h)", async () => {
@@ -52,5 +58,9 @@ describe('a Mon–Fri 22:00 Europe/Berlin workstation', () => {
     const row = await sweepAt(app, berlin(8, 2, 1));
     assert.notEqual(row!.status, 'healthy');
     assert.ok((await activeAlerts(app, 'ws-1')).some((alert) => alert.startsWith('backup_missed_schedule:')), JSON.stringify(await activeAlerts(app, 'ws-1')));
+    const { json } = await app.request('GET', 'devices/ws-1');
+    assert.equal(json.lateSince, new Date(berlin(8, 2)).toISOString());
+    assert.equal(json.runs.at(-1).result, 'missed');
+    assert.equal(json.runs.at(-1).slot, new Date(berlin(7, 22)).toISOString());
   });
 });
