@@ -4,6 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { openDatabase } from '../../bff/db/client.ts';
+import { migrate } from '../../bff/db/migrate.ts';
 import { testApp, T0, type TestApp } from './harness.ts';
 import { deviceRow, enroll, job, MINUTE, send } from './builders.ts';
 
@@ -80,5 +82,23 @@ describe('policy schedules', () => {
     const { status } = await app.request('PUT', 'policies/every-4h', { body: { name: 'Every 4 h', intervalHours: 4, merge: 'per-run', mergeRule: 'best' } });
     assert.equal(status, 200);
     assert.equal((await deviceRow(app, 'srv-merge'))!.consecutive_failures, 0);
+  });
+});
+
+describe('migration 5', () => {
+  test('an existing policy becomes an interval schedule of its hours', async () => {
+    const db = openDatabase({ url: ':memory:' });
+    try {
+      await migrate(db);
+      // Back to the database as it stood before migration 5, with a Part I policy in it.
+      await db.run('ALTER TABLE policies DROP COLUMN schedule');
+      await db.run(`DELETE FROM __migrations WHERE tag = '0005_policy_schedule'`);
+      await db.run(`INSERT INTO policies (tenant_id, id, name, interval_hours, updated_at) VALUES ('t', 'every-4h', 'Every 4 h', 4, 0)`);
+      assert.deepEqual(await migrate(db), ['0005_policy_schedule']);
+      const row = await db.get<{ schedule: string }>(`SELECT schedule FROM policies WHERE id = 'every-4h'`);
+      assert.deepEqual(JSON.parse(row!.schedule), { schedule: { kind: 'interval', hours: 4 } });
+    } finally {
+      db.close();
+    }
   });
 });
