@@ -81,6 +81,16 @@ export const AlertItemSchema = z
 const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
 
 export const DeviceDetailSchema = DeviceItemSchema.extend({
+  /** The policy's schedule: its kind and its words in the client's timezone. */
+  schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
+  /** When the run the device owes is due (null when the schedule never comes due). */
+  nextDueAt: isoTime.nullable(),
+  /** Since when that run counts as missed; null while on schedule. */
+  lateSince: isoTime.nullable(),
+  /** With offline skipping: since when the workstation has been silent through a run. */
+  offlineSince: isoTime.nullable(),
+  /** The last 14 runs, oldest first (interval schedules: one per local day). */
+  runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
@@ -271,8 +281,30 @@ export const EvaluationSummarySchema = z
 
 /** `PUT /clients/{id}` answers the client as stored. */
 export const ClientRecordSchema = z.object({ id: z.string(), name: z.string(), timezone: z.string() }).openapi('ClientRecord');
-/** `PUT /policies/{id}` answers the policy as stored. */
-export const PolicyRecordSchema = z.object({ id: z.string(), name: z.string(), intervalHours: z.number() }).openapi('PolicyRecord');
+/** A backup schedule: a fixed interval or a calendar read in the client's timezone. */
+export const ScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('interval'), hours: z.number() }),
+  z.object({ kind: z.literal('weekly'), days: z.array(z.number().int()), times: z.array(z.string()) }),
+  z.object({ kind: z.literal('monthly'), days: z.array(z.number().int()), times: z.array(z.string()) }),
+  z.object({ kind: z.literal('cron'), expression: z.string() }),
+]).openapi('Schedule');
+
+/**
+ * `PUT /policies/{id}` answers the policy as stored, with its schedule in words (read in
+ * the tenant's timezone; each client reads it in its own). `intervalHours` is the
+ * interval of an interval schedule (24 for calendar ones).
+ */
+export const PolicyRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  intervalHours: z.number(),
+  schedule: ScheduleSchema,
+  graceHours: z.number().nullable(),
+  offline: z.object({ skipWhenOffline: z.boolean(), alertAfterDays: z.number().int() }).nullable(),
+  merge: z.enum(['each-job', 'per-run']),
+  mergeRule: z.enum(['last', 'worst', 'best', 'mixed-is-warning']),
+  text: z.string(),
+}).openapi('PolicyRecord');
 /** `POST /import/devices` */
 export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
 /** `POST /events` */

@@ -46,6 +46,8 @@ export const policies = sqliteTable('policies', {
   id: text('id').notNull(),
   name: text('name').notNull(),
   intervalHours: integer('interval_hours', { mode: 'number' }).notNull(),
+  /** JSON `{schedule, graceHours?, offline?, merge?, mergeRule?}`; NULL reads as an interval of `interval_hours`. */
+  schedule: text('schedule'),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
 

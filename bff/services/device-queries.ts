@@ -4,14 +4,17 @@
  * history, SLA and open alerts.
  */
 import type { DeviceDetail, DeviceItem, DrTestItem, JobItem, Page } from '../../core/api.ts';
-import { deviceProfile } from '../../core/device-facts.ts';
+import { deviceProfile, intervalHoursOf } from '../../core/device-facts.ts';
 import { evaluateHealth } from '../../core/health.ts';
+import { schedulePosition } from '../../core/schedule-position.ts';
+import { recentRuns } from '../../core/schedule-runs.ts';
 import { evaluateSla } from '../../core/sla.ts';
-import type { ComponentName, DeviceKind, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
+import type { ComponentName, DeviceKind, DeviceProfile, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+import { isPlainInterval, storedScheduleOf } from './policy-schedule.ts';
 import type { SettingsStore } from './settings-store.ts';
 import {
   ALERT_ITEM_COLUMNS,
@@ -135,8 +138,8 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 /** How much history the detail view carries. */
 export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
 
-const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes, d.evaluated_at
-  FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
+const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes, d.evaluated_at,
+  p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
 const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url FROM jobs
   WHERE tenant_id = ? AND device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`;
 const DR_TESTS_SQL = `SELECT id, at, result, message FROM dr_tests WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC, id DESC LIMIT ?`;
@@ -152,6 +155,8 @@ interface DetailRow extends DeviceItemRow {
   state: string;
   quota_bytes: number | null;
   evaluated_at: number;
+  policy_schedule: string | null;
+  client_timezone: string | null;
 }
 
 /**
@@ -180,12 +185,21 @@ export async function getDeviceDetail(
     db.all<AlertItemRow>(OPEN_ALERTS_SQL, [tenantId, deviceId]),
     settings.get(tenantId, 'sla'),
   ]);
-  const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now);
+  const profile = detailProfile(row);
+  const position = schedulePosition(profile, state, now);
+  const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now, position);
+  const runJobs = jobs.map((job) => ({ id: job.id, status: job.status, startedAt: job.started_at, endedAt: job.ended_at }));
+  const signsOfLife = state.lastCheckinAt === null ? [] : [state.lastCheckinAt];
   return {
     ...toDeviceItem(row),
+    schedule: { kind: position.schedule.policy.schedule.kind, text: position.schedule.text },
+    nextDueAt: Number.isFinite(position.nextDue) ? iso(position.nextDue) : null,
+    lateSince: position.late ? iso(position.lateAt) : null,
+    offlineSince: iso(position.offlineSince),
+    runs: recentRuns(profile, { jobs: runJobs, signsOfLife, enrolledAt: row.enrolled_at }, now).map((run) => ({ slot: iso(run.slot)!, result: run.result, jobs: run.jobs })),
     enrolledAt: iso(row.enrolled_at)!,
     retiredAt: iso(row.retired_at),
-    ...healthOf(row, state, now),
+    ...healthOf(row, profile, state, now),
     sla: { state: slaState.state, maxHours: slaState.maxHours, breachSince: iso(slaState.breachSince) },
     jobs: jobs.map(
       (job): JobItem => ({
@@ -211,12 +225,19 @@ export async function getDeviceDetail(
  * core's evaluation of its stored state now. A detail stored by an older version (the
  * `health` column, cleared by every evaluation since) is shown as stored.
  */
-function healthOf(row: DetailRow, state: DeviceState, now: number): { components: Record<ComponentName, ScoreComponent>; reasons: string[] } {
+function healthOf(row: DetailRow, profile: DeviceProfile, state: DeviceState, now: number): { components: Record<ComponentName, ScoreComponent>; reasons: string[] } {
   if (row.health) {
     const stored = JSON.parse(row.health) as { components?: Record<ComponentName, ScoreComponent>; reasons?: string[] };
     if (stored.components) return { components: stored.components, reasons: stored.reasons ?? [] };
   }
   const at = row.evaluated_at > 0 ? row.evaluated_at : now;
-  const health = evaluateHealth(deviceProfile(row.kind, row.interval_hours, row.quota_bytes), state, at);
+  const health = evaluateHealth(profile, state, at);
   return { components: health.components, reasons: health.reasons };
+}
+
+/** The profile the evaluator uses: the policy's schedule in the client's timezone (a plain interval stays Part I). */
+function detailProfile(row: DetailRow): DeviceProfile {
+  const profile = deviceProfile(row.kind, row.interval_hours, row.quota_bytes);
+  const stored = storedScheduleOf(row.policy_schedule, intervalHoursOf(row.interval_hours));
+  return isPlainInterval(stored) ? profile : { ...profile, schedule: { ...stored, timezone: row.client_timezone ?? 'UTC' } };
 }

@@ -5,8 +5,10 @@
  * device is read once per transaction.
  */
 import { deviceProfile } from '../../core/device-facts.ts';
+import type { DeviceSchedule } from '../../core/schedule-spec.ts';
 import type { DeviceProfile } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
+import { isPlainInterval, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
 import type { DeviceItemRow } from './views.ts';
 
 /** A device row with its client and policy names and its policy interval. */
@@ -19,6 +21,8 @@ export interface EvaluationRow extends DeviceItemRow {
   state: string;
   sla_state: string;
   sla_breach_since: number | null;
+  /** The policy's schedule in the client's timezone; absent for a plain interval (Part I rules). */
+  device_schedule?: DeviceSchedule;
 }
 
 // Client and policy names are attached per batch (few distinct ones) rather than
@@ -42,10 +46,19 @@ const PARK_RETIRED_SQL = `UPDATE devices SET next_check_at = ${Number.MAX_SAFE_I
   WHERE rowid IN (SELECT value FROM json_each(?)) AND next_check_at <= ? AND retired_at IS NOT NULL`;
 const ACTIVE_PAGE_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.retired_at IS NULL AND d.id > ? ORDER BY d.id LIMIT ?`;
 const BY_POLICY_SQL = `SELECT ${COLUMNS} FROM devices d WHERE d.tenant_id = ? AND d.policy_id = ? AND d.retired_at IS NULL`;
-const POLICIES_SQL = 'SELECT p.id, p.name, p.interval_hours FROM json_each(?) j CROSS JOIN policies p WHERE p.tenant_id = ? AND p.id = j.value';
-const CLIENTS_SQL = 'SELECT c.id, c.name FROM json_each(?) j CROSS JOIN clients c WHERE c.tenant_id = ? AND c.id = j.value';
+const POLICIES_SQL = 'SELECT p.id, p.name, p.interval_hours, p.schedule FROM json_each(?) j CROSS JOIN policies p WHERE p.tenant_id = ? AND p.id = j.value';
+const CLIENTS_SQL = 'SELECT c.id, c.name, c.timezone FROM json_each(?) j CROSS JOIN clients c WHERE c.tenant_id = ? AND c.id = j.value';
 
-type StoredRow = Omit<EvaluationRow, 'client_name' | 'policy_name' | 'interval_hours'>;
+interface PolicyRow {
+  id: string;
+  name: string;
+  interval_hours: number;
+  schedule: string | null;
+  /** Parsed once per batch; undefined for a plain interval (no options). */
+  stored?: StoredSchedule;
+}
+
+type StoredRow = Omit<EvaluationRow, 'client_name' | 'policy_name' | 'interval_hours' | 'device_schedule'>;
 
 /** Fills in client and policy names and policy intervals, one query per tenant and kind. */
 async function withNames(tx: SqlExecutor, rows: StoredRow[]): Promise<EvaluationRow[]> {
@@ -58,13 +71,23 @@ async function withNames(tx: SqlExecutor, rows: StoredRow[]): Promise<Evaluation
   for (const [tenantId, group] of byTenant) {
     const policyIds = JSON.stringify([...new Set(group.map((r) => r.policy_id))]);
     const clientIds = JSON.stringify([...new Set(group.map((r) => r.client_id))]);
-    const policies = new Map((await tx.all<{ id: string; name: string; interval_hours: number }>(POLICIES_SQL, [policyIds, tenantId])).map((p) => [p.id, p]));
-    const clients = new Map((await tx.all<{ id: string; name: string }>(CLIENTS_SQL, [clientIds, tenantId])).map((c) => [c.id, c.name]));
+    const policies = new Map((await tx.all<PolicyRow>(POLICIES_SQL, [policyIds, tenantId])).map((p) => [p.id, withStored(p)]));
+    const clients = new Map((await tx.all<{ id: string; name: string; timezone: string }>(CLIENTS_SQL, [clientIds, tenantId])).map((c) => [c.id, c]));
+    // One DeviceSchedule object per policy and timezone, so core's compile memo hits by identity.
+    const schedules = new Map<string, DeviceSchedule>();
     for (const row of group as EvaluationRow[]) {
       const policy = policies.get(row.policy_id);
-      row.client_name = clients.get(row.client_id) ?? null;
+      const client = clients.get(row.client_id);
+      row.client_name = client?.name ?? null;
       row.policy_name = policy?.name ?? null;
       row.interval_hours = policy?.interval_hours ?? null;
+      if (policy?.stored) {
+        const timezone = client?.timezone ?? 'UTC';
+        const key = `${policy.id}\u0000${timezone}`;
+        let schedule = schedules.get(key);
+        if (!schedule) schedules.set(key, (schedule = { ...policy.stored, timezone }));
+        row.device_schedule = schedule;
+      }
     }
   }
   return rows as EvaluationRow[];
@@ -108,5 +131,13 @@ export async function loadPolicyRows(tx: SqlExecutor, tenantId: string, policyId
 
 /** The profile core's rules take (a device always has a policy: every write path checks it). */
 export function profileOf(row: EvaluationRow): DeviceProfile {
-  return deviceProfile(row.kind, row.interval_hours, row.quota_bytes);
+  const profile = deviceProfile(row.kind, row.interval_hours, row.quota_bytes);
+  return row.device_schedule ? { ...profile, schedule: row.device_schedule } : profile;
+}
+
+/** Parses a policy's stored schedule; a plain interval without options stays on the Part I path. */
+function withStored(policy: PolicyRow): PolicyRow {
+  const stored = storedScheduleOf(policy.schedule, policy.interval_hours);
+  if (!isPlainInterval(stored)) policy.stored = stored;
+  return policy;
 }

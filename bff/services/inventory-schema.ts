@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { timeZone } from '../../contract/common.ts';
+import { MERGE_MODES, MERGE_RULES } from '../../core/schedule-spec.ts';
 import { DEVICE_KINDS } from '../../core/types.ts';
 import { PING_SLUG_PATTERN } from '../inbound/ping/ping-keys.ts';
 
@@ -24,8 +25,30 @@ const quotaBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** PUT /clients/:id */
 export const clientBody = z.object({ name, timezone: timeZone.optional() });
-/** PUT /policies/:id (intervalHours > 0, at most a year). */
-export const policyBody = z.object({ name, intervalHours });
+// Shapes only: core's scheduleProblems judges days, times, cron lines and ranges (422 naming the field).
+const calendarDays = z.array(z.number().int()).min(1).max(31);
+const calendarTimes = z.array(z.string().max(5)).min(1).max(48);
+const schedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('interval'), hours: z.number() }),
+  z.object({ kind: z.literal('weekly'), days: calendarDays, times: calendarTimes }),
+  z.object({ kind: z.literal('monthly'), days: calendarDays, times: calendarTimes }),
+  z.object({ kind: z.literal('cron'), expression: z.string().max(200) }),
+]);
+
+/**
+ * PUT /policies/:id: a schedule (interval, weekly, monthly or cron) with grace, offline
+ * skipping and per-run merge; `intervalHours` alone (> 0, at most a year) still means an
+ * interval schedule.
+ */
+export const policyBody = z.object({
+  name,
+  schedule: schedule.optional(),
+  intervalHours: intervalHours.optional(),
+  graceHours: z.number().nullish(),
+  offline: z.object({ skipWhenOffline: z.boolean(), alertAfterDays: z.number().optional() }).nullish(),
+  merge: z.enum(MERGE_MODES as ['each-job', 'per-run']).optional(),
+  mergeRule: z.enum(MERGE_RULES as ['last', 'worst', 'best', 'mixed-is-warning']).optional(),
+});
 /** PUT /devices/:id */
 export const deviceBody = z.object({
   clientId: resourceId,

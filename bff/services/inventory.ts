@@ -3,15 +3,20 @@
  * or a CSV import. Devices carry core's DeviceState from enrolment on; every change
  * that can move a device's health re-evaluates it in the same transaction.
  */
+import type { z } from 'zod';
+import type { PolicyRecordSchema } from '../../contract/resources.ts';
 import type { DeviceItem } from '../../core/api.ts';
-import { emptyDeviceState } from '../../core/index.ts';
-import { encodeDeviceState } from '../db/device-state.ts';
+import { compileSchedule } from '../../core/schedule-compiled.ts';
+import { emptyDeviceState, type DeviceState } from '../../core/index.ts';
+import { decodeDeviceState, encodeDeviceState } from '../db/device-state.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { unprocessable } from '../http/problem.ts';
 import { setPingSlug } from '../inbound/ping/ping-keys.ts';
-import { loadPolicyRows } from './device-rows.ts';
+import { loadPolicyRows, type EvaluationRow } from './device-rows.ts';
 import type { Evaluator } from './evaluator.ts';
+import { rebuildStates } from './ingest/fold.ts';
 import type { ClientBody, DeviceBody, PolicyBody } from './inventory-schema.ts';
+import { mergeChanged, scheduleChanged, storedScheduleFromBody, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
 /** A client as stored (PUT /clients answer). */
@@ -21,12 +26,8 @@ export interface ClientRecord {
   timezone: string;
 }
 
-/** A policy as stored (PUT /policies answer). */
-export interface PolicyRecord {
-  id: string;
-  name: string;
-  intervalHours: number;
-}
+/** A policy as stored (PUT /policies answer), its schedule in words in the tenant's timezone. */
+export type PolicyRecord = z.infer<typeof PolicyRecordSchema>;
 
 /** A device as the upsert writes it. */
 export interface DeviceRecord {
@@ -49,9 +50,13 @@ const CLIENT_SQL = 'SELECT id, name, timezone FROM clients WHERE tenant_id = ? A
 const UPSERT_CLIENT_SQL = `INSERT INTO clients (tenant_id, id, name, timezone, created_at, updated_at)
   VALUES (?1, ?2, ?3, COALESCE(?4, (SELECT timezone FROM tenants WHERE id = ?1), 'UTC'), ?5, ?5)
   ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, timezone = COALESCE(?4, clients.timezone), updated_at = excluded.updated_at`;
-const POLICY_SQL = 'SELECT id, name, interval_hours FROM policies WHERE tenant_id = ? AND id = ?';
-const UPSERT_POLICY_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, updated_at) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, interval_hours = excluded.interval_hours, updated_at = excluded.updated_at`;
+const POLICY_SQL = 'SELECT id, name, interval_hours, schedule FROM policies WHERE tenant_id = ? AND id = ?';
+const UPSERT_POLICY_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, schedule, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, interval_hours = excluded.interval_hours, schedule = excluded.schedule,
+  updated_at = excluded.updated_at`;
+/** Devices whose history one rebuild reads at once. */
+const REBUILD_CHUNK = 500;
+const TENANT_TIMEZONE_SQL = `SELECT COALESCE((SELECT timezone FROM tenants WHERE id = ?), 'UTC') AS timezone`;
 const EXISTING_DEVICES_SQL = 'SELECT d.id, d.client_id FROM json_each(?) j CROSS JOIN devices d WHERE d.tenant_id = ? AND d.id = j.value';
 /** Bulk upsert: rows are [id, clientId, name, kind, policyId, quotaBytes]; a retired device comes back. */
 const UPSERT_DEVICES_SQL = `INSERT INTO devices (tenant_id, id, client_id, name, kind, policy_id, quota_bytes, enrolled_at, updated_at, state, next_check_at)
@@ -81,17 +86,34 @@ export class Inventory {
     });
   }
 
-  /** Creates or changes a policy; a new interval re-evaluates every device on it. */
+  /**
+   * Creates or changes a policy (422 naming the field for a schedule core refuses); a
+   * changed schedule, grace, offline rule or merge re-evaluates every device on it.
+   */
   async upsertPolicy(tenantId: string, id: string, body: PolicyBody, now: number): Promise<Upserted<PolicyRecord>> {
+    const { stored, intervalHours } = storedScheduleFromBody(body);
     return this.db.transaction(async (tx) => {
-      const existing = await tx.get<{ interval_hours: number }>(POLICY_SQL, [tenantId, id]);
-      await tx.run(UPSERT_POLICY_SQL, [tenantId, id, body.name, body.intervalHours, now]);
-      if (existing && existing.interval_hours !== body.intervalHours) {
+      const existing = await tx.get<{ interval_hours: number; schedule: string | null }>(POLICY_SQL, [tenantId, id]);
+      await tx.run(UPSERT_POLICY_SQL, [tenantId, id, body.name, intervalHours, JSON.stringify(stored), now]);
+      const before = existing ? storedScheduleOf(existing.schedule, existing.interval_hours) : null;
+      if (before && scheduleChanged(before, stored)) {
         const rows = await loadPolicyRows(tx, tenantId, id);
-        await this.evaluator.evaluateDevices(tx, tenantId, rows.map((row) => ({ row })), now, { announce: 'always' });
+        const states = mergeChanged(before, stored) ? await this.rebuiltStates(tx, tenantId, rows) : null;
+        await this.evaluator.evaluateDevices(tx, tenantId, rows.map((row) => ({ row, state: states?.get(row.id) })), now, { announce: 'always' });
       }
-      return { created: !existing, value: { id, name: body.name, intervalHours: body.intervalHours } };
+      const { timezone } = (await tx.get<{ timezone: string }>(TENANT_TIMEZONE_SQL, [tenantId]))!;
+      return { created: !existing, value: policyRecord(id, body.name, intervalHours, stored, timezone) };
     });
+  }
+
+  /** States of the rows rebuilt from history, in bounded chunks (a policy may cover thousands of devices). */
+  private async rebuiltStates(tx: SqlExecutor, tenantId: string, rows: readonly EvaluationRow[]): Promise<Map<string, DeviceState>> {
+    const states = new Map<string, DeviceState>();
+    for (let i = 0; i < rows.length; i += REBUILD_CHUNK) {
+      const chunk = rows.slice(i, i + REBUILD_CHUNK).map((row) => ({ deviceId: row.id, stored: decodeDeviceState(row.state), schedule: row.device_schedule }));
+      for (const [id, state] of await rebuildStates(tx, tenantId, chunk)) states.set(id, state);
+    }
+    return states;
   }
 
   /**
@@ -138,4 +160,19 @@ export class Inventory {
     await this.evaluator.evaluateDevices(tx, tenantId, records.map((r) => r.id), now, { announce });
     return { created: records.length - existing.size, updated: existing.size };
   }
+}
+
+/** The PUT /policies answer: the stored schedule with the defaults filled in and its words. */
+function policyRecord(id: string, name: string, intervalHours: number, stored: StoredSchedule, timezone: string): PolicyRecord {
+  return {
+    id,
+    name,
+    intervalHours,
+    schedule: stored.schedule,
+    graceHours: stored.graceHours ?? null,
+    offline: stored.offline ?? null,
+    merge: stored.merge ?? 'each-job',
+    mergeRule: stored.mergeRule ?? 'last',
+    text: compileSchedule({ ...stored, timezone }).text,
+  };
 }

@@ -125,6 +125,8 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('PUT', 'policies/nightly', 201, { body: { name: 'Nightly', intervalHours: 24 } });
     await check('PUT', 'policies/nightly', 200, { body: { name: 'Nightly', intervalHours: 24 } });
     await check('PUT', 'policies/nightly', 422, { body: { name: 'Nightly', intervalHours: 0 } });
+    await check('PUT', 'policies/workdays', 201, { body: { name: 'Workdays', schedule: { kind: 'cron', expression: '0 22 * * 1-5' }, graceHours: 4 } });
+    await check('PUT', 'policies/workdays', 422, { body: { name: 'Workdays', schedule: { kind: 'cron', expression: '0 22 * *' } } });
     await check('PUT', 'policies/nightly', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('PUT', 'policies/nightly', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
     const device = { clientId: 'acme', name: 'File server', kind: 'server', policyId: 'nightly', quotaBytes: 1_000_000 };

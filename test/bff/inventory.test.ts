@@ -46,7 +46,11 @@ describe('clients and policies', () => {
   test('PUT /policies creates (201) and updates (200) a policy', async () => {
     const created = await app.request('PUT', 'policies/hourly', { body: { name: 'Hourly', intervalHours: 1 } });
     assert.equal(created.status, 201);
-    assert.deepEqual(created.json, { id: 'hourly', name: 'Hourly', intervalHours: 1 });
+    assert.deepEqual(created.json, {
+      id: 'hourly', name: 'Hourly', intervalHours: 1, schedule: { kind: 'interval', hours: 1 },
+      graceHours: null, offline: null, merge: 'each-job', mergeRule: 'last', text: created.json.text,
+    });
+    assert.match(created.json.text, /\S/);
     const updated = await app.request('PUT', 'policies/hourly', { body: { name: 'Every 2 h', intervalHours: 2 } });
     assert.equal(updated.status, 200);
     assert.equal(updated.json.intervalHours, 2);

@@ -5,6 +5,7 @@
  * rebuilt from stored history with core's summarizeHistory instead.
  */
 import { applyEvent, eventTime, summarizeHistory, type DeviceState, type HistoryEvent } from '../../../core/index.ts';
+import type { DeviceSchedule } from '../../../core/schedule-spec.ts';
 import type { SqlExecutor } from '../../db/client.ts';
 import type { IngestEvent } from './schema.ts';
 import type { Outcome } from './store.ts';
@@ -49,6 +50,8 @@ export function historyEvent(event: IngestEvent): HistoryEvent {
 export interface FoldInput {
   deviceId: string;
   stored: DeviceState;
+  /** The policy's calendar schedule (per-run merge, offline skipping); absent for a plain interval. */
+  schedule?: DeviceSchedule;
   events: readonly { event: IngestEvent; outcome: Outcome | null }[];
 }
 
@@ -80,7 +83,7 @@ export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: rea
       // Check-ins are not stored: the newest is carried over.
       const history = [...(histories.get(input.deviceId) ?? [])];
       if (stored.lastCheckinAt !== null) history.push({ type: 'checkin', at: stored.lastCheckinAt });
-      state = summarizeHistory(stored.enrolledAt, history);
+      state = summarizeHistory(stored.enrolledAt, history, input.schedule);
     }
     let duplicateCheckins = 0;
     let changed = reachesBack;
@@ -92,12 +95,28 @@ export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: rea
           continue;
         }
       } else if (reachesBack) continue; // already part of the rebuilt history
-      state = applyEvent(state, history);
+      state = applyEvent(state, history, input.schedule);
       changed = true;
     }
     folds.set(input.deviceId, { state, duplicateCheckins, changed });
   }
   return folds;
+}
+
+/**
+ * The devices' states rebuilt from their stored history under their (new) schedule, by
+ * device id: a policy whose merge mode changed counts its runs differently. History is
+ * read with four statements for all of them.
+ */
+export async function rebuildStates(tx: SqlExecutor, tenantId: string, inputs: readonly Omit<FoldInput, 'events'>[]): Promise<Map<string, DeviceState>> {
+  const histories = await loadHistories(tx, tenantId, inputs.map((input) => input.deviceId));
+  const states = new Map<string, DeviceState>();
+  for (const { deviceId, stored, schedule } of inputs) {
+    const history = [...(histories.get(deviceId) ?? [])];
+    if (stored.lastCheckinAt !== null) history.push({ type: 'checkin', at: stored.lastCheckinAt });
+    states.set(deviceId, summarizeHistory(stored.enrolledAt, history, schedule));
+  }
+  return states;
 }
 
 /**

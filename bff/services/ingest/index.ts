@@ -68,8 +68,8 @@ export class Ingestor {
 
       const inputs: FoldInput[] = [];
       for (const [deviceId, list] of perDevice) {
-        const stored = decodeDeviceState(byId.get(deviceId)!.state);
-        inputs.push({ deviceId, stored, events: list });
+        const row = byId.get(deviceId)!;
+        inputs.push({ deviceId, stored: decodeDeviceState(row.state), schedule: row.device_schedule, events: list });
       }
       const folds = await foldDevices(tx, tenantId, inputs);
       const targets: EvaluationTarget[] = [];
