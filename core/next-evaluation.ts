@@ -67,14 +67,7 @@ export function nextEvaluationAt(input: NextEvaluationInput, now: Instant, posit
     next = earliest(next, now, after(ref + interval + CRITICAL_OVERDUE_HOURS * HOUR));
     if (device.kind === 'saas') next = earliest(next, now, after(ref + interval + SAAS_GRACE_HOURS * HOUR));
     else next = earliest(next, now, from(ref + maxHoursFor(sla, device.kind) * HOUR));
-    if (state.lastFailureAt !== null) next = earliest(next, now, after(state.lastFailureAt + RECENT_FAILURE_DAYS * DAY));
-    if (state.lastDrTest?.result === 'passed') next = earliest(next, now, after(state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY));
-    const firstCountedDay = Math.floor(now / DAY) - SUCCESS_RATE_DAYS;
-    for (const bucket of state.daily) {
-      if (bucket.day < firstCountedDay) continue;
-      next = earliest(next, now, (bucket.day + SUCCESS_RATE_DAYS + 1) * DAY);
-      break;
-    }
+    next = historyBoundary(next, now, input.state);
     const age = now - ref;
     if (age > interval && age < recencyZeroAge(device.intervalHours)) next = earliest(next, now, now + DRIFT_RECHECK_MS);
   }
@@ -95,20 +88,25 @@ function calendarNext(input: NextEvaluationInput, now: Instant, position: Schedu
   if (isKnown(state)) {
     if (device.kind === 'saas') next = earliest(next, now, from(Math.max(position.nextDue + SAAS_GRACE_HOURS * HOUR, gate)));
     else next = earliest(next, now, from(Math.max(ref + maxHoursFor(sla, device.kind) * HOUR, gate)));
-    if (state.lastFailureAt !== null) next = earliest(next, now, after(state.lastFailureAt + RECENT_FAILURE_DAYS * DAY));
-    if (state.lastDrTest?.result === 'passed') next = earliest(next, now, after(state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY));
-    const firstCountedDay = Math.floor(now / DAY) - SUCCESS_RATE_DAYS;
-    for (const bucket of state.daily) {
-      if (bucket.day < firstCountedDay) continue;
-      next = earliest(next, now, (bucket.day + SUCCESS_RATE_DAYS + 1) * DAY);
-      break;
-    }
+    next = historyBoundary(next, now, input.state);
     // Recency falls from the late moment to 48 h past the due run: the score drifts.
     if (position.late && position.recencyElapsed < position.recencyZero) next = earliest(next, now, now + DRIFT_RECHECK_MS);
   }
   if (now > slaEnd) {
     next = earliest(next, now, now + BREACH_RECHECK_MS);
     if (input.oncall) next = nextPageBoundary(next, now, input.oncall, device.kind, slaEnd);
+  }
+  return next;
+}
+
+/** Moments the history's windows move whatever the schedule: the recent failure ages out, the DR test turns stale, the oldest success-rate day leaves. */
+function historyBoundary(next: Instant, now: Instant, state: NextEvaluationInput['state']): Instant {
+  if (state.lastFailureAt !== null) next = earliest(next, now, after(state.lastFailureAt + RECENT_FAILURE_DAYS * DAY));
+  if (state.lastDrTest?.result === 'passed') next = earliest(next, now, after(state.lastDrTest.at + DR_TEST_FRESH_DAYS * DAY));
+  const firstCountedDay = Math.floor(now / DAY) - SUCCESS_RATE_DAYS;
+  for (const bucket of state.daily) {
+    if (bucket.day < firstCountedDay) continue;
+    return earliest(next, now, (bucket.day + SUCCESS_RATE_DAYS + 1) * DAY);
   }
   return next;
 }
