@@ -1,4 +1,5 @@
 import type { DeviceItem } from '../../core/api.ts';
+import { FORMULA_CELL } from '../../core/csv-cells.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 
 const HEADERS = ['Status', 'Device', 'Device ID', 'Client', 'Kind', 'Score', 'Last successful backup (UTC)', 'Policy', 'Policy interval (h)', 'Storage used (bytes)', 'Storage quota (bytes)'];
@@ -26,6 +27,6 @@ export async function devicesToCsv(rows: readonly DeviceItem[]): Promise<string>
         d.storage.quotaBytes ?? '',
       ]),
     },
-    { escapeFormulae: true },
+    { escapeFormulae: FORMULA_CELL },
   );
 }

@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import type { ComplianceReport } from '../../../core/api.ts';
+import { FORMULA_CELL } from '../../../core/csv-cells.ts';
 import { REPORT_TITLE, countsText, percentText, rulesInForce } from './report-text.ts';
 
 export const CSV_COLUMNS = [
@@ -44,6 +45,6 @@ export function complianceCsv(report: ComplianceReport): string {
     entry.breachSince ?? '',
     entry.breachHours ?? '',
   ]);
-  const table = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: true, newline: '\r\n' });
+  const table = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
   return `\uFEFF${header.join('\r\n')}\r\n${table}\r\n`;
 }
