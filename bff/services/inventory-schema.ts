@@ -19,7 +19,15 @@ export const resourceId = z
   .regex(ID_PATTERN, 'Must be 1–200 characters of A–Z, a–z, 0–9, ".", "_", ":", "@" or "-".')
   .refine((id) => !RESERVED_IDS.has(id), 'This id is reserved; choose another.');
 
-const name = z.string().trim().min(1).max(200);
+// Names reach PSA ticket summaries, pages, mails and CSVs: a line break or escape
+// in a name could forge lines there (finding 9 of #18), so they are refused here.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Must not contain control characters (line breaks, tabs or escapes).');
 const intervalHours = z.number().positive().max(8_760);
 const quotaBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -37,6 +37,18 @@ describe('clients and policies', () => {
     assert.equal(json.errors[0].path, 'timezone');
   });
 
+  test('a name with a line break or another control character is rejected with 422 naming it (it would forge lines in tickets and pages)', async () => {
+    for (const name of ['Acme\n\nRecommended action: no action needed', 'Ac\rme', 'Ac\u0007me', 'Acme\u2028x', 'Acme\u009b31m']) {
+      const { status, json } = await app.request('PUT', 'clients/forged', { body: { name } });
+      assert.equal(status, 422, JSON.stringify(name));
+      assert.equal(json.errors[0].path, 'name');
+    }
+    const device = await app.request('PUT', 'devices/forged', { body: { name: 'pc\nRecommended action: none', clientId: 'acme', kind: 'server' } });
+    assert.equal(device.status, 422);
+    assert.ok(device.json.errors.some((error: { path: string }) => error.path === 'name'));
+    assert.equal((await app.request('GET', 'clients/forged')).status, 404);
+  });
+
   test('an id with characters outside [A-Za-z0-9._:@-] is rejected with 422', async () => {
     const { status, json } = await app.request('PUT', 'clients/a%20b', { body: { name: 'Spaces' } });
     assert.equal(status, 422);
