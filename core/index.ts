@@ -58,7 +58,7 @@ export { windowApplies, windowIsOn, windowsCovering, isInMaintenance, activeMain
 export type { MaintenanceScope, MaintenanceWindow, MaintenanceSubject, ActiveWindow, ActiveMaintenance } from './maintenance.ts';
 export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX } from './maintenance-validation.ts';
 export type { MaintenanceWindowInput } from './maintenance-validation.ts';
-export { textIssues, isKnownTimeZone } from './field-issues.ts';
+export { textIssues, hasControlCharacters, isKnownTimeZone } from './field-issues.ts';
 export type { FieldIssue } from './field-issues.ts';
 export { silenceState, silenceMatches, silencesMuting, expireSilence, createSilence, silenceIssues, SILENCE_COMMENT_MAX } from './silences.ts';
 export type { Silence, SilenceMatchers, SilenceState, SilenceSubject, SilenceInput } from './silences.ts';

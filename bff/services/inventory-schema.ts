@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { timeZone } from '../../contract/common.ts';
 import { MERGE_MODES, MERGE_RULES } from '../../core/schedule-spec.ts';
+import { hasControlCharacters } from '../../core/field-issues.ts';
 import { DEVICE_KINDS } from '../../core/types.ts';
 import { PING_SLUG_PATTERN } from '../inbound/ping/ping-keys.ts';
 
@@ -20,14 +21,13 @@ export const resourceId = z
   .refine((id) => !RESERVED_IDS.has(id), 'This id is reserved; choose another.');
 
 // Names reach PSA ticket summaries, pages, mails and CSVs: a line break or escape
-// in a name could forge lines there (finding 9 of #18), so they are refused here.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// in a name could forge lines there, so they are refused here.
 const name = z
   .string()
   .trim()
   .min(1)
   .max(200)
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Must not contain control characters (line breaks, tabs or escapes).');
+  .refine((value) => !hasControlCharacters(value), 'Must not contain control characters (line breaks, tabs or escapes).');
 const intervalHours = z.number().positive().max(8_760);
 const quotaBytes = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { log } from '../../bff/log.ts';
 import { HOUR, T0, testApp, type TestApp } from '../bff/harness.ts';
 import { call, startBff, tempDatabase, type Instance } from './support/bff-process.ts';
-import { rawRequest } from './support/raw-request.ts';
+import { rawRequest, refusedEarlyAs413 } from './support/raw-request.ts';
 import { figures } from './support/figures.ts';
 import { CLIENTS, csvFile, csvMostlyValid, eventBody, listQuery, settingsBodies } from './support/hostile-bodies.ts';
 import { hostileString, hostileValue, InputCounter, mutated, PROTOTYPE_KEYS, serialize, type Json } from './support/hostile.ts';
@@ -269,12 +269,7 @@ describe('a real server under hostile bodies', () => {
     ];
     for (const [what, body, statuses] of bodies) {
       inputs.add('raw-bodies');
-      // A body over the limit may be refused before it is read: the server answers 413 and
-      // closes, and the kernel may deliver the reset before the answer (EPIPE/ECONNRESET).
-      const response = await post('/api/v1/events', body).catch((error: NodeJS.ErrnoException) => {
-        if (statuses.includes(413) && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return { status: 413, text: `connection closed early (${error.code})` };
-        throw error;
-      });
+      const response = await post('/api/v1/events', body).catch(refusedEarlyAs413);
       assert.ok(statuses.includes(response.status), `${what}: ${response.status} ${response.text.slice(0, 200)}`);
       const health = await fetch(`${bff.url}/healthz`);
       assert.equal(health.status, 200, `still live after ${what}`);
@@ -282,10 +277,7 @@ describe('a real server under hostile bodies', () => {
     for (const path of ['/api/v1/settings/sla', '/api/v1/settings/integrations/psa', '/api/v1/embed-tokens', '/api/v1/api-keys']) {
       for (const [what, body] of bodies.slice(1, 6)) {
         inputs.add('raw-bodies');
-        const response = await post(path, body).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return { status: 413, text: '' };
-          throw error;
-        });
+        const response = await post(path, body).catch(refusedEarlyAs413);
         assert.ok(response.status < 500, `${path} ${what}: ${response.status}`);
       }
     }

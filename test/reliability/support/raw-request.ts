@@ -6,6 +6,15 @@
 import { request } from 'node:http';
 import { BOOTSTRAP_KEY } from './bff-process.ts';
 
+/**
+ * A body the server refuses before reading it (413 over the limit) ends in a reset the
+ * kernel may deliver before the answer, which it then drops: take that reset as the 413.
+ */
+export function refusedEarlyAs413(error: NodeJS.ErrnoException): { status: number; text: string } {
+  if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return { status: 413, text: `connection closed before the body was read (${error.code})` };
+  throw error;
+}
+
 export function rawRequest(
   base: string,
   method: string,
