@@ -269,6 +269,19 @@ describe('every route answers as the generated OpenAPI document says', () => {
     }
   });
 
+  test('every protected operation answers 429 once a credential prefix has failed too often', async () => {
+    // In-process requests have no client address: the per-prefix count is the one that trips.
+    const guess = (i: number) => `bhk_contract-guess-${i}`;
+    for (let i = 0; i < 50; i++) if ((await t.request('GET', 'me', { token: guess(i) })).status === 429) break;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-required-scope'] === 'public') continue;
+        const response = await check(method.toUpperCase(), template.replace(/\{[^}]+\}/g, 'x'), 429, { token: guess(0) });
+        assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After says when to try again');
+      }
+    }
+  });
+
   test('readiness answers 503 when the database does not answer', async () => {
     const down = await testApp();
     await down.close();

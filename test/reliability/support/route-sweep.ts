@@ -75,7 +75,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
     'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
     'PUT /api/v1/settings/reports': () => ({ path, body: { recipients: ['evil@evil.example'] } }),
-    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
+    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-psa-integration-key-0123456789' } }),
     'PUT /api/v1/settings/integrations/oncall': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
   };
   if (route.method === 'GET') {
