@@ -47,7 +47,7 @@ export interface App {
 function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Services) {
   return api
     .route('/tenants', tenantRoutes(deps))
-    .route('/api-keys', apiKeyRoutes(deps))
+    .route('/api-keys', apiKeyRoutes(deps, services))
     .route('/embed-tokens', embedTokenRoutes(deps, services))
     .route('/me', meRoutes(deps))
     .route('/clients', clientRoutes(deps, services))

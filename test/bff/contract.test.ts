@@ -108,12 +108,18 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', 'api-keys', 422, { body: { name: 'ci', scopes: ['everything'] } });
     await check('POST', 'api-keys', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'api-keys', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const doomed = (await check('POST', 'api-keys', 201, { body: { name: 'doomed', scopes: ['read'] } })).json.id as string;
+    await check('GET', 'api-keys?limit=2', 200);
+    await check('GET', 'api-keys?limit=0', 422);
+    await check('DELETE', `api-keys/${doomed}`, 204);
+    await check('DELETE', 'api-keys/nobody', 404);
     await check('PUT', 'clients/acme', 201, { body: { name: 'Acme', timezone: 'Europe/Berlin' } });
     await check('POST', 'embed-tokens', 201, { body: { clientId: 'acme', scopes: ['read', 'operate'] } });
     await check('POST', 'embed-tokens', 404, { body: { clientId: 'nobody' } });
     await check('POST', 'embed-tokens', 422, { body: { ttlSeconds: 1 } });
     await check('POST', 'embed-tokens', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'embed-tokens', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'embed-tokens/revoke-all', 204);
     await check('GET', 'me', 200);
   });
 
