@@ -32,8 +32,15 @@ export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'C
 export const tooLarge = (detail: string) => new ProblemError(413, 'payload-too-large', 'Request body too large', detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
-export const unprocessable = (detail: string, errors?: Problem['errors']) =>
-  new ProblemError(422, 'validation-failed', 'The request is not valid', detail, errors);
+/** Most entries an `errors` list holds (SPEC §16); `errorCount` then tells how many there were. */
+export const MAX_LISTED_ERRORS = 100;
+
+/** A 422 listing at most the first 100 of `errorCount` errors. */
+export function unprocessable(detail: string, errors?: Problem['errors'], errorCount = errors?.length ?? 0): ProblemError {
+  const error = new ProblemError(422, 'validation-failed', 'The request is not valid', detail, errors?.slice(0, MAX_LISTED_ERRORS));
+  if (errorCount > MAX_LISTED_ERRORS) error.problem.errorCount = errorCount;
+  return error;
+}
 
 /** Writes a problem response. */
 export function problemResponse(c: Context, status: ContentfulStatusCode, problem: Problem, headers: Record<string, string> = {}): Response {
