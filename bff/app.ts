@@ -12,6 +12,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { compressJson } from './http/compress-json.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
 import { router } from './http/route.ts';
 import { log } from './log.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
       xFrameOptions: false,
     }),
   );
+  app.use('*', compressJson());
   app.route('/widgets', widgetRoutes(deps));
   app.route('/', systemRoutes(deps, services));
   // Ping URLs live at the root like Healthchecks' and carry their own credential (the ping key).

@@ -95,7 +95,8 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', '/readyz', 200, { token: null });
     await check('GET', '/metrics', 200, { token: null });
     await check('GET', '/api/v1/openapi.json', 200, { token: null });
-    await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    const module = await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    await check('GET', '/widgets/backup-health.js', 304, { token: null, headers: { 'if-none-match': module.headers.get('etag')! } });
     await check('GET', '/widgets/missing.js', 404, { token: null });
   });
 
