@@ -2,13 +2,14 @@
  * Authentication and scope checks. `Authorization: Bearer <api key | embed token |
  * platform key>`; without it, `X-Integration-Key` is the PSA calling (read only).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppConfig, AppEnv, AuthContext, Scope } from '../context.ts';
 import { CredentialResolver, EMBED_TOKEN_PREFIX, hasScope, safeEqual } from '../services/credentials.ts';
 import type { Clock } from '../context.ts';
 import { authFailureLimits, FailedAuthThrottle } from './auth-throttle.ts';
 import { clientAddress } from './client-address.ts';
 import { forbidden, ProblemError, tooManyRequests, unauthorized } from './problem.ts';
+import { closeInsteadOfReading } from './unread-body.ts';
 
 export function authenticate(options: { resolver: CredentialResolver; config: AppConfig; clock: Clock }): MiddlewareHandler<AppEnv> {
   const { resolver, config, clock } = options;
@@ -16,29 +17,35 @@ export function authenticate(options: { resolver: CredentialResolver; config: Ap
   return async (c, next) => {
     const header = c.req.header('authorization');
     const integrationKey = header ? undefined : c.req.header('x-integration-key');
-    if (!header && !integrationKey) throw unauthorized('Send "Authorization: Bearer <key or token>".');
+    if (!header && !integrationKey) throw refused(c, unauthorized('Send "Authorization: Bearer <key or token>".'));
     let credential: string;
     if (header) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) throw unauthorized('Use "Authorization: Bearer <key or token>".');
+      if (!match) throw refused(c, unauthorized('Use "Authorization: Bearer <key or token>".'));
       credential = match[1]!;
     } else {
       credential = integrationKey!;
     }
     const address = clientAddress(c, config.trustedProxies);
     const wait = throttle.retryAfter(address, credential);
-    if (wait > 0) throw tooManyRequests(`Too many failed authentications from this address or with this credential; retry after ${wait} s.`, wait);
+    if (wait > 0) throw refused(c, tooManyRequests(`Too many failed authentications from this address or with this credential; retry after ${wait} s.`, wait));
     let auth: AuthContext;
     try {
       auth = await resolve(resolver, config, credential, header ? 'bearer' : 'integration', clock());
     } catch (error) {
       // An expired token is a real one: a widget asking its host for a new one is not guessing.
       if (error instanceof ProblemError && error.status === 401 && !error.problem.type.endsWith('/token-expired')) throttle.failed(address, credential);
-      throw error;
+      throw error instanceof ProblemError ? refused(c, error) : error;
     }
     c.set('auth', auth);
     await next();
   };
+}
+
+/** `error`, with the connection closed after it rather than the body read. */
+function refused(c: Context, error: ProblemError): ProblemError {
+  closeInsteadOfReading(c);
+  return error;
 }
 
 /** The AuthContext of a presented credential, or a 401 problem saying what is wrong with it. */

@@ -8,6 +8,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { problemResponse, tooLarge } from './problem.ts';
+import { closeInsteadOfReading } from './unread-body.ts';
 
 export function bodyLimit(maxBytes: number, detail: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -16,7 +17,10 @@ export function bodyLimit(maxBytes: number, detail: string): MiddlewareHandler<A
     const declared = raw.headers.get('content-length');
     if (declared !== null && !raw.headers.has('transfer-encoding')) {
       // Node's parser reads no further than a declared length.
-      if (Number(declared) > maxBytes) throw tooLarge(detail);
+      if (Number(declared) > maxBytes) {
+        closeInsteadOfReading(c);
+        throw tooLarge(detail);
+      }
       return next();
     }
     let received = 0;
