@@ -14,11 +14,16 @@ export function compressJson(thresholdBytes = 1024): MiddlewareHandler {
     const res = c.res;
     if (c.req.method === 'HEAD' || !res.body || !JSON_TYPE.test(res.headers.get('content-type') ?? '')) return;
     if (res.headers.has('content-encoding') || res.headers.has('content-disposition')) return;
+    const encoding = preferredEncoding(c.req.header('accept-encoding'));
+    const declared = res.headers.get('content-length');
+    if (!encoding || (declared !== null && Number(declared) < thresholdBytes)) {
+      res.headers.set('Vary', varyOnEncoding(res.headers.get('vary')));
+      return;
+    }
     const headers = new Headers(res.headers);
     headers.set('Vary', varyOnEncoding(headers.get('vary')));
-    const encoding = preferredEncoding(c.req.header('accept-encoding'));
     let body: Bytes = new Uint8Array(await res.arrayBuffer());
-    if (encoding && body.byteLength >= thresholdBytes) {
+    if (body.byteLength >= thresholdBytes) {
       body = await encode(body, encoding, 'dynamic');
       headers.set('Content-Encoding', encoding);
     }
