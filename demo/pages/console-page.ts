@@ -38,7 +38,7 @@ ${provider(
   <backup-health-device-detail device-id="${device.id}"></backup-health-device-detail>
 </section>`
       : ''
-  }<backup-health-dashboard id="dashboard"></backup-health-dashboard>`,
+  }<backup-health-dashboard id="dashboard" url-state="hash"></backup-health-dashboard>`,
 )}`;
   return page({ title: 'Console', path: '/console', body, widgets: true, bleed: true, scripts: ['/demo/assets/tokens.js', ...(options.scripts ?? [])] });
 }

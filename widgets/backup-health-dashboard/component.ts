@@ -7,8 +7,10 @@ import { renderError, renderLoading } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
 import { dashboardStyles } from './styles.ts';
+import { DEFAULT_VIEW, paramsOf, parseView, sameView, urlFor, type DashboardTab, type DashboardView, type UrlStateMode } from './view-state.ts';
 
-export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
+export type { DashboardTab } from './view-state.ts';
+type DeviceView = Omit<DashboardView, 'tab' | 'client'>;
 
 /** The admin settings forms: their own chunk, loaded when the Settings tab first shows. */
 const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts'));
@@ -36,6 +38,11 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * devices. Tabs follow the WAI-ARIA tabs pattern (arrow keys, Home, End); a tab's
  * content loads on first visit and keeps its state afterwards. Nested widgets share
  * this element's client and live stream.
+ *
+ * With `url-state="hash"` (or `query`) the page URL follows the view — tab, client
+ * drill-down, the device table's filters, sort and search — so Back and Forward move
+ * between views and any view is a link to share. Off by default: a host page owns its
+ * URL unless it hands part of it over.
  *
  * @example
  * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
@@ -66,8 +73,14 @@ export class BackupHealthDashboard extends ApiElement {
   /** The selected tab: devices, clients, alerts, compliance or settings. */
   @property({ reflect: true }) tab: DashboardTab = 'devices';
 
+  /** Whether the view lives in the page URL: `hash`, `query` or `off` (default). */
+  @property({ attribute: 'url-state' }) urlState: UrlStateMode = 'off';
+
   /** Client whose devices the Devices tab shows (set by choosing a client). */
   @state() private deviceClient = '';
+
+  /** The device table's filters, sort and search, as the person last left them. */
+  @state() private deviceView: DeviceView = { ...DEFAULT_VIEW };
 
   @state() private visited = new Set<DashboardTab>();
 
@@ -76,9 +89,56 @@ export class BackupHealthDashboard extends ApiElement {
   #me = this.apiTask((api, signal) => api.me(signal));
   #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
 
+  #onLocationChange = (): void => this.#readUrl();
+
   constructor() {
     super();
     this.provideToChildren();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onLocationChange);
+    window.addEventListener('hashchange', this.#onLocationChange);
+    this.#readUrl();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onLocationChange);
+    window.removeEventListener('hashchange', this.#onLocationChange);
+  }
+
+  /** The view on screen, as a link would carry it. */
+  get view(): DashboardView {
+    return { ...this.deviceView, tab: this.tab, client: this.deviceClient };
+  }
+
+  /** Shows `view` (a link opened, Back or Forward). */
+  #applyView(view: DashboardView): void {
+    const { tab, client, ...deviceView } = view;
+    this.tab = tab;
+    this.deviceClient = client;
+    if (!sameView({ ...this.view, ...deviceView }, this.view)) this.deviceView = deviceView;
+  }
+
+  #readUrl(): void {
+    if (this.urlState === 'off') return;
+    this.#applyView(parseView(paramsOf(window.location, this.urlState)));
+  }
+
+  /**
+   * Records the view in the URL when it differs: a new history entry per view, except
+   * while the search text alone changes (typing is one step back, not one per word).
+   */
+  #writeUrl(): void {
+    if (this.urlState === 'off') return;
+    const shown = parseView(paramsOf(window.location, this.urlState));
+    const view = this.view;
+    if (sameView(shown, view)) return;
+    const url = urlFor(view, window.location, this.urlState);
+    if (sameView({ ...shown, q: view.q }, view)) window.history.replaceState(window.history.state, '', url);
+    else window.history.pushState(window.history.state, '', url);
   }
 
   /** The tabs this token may see: Settings needs the admin scope. */
@@ -96,6 +156,13 @@ export class BackupHealthDashboard extends ApiElement {
     // An unknown or forbidden tab falls back to Devices once /me has answered.
     if (this.#me.value && !this.tabs.includes(this.tab)) this.tab = 'devices';
     if (!this.visited.has(this.tab)) this.visited = new Set(this.visited).add(this.tab);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('urlState') && changed.get('urlState') === 'off') this.#readUrl();
+    // Only once /me has answered: until then a settings link cannot be told from a forbidden one.
+    else if (this.#me.value) this.#writeUrl();
   }
 
   override render(): TemplateResult {
@@ -133,7 +200,17 @@ export class BackupHealthDashboard extends ApiElement {
     switch (tab) {
       case 'devices':
         return html`${this.deviceClient ? this.#renderDrilldown() : nothing}
-          <backup-health-table client=${this.deviceClient || nothing} exportparts=${EXPORTED_PARTS.devices}></backup-health-table>`;
+          <backup-health-table
+            client=${this.deviceClient || nothing}
+            .clientFilter=${this.deviceView.clientFilter}
+            .status=${this.deviceView.status}
+            .kind=${this.deviceView.kind}
+            .sort=${this.deviceView.sort}
+            .order=${this.deviceView.order}
+            .q=${this.deviceView.q}
+            exportparts=${EXPORTED_PARTS.devices}
+            @bh-view-change=${this.#onDeviceViewChange}
+          ></backup-health-table>`;
       case 'clients':
         return html`<client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
       case 'alerts':
@@ -169,6 +246,12 @@ export class BackupHealthDashboard extends ApiElement {
       <span>Devices of <strong>${name}</strong></span>
       <button type="button" class="link" @click=${() => (this.deviceClient = '')}>Show all clients</button>
     </div>`;
+  }
+
+  #onDeviceViewChange(event: CustomEvent<{ clientFilter: string; status: string; kind: string; sort: string; order: string; q: string }>): void {
+    const view = parseView(new URLSearchParams({ ...event.detail, filterClient: event.detail.clientFilter }));
+    const { tab: _tab, client: _client, ...deviceView } = view;
+    if (!sameView({ ...this.view, ...deviceView }, this.view)) this.deviceView = deviceView;
   }
 
   #onClientSelect(event: CustomEvent<{ clientId: string }>): void {

@@ -41,6 +41,7 @@ const SEARCH_DEBOUNCE_MS = 300;
  *
  * @event bh-device-select - A device was opened: `{ deviceId }`.
  * @event bh-export - The CSV of the current view is ready (cancelable): `{ report: 'devices', format, filename, blob, rowCount }`.
+ * @event bh-view-change - Filters, sort or search changed: `{ clientFilter, status, kind, sort, order, q }`.
  * @event bh-auth-expired - The token was refused (401): set a new `token`.
  * @csspart base - The wrapper.
  * @csspart toolbar - Filters, search and export.
@@ -79,9 +80,13 @@ export class BackupHealthTable extends ApiElement {
   /** Devices in the first request (rendered at once); the rest follow in pages of 500. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
 
-  @state() private clientFilter = '';
+  /** The person's client filter (when `client` is not set); empty for all. */
+  @property({ attribute: 'client-filter' }) clientFilter = '';
+
+  /** Search text (device name, id or client name); the person can change it. */
+  @property() q = '';
+
   @state() private searchText = '';
-  @state() private search = '';
   @state() private openDevice?: DeviceItem;
   @state() private exporting = false;
   @state() private detailState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
@@ -115,7 +120,7 @@ export class BackupHealthTable extends ApiElement {
 
   /** The view the API is asked for. */
   get filters(): DeviceFilters {
-    const q = this.search.trim();
+    const q = this.q.trim();
     return {
       ...(this.client || this.clientFilter ? { client: this.client || this.clientFilter } : {}),
       ...(this.status ? { status: this.status } : {}),
@@ -138,6 +143,8 @@ export class BackupHealthTable extends ApiElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Set from outside (a shared link): the box shows it, unless the person is typing it.
+    if (changed.has('q') && this.q !== this.searchText.trim()) this.searchText = this.q;
     const api = this.api;
     if (api && (api !== this.#loadedApi || this.#loader.isStale(this.filters))) {
       this.#loadedApi = api;
@@ -193,7 +200,7 @@ export class BackupHealthTable extends ApiElement {
           @keydown=${this.#onSearchKeydown}
         />
       </label>
-      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => (this.status = value) })}
+      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => this.#changeView({ status: value }) })}
       ${this.client
         ? nothing
         : renderSelect({
@@ -201,9 +208,9 @@ export class BackupHealthTable extends ApiElement {
             value: this.clientFilter,
             allLabel: 'All clients',
             choices: clients.map((client) => [client.id, client.name] as const),
-            onChange: (value) => (this.clientFilter = value),
+            onChange: (value) => this.#changeView({ clientFilter: value }),
           })}
-      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => (this.kind = value) })}
+      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => this.#changeView({ kind: value }) })}
       <span class="spacer"></span>
       <span class="summary muted" part="summary" role="status">${this.#summary()}</span>
       <button type="button" part="export-button" ?disabled=${this.exporting || this.rows.length === 0} @click=${this.#exportCsv}>
@@ -321,23 +328,25 @@ export class BackupHealthTable extends ApiElement {
   }
 
   #sortBy(column: DeviceSort, firstOrder: SortOrder): void {
-    if (this.sort === column) this.order = this.order === 'asc' ? 'desc' : 'asc';
-    else {
-      this.sort = column;
-      this.order = firstOrder;
-    }
+    this.#changeView(this.sort === column ? { order: this.order === 'asc' ? 'desc' : 'asc' } : { sort: column, order: firstOrder });
+  }
+
+  /** A person reshaped the view: apply it and say so (`bh-view-change`), e.g. for a URL. */
+  #changeView(change: Partial<Pick<this, 'clientFilter' | 'status' | 'kind' | 'sort' | 'order' | 'q'>>): void {
+    Object.assign(this, change);
+    this.emit('bh-view-change', { clientFilter: this.clientFilter, status: this.status, kind: this.kind, sort: this.sort, order: this.order, q: this.q });
   }
 
   #onSearchInput(event: Event): void {
     this.searchText = (event.target as HTMLInputElement).value;
     clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => (this.search = this.searchText), SEARCH_DEBOUNCE_MS);
+    this.#searchTimer = setTimeout(() => this.#changeView({ q: this.searchText }), SEARCH_DEBOUNCE_MS);
   }
 
   #onSearchKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter') return;
     clearTimeout(this.#searchTimer);
-    this.search = this.searchText;
+    this.#changeView({ q: this.searchText });
   }
 
   #open(index: number): void {

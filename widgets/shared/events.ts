@@ -33,6 +33,8 @@ export interface BhEventDetails {
   'bh-tab-change': { tab: string };
   /** A settings section was saved. */
   'bh-settings-save': { section: string };
+  /** The device table's view changed (filters, sort or search): enough to restore it. */
+  'bh-view-change': { clientFilter: string; status: string; kind: string; sort: string; order: string; q: string };
   /** The weekly report was queued for sending. */
   'bh-report-send': Record<string, never>;
 }
@@ -48,6 +50,7 @@ declare global {
     'bh-auth-expired': CustomEvent<BhEventDetails['bh-auth-expired']>;
     'bh-tab-change': CustomEvent<BhEventDetails['bh-tab-change']>;
     'bh-settings-save': CustomEvent<BhEventDetails['bh-settings-save']>;
+    'bh-view-change': CustomEvent<BhEventDetails['bh-view-change']>;
     'bh-report-send': CustomEvent<BhEventDetails['bh-report-send']>;
   }
 }
