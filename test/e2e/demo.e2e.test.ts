@@ -108,6 +108,56 @@ test('the dashboard tabs switch between devices, clients, alerts and compliance'
   await page.close();
 });
 
+test('a console view is a link: the URL follows tab and filters, and the link reopens the view', async () => {
+  const { page, errors } = await openPage('/console');
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('critical');
+  await page.getByRole('tab', { name: 'Alerts' }).click();
+  await eventually(async () => assert.match(page.url(), /#.*tab=alerts/));
+  const link = page.url();
+  assert.match(link, /status=critical/);
+  await page.goBack();
+  await eventually(async () => assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'true'));
+
+  const shared = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await shared.goto(link);
+  await eventually(async () => assert.equal(await shared.getByRole('tab', { name: 'Alerts' }).getAttribute('aria-selected'), 'true'));
+  await shared.getByRole('tab', { name: 'Devices' }).click();
+  const [critical] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;
+  await deviceRow(shared, critical!.name).first().waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await shared.getByRole('combobox', { name: 'Status' }).inputValue(), 'critical');
+  assert.deepEqual(errors, []);
+  await shared.close();
+  await page.close();
+});
+
+test('the console follows the OS theme until a theme is chosen, and remembers the choice', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  await page.goto(`${demo.url}/console`);
+  const provider = page.locator('#console-provider');
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await provider.getAttribute('theme'), 'auto');
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(await background(), 'rgb(13, 17, 23)', 'the frame is dark under a dark OS setting');
+  // The widgets' own colours: light text on a dark theme.
+  const tableTheme = () =>
+    page.locator('backup-health-table').evaluate((table) => {
+      const [r, g, b] = getComputedStyle(table.shadowRoot!.querySelector('[part~="base"]')!).color.match(/\d+/g)!.map(Number);
+      return r! + g! + b! > 384 ? 'dark' : 'light';
+    });
+  assert.equal(await tableTheme(), 'dark');
+  await shot(page, 'console-dark');
+
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  await eventually(async () => assert.equal(await tableTheme(), 'light'));
+  assert.equal(await background(), 'rgb(246, 248, 250)');
+  await page.reload();
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'light');
+  assert.equal(await tableTheme(), 'light');
+  await page.close();
+});
+
 test('a device detail opens from its row', async () => {
   const { page, errors } = await openPage('/console');
   const [device] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;
