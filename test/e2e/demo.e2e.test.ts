@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AlertItem, ClientItem, DeviceItem, Page as ListPage } from '../../core/api.ts';
 import { createApiClient, type ApiClient } from '../../demo/api-client.ts';
 import { startDemo, type RunningDemo } from '../../demo/main.ts';
+import { DARK, LIGHT } from '../../widgets/shared/palettes.ts';
 
 const ARTIFACTS = 'test-artifacts/e2e';
 const WIDGETS = 'dist/widgets/backup-health.js';
@@ -155,6 +156,21 @@ test('the console follows the OS theme until a theme is chosen, and remembers th
   await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
   assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'light');
   assert.equal(await tableTheme(), 'light');
+  await page.close();
+});
+
+test('the theming page shows each theme\'s own colours, and a chosen colour stays chosen', async () => {
+  const { page, errors } = await openPage('/theming');
+  const swatch = (token: string) => page.locator(`input[type="color"][name="--bh-color-${token}"]`);
+  assert.equal(await swatch('surface').inputValue(), LIGHT.surface);
+  await swatch('accent').fill('#ff0000');
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await eventually(async () => assert.equal(await swatch('surface').inputValue(), DARK.surface));
+  assert.equal(await swatch('text').inputValue(), DARK.text);
+  assert.equal(await swatch('accent').inputValue(), '#ff0000');
+  assert.match(await page.locator('[data-theming-css]').textContent() ?? '', /--bh-color-accent: #ff0000;/);
+  assert.doesNotMatch(await page.locator('[data-theming-css]').textContent() ?? '', /--bh-color-surface/);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
