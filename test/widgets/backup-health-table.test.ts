@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { DeviceItem, Page } from '../../core/api.ts';
 import '../../widgets/backup-health-table/index.ts';
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
-import { devicesToCsv } from '../../widgets/backup-health-table/device-csv.ts';
+import { devicesFilename, devicesToCsv } from '../../widgets/backup-health-table/device-csv.ts';
 import type { BackupHealthDeviceDetail } from '../../widgets/backup-health-device-detail/component.ts';
 import { formatBytes } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
@@ -168,6 +168,14 @@ describe('<backup-health-table>', () => {
     expect(lines[0]).to.contain('Status').and.contain('Device').and.contain('Last successful backup');
     expect(lines.length).to.equal(event.detail.rowCount! + 1);
     expect(lines.slice(1).every((line) => line.startsWith('Warning,'))).to.be.true;
+    expect(event.detail.filename).to.match(/^backup-health-devices-warning-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it('names an export after its view, so different views never share a file name', () => {
+    expect(devicesFilename({}, '2026-11-24')).to.equal('backup-health-devices-2026-11-24.csv');
+    expect(devicesFilename({ client: 'Contoso Dental', status: 'critical', kind: '', q: '' }, '2026-11-24')).to.equal('backup-health-devices-contoso-dental-critical-2026-11-24.csv');
+    expect(devicesFilename({ client: 'Société Générale / Zürich', q: 'SRV 01' }, '2026-11-24')).to.equal('backup-health-devices-societe-generale-zurich-search-srv-01-2026-11-24.csv');
+    expect(devicesFilename({ q: '../../etc' }, '2026-11-24')).to.equal('backup-health-devices-search-etc-2026-11-24.csv');
   });
 
   it('neutralises spreadsheet formulae in exported names', async () => {

@@ -18,7 +18,7 @@ import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { DEVICE_COLUMNS } from './columns.ts';
-import { devicesToCsv } from './device-csv.ts';
+import { devicesFilename, devicesToCsv } from './device-csv.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
 import { RowFocusController } from './row-focus-controller.ts';
 import { tableStyles } from './styles.ts';
@@ -370,6 +370,13 @@ export class BackupHealthTable extends ApiElement {
     return this.#focus.focusRow(index);
   }
 
+  /** The filters of the rows being exported, by name where the table knows it. */
+  #exportedView(): { client?: string; status?: string; kind?: string; q?: string } {
+    const clientId = this.client || this.clientFilter;
+    const client = clientId ? (this.#clients.value?.find((candidate) => candidate.id === clientId)?.name ?? this.rows[0]?.client.name ?? clientId) : undefined;
+    return { client, status: this.status, kind: this.kind, q: this.q.trim() };
+  }
+
   async #exportCsv(): Promise<void> {
     this.exporting = true;
     try {
@@ -378,7 +385,7 @@ export class BackupHealthTable extends ApiElement {
       const csv = await devicesToCsv(rows);
       // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
       const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
-      deliverExport(this, { report: 'devices', format: 'csv', filename: `backup-health-devices-${localDateStamp()}.csv`, blob, rowCount: rows.length });
+      deliverExport(this, { report: 'devices', format: 'csv', filename: devicesFilename(this.#exportedView(), localDateStamp()), blob, rowCount: rows.length });
     } finally {
       this.exporting = false;
     }
