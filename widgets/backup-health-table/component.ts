@@ -112,7 +112,7 @@ export class BackupHealthTable extends ApiElement {
     void import('@lit-labs/virtualizer/layouts/flow.js');
     this.provideToChildren();
     new LiveStreamController(this, () => this.api, {
-      'device.updated': (device) => this.#loader.applyUpdate(device),
+      'device.updated': (device) => this.#applyLiveUpdate(device),
       reconnected: () => this.reload(),
       authExpired: () => this.reload(),
     });
@@ -368,6 +368,17 @@ export class BackupHealthTable extends ApiElement {
   /** Moves keyboard focus to row `index` (scrolling it into view). */
   focusRow(index: number): Promise<void> {
     return this.#focus.focusRow(index);
+  }
+
+  /** A device changed: its row moves to its sorted place, and keyboard focus goes with it. */
+  #applyLiveUpdate(device: DeviceItem): void {
+    const focused = this.rows[this.#focus.activeIndex]?.id;
+    const index = this.#loader.applyUpdate(device);
+    if (focused === device.id && index >= 0) this.#focus.activeIndex = index;
+    else if (focused !== undefined) {
+      const kept = this.rows.findIndex((row) => row.id === focused);
+      if (kept >= 0) this.#focus.activeIndex = kept;
+    }
   }
 
   /** The filters of the rows being exported, by name where the table knows it. */
