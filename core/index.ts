@@ -10,6 +10,7 @@ export type { StorageLevel } from './storage-level.ts';
 export { clientStatus } from './client-status.ts';
 export type { HistoryEvent } from './history.ts';
 export { evaluateHealth, SCORE_WEIGHTS, STATUS_BANDS } from './health.ts';
+export { explainScore, type ScoreExplanation } from './score-band.ts';
 export { alertConditions, alertTransitions, evaluateAlerts, RECOMMENDED_ACTIONS } from './alerts.ts';
 export { planEvaluation, planRetirement, NEVER, RETIRED_REASON } from './plan.ts';
 export type { DevicePlan, PlanInput, Rewording, WordedAlert } from './plan.ts';

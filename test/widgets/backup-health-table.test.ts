@@ -145,7 +145,12 @@ describe('<backup-health-table>', () => {
     })();
     await until(() => $(detail, '[part~="score-table"]'), 'detail loaded');
     const scoreTable = text($(detail, '[part~="score-table"]'));
-    expect(scoreTable).to.contain('Recency').and.contain('Success rate').and.contain('DR test').and.contain('Storage');
+    expect(scoreTable).to.contain('Recency').and.contain('Success rate').and.contain('DR test').and.contain('Storage').and.contain('Total');
+    // The band sentence explains the score shown in the row, not only the points.
+    const shown = table.rows[index]!;
+    const band = text($(detail, '[part~="score-band"]'));
+    if (shown.status === 'unknown') expect(band).to.contain('score 0');
+    else expect(band).to.match(new RegExp(`devices score \\d+–\\d+: .* = ${shown.score}\\.$`));
     expect(text($(detail, 'section[aria-labelledby="sla-heading"]'))).to.match(/Meeting SLA|In breach|Pending/);
     await detail.chartReady;
     const canvas = $<HTMLCanvasElement>(detail, 'canvas.storage-chart')!;
