@@ -121,6 +121,27 @@ describe('<backup-health-dashboard>', () => {
     dashboard.token = env.tokens.read;
     await until(() => tabs(dashboard).length === 4 && table(dashboard)?.rows.length > 0, 'reloaded with the new token');
   });
+  it('opens the Devices tab on counts by status that add up to the fleet, each a filter', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    await until(() => $$(dashboard, '[part~="overview-count"]').length === 5, 'overview strip');
+    await table(dashboard).loadComplete;
+    const counts = $$(dashboard, '[part~="overview-count"]');
+    const number = (button: HTMLElement) => Number(text(button.querySelector('strong')).replace(/\D/g, ''));
+    expect(counts.map((button) => text(button).replace(/^[\d,.\s]+/, ''))).to.deep.equal(['All devices', 'Critical', 'Warning', 'Unknown', 'Healthy']);
+    expect(number(counts[0]!)).to.equal(table(dashboard).rows.length);
+    expect(counts.slice(1).reduce((sum, button) => sum + number(button), 0)).to.equal(number(counts[0]!));
+    expect(counts[0]!.getAttribute('aria-pressed')).to.equal('true');
+
+    const critical = counts[1]!;
+    critical.click();
+    await until(() => table(dashboard).status === 'critical', 'table filtered to critical');
+    await table(dashboard).loadComplete;
+    expect(table(dashboard).rows.length).to.equal(number(critical));
+    expect(critical.getAttribute('aria-pressed')).to.equal('true');
+    critical.click();
+    await until(() => table(dashboard).status === '', 'pressed again: all statuses');
+  });
+
   describe('with url-state="hash"', () => {
     const start = window.location.href;
     afterEach(() => window.history.replaceState(null, '', start));
@@ -130,7 +151,7 @@ describe('<backup-health-dashboard>', () => {
       const dashboard = await mount<BackupHealthDashboard>(
         html`<backup-health-dashboard api-base=${env.apiBase} token=${env.tokens.read} url-state="hash"></backup-health-dashboard>`,
       );
-      await until(() => tabs(dashboard).length > 0, 'dashboard rendered');
+      await until(() => $(dashboard, '[role="tabpanel"]:not([hidden]) > *'), 'the linked view rendered');
       return dashboard;
     }
     const hashParams = () => new URLSearchParams(window.location.hash.slice(1));

@@ -6,14 +6,20 @@ import { AuthExpiredError } from '../shared/api-errors.ts';
 import { renderError, renderLoading } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
+import type { BhEventDetails } from '../shared/events.ts';
+import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { countByStatus, renderStatusStrip } from './status-strip.ts';
 import { dashboardStyles } from './styles.ts';
-import { DEFAULT_VIEW, paramsOf, parseView, sameView, urlFor, type DashboardTab, type DashboardView, type UrlStateMode } from './view-state.ts';
+import { DEFAULT_VIEW, sameView, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
+import type * as ViewUrls from './view-state.ts';
 
-export type { DashboardTab } from './view-state.ts';
+export type { DashboardTab } from './view.ts';
 type DeviceView = Omit<DashboardView, 'tab' | 'client'>;
 
 /** The admin settings forms: their own chunk, loaded when the Settings tab first shows. */
 const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts'));
+/** Reading and writing views in URLs: only for a dashboard whose `url-state` is on. */
+const loadViewUrls = lazyModule(() => import('./view-state.ts')) as () => Promise<typeof ViewUrls>;
 
 const STATUS_PARTS = 'status, status-healthy, status-warning, status-critical, status-unknown';
 /** Parts of the nested widgets, re-exported so the page can style them through the dashboard. */
@@ -23,6 +29,8 @@ const EXPORTED_PARTS = {
   alerts: `list: alerts-list, alert, acknowledge-button, ${STATUS_PARTS}`,
   compliance: `summary: compliance-summary, table: compliance-table, ${STATUS_PARTS}`,
 };
+
+const COUNTS_REFRESH_MS = 5_000;
 
 const TAB_LABELS: Record<DashboardTab, string> = {
   devices: 'Devices',
@@ -58,6 +66,7 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * @csspart tablist - The tab strip; `tab` each tab.
  * @csspart tabpanel - Each panel.
  * @csspart drilldown - The "devices of one client" bar.
+ * @csspart overview - The strip of device counts by status above the table; `overview-count` each count (a filter toggle), also `overview-<status>`.
  * @csspart devices-table - Also `devices-row`, `devices-cell`, `devices-toolbar`, `storage`, `detail` (from the table).
  * @csspart clients-table - Also `clients-chart`, `client-button` (from the per-client view).
  * @csspart alert - Also `alerts-list`, `acknowledge-button` (from the alert feed).
@@ -89,11 +98,31 @@ export class BackupHealthDashboard extends ApiElement {
   #me = this.apiTask((api, signal) => api.me(signal));
   #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
 
+  /** Per-client status counts, summed for the overview strip. */
+  #clients = this.apiTask((api, signal) => api.allClients(signal));
+  #countsTimer?: ReturnType<typeof setTimeout>;
+
+  #urls?: typeof ViewUrls;
+  /** With url-state on, panels wait for the link's view so the table loads once, not twice. */
+  @state() private urlRead = false;
   #onLocationChange = (): void => this.#readUrl();
 
   constructor() {
     super();
     this.provideToChildren();
+    // Counts follow live changes, at most every few seconds: a busy fleet must not
+    // turn the stream into a request per event.
+    new LiveStreamController(this, () => this.api, {
+      'device.updated': () => this.#refreshCountsSoon(),
+      reconnected: () => void this.#clients.run(),
+    });
+  }
+
+  #refreshCountsSoon(): void {
+    this.#countsTimer ??= setTimeout(() => {
+      this.#countsTimer = undefined;
+      void this.#clients.run();
+    }, COUNTS_REFRESH_MS);
   }
 
   override connectedCallback(): void {
@@ -107,6 +136,8 @@ export class BackupHealthDashboard extends ApiElement {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.#onLocationChange);
     window.removeEventListener('hashchange', this.#onLocationChange);
+    clearTimeout(this.#countsTimer);
+    this.#countsTimer = undefined;
   }
 
   /** The view on screen, as a link would carry it. */
@@ -123,8 +154,16 @@ export class BackupHealthDashboard extends ApiElement {
   }
 
   #readUrl(): void {
-    if (this.urlState === 'off') return;
-    this.#applyView(parseView(paramsOf(window.location, this.urlState)));
+    const mode = this.urlState;
+    if (mode === 'off') return;
+    void loadViewUrls().then(
+      (urls) => {
+        this.#urls = urls;
+        if (this.urlState === mode) this.#applyView(urls.parseView(urls.paramsOf(window.location, mode)));
+        this.urlRead = true;
+      },
+      () => (this.urlRead = true), // the chunk failed to load: the console works, the URL just does not follow
+    );
   }
 
   /**
@@ -132,14 +171,16 @@ export class BackupHealthDashboard extends ApiElement {
    * while the search text alone changes (typing is one step back, not one per word).
    */
   #writeUrl(): void {
-    if (this.urlState === 'off') return;
-    const shown = parseView(paramsOf(window.location, this.urlState));
+    const urls = this.#urls;
+    if (this.urlState === 'off' || !urls) return;
+    const shown = urls.parseView(urls.paramsOf(window.location, this.urlState));
     const view = this.view;
     if (sameView(shown, view)) return;
-    const url = urlFor(view, window.location, this.urlState);
+    const url = urls.urlFor(view, window.location, this.urlState);
     if (sameView({ ...shown, q: view.q }, view)) window.history.replaceState(window.history.state, '', url);
     else window.history.pushState(window.history.state, '', url);
   }
+
 
   /** The tabs this token may see: Settings needs the admin scope. */
   get tabs(): DashboardTab[] {
@@ -149,6 +190,7 @@ export class BackupHealthDashboard extends ApiElement {
 
   protected override reload(): void {
     void this.#me.run();
+    void this.#clients.run();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -190,7 +232,7 @@ export class BackupHealthDashboard extends ApiElement {
       </div>
       ${tabs.map(
         (tab) => html`<div role="tabpanel" part="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${tab !== this.tab}>
-          ${this.visited.has(tab) ? this.#renderPanel(tab) : nothing}
+          ${this.visited.has(tab) && (this.urlState === 'off' || this.urlRead) ? this.#renderPanel(tab) : nothing}
         </div>`,
       )}
     </div>`;
@@ -199,7 +241,7 @@ export class BackupHealthDashboard extends ApiElement {
   #renderPanel(tab: DashboardTab): unknown {
     switch (tab) {
       case 'devices':
-        return html`${this.deviceClient ? this.#renderDrilldown() : nothing}
+        return html`${this.deviceClient ? this.#renderDrilldown() : nothing} ${this.#renderStrip()}
           <backup-health-table
             client=${this.deviceClient || nothing}
             .clientFilter=${this.deviceView.clientFilter}
@@ -220,6 +262,16 @@ export class BackupHealthDashboard extends ApiElement {
       case 'settings':
         return this.#renderSettings();
     }
+  }
+
+  /** Counts appear once known; until then (or if they fail) the table alone is the view. */
+  #renderStrip(): unknown {
+    const clients = this.#clients.value;
+    if (!clients) return nothing;
+    const counts = countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
+    return renderStatusStrip(counts, this.deviceView.status, (status) => {
+      this.deviceView = { ...this.deviceView, status };
+    });
   }
 
   #renderSettings(): unknown {
@@ -248,9 +300,9 @@ export class BackupHealthDashboard extends ApiElement {
     </div>`;
   }
 
-  #onDeviceViewChange(event: CustomEvent<{ clientFilter: string; status: string; kind: string; sort: string; order: string; q: string }>): void {
-    const view = parseView(new URLSearchParams({ ...event.detail, filterClient: event.detail.clientFilter }));
-    const { tab: _tab, client: _client, ...deviceView } = view;
+  #onDeviceViewChange(event: CustomEvent<BhEventDetails['bh-view-change']>): void {
+    const { clientFilter, status, kind, sort, order, q } = event.detail;
+    const deviceView = { clientFilter, status, kind, sort, order, q };
     if (!sameView({ ...this.view, ...deviceView }, this.view)) this.deviceView = deviceView;
   }
 

@@ -38,4 +38,42 @@ export const dashboardStyles = css`
     background: var(--_surface-alt);
     border-radius: var(--_radius);
   }
+  .strip {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    margin-bottom: var(--_space);
+  }
+  .count {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 2px;
+    min-width: 8rem;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    text-align: left;
+    cursor: pointer;
+  }
+  .count strong {
+    font-size: 1.4em;
+    font-variant-numeric: tabular-nums;
+  }
+  .count[aria-pressed='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+    background: var(--_surface-alt);
+  }
+  .count:hover {
+    background: var(--_surface-alt);
+  }
+  @media (max-width: 600px) {
+    .count {
+      min-width: calc(50% - var(--_space));
+      flex: 1;
+    }
+  }
 `;

@@ -1,34 +1,8 @@
 import type { DeviceKind, HealthStatus } from '../../core/types.ts';
 import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
+import { DEFAULT_VIEW, VIEW_FIELDS, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
 
-export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
-
-/** What a shared link reproduces: the tab, the client drilled into and the device view. */
-export interface DashboardView {
-  tab: DashboardTab;
-  /** Client drilled into from the Clients tab (the Devices tab shows only its devices). */
-  client: string;
-  /** The device table's own client filter, when not drilled into one. */
-  clientFilter: string;
-  status: HealthStatus | '';
-  kind: DeviceKind | '';
-  sort: DeviceSort;
-  order: SortOrder;
-  q: string;
-}
-
-export type UrlStateMode = 'hash' | 'query' | 'off';
-
-export const DEFAULT_VIEW: Readonly<DashboardView> = {
-  tab: 'devices',
-  client: '',
-  clientFilter: '',
-  status: '',
-  kind: '',
-  sort: 'score',
-  order: 'asc',
-  q: '',
-};
+// The view as a link carries it: its own chunk, loaded by dashboards whose `url-state` is on.
 
 // Records rather than arrays: the compiler then insists every member is listed.
 const TABS = { devices: true, clients: true, alerts: true, compliance: true, settings: true } satisfies Record<DashboardTab, true>;
@@ -80,7 +54,7 @@ export function parseView(params: URLSearchParams): DashboardView {
  */
 export function writeView(view: DashboardView, into: URLSearchParams = new URLSearchParams()): URLSearchParams {
   const params = new URLSearchParams(into);
-  for (const field of Object.keys(PARAMS) as (keyof DashboardView)[]) {
+  for (const field of VIEW_FIELDS) {
     const value = view[field];
     if (value === DEFAULT_VIEW[field]) params.delete(PARAMS[field]);
     else params.set(PARAMS[field], value);
@@ -88,7 +62,6 @@ export function writeView(view: DashboardView, into: URLSearchParams = new URLSe
   return params;
 }
 
-export const sameView = (a: DashboardView, b: DashboardView): boolean => (Object.keys(PARAMS) as (keyof DashboardView)[]).every((field) => a[field] === b[field]);
 
 /** The parameters of the part of `location` the mode uses. */
 export function paramsOf(location: Pick<Location, 'hash' | 'search'>, mode: Exclude<UrlStateMode, 'off'>): URLSearchParams {

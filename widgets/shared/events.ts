@@ -1,3 +1,6 @@
+import type { DeviceKind, HealthStatus } from '../../core/types.ts';
+import type { DeviceSort, SortOrder } from './api-client.ts';
+
 /**
  * The `bh-*` events the widgets dispatch: `CustomEvent`s, bubbling and composed, with
  * plain data in `detail`. Declared in the global event map so
@@ -34,7 +37,7 @@ export interface BhEventDetails {
   /** A settings section was saved. */
   'bh-settings-save': { section: string };
   /** The device table's view changed (filters, sort or search): enough to restore it. */
-  'bh-view-change': { clientFilter: string; status: string; kind: string; sort: string; order: string; q: string };
+  'bh-view-change': { clientFilter: string; status: HealthStatus | ''; kind: DeviceKind | ''; sort: DeviceSort; order: SortOrder; q: string };
   /** The weekly report was queued for sending. */
   'bh-report-send': Record<string, never>;
 }
