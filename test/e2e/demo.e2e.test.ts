@@ -174,6 +174,27 @@ test('the theming page shows each theme\'s own colours, and a chosen colour stay
   await page.close();
 });
 
+test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any tab', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  for (const width of [390, 768, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(`${demo.url}/console?as=admin`);
+    await page.getByRole('row').nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+    for (const name of ['Devices', 'Clients', 'Alerts', 'Compliance', 'Settings']) {
+      await page.getByRole('tab', { name }).click();
+      await page.getByRole('tabpanel', { name }).locator(':scope > *').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (name === 'Devices' || name === 'Compliance' || name === 'Settings') await shot(page, `console-${width}-${name.toLowerCase()}`);
+      assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a device detail opens from its row', async () => {
   const { page, errors } = await openPage('/console');
   const [device] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;

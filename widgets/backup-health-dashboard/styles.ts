@@ -70,10 +70,22 @@ export const dashboardStyles = css`
   .count:hover {
     background: var(--_surface-alt);
   }
-  @media (max-width: 600px) {
+  /* On a phone the five counts share one or two compact lines above the devices. */
+  .base {
+    container-type: inline-size;
+  }
+  @container (max-width: 600px) {
+    .strip {
+      gap: calc(var(--_space) * 0.5);
+    }
     .count {
-      min-width: calc(50% - var(--_space));
-      flex: 1;
+      min-width: 0;
+      flex: 1 1 4.5rem;
+      padding: calc(var(--_space) * 0.5);
+      font-size: 0.85em;
+    }
+    .count strong {
+      font-size: 1.2em;
     }
   }
 `;

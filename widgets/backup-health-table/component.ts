@@ -194,7 +194,7 @@ export class BackupHealthTable extends ApiElement {
         <input
           type="search"
           part="search"
-          placeholder="Device name or ID"
+          placeholder="Device, ID or client"
           .value=${this.searchText}
           @input=${this.#onSearchInput}
           @keydown=${this.#onSearchKeydown}
@@ -271,7 +271,7 @@ export class BackupHealthTable extends ApiElement {
 
   #renderHeader(column: (typeof DEVICE_COLUMNS)[number]): TemplateResult {
     const order = this.sort === column.id ? this.order : null;
-    return html`<div role="columnheader" part="columnheader" class=${column.numeric ? 'cell number' : 'cell'} aria-sort=${order ? ariaSort(order) : nothing}>
+    return html`<div role="columnheader" part="columnheader" class=${column.numeric ? 'cell number' : 'cell'} data-column=${column.id} aria-sort=${order ? ariaSort(order) : nothing}>
       <button type="button" class="sort" part="sort-button" @click=${() => this.#sortBy(column.id, column.firstOrder)}>
         ${column.label} ${sortIndicator(order)}
       </button>
@@ -290,7 +290,9 @@ export class BackupHealthTable extends ApiElement {
       tabindex=${this.#focus.tabIndexOf(index)}
       @click=${() => this.#open(index)}
     >
-      ${DEVICE_COLUMNS.map((column) => html`<div role="cell" part="cell" class=${column.numeric ? 'cell number' : 'cell'}>${column.cell(device, now)}</div>`)}
+      ${DEVICE_COLUMNS.map(
+        (column) => html`<div role="cell" part="cell" class=${column.numeric ? 'cell number' : 'cell'} data-column=${column.id} data-label=${column.label}>${column.cell(device, now)}</div>`,
+      )}
     </div>`;
   }
 
