@@ -25,6 +25,7 @@ import {
 import { recordChanges, type Change } from './change-feed.ts';
 import type { EvaluationRow } from './device-rows.ts';
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
+import type { TenantMutes } from './mutes.ts';
 
 /** What an evaluation run changed (the answer of POST /admin/evaluate). */
 export interface EvaluationSummary {
@@ -55,6 +56,8 @@ export interface ApplyOptions {
   announce?: 'changed' | 'always';
   summary: EvaluationSummary;
   listeners: readonly EvaluationListener[];
+  /** The tenant's windows and silences, for the listeners' mute checks. */
+  mutes: TenantMutes;
 }
 
 // Most sweep evaluations change no list field: the light variant leaves the indexed
@@ -117,6 +120,7 @@ const deviceOf = (row: EvaluationRow, profile: DeviceProfile): DeviceEvaluation[
   kind: row.kind,
   clientId: row.client_id,
   clientName: row.client_name ?? row.client_id,
+  policyId: row.policy_id,
   intervalHours: profile.intervalHours,
   enrolledAt: row.enrolled_at,
 });
@@ -154,7 +158,7 @@ export async function applyPlans(
   const evaluations: DeviceEvaluation[] = [];
   for (const { row, profile, state, stateChanged, plan } of planned) {
     const { health, sla } = plan;
-    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [] });
+    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [], mutes: options.mutes });
     if (plan.retired) {
       retirements.push(row.id);
       continue;
