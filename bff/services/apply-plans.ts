@@ -193,7 +193,7 @@ export async function applyPlans(
   if (retirements.length > 0) await tx.run(RETIRE_SQL, [now, NEVER, tenantId, JSON.stringify(retirements)]);
   await recordChanges(tx, changes);
 
-  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary);
+  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary, options.mutes);
   for (const listener of options.listeners) await listener(tx, evaluations);
   summary.evaluated += planned.length;
 }
@@ -218,6 +218,7 @@ async function applyAlertPlans(
   active: ReadonlyMap<string, readonly StoredAlert[]>,
   now: number,
   summary: EvaluationSummary,
+  mutes: TenantMutes,
 ): Promise<void> {
   const devices: { evaluation: DeviceEvaluation; owner: AlertOwner; byType: Map<string, StoredAlert>; steps: Step[] }[] = [];
   const openings: AlertOpening[] = [];
@@ -307,6 +308,17 @@ async function applyAlertPlans(
     }
     evaluation.alerts = [...byType.values(), ...resolved].map(evaluatedAlert);
   }
+  if (!mutes.empty) withSilences(changes, mutes, now);
   await recordHistory(tx, tenantId, history, now);
   await recordChanges(tx, changes);
+}
+
+/** Alert items in stream changes (the summary holds the same objects) show the silences muting them. */
+function withSilences(changes: readonly Change[], mutes: TenantMutes, now: number): void {
+  for (const change of changes) {
+    if (!change.event.startsWith('alert.')) continue;
+    const item = change.payload as AlertItem;
+    if (item.state === 'resolved') continue;
+    item.silencedBy = mutes.decision({ deviceId: item.device.id, clientId: item.client.id, policyId: null, type: item.type }, now).silencedBy;
+  }
 }

@@ -103,6 +103,8 @@ describe('under a silence', () => {
     assert.deepEqual(alert.silencedBy, [id]);
     assert.deepEqual((await ok(kit.t.request('GET', `alerts/${alert.id}`))).silencedBy, [id]);
     assert.deepEqual((await ok(kit.t.request('GET', 'devices/srv-01'))).openAlerts[0].silencedBy, [id]);
+    const [opened] = await kit.t.db.all<{ payload: string }>("SELECT payload FROM changes WHERE event = 'alert.opened'");
+    assert.deepEqual(JSON.parse(opened!.payload).silencedBy, [id], 'the stream tells it too');
     await dispatch(kit.t);
     assert.equal(kit.psa.tickets.length, 0);
   });
