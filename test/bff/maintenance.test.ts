@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { resolveDeviceChanges, type ChangeRow } from '../../bff/services/change-refs.ts';
 import { embedToken, ok, postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
 import { HOUR, T0 } from './harness.ts';
 import { dispatch, enableOnCall, enablePsa, startKit, type Kit } from './integrations-kit.ts';
@@ -113,6 +114,9 @@ describe('during a maintenance window', () => {
     assert.deepEqual(device.maintenance, { name: 'Storage migration', until: iso(T0 + 6 * HOUR) });
     const listed = (await ok(kit.t.request('GET', 'devices'))).items.find((d: { id: string }) => d.id === 'srv-01');
     assert.deepEqual(listed.maintenance, device.maintenance);
+    const changes = await kit.t.db.all<ChangeRow>("SELECT id, tenant_id, client_id, event, payload FROM changes WHERE event = 'device.changed' ORDER BY id DESC LIMIT 1");
+    const [streamed] = await resolveDeviceChanges(kit.t.db, changes, kit.t.clock());
+    assert.deepEqual(JSON.parse(streamed!.payload).maintenance, device.maintenance, 'live updates on the stream show it too');
   });
 
   test('a condition still true when the window ends is evaluated then: the alert opens and its ticket is sent', async () => {
