@@ -114,6 +114,8 @@ describe('during a maintenance window', () => {
     assert.deepEqual(device.maintenance, { name: 'Storage migration', until: iso(T0 + 6 * HOUR) });
     const listed = (await ok(kit.t.request('GET', 'devices'))).items.find((d: { id: string }) => d.id === 'srv-01');
     assert.deepEqual(listed.maintenance, device.maintenance);
+    const upserted = await ok(kit.t.request('PUT', 'devices/srv-01', { body: { clientId: 'contoso', name: 'SRV-01', kind: 'server', policyId: 'daily' } }));
+    assert.deepEqual(upserted.maintenance, device.maintenance);
     const changes = await kit.t.db.all<ChangeRow>("SELECT id, tenant_id, client_id, event, payload FROM changes WHERE event = 'device.changed' ORDER BY id DESC LIMIT 1");
     const [streamed] = await resolveDeviceChanges(kit.t.db, changes, kit.t.clock());
     assert.deepEqual(JSON.parse(streamed!.payload).maintenance, device.maintenance, 'live updates on the stream show it too');
