@@ -55,6 +55,7 @@ export type { ReportPeriodName } from './report-period.ts';
 export { ALERT_TYPE_LABELS } from './alert-labels.ts';
 export { occurrencesBetween, nextStartAfter, upcomingOccurrences, recurrenceOf, MAX_MAINTENANCE_MINUTES } from './maintenance-window.ts';
 export type { TimeRange, Recurrence, MaintenanceTiming } from './maintenance-window.ts';
+export { skipMaintenanceSlots } from './maintenance-slots.ts';
 export { windowApplies, windowIsOn, windowsCovering, isInMaintenance, activeMaintenance, nextMaintenanceBoundary, nextWindowBoundary, maintenanceRanges, timeInMaintenance } from './maintenance.ts';
 export type { MaintenanceScope, MaintenanceWindow, MaintenanceSubject, ActiveWindow, ActiveMaintenance } from './maintenance.ts';
 export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX } from './maintenance-validation.ts';

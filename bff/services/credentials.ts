@@ -53,13 +53,13 @@ export class CredentialResolver {
     const hash = sha256(key);
     const cached = this.keys.get(hash);
     if (cached && cached.until > now) return cached.auth;
-    const row = await this.db.get<{ key_hash: string; tenant_id: string; scopes: string; revoked_at: number | null }>(
-      'SELECT key_hash, tenant_id, scopes, revoked_at FROM api_keys WHERE key_hash = ?',
+    const row = await this.db.get<{ key_hash: string; tenant_id: string; name: string; scopes: string; revoked_at: number | null }>(
+      'SELECT key_hash, tenant_id, name, scopes, revoked_at FROM api_keys WHERE key_hash = ?',
       [hash],
     );
     const auth: AuthContext | null =
       row && row.revoked_at === null && safeEqual(row.key_hash, hash)
-        ? { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null }
+        ? { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null, actor: `key:${row.name}` }
         : null;
     if (this.keys.size > 10_000) this.keys.clear();
     this.keys.set(hash, { auth, until: now + 30_000 });

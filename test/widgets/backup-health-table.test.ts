@@ -196,6 +196,7 @@ describe('<backup-health-table>', () => {
       lastJobStatus: null,
       consecutiveFailures: 0,
       storage: { usedBytes: null, quotaBytes: null },
+      maintenance: null,
     };
     const csv = await devicesToCsv([device]);
     expect(csv).to.contain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);

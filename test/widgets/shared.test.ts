@@ -214,6 +214,7 @@ describe('live device updates', () => {
     lastJobStatus: null,
     consecutiveFailures: 0,
     storage: { usedBytes: null, quotaBytes: null },
+    maintenance: null,
     ...overrides,
   });
 
