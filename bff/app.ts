@@ -28,11 +28,13 @@ import { embedTokenRoutes } from './routes/embed-tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { importRoutes } from './routes/import.ts';
 import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
+import { maintenanceRoutes } from './routes/maintenance.ts';
 import { meRoutes } from './routes/me.ts';
 import { pingRoutes } from './routes/ping.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { systemRoutes } from './routes/system.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -57,6 +59,8 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/import', importRoutes(deps, services))
     .route('/events', eventRoutes(deps, services))
     .route('/alerts', alertRoutes(deps))
+    .route('/maintenance', maintenanceRoutes(deps))
+    .route('/silences', silenceRoutes(deps))
     .route('/compliance', complianceRoutes(deps, services))
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))

@@ -19,6 +19,8 @@ export interface AuthContext {
   clientId: string | null;
   /** Expiry of an embed token (epoch ms). */
   expiresAt: number | null;
+  /** Who is calling, for records such as a silence's `createdBy`: an API key's name (see `actorOf`). */
+  actor?: string;
 }
 
 export interface AppConfig {

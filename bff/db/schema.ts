@@ -302,3 +302,35 @@ export const inboundMail = sqliteTable('inbound_mail', {
   index('inbound_mail_tenant_received').on(t.tenantId, t.receivedAt, t.id),
   index('inbound_mail_received').on(t.receivedAt),
 ]);
+
+/**
+ * Planned maintenance windows (§14): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
+ * `timing` JSON `{start, end}` (epoch ms) or `{weekly|monthly, timezone}`. `client_id`
+ * copies `scope.clientId` so a client-scoped credential's list is one indexed filter.
+ */
+export const maintenanceWindows = sqliteTable('maintenance_windows', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  scope: text('scope').notNull(),
+  timing: text('timing').notNull(),
+  clientId: text('client_id'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
+
+/**
+ * Silences (§14, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
+ * Kept after they end, for the record; "expire now" sets `ends_at`.
+ */
+export const silences = sqliteTable('silences', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  matchers: text('matchers').notNull(),
+  clientId: text('client_id'),
+  startsAt: integer('starts_at').notNull(),
+  endsAt: integer('ends_at').notNull(),
+  comment: text('comment').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('silences_ends').on(t.tenantId, t.endsAt)]);

@@ -55,12 +55,12 @@ export function alertRoutes(deps: AppDeps) {
   return router()
     .openapi(listAlertsRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
+      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query'), clock()), 200);
     })
     .openapi(getAlertRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
-      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id);
+      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id, clock());
       if (!alert) throw notFound(`Alert "${id}"`);
       return c.json(alert, 200);
     })

@@ -60,7 +60,7 @@ const MAX_TOKEN_LENGTH = 4096;
 /** Tenant ids are short; a claim of a longer one is forged and is refused before any lookup. */
 const MAX_TENANT_ID_LENGTH = 200;
 
-const API_KEY_SQL = `SELECT k.key_hash, k.tenant_id, k.scopes, k.revoked_at, t.credentials_revision AS revision
+const API_KEY_SQL = `SELECT k.key_hash, k.tenant_id, k.name, k.scopes, k.revoked_at, t.credentials_revision AS revision
   FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = ?`;
 const SECRETS_SQL = 'SELECT token_secret, previous_token_secret, credentials_revision AS revision FROM tenants WHERE id = ?';
 // The PSA's key authenticates only while the integration is enabled (SPEC §16).
@@ -98,9 +98,9 @@ export class CredentialResolver {
     const hash = sha256(key);
     const cached = await this.confirmed(this.keys, hash);
     if (cached) return cached;
-    const row = await this.db.get<{ key_hash: string; tenant_id: string; scopes: string; revoked_at: number | null; revision: number }>(API_KEY_SQL, [hash]);
+    const row = await this.db.get<{ key_hash: string; tenant_id: string; name: string; scopes: string; revoked_at: number | null; revision: number }>(API_KEY_SQL, [hash]);
     if (!row || row.revoked_at !== null || !safeEqual(row.key_hash, hash)) return null;
-    const auth: AuthContext = { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null };
+    const auth: AuthContext = { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null, actor: `key:${row.name}` };
     this.keys.set(hash, { value: auth, tenantId: row.tenant_id, revision: Number(row.revision) });
     return auth;
   }

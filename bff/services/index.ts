@@ -123,7 +123,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
-  const changeTail = new ChangeTail(db);
+  const changeTail = new ChangeTail(db, { clock });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 

@@ -191,6 +191,40 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', `alerts/${resolved.id}/acknowledge`, 409);
   });
 
+  test('maintenance windows and silences', async () => {
+    const weekly = { name: 'Patch night', scope: { clientId: 'acme' }, weekly: { days: [2, 4], start: '22:00', durationMinutes: 120 }, timezone: 'Europe/Berlin' };
+    await check('PUT', 'maintenance/patch-night', 201, { body: weekly });
+    await check('PUT', 'maintenance/patch-night', 200, { body: { ...weekly, weekly: { ...weekly.weekly, days: [3] } } });
+    await check('PUT', 'maintenance/move', 201, { body: { name: 'Server move', scope: { deviceIds: ['srv-1'] }, start: new Date(T0 + 86_400_000).toISOString(), end: new Date(T0 + 90_000_000).toISOString() } });
+    await check('PUT', 'maintenance/patch-night', 422, { body: { ...weekly, timezone: 'Mars/Olympus' } });
+    await check('PUT', 'maintenance/patch-night', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'maintenance/patch-night', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'maintenance/globex-window', 201, { body: { ...weekly, scope: { clientId: 'globex' } } });
+    const acmeToken = (await t.request('POST', 'embed-tokens', { body: { clientId: 'acme', scopes: ['read', 'operate'] } })).json.token;
+    await check('PUT', 'maintenance/globex-window', 404, { token: acmeToken, body: weekly });
+    await check('GET', 'maintenance', 200);
+    await check('GET', 'maintenance?limit=0', 422);
+    await check('GET', 'maintenance?cursor=not-a-cursor', 400);
+    await check('GET', 'maintenance/patch-night', 200);
+    await check('GET', 'maintenance/nobody', 404);
+    await check('GET', `maintenance/${'x'.repeat(201)}`, 422);
+    await check('DELETE', 'maintenance/globex-window', 204);
+    await check('DELETE', 'maintenance/nobody', 404);
+    await check('DELETE', `maintenance/${'x'.repeat(201)}`, 422);
+    const silence = { matchers: { clientId: 'acme', type: 'backup_failed' }, endsAt: new Date(t.clock() + 3_600_000).toISOString(), comment: 'Known NAS outage' };
+    const created = (await check('POST', 'silences', 201, { body: silence })).json;
+    await check('POST', 'silences', 422, { body: { ...silence, matchers: {} } });
+    await check('POST', 'silences', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'silences', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'silences', 200);
+    await check('GET', 'silences?state=active', 200);
+    await check('GET', 'silences?state=forever', 422);
+    await check('GET', 'silences?cursor=not-a-cursor', 400);
+    await check('DELETE', `silences/${created.id}`, 200);
+    await check('DELETE', 'silences/nobody', 404);
+    await check('DELETE', `silences/${'x'.repeat(201)}`, 422);
+  });
+
   test('compliance, its export and the weekly report', async () => {
     await check('GET', 'compliance', 200);
     await check('GET', 'compliance?client=acme', 200);

@@ -61,6 +61,8 @@ export function oncallEvaluationListener(settings: IntegrationSettings, config: 
       if (decision?.action === 'resolve') return { kind: 'resolve', key: device.id, row: [device.id], evaluation };
       return null;
     },
+    // A page is about the device's SLA breach, not one alert: only silences without a type mute it.
+    notification: (step) => ({ kind: step.kind === 'trigger' ? 'page' : 'page-resolve', evaluation: step.evaluation, type: null }),
     writes: {
       trigger: { sql: INSERT_PAGES_SQL, args: (tenantId, rows) => [tenantId, rows] },
       resolve: { sql: RESOLVE_PAGES_SQL, args: (tenantId, rows, now) => [now, tenantId, rows] },

@@ -92,6 +92,7 @@ export function psaEvaluationListener(settings: IntegrationSettings, config: App
       if (decision?.action === 'resolve') return { kind: 'resolve', key: alert.id, row: [alert.id], evaluation, alert, note: decision.note };
       return null;
     },
+    notification: (step) => ({ kind: step.kind === 'create' ? 'ticket' : 'ticket-resolve', evaluation: step.evaluation, type: step.alert.type }),
     writes: {
       create: { sql: INSERT_TICKETS_SQL, args: (tenantId, rows) => [tenantId, rows] },
       resolve: { sql: RESOLVE_TICKETS_SQL, args: (tenantId, rows, now) => [now, tenantId, rows] },

@@ -17,6 +17,9 @@ export interface Target {
   device: string;
   policy: string;
   alert: string;
+  /** A maintenance window and a silence of the target's client (default: the alert id, which names neither). */
+  window?: string;
+  silence?: string;
 }
 
 let sequence = 0;
@@ -56,7 +59,8 @@ export function appRoutes(app: Hono<AppEnv>): Route[] {
 /** A valid request for the route aimed at `target`'s objects, so only authorization can stop it. */
 export function attempt(route: Route, target: Target): { path: string; body?: unknown; raw?: string; headers?: Record<string, string> } {
   const key = `${route.method} ${route.path}`;
-  const id = route.path.startsWith('/api/v1/clients') ? target.client : route.path.startsWith('/api/v1/devices') ? target.device : route.path.startsWith('/api/v1/policies') ? target.policy : target.alert;
+  const id = route.path.startsWith('/api/v1/clients') ? target.client : route.path.startsWith('/api/v1/devices') ? target.device : route.path.startsWith('/api/v1/policies') ? target.policy
+    : route.path.startsWith('/api/v1/maintenance') ? target.window ?? target.alert : route.path.startsWith('/api/v1/silences') ? target.silence ?? target.alert : target.alert;
   const path = route.path.replace(':id', encodeURIComponent(id));
   const query = `client=${target.client}`;
   const bodies: Record<string, () => ReturnType<typeof attempt>> = {
@@ -73,6 +77,10 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/import/devices': () => ({ path, raw: `id,name,clientId,kind,policyId\n${target.device},Evil,${target.client},server,${target.policy}\n`, headers: { 'content-type': 'text/csv' } }),
     'POST /api/v1/events': () => ({ path, body: { events: failures(target.device, T0 + HOUR) } }),
     'POST /api/v1/alerts/:id/acknowledge': () => ({ path, body: { note: 'evil' } }),
+    'PUT /api/v1/maintenance/:id': () => ({ path, body: { name: 'Evil window', scope: { clientId: target.client }, start: iso(T0), end: iso(T0 + HOUR) } }),
+    'DELETE /api/v1/maintenance/:id': () => ({ path }),
+    'POST /api/v1/silences': () => ({ path, body: { matchers: { clientId: target.client }, endsAt: iso(T0 + 30 * 24 * HOUR), comment: 'evil' } }),
+    'DELETE /api/v1/silences/:id': () => ({ path }),
     'POST /api/v1/admin/evaluate': () => ({ path }),
     'POST /api/v1/reports/weekly/send': () => ({ path }),
     'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
