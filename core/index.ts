@@ -61,6 +61,7 @@ export type { MaintenanceScope, MaintenanceWindow, MaintenanceSubject, ActiveWin
 export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX } from './maintenance-validation.ts';
 export type { MaintenanceWindowInput } from './maintenance-validation.ts';
 export { textIssues, hasControlCharacters, isKnownTimeZone } from './field-issues.ts';
+export { integrationKeyIssue, INTEGRATION_KEY_MIN_LENGTH, INTEGRATION_KEY_MIN_DISTINCT } from './integration-key.ts';
 export type { FieldIssue } from './field-issues.ts';
 export { silenceState, silenceMatches, silencesMuting, expireSilence, createSilence, silenceIssues, SILENCE_COMMENT_MAX } from './silences.ts';
 export type { Silence, SilenceMatchers, SilenceState, SilenceSubject, SilenceInput } from './silences.ts';

@@ -14,6 +14,10 @@ export const tenants = sqliteTable('tenants', {
   timezone: text('timezone').notNull().default('UTC'),
   /** HMAC secret for embed tokens (base64url). Never leaves the server. */
   tokenSecret: text('token_secret').notNull(),
+  /** The signing secret before the last rotation: tokens it signed answer 401 `token-revoked`. */
+  previousTokenSecret: text('previous_token_secret'),
+  /** Raised by every revocation, rotation and PSA key change: cached credentials read at an older one are dropped on every instance. */
+  credentialsRevision: integer('credentials_revision').notNull().default(0),
   /** sha256 of the PSA integration key, to recognise inbound PSA calls. */
   psaKeyHash: text('psa_key_hash'),
   createdAt: integer('created_at').notNull(),

@@ -92,7 +92,7 @@ async function timedSweep(sweeper: Sweeper, metrics: Metrics, clock: AppDeps['cl
 
 export function createServices(deps: AppDeps, options: ServiceOptions = {}): Services {
   const { db, config, clock, instanceId } = deps;
-  const credentials = new CredentialResolver(db);
+  const credentials = new CredentialResolver(db, clock);
   const settings = new SettingsStore(db, clock);
   const integrationSettings = new IntegrationSettings(settings, clock);
 

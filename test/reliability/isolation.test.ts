@@ -77,7 +77,9 @@ async function tenantRows(tenantId: string): Promise<string> {
 
 before(async () => {
   log.setLevel('error');
-  t = await testApp({ config: { platformKey: PLATFORM_KEY } });
+  // Every wrong credential here must reach the authorizer: throttling failed
+  // authentication is attack-auth.test.ts's subject, so its limit is out of reach.
+  t = await testApp({ config: { platformKey: PLATFORM_KEY, authFailuresPerMinute: 1e9 } });
   bravo = await ok(as(PLATFORM_KEY, 'POST', '/api/v1/tenants', { body: { name: 'Bravo MSP' } }));
   const seed = async (key: string, clients: [string, string][], devices: [string, string, string][]) => {
     t.clock.set(T0 - 3 * 24 * HOUR);
@@ -90,7 +92,8 @@ before(async () => {
   await seed(t.adminKey, [['alpha-1', 'Alpha One'], ['alpha-2', 'ALPHA-TWO-PRIVATE']], [['a1-srv', 'alpha-1', 'A1 SRV'], ['a2-srv', 'alpha-2', 'A2-SRV-PRIVATE']]);
   // Tenant B reuses A's device id "a1-srv": ids are per tenant.
   await seed(bravo.adminKey, [['bravo', 'BRAVO-PRIVATE-CLIENT']], [['b-srv', 'bravo', 'BRAVO-PRIVATE-DEVICE'], ['a1-srv', 'bravo', 'BRAVO-SHADOW-DEVICE']]);
-  await ok(as(t.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: false, baseUrl: 'http://127.0.0.1:9', integrationKey: A_PSA_KEY } }));
+  // A's PSA integration is enabled (its key authenticates only then), B's is not.
+  await ok(as(t.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: true, baseUrl: 'http://127.0.0.1:9', integrationKey: A_PSA_KEY } }));
   await ok(as(bravo.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: false, baseUrl: 'http://127.0.0.1:9', integrationKey: B_PSA_KEY } }));
   await ok(as(bravo.adminKey, 'PUT', '/api/v1/settings/reports', { body: { recipients: ['bravo-secret@bravo.example'] } }));
   const alertOf = async (key: string, device: string) => (await ok(as(key, 'GET', `/api/v1/alerts?device=${device}`))).items[0].id as string;

@@ -67,6 +67,9 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/tenants': () => ({ path, body: { name: 'Evil MSP' } }),
     'POST /api/v1/api-keys': () => ({ path, body: { name: 'evil', scopes: ['admin'] } }),
     'POST /api/v1/embed-tokens': () => ({ path, body: { clientId: target.client, scopes: ['read', 'operate'] } }),
+    'POST /api/v1/embed-tokens/revoke-all': () => ({ path }),
+    // Aimed at an id of someone else's (an alert's): only the caller's own keys can be revoked (test/bff/credentials.test.ts).
+    'DELETE /api/v1/api-keys/:id': () => ({ path }),
     'PUT /api/v1/clients/:id': () => ({ path, body: { name: 'Evil client' } }),
     'PUT /api/v1/policies/:id': () => ({ path, body: { name: 'Evil policy', intervalHours: 1 } }),
     'PUT /api/v1/devices/:id': () => ({ path, body: { clientId: target.client, name: 'Evil device', kind: 'server', policyId: target.policy } }),
@@ -83,7 +86,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
     'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
     'PUT /api/v1/settings/reports': () => ({ path, body: { recipients: ['evil@evil.example'] } }),
-    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
+    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-psa-integration-key-0123456789' } }),
     'PUT /api/v1/settings/integrations/oncall': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
   };
   if (route.method === 'GET') {
@@ -96,7 +99,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
 export const TARGETS_ONE = (route: Route) => route.path.includes(':id');
 
