@@ -70,6 +70,8 @@ export const devices = sqliteTable('devices', {
   quotaBytes: integer('quota_bytes'),
   enrolledAt: integer('enrolled_at').notNull(),
   retiredAt: integer('retired_at'),
+  /** Why the device was retired (`DELETE /devices/:id {reason}`). */
+  retiredReason: text('retired_reason'),
   updatedAt: integer('updated_at').notNull(),
   state: text('state').notNull(),
   status: text('status').notNull().default('unknown'),
@@ -128,6 +130,10 @@ export const jobs = sqliteTable('jobs', {
   message: text('message'),
   logUrl: text('log_url'),
   receivedAt: integer('received_at').notNull(),
+  /** Set for a manual result: who recorded it (see `actorOf`); null for jobs a tool reported. */
+  recordedBy: text('recorded_by'),
+  /** The note of a manual result. */
+  note: text('note'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('jobs_device_started').on(t.tenantId, t.deviceId, t.startedAt),
