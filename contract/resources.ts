@@ -52,8 +52,26 @@ export const JobItemSchema = z
     bytes: z.number().nullable(),
     message: z.string().nullable(),
     logUrl: z.string().nullable(),
+    /** `manual`: entered by a person with POST /devices/{id}/manual-result; `agent`: reported by a tool. */
+    source: z.enum(['agent', 'manual']),
+    /** Who entered a manual result (key name or token subject); null for reported jobs. */
+    recordedBy: z.string().nullable(),
+    /** The note of a manual result. */
+    note: z.string().nullable(),
   })
   .openapi('JobItem');
+
+export const ManualResultBodySchema = z
+  .object({
+    status: z.enum(['success', 'failed'], { error: 'status must be success or failed' }),
+    at: isoTime.optional().openapi({ description: 'When the backup ran; default now. Not in the future.' }),
+    note: z.string().openapi({ description: 'Why the result is entered by hand, e.g. "Restored test file from the USB copy; job log attached to ticket 4711". Required, up to 2,000 characters.' }),
+  })
+  .openapi('ManualResultBody');
+
+export const RetireBodySchema = z
+  .object({ reason: z.string().optional().openapi({ description: 'Why the device is retired ("replaced by WS-0142"); kept with the device. Up to 500 characters.' }) })
+  .openapi('RetireBody');
 
 export const DrTestItemSchema = z
   .object({ id: z.string(), at: isoTime, result: z.enum(['passed', 'failed']), message: z.string().nullable() })
@@ -97,6 +115,8 @@ export const DeviceDetailSchema = DeviceItemSchema.extend({
   runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
+  /** Why it was retired, as given to DELETE /devices/{id}. */
+  retiredReason: z.string().nullable(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
   reasons: z.array(z.string()),
   sla: z.object({ state: slaState, maxHours: z.number(), breachSince: isoTime.nullable() }),

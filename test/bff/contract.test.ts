@@ -148,9 +148,16 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', 'import/devices', 422, { raw: 'id,name\nws-2,Laptop\n', headers: { 'content-type': 'text/csv' } });
     await check('POST', 'import/devices', 415, { raw: csv, headers: { 'content-type': 'application/json' } });
     await check('POST', 'import/devices', 413, { raw: csv + 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/csv' } });
-    await check('DELETE', 'devices/srv-2', 204);
+    await check('POST', 'devices/srv-2/manual-result', 201, { body: { status: 'success', note: 'Copied by hand.' } });
+    await check('POST', 'devices/srv-2/manual-result', 422, { body: { status: 'success', note: '' } });
+    await check('POST', 'devices/nobody/manual-result', 404, { body: { status: 'success', note: 'x' } });
+    await check('POST', 'devices/srv-1/manual-result', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'devices/srv-1/manual-result', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('DELETE', 'devices/srv-2', 204, { body: { reason: 'Replaced.' } });
     await check('DELETE', 'devices/nobody', 404);
     await check('DELETE', 'devices/bad%20id', 422);
+    await check('DELETE', 'devices/srv-2', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('DELETE', 'devices/srv-2', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
   });
 
   test('events and the per-device reads', async () => {

@@ -246,7 +246,8 @@ describe('isolation sweep over every route', () => {
     const { token } = await ok(as(t.adminKey, 'POST', '/api/v1/embed-tokens', { body: { clientId: 'alpha-1', scopes: ['read', 'operate'] } }));
     await sweep('client token (alpha-1) → alpha-2', token, alphaTwoTarget, (route, reply) => {
       const key = `${route.method} ${route.path}`;
-      if (key === 'POST /api/v1/alerts/:id/acknowledge' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
+      // Operate actions on one object of another client: not there.
+      if (key === 'POST /api/v1/alerts/:id/acknowledge' || key === 'POST /api/v1/devices/:id/manual-result' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
       // It may plan maintenance and silence alerts, for its own client only; another client's are not there.
       else if (key === 'DELETE /api/v1/maintenance/:id' || key === 'DELETE /api/v1/silences/:id') refused([404])(route, reply);
       else if (key === 'PUT /api/v1/maintenance/:id' || key === 'POST /api/v1/silences') refused([422])(route, reply);
