@@ -27,6 +27,8 @@ import { tableStyles } from './styles.ts';
 const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
 
 const SEARCH_DEBOUNCE_MS = 300;
+/** On a narrow card these head the card; the other columns show with their label. */
+const CARD_HEADLINE: ReadonlySet<string> = new Set(['status', 'name', 'score']);
 
 /**
  * The per-device view: every protected device with its status (icon, word and colour),
@@ -291,7 +293,10 @@ export class BackupHealthTable extends ApiElement {
       @click=${() => this.#open(index)}
     >
       ${DEVICE_COLUMNS.map(
-        (column) => html`<div role="cell" part="cell" class=${column.numeric ? 'cell number' : 'cell'} data-column=${column.id} data-label=${column.label}>${column.cell(device, now)}</div>`,
+        (column) =>
+          html`<div role="cell" part="cell" class="cell${column.numeric ? ' number' : ''}${CARD_HEADLINE.has(column.id) ? '' : ' labelled'}" data-column=${column.id} data-label=${column.label}>
+            ${column.cell(device, now)}
+          </div>`,
       )}
     </div>`;
   }

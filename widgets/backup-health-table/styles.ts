@@ -152,19 +152,11 @@ export const tableStyles = css`
       grid-area: name;
       font-size: 1.05em;
     }
-    .body .cell[data-column='client'],
-    .body .cell[data-column='kind'],
-    .body .cell[data-column='lastSuccessAt'],
-    .body .cell[data-column='policy'],
-    .body .cell[data-column='storage'] {
+    .body .cell.labelled {
       display: flex;
       gap: var(--_space);
     }
-    .body .cell[data-column='client']::before,
-    .body .cell[data-column='kind']::before,
-    .body .cell[data-column='lastSuccessAt']::before,
-    .body .cell[data-column='policy']::before,
-    .body .cell[data-column='storage']::before {
+    .body .cell.labelled::before {
       content: attr(data-label);
       color: var(--_text-muted);
       flex: 0 0 7rem;
