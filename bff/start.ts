@@ -48,7 +48,7 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
   const address = server.address() as AddressInfo;
   const host = environment.host === '0.0.0.0' ? '127.0.0.1' : environment.host;
   const url = `http://${host}:${address.port}`;
-  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, app.services.ingestor, environment.mailIngestPort, environment.host);
+  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, app.services.ingestor, environment.mailIngestPort, environment.host, app.services.mailInbox);
 
   let closing: Promise<void> | null = null;
   const close = () =>

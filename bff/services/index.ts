@@ -15,6 +15,8 @@ import { Evaluator } from './evaluator.ts';
 import { Ingestor } from './ingest/index.ts';
 import { Inventory } from './inventory.ts';
 import { MailDelivery } from './mail/delivery.ts';
+import { MailInbox } from '../inbound/mail/inbox.ts';
+import { tenantMailboxResolver } from '../inbound/mail/mailbox.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { WeeklyMail } from './mail/weekly.ts';
 import { OnCallDelivery } from './oncall/delivery.ts';
@@ -51,6 +53,8 @@ export interface Integrations {
 
 export interface Services {
   credentials: CredentialResolver;
+  /** Stored report mail: the listener delivers into it, the `/mail` routes list and re-read it. */
+  mailInbox: MailInbox;
   settings: SettingsStore;
   evaluator: Evaluator;
   ingestor: Ingestor;
@@ -127,11 +131,13 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
+  const ingestor = new Ingestor(db, evaluator, metrics);
   return {
     credentials,
+    mailInbox: new MailInbox({ db, ingestor, clock, tenantForMailbox: tenantMailboxResolver(db), clockSkewMs: config.clockSkewMs }),
     settings,
     evaluator,
-    ingestor: new Ingestor(db, evaluator, metrics),
+    ingestor,
     inventory: new Inventory(db, evaluator),
     sweeper,
     integrations,
