@@ -55,7 +55,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/devices', deviceRoutes(deps, services))
     .route('/import', importRoutes(deps, services))
     .route('/events', eventRoutes(deps, services))
-    .route('/alerts', alertRoutes(deps))
+    .route('/alerts', alertRoutes(deps, services))
     .route('/compliance', complianceRoutes(deps, services))
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))

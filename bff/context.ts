@@ -19,6 +19,8 @@ export interface AuthContext {
   clientId: string | null;
   /** Expiry of an embed token (epoch ms). */
   expiresAt: number | null;
+  /** Who acts, for records such as an acknowledgement: the API key's name, or the embed token's subject. */
+  actor?: string;
 }
 
 export interface AppConfig {

@@ -58,6 +58,16 @@ export function requirePlatform(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * Who is acting, as records name them: the API key's name, the embed token's subject,
+ * or (a token minted without one) "embed token" and its client.
+ */
+export function actorOf(auth: AuthContext): string {
+  if (auth.actor) return auth.actor;
+  if (auth.kind === 'embed-token') return auth.clientId ? `embed token (client ${auth.clientId})` : 'embed token';
+  return auth.kind === 'integration' ? 'PSA integration' : 'platform';
+}
+
 /** The tenant of a tenant credential (every tenant route runs after requireScope). */
 export function tenantOf(auth: AuthContext): string {
   if (!auth.tenantId) throw forbidden('This needs a tenant credential, not the platform key.');

@@ -5,8 +5,8 @@
  * Saving PSA or On-Call settings acts at once (settings-aftermath.ts).
  */
 import type { z } from '@hono/zod-openapi';
-import { MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
-import { OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
+import { AlertSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
+import { AlertSettingsPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { apiRoute, json, router } from '../http/route.ts';
@@ -33,6 +33,7 @@ export const slaSettingsRoutes = settingsRoutePair('/sla', 'SLA', SlaSettingsSch
 export const reportSettingsRoutes = settingsRoutePair('/reports', 'weekly report', ReportSettingsSchema, ReportPatchSchema);
 export const psaSettingsRoutes = settingsRoutePair('/integrations/psa', 'PSA', PsaSettingsSchema, PsaPatchSchema);
 export const onCallSettingsRoutes = settingsRoutePair('/integrations/oncall', 'On-Call', OnCallSettingsSchema, OnCallPatchSchema);
+export const alertSettingsRoutes = settingsRoutePair('/alerts', 'alert workflow (reminders, ticket reopening)', AlertSettingsSchema, AlertSettingsPatchSchema);
 export const mailSettingsRoute = apiRoute('admin', [], {
   method: 'get',
   path: '/integrations/mail',
@@ -65,6 +66,13 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
       const view = await integrations.onCallSettings.update(tenantId, c.req.valid('json'), clock());
       await actOnIntegrationSettings(db, sweeper, tenantId, 'oncall', clock());
       return c.json(view, 200);
+    })
+    .openapi(alertSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'alerts', db), 200))
+    .openapi(alertSettingsRoutes.put, async (c) => {
+      const tenantId = tenantOf(c.get('auth'));
+      const stored = await settings.update(tenantId, 'alerts', c.req.valid('json'), clock());
+      services.integrations.forgetSettings(tenantId);
+      return c.json(stored, 200);
     })
     .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));
 }

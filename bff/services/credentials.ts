@@ -53,13 +53,13 @@ export class CredentialResolver {
     const hash = sha256(key);
     const cached = this.keys.get(hash);
     if (cached && cached.until > now) return cached.auth;
-    const row = await this.db.get<{ key_hash: string; tenant_id: string; scopes: string; revoked_at: number | null }>(
-      'SELECT key_hash, tenant_id, scopes, revoked_at FROM api_keys WHERE key_hash = ?',
+    const row = await this.db.get<{ key_hash: string; tenant_id: string; name: string; scopes: string; revoked_at: number | null }>(
+      'SELECT key_hash, tenant_id, name, scopes, revoked_at FROM api_keys WHERE key_hash = ?',
       [hash],
     );
     const auth: AuthContext | null =
       row && row.revoked_at === null && safeEqual(row.key_hash, hash)
-        ? { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null }
+        ? { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null, actor: row.name }
         : null;
     if (this.keys.size > 10_000) this.keys.clear();
     this.keys.set(hash, { auth, until: now + 30_000 });
@@ -81,11 +81,12 @@ export class CredentialResolver {
     return secret;
   }
 
-  async mintToken(tenantId: string, scopes: Scope[], clientId: string | null, ttlSeconds: number, now: number) {
+  /** `subject` (optional) names the person the token acts for: acknowledgements record it. */
+  async mintToken(tenantId: string, scopes: Scope[], clientId: string | null, ttlSeconds: number, now: number, subject: string | null = null) {
     const secret = await this.tenantSecret(tenantId, now);
     if (!secret) throw new Error(`tenant ${tenantId} has no token secret`);
     const expiresAt = now + ttlSeconds * 1000;
-    const payload = Buffer.from(JSON.stringify({ t: tenantId, c: clientId, s: scopes, e: expiresAt })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ t: tenantId, c: clientId, s: scopes, e: expiresAt, ...(subject ? { u: subject } : {}) })).toString('base64url');
     const signature = createHmac('sha256', secret).update(payload).digest('base64url');
     return { token: `${EMBED_TOKEN_PREFIX}${payload}.${signature}`, expiresAt };
   }
@@ -96,7 +97,7 @@ export class CredentialResolver {
     const dot = body.indexOf('.');
     if (dot <= 0) return 'invalid';
     const payload = body.slice(0, dot);
-    let claims: { t?: unknown; c?: unknown; s?: unknown; e?: unknown };
+    let claims: { t?: unknown; c?: unknown; s?: unknown; e?: unknown; u?: unknown };
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
@@ -115,6 +116,7 @@ export class CredentialResolver {
       scopes,
       clientId: typeof claims.c === 'string' ? claims.c : null,
       expiresAt: claims.e,
+      ...(typeof claims.u === 'string' ? { actor: claims.u } : {}),
     };
   }
 

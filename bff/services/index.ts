@@ -47,6 +47,8 @@ export interface Integrations {
   onCallSettings: OnCallSettingsService;
   /** `GET /settings/integrations/mail`: whether SMTP is configured, and the mail channel's delivery status. */
   mailStatus(tenantId: string): Promise<{ smtpConfigured: boolean; from: string; status: IntegrationStatus }>;
+  /** Drops this instance's cached integration and alert-workflow settings of a tenant (after a change). */
+  forgetSettings(tenantId: string): void;
 }
 
 export interface Services {
@@ -121,6 +123,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     weeklyMail,
     psaSettings: new PsaSettingsService(db, settings, integrationSettings, credentials, config.integrationNetworks),
     onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
+    forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   const changeTail = new ChangeTail(db);
