@@ -5,8 +5,11 @@
  * for each, record the decisions with conditional writes (one statement per kind,
  * `RETURNING` what actually changed), and enqueue an outbound call for exactly those
  * rows, all in the evaluator's transaction. So a second instance, a second sweep or
- * a retried batch never sends a ticket or a page twice.
+ * a retried batch never sends a ticket or a page twice. Every message a step sends
+ * is named by its kind (`notification(step)`) and passes `mayNotifyNow` before it is
+ * recorded: the one place where muting (maintenance, silences) decides.
  */
+import type { AlertType, NotificationKind } from '../../core/index.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import type { DeviceEvaluation, EvaluationListener } from './evaluation-hooks.ts';
 import { enqueueMany, type EnqueueRequest } from './outbox/outbox.ts';
@@ -35,10 +38,30 @@ export interface IntegrationSpec<Rules, Candidate, Found extends KeyedRow, Step 
   lookupSql: string;
   /** Core's decision for one candidate, given what was recorded for it (undefined: nothing). */
   decide(candidate: Candidate, found: Found | undefined, rules: Rules): Step | null;
+  /** What a step sends and about what (an alert's type, or null for the device): the mute check's question. */
+  notification(step: Step): StepNotification;
   /** Per step kind, the conditional write: parameters from `args`; `RETURNING` a `key` column for each row it changed. */
   writes: Record<Step['kind'], { sql: string; args(tenantId: string, rows: string, now: number): SqlValue[] }>;
   /** The outbound calls of the steps whose write took effect (`written(step)`: the rows its write returned; none when it changed nothing). */
   requests(tx: SqlExecutor, tenantId: string, steps: readonly Step[], written: (step: Step) => readonly KeyedRow[], rules: Rules): Promise<EnqueueRequest[]>;
+}
+
+/** The kind of message a step sends, the evaluation it came from, and the alert type it is about (null: the device). */
+export interface StepNotification {
+  kind: NotificationKind;
+  evaluation: DeviceEvaluation;
+  type: AlertType | null;
+}
+
+/**
+ * Whether a message of this kind about this subject may be recorded and sent now.
+ * Every message of the integrations passes here — tickets, ticket notes and
+ * reopenings, pages, re-triggers and reminders — so the mute check (maintenance
+ * windows and silences, core/muting.ts `mayNotify`) is made in this one place.
+ * Closing messages always pass. Without windows or silences, everything may go.
+ */
+export function mayNotifyNow(_notification: StepNotification): boolean {
+  return true;
 }
 
 const NOTHING: readonly KeyedRow[] = Object.freeze([]);
@@ -63,7 +86,7 @@ export function integrationListener<Rules, Candidate, Found extends KeyedRow, St
       const steps: Step[] = [];
       for (const candidate of candidates) {
         const step = spec.decide(candidate, found.get(spec.lookupKey(candidate)), rules);
-        if (step) steps.push(step);
+        if (step && mayNotifyNow(spec.notification(step))) steps.push(step);
       }
       if (steps.length === 0) continue;
       const written = new Map<string, KeyedRow[]>();
