@@ -27,6 +27,7 @@ import { integrationStatus } from './outbox/status.ts';
 import { PsaDelivery } from './psa/delivery.ts';
 import { PsaSettingsService } from './psa/settings.ts';
 import { psaEvaluationListener } from './psa/tickets.ts';
+import { reminderListener } from './reminders.ts';
 import { SettingsStore } from './settings-store.ts';
 import { Sweeper } from './sweeper.ts';
 
@@ -101,6 +102,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   const evaluator = new Evaluator(settings, [
     psaEvaluationListener(integrationSettings, config),
     oncallEvaluationListener(integrationSettings, config),
+    reminderListener(integrationSettings, config),
     ...(options.evaluationListeners ?? []),
   ]);
   const sweepIntervalMs = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;

@@ -91,7 +91,7 @@ describe('ticket creation', () => {
     assert.equal(kit.psa.received.filter((r) => r.method === 'POST' && r.path === '/tickets').length, 1);
     const notes = kit.psa.tickets[0]!.notes.filter((note) => note.kind === 'note');
     assert.equal(notes.length, 3, 'failures 4, 5 and 6');
-    assert.match(notes[2]!.text, /^Another failed backup at 2026-11-24 17:00 UTC \(6 in a row\)\.$/);
+    assert.match(notes[2]!.text ?? '', /^Another failed backup at 2026-11-24 17:00 UTC \(6 in a row\)\.$/);
   });
 
   test('a PSA outage (503) delays the ticket but creates exactly one, with one Idempotency-Key throughout', async () => {
@@ -235,7 +235,7 @@ describe('ticket resolution', () => {
     assert.deepEqual(kit.psa.tickets.map((ticket) => ticket.status), ['open']);
     const [ticket] = kit.psa.tickets;
     assert.deepEqual(ticket!.notes.map((note) => note.kind), ['resolved', 'reopened']);
-    assert.match(ticket!.notes[1]!.text, /^Reopened: the problem is back \(since 2026-11-24 16:00 UTC\): .*The ticket was resolved at 2026-11-24 15:00 UTC\.$/);
+    assert.match(ticket!.notes[1]!.text ?? '', /^Reopened: the problem is back \(since 2026-11-24 16:00 UTC\): .*The ticket was resolved at 2026-11-24 15:00 UTC\.$/);
     const patches = kit.psa.received.filter((r) => r.method === 'PATCH').map((r) => (r.body as { status: string }).status);
     assert.deepEqual(patches, ['resolved', 'open']);
     // The reopened ticket resolves again when the alert that reopened it does.

@@ -58,8 +58,9 @@ const INSERT_TICKETS_SQL = `INSERT INTO tickets (tenant_id, alert_id, ticket_typ
 const NOTE_FAILURE_SQL = `UPDATE tickets SET last_failure_noted_at = v.value->>1
   FROM json_each(?2) v WHERE tickets.tenant_id = ?1 AND tickets.alert_id = v.value->>0 AND tickets.resolved_at IS NULL
   AND (tickets.last_failure_noted_at IS NULL OR tickets.last_failure_noted_at < v.value->>1) RETURNING tickets.alert_id AS key`;
-// An escalation happens once per alert (its own write is guarded): nothing more to record.
-const NOTE_ESCALATION_SQL = 'SELECT v.value->>0 AS key FROM json_each(?2) v WHERE ?1 IS NOT NULL';
+// An escalation happens once per alert (its own write is guarded); its note also covers the failure that escalated it.
+const NOTE_ESCALATION_SQL = `UPDATE tickets SET last_failure_noted_at = MAX(COALESCE(tickets.last_failure_noted_at, 0), v.value->>1)
+  FROM json_each(?2) v WHERE tickets.tenant_id = ?1 AND tickets.alert_id = v.value->>0 RETURNING tickets.alert_id AS key`;
 const RESOLVE_TICKETS_SQL = `UPDATE tickets SET resolved_at = ?
   WHERE tenant_id = ? AND alert_id IN (SELECT value->>0 FROM json_each(?)) AND resolved_at IS NULL RETURNING alert_id AS key`;
 // The newest job's log of each device (null when it has none or no log).
@@ -155,7 +156,7 @@ export function psaEvaluationListener(settings: IntegrationSettings, config: App
       if (alert.escalatedNow) {
         const escalation = { kind: 'escalated' as const, from: 'warning' as const, severity: alert.severity, at: now, reason: alert.reason };
         const plan = noteForEscalation({ ticket, escalation, mute: NEVER_MUTED });
-        if (plan) return { kind: 'escalation-note', key: alert.id, row: [alert.id], ...candidate, plan };
+        if (plan) return { kind: 'escalation-note', key: alert.id, row: [alert.id, state.lastFailureAt ?? 0], ...candidate, plan };
       }
       // A failed job after the ticket was asked for, not noted yet.
       const failedAt = state.lastFailureAt;
