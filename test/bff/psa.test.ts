@@ -244,6 +244,22 @@ describe('ticket resolution', () => {
     assert.equal(kit.psa.tickets[0]!.status, 'resolved');
   });
 
+  test('a reopen waits for the resolve before it that the PSA asked to retry later: the ticket ends open', async () => {
+    await enablePsa(kit);
+    await serverWithSuccess();
+    await failures(3);
+    await dispatch(kit.t);
+    kit.psa.failNext(1, { status: 429, retryAfterSeconds: 3600 });
+    await report('srv-01', 'success', T0 + 3 * HOUR);
+    await dispatch(kit.t);
+    // The problem is back within the hour the PSA asked to wait.
+    for (const minutes of [10, 20, 30]) await report('srv-01', 'failed', T0 + 3 * HOUR + minutes * 60_000);
+    await dispatchUntilSettled(kit.t);
+    const [ticket] = kit.psa.tickets;
+    assert.deepEqual(ticket!.notes.map((note) => note.kind), ['resolved', 'reopened']);
+    assert.equal(ticket!.status, 'open');
+  });
+
   test('a new failure streak reopenDays or more after the resolution opens a new ticket', async () => {
     await enablePsa(kit);
     await expectStatus(kit.t.request('PUT', 'settings/alerts', { body: { reopenDays: 1 } }), 200);

@@ -2,7 +2,9 @@
  * Delivers the PSA outbox items: `create` opens the ticket and stores the PSA's id;
  * `resolve`, `note` and `reopen` wait until that id is known (the create may still
  * be retrying), then act on the ticket. An alert that continues an earlier alert's
- * ticket (`tickets.ticket_ref`) acts on that ticket.
+ * ticket (`tickets.ticket_ref`) acts on that ticket. Changes to one ticket go out in
+ * the order they were decided: an item waits while an earlier one for the same ticket
+ * is still queued (a resolve retrying must not land after the reopen that followed it).
  */
 import type { Database } from '../../db/client.ts';
 import type { SettingsStore } from '../settings-store.ts';
@@ -26,6 +28,12 @@ const ACTIONS: Record<string, { past: string; call(adapter: PsaAdapter, id: stri
   note: { past: 'noted', call: (adapter, id, note, options) => adapter.addNote(id, note, options) },
   reopen: { past: 'reopened', call: (adapter, id, note, options) => adapter.reopenTicket(id, note, options) },
 };
+
+// An earlier resolve, note or reopen of the same ticket still queued (ids sort by creation time).
+const EARLIER_SQL = `SELECT o.next_attempt_at FROM outbox o WHERE o.tenant_id = ?1 AND o.channel = 'psa' AND o.status IN ('pending', 'sending')
+  AND o.id < ?2 AND o.kind <> 'create' AND COALESCE(o.payload->>'ticketRef',
+    (SELECT COALESCE(t.ticket_ref, t.alert_id) FROM tickets t WHERE t.tenant_id = ?1 AND t.alert_id = o.payload->>'alertId')) = ?3
+  ORDER BY o.next_attempt_at DESC LIMIT 1`;
 
 export class PsaDelivery implements ChannelHandler {
   constructor(
@@ -57,6 +65,11 @@ export class PsaDelivery implements ChannelHandler {
         return { kind: 'failed', error: `The ticket for alert ${alertId} was never created at the PSA, so it cannot be ${act.past}.` };
       }
       return { kind: 'wait', reason: 'the ticket is not created yet', delayMs: RESOLVE_WAIT_MS };
+    }
+    const earlier = await this.db.get<{ next_attempt_at: number }>(EARLIER_SQL, [item.tenantId, item.id, row.ref]);
+    if (earlier) {
+      // Try again once the earlier one has had its next attempt.
+      return { kind: 'wait', reason: 'an earlier change of the same ticket is still queued', delayMs: Math.max(RESOLVE_WAIT_MS, earlier.next_attempt_at - context.now + 1) };
     }
     await act.call(adapter, row.external_id, note, options);
     return { kind: 'delivered', response: { id: row.external_id } };
