@@ -6,8 +6,9 @@
  * `RETURNING` what actually changed), and enqueue an outbound call for exactly those
  * rows, all in the evaluator's transaction. So a second instance, a second sweep or
  * a retried batch never sends a ticket or a page twice. Every message a step sends
- * is named by its kind (`notification(step)`) and passes `mayNotifyNow` before it is
- * recorded: the one place where muting (maintenance, silences) decides.
+ * is named by its kind (`notification(step)`) and passes `allowed` before it is
+ * recorded: the one place where muting (maintenance, silences) decides, so a
+ * message held back is decided again once the quiet time ends.
  */
 import type { AlertType, NotificationKind } from '../../core/index.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
@@ -58,9 +59,10 @@ export interface StepNotification {
  * Every message of the integrations passes here — tickets, ticket notes and
  * reopenings, pages, re-triggers and reminders — so the mute check (maintenance
  * windows and silences, core/muting.ts `mayNotify`) is made in this one place.
- * Closing messages always pass. Without windows or silences, everything may go.
+ * Closing messages always pass. Until windows and silences exist (branch
+ * wip/maint-silence: `mayNotifyNow(mutes, kind, subject, now)`), everything may go.
  */
-export function mayNotifyNow(_notification: StepNotification): boolean {
+function allowed(_notification: StepNotification): boolean {
   return true;
 }
 
@@ -86,7 +88,7 @@ export function integrationListener<Rules, Candidate, Found extends KeyedRow, St
       const steps: Step[] = [];
       for (const candidate of candidates) {
         const step = spec.decide(candidate, found.get(spec.lookupKey(candidate)), rules);
-        if (step && mayNotifyNow(spec.notification(step))) steps.push(step);
+        if (step && allowed(spec.notification(step))) steps.push(step);
       }
       if (steps.length === 0) continue;
       const written = new Map<string, KeyedRow[]>();
