@@ -2,7 +2,7 @@
  * `/settings` (admin): SLA hours, the weekly report schedule, the PSA and On-Call
  * integrations, and the read-only mail status. A PUT takes only the fields it
  * changes. Secrets are write-only: GET answers `integrationKeySet` instead of the key.
- * Saving PSA or On-Call settings acts at once (settings-aftermath.ts).
+ * Saving PSA, On-Call or alert-workflow settings acts at once (settings-aftermath.ts).
  */
 import type { z } from '@hono/zod-openapi';
 import { AlertSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
@@ -72,6 +72,7 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
       const tenantId = tenantOf(c.get('auth'));
       const stored = await settings.update(tenantId, 'alerts', c.req.valid('json'), clock());
       services.integrations.forgetSettings(tenantId);
+      await actOnIntegrationSettings(db, sweeper, tenantId, 'alerts', clock());
       return c.json(stored, 200);
     })
     .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));

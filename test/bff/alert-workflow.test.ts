@@ -204,6 +204,17 @@ describe('reminders', () => {
     assert.equal(reminderNotes().length, 1);
   });
 
+  test('a shorter reminderHours acts at once: the sweep finds the reminder due by the new period', async () => {
+    await enablePsa(kit);
+    await failingServer();
+    await dispatchUntilSettled(kit.t);
+    const openedAt = kit.t.clock();
+    await expectStatus(kit.t.request('PUT', 'settings/alerts', { body: { reminderHours: 2 } }), 200);
+    await sweepAt(openedAt + 2 * HOUR);
+    assert.equal(reminderNotes().length, 1);
+    assert.match(reminderNotes()[0]!.text ?? '', /after 2 h/);
+  });
+
   test('reminderHours 0 turns reminders off', async () => {
     await enablePsa(kit);
     await expectStatus(kit.t.request('PUT', 'settings/alerts', { body: { reminderHours: 0 } }), 200);
