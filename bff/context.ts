@@ -19,7 +19,7 @@ export interface AuthContext {
   clientId: string | null;
   /** Expiry of an embed token (epoch ms). */
   expiresAt: number | null;
-  /** Who acts, for records such as an acknowledgement: the API key's name, or the embed token's subject. */
+  /** Who acts, for records such as an acknowledgement or a silence's `createdBy`: `key:<name>` for an API key, the embed token's subject (see `actorOf`). */
   actor?: string;
 }
 
@@ -44,6 +44,10 @@ export interface AppConfig {
   integrationNetworks: IntegrationNetworks;
   /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
   sweepIntervalMs?: number;
+  /** BHM_AUTH_FAILURES_PER_MINUTE: failed authentications one client address may have (half that per credential prefix) before 429. */
+  authFailuresPerMinute: number;
+  /** BHM_TRUSTED_PROXIES: reverse proxies in front of the BFF whose X-Forwarded-For entries are believed (0: none, use the socket's address). */
+  trustedProxies: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -57,6 +61,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   smtpUrl: null,
   integrationNetworks: 'public',
   sweepIntervalMs: 60_000,
+  authFailuresPerMinute: 20,
+  trustedProxies: 0,
 };
 
 export interface AppDeps {

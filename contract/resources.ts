@@ -38,6 +38,8 @@ export const DeviceItemSchema = z
     lastJobStatus: jobStatus.nullable(),
     consecutiveFailures: z.number().int(),
     storage: z.object({ usedBytes: z.number().nullable(), quotaBytes: z.number().nullable() }),
+    /** The maintenance window covering the device now (the longest), and when the device leaves maintenance; null when none. */
+    maintenance: z.object({ name: z.string(), until: isoTime }).nullable(),
   })
   .openapi('DeviceItem');
 
@@ -75,6 +77,8 @@ export const AlertItemSchema = z
     acknowledgementNote: z.string().nullable(),
     reason: z.string(),
     recommendedAction: z.string(),
+    /** Ids of the active silences matching the alert: its tickets, pages and reminders are not sent. Empty once resolved. */
+    silencedBy: z.array(z.string()),
     /** Only on `GET /alerts/:id`: every step, oldest first, with who took it (null: the evaluator). */
     history: z
       .array(

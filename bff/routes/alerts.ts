@@ -7,7 +7,8 @@ import { z } from '@hono/zod-openapi';
 import { AlertItemSchema, AlertPageSchema, BulkAcknowledgeSchema } from '../../contract/resources.ts';
 import { ALERT_TYPES, type AlertType } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
-import { actorOf, tenantOf } from '../http/auth.ts';
+import { actorOf } from '../http/actor.ts';
+import { tenantOf } from '../http/auth.ts';
 import type { AuthContext } from '../context.ts';
 import { cursorParam, idParam, limitParam } from '../http/params.ts';
 import { badRequest, conflict, notFound } from '../http/problem.ts';
@@ -93,12 +94,12 @@ export function alertRoutes(deps: AppDeps, services: Services) {
   return router()
     .openapi(listAlertsRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
+      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query'), clock()), 200);
     })
     .openapi(getAlertRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
-      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id);
+      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id, clock());
       if (!alert) throw notFound(`Alert "${id}"`);
       return c.json(alert, 200);
     })

@@ -59,7 +59,7 @@ export function deviceRoutes(deps: AppDeps, services: Services) {
   return router()
     .openapi(listDevicesRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
+      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query'), clock()), 200);
     })
     .openapi(getDeviceRoute, async (c) => {
       const auth = c.get('auth');

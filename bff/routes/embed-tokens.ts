@@ -1,4 +1,4 @@
-/** `/embed-tokens` (admin): mint a short-lived token for widgets, optionally for one client. */
+/** `/embed-tokens` (admin): mint a short-lived token for widgets, optionally for one client; revoke them all. */
 import { z } from '@hono/zod-openapi';
 import { EmbedTokenSchema } from '../../contract/credentials.ts';
 import type { AppDeps } from '../context.ts';
@@ -25,9 +25,21 @@ export const mintEmbedTokenRoute = apiRoute('admin', [400, 404, 415, 422], {
   responses: { 201: json('Minted.', EmbedTokenSchema) },
 });
 
+export const revokeAllEmbedTokensRoute = apiRoute('admin', [], {
+  method: 'post',
+  path: '/revoke-all',
+  summary: "Revoke every embed token of the tenant: rotates its signing secret; older tokens answer 401 token-revoked on every instance.",
+  responses: { 204: { description: 'Revoked; mint new tokens for the widgets.' } },
+});
+
 export function embedTokenRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
-  return router().openapi(mintEmbedTokenRoute, async (c) => {
+  return router()
+    .openapi(revokeAllEmbedTokensRoute, async (c) => {
+      await services.credentials.revokeAllTokens(tenantOf(c.get('auth')));
+      return c.body(null, 204);
+    })
+    .openapi(mintEmbedTokenRoute, async (c) => {
     const body = c.req.valid('json');
     const tenantId = tenantOf(c.get('auth'));
     if (body.clientId && !(await clientExists(db, tenantId, body.clientId))) throw notFound(`Client "${body.clientId}"`);

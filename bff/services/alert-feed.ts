@@ -7,6 +7,7 @@ import type { AlertItem, Page } from '../../core/api.ts';
 import type { AlertSeverity, AlertType } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { withSilencedBy } from './quiet-views.ts';
 import { ALERT_ITEM_COLUMNS, ALERT_JOINS, iso, toAlertItem, type AlertItemRow } from './views.ts';
 
 /** GET /alerts query, validated. */
@@ -24,8 +25,8 @@ const SORT = 'triggeredAt:desc';
 const HISTORY_SQL = 'SELECT action, at, severity, actor, note FROM alert_events WHERE tenant_id = ? AND alert_id = ? ORDER BY id';
 const ONE_SQL = `SELECT ${ALERT_ITEM_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.tenant_id = ? AND a.id = ?`;
 
-/** One page of the feed. `clientScope` is the caller's client restriction (embed tokens), null for none. */
-export async function listAlerts(db: SqlExecutor, tenantId: string, clientScope: string | null, filters: AlertFilters): Promise<Page<AlertItem>> {
+/** One page of the feed at `now` (silences then). `clientScope` is the caller's client restriction (embed tokens), null for none. */
+export async function listAlerts(db: SqlExecutor, tenantId: string, clientScope: string | null, filters: AlertFilters, now: number): Promise<Page<AlertItem>> {
   if (clientScope !== null && filters.client !== undefined && filters.client !== clientScope) return { items: [], nextCursor: null };
   const where = ['a.tenant_id = ?'];
   const args: SqlValue[] = [tenantId];
@@ -51,13 +52,14 @@ export async function listAlerts(db: SqlExecutor, tenantId: string, clientScope:
   const page = rows.slice(0, filters.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > filters.limit && last ? encodeCursor({ sort: SORT, values: [last.triggered_at, last.id] }) : null;
-  return { items: page.map(toAlertItem), nextCursor };
+  return { items: await withSilencedBy(db, tenantId, page.map(toAlertItem), now), nextCursor };
 }
 
 /** One alert with every transition, or null (unknown, another tenant's, or outside the caller's client). */
-export async function getAlert(db: SqlExecutor, tenantId: string, clientScope: string | null, id: string): Promise<AlertItem | null> {
+export async function getAlert(db: SqlExecutor, tenantId: string, clientScope: string | null, id: string, now: number): Promise<AlertItem | null> {
   const row = await db.get<AlertItemRow>(ONE_SQL, [tenantId, id]);
   if (!row || (clientScope !== null && row.client_id !== clientScope)) return null;
   const history = await db.all<{ action: AlertHistoryAction; at: number; severity: AlertSeverity; actor: string | null; note: string | null }>(HISTORY_SQL, [tenantId, id]);
-  return { ...toAlertItem(row), history: history.map((h) => ({ action: h.action, at: iso(h.at)!, severity: h.severity, by: h.actor, note: h.note })) };
+  const [item] = await withSilencedBy(db, tenantId, [toAlertItem(row)], now);
+  return { ...item!, history: history.map((h) => ({ action: h.action, at: iso(h.at)!, severity: h.severity, by: h.actor, note: h.note })) };
 }

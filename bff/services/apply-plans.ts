@@ -27,6 +27,7 @@ import { workflowOf } from './alert-workflow.ts';
 import { recordChanges, type Change } from './change-feed.ts';
 import type { EvaluationRow } from './device-rows.ts';
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
+import type { TenantMutes } from './mutes.ts';
 
 /** What an evaluation run changed (the answer of POST /admin/evaluate). */
 export interface EvaluationSummary {
@@ -57,6 +58,8 @@ export interface ApplyOptions {
   announce?: 'changed' | 'always';
   summary: EvaluationSummary;
   listeners: readonly EvaluationListener[];
+  /** The tenant's windows and silences, for the listeners' mute checks. */
+  mutes: TenantMutes;
 }
 
 // Most sweep evaluations change no list field: the light variant leaves the indexed
@@ -119,6 +122,7 @@ const deviceOf = (row: EvaluationRow, profile: DeviceProfile): DeviceEvaluation[
   kind: row.kind,
   clientId: row.client_id,
   clientName: row.client_name ?? row.client_id,
+  policyId: row.policy_id,
   intervalHours: profile.intervalHours,
   enrolledAt: row.enrolled_at,
 });
@@ -159,7 +163,7 @@ export async function applyPlans(
   const evaluations: DeviceEvaluation[] = [];
   for (const { row, profile, state, stateChanged, plan } of planned) {
     const { health, sla } = plan;
-    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [] });
+    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [], mutes: options.mutes });
     if (plan.retired) {
       retirements.push(row.id);
       continue;
@@ -194,7 +198,7 @@ export async function applyPlans(
   if (retirements.length > 0) await tx.run(RETIRE_SQL, [now, NEVER, tenantId, JSON.stringify(retirements)]);
   await recordChanges(tx, changes);
 
-  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary);
+  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary, options.mutes);
   for (const listener of options.listeners) await listener(tx, evaluations);
   summary.evaluated += planned.length;
 }
@@ -219,6 +223,7 @@ async function applyAlertPlans(
   active: ReadonlyMap<string, readonly StoredAlert[]>,
   now: number,
   summary: EvaluationSummary,
+  mutes: TenantMutes,
 ): Promise<void> {
   const devices: { evaluation: DeviceEvaluation; owner: AlertOwner; byType: Map<string, StoredAlert>; steps: Step[] }[] = [];
   const openings: AlertOpening[] = [];
@@ -317,6 +322,17 @@ async function applyAlertPlans(
     }
     evaluation.alerts = [...byType.values(), ...resolved].map((alert) => evaluatedAlert(alert, escalatedNow.has(alert.id)));
   }
+  if (!mutes.empty) withSilences(changes, mutes, now);
   await recordHistory(tx, tenantId, history, now);
   await recordChanges(tx, changes);
+}
+
+/** Alert items in stream changes (the summary holds the same objects) show the silences muting them. */
+function withSilences(changes: readonly Change[], mutes: TenantMutes, now: number): void {
+  for (const change of changes) {
+    if (!change.event.startsWith('alert.')) continue;
+    const item = change.payload as AlertItem;
+    if (item.state === 'resolved') continue;
+    item.silencedBy = mutes.decision({ deviceId: item.device.id, clientId: item.client.id, policyId: null, type: item.type }, now).silencedBy;
+  }
 }

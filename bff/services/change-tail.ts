@@ -42,6 +42,8 @@ export interface ChangeTailOptions {
   heartbeatMs?: number;
   /** Undelivered changes a subscriber may fall behind by before it is dropped (it reconnects with Last-Event-ID). */
   maxBacklog?: number;
+  /** The app clock: device items show their maintenance as of the read. */
+  clock?: () => number;
 }
 
 const BATCH = 1000;
@@ -124,11 +126,13 @@ export class ChangeTail {
   private polling: Promise<void> | null = null;
   private stopped = false;
   private waiters: ((change: Change) => void)[] = [];
+  private readonly clock: (() => number) | undefined;
 
   constructor(
     private readonly db: SqlExecutor,
     options: ChangeTailOptions = {},
   ) {
+    this.clock = options.clock;
     this.pollMs = options.pollMs ?? 250;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxBacklog = options.maxBacklog ?? 5_000;
@@ -194,7 +198,7 @@ export class ChangeTail {
     let from = after;
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_REPLAY, [from, upTo, filter.tenantId]);
-      for (const row of await resolveDeviceChanges(this.db, rows)) {
+      for (const row of await resolveDeviceChanges(this.db, rows, this.clock?.())) {
         const change = toChange(row);
         if (matches(filter, change)) replayed.push(change);
       }
@@ -226,7 +230,7 @@ export class ChangeTail {
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_NEW, [this.cursor]);
       if (rows.length === 0) return;
-      const resolved = await resolveDeviceChanges(this.db, rows);
+      const resolved = await resolveDeviceChanges(this.db, rows, this.clock?.());
       // Fan-out and cursor move together, with no await between: a subscriber that
       // arrives meanwhile either receives these rows or replays them.
       for (const row of resolved) this.fanOut(toChange(row));

@@ -15,6 +15,7 @@ import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { isPlainInterval, storedScheduleOf } from './policy-schedule.ts';
+import { withMaintenance, withSilencedBy } from './quiet-views.ts';
 import type { SettingsStore } from './settings-store.ts';
 import {
   ALERT_ITEM_COLUMNS,
@@ -98,7 +99,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}
  * restricts the list to that client whatever the query asks. An invalid cursor is a
  * 400 problem.
  */
-export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery): Promise<Page<DeviceItem>> {
+export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery, now: number): Promise<Page<DeviceItem>> {
   const client = scopeClientId ?? query.client ?? null;
   if (scopeClientId && query.client && query.client !== scopeClientId) return { items: [], nextCursor: null };
   const statuses = [...new Set(query.status ?? [])];
@@ -128,7 +129,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   if (more) rows.length = query.limit;
   const last = rows[rows.length - 1];
   return {
-    items: rows.map(toDeviceItem),
+    items: await withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
     nextCursor: more && last ? encodeCursor({ sort: sortName, values: [last.sort_key, last.id] }) : null,
   };
 }
@@ -190,8 +191,9 @@ export async function getDeviceDetail(
   const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now, position);
   const runJobs = jobs.map((job) => ({ id: job.id, status: job.status, startedAt: job.started_at, endedAt: job.ended_at }));
   const signsOfLife = state.lastCheckinAt === null ? [] : [state.lastCheckinAt];
+  const [item] = await withMaintenance(db, tenantId, [toDeviceItem(row)], now);
   return {
-    ...toDeviceItem(row),
+    ...item!,
     schedule: { kind: position.schedule.policy.schedule.kind, text: position.schedule.text },
     nextDueAt: Number.isFinite(position.nextDue) ? iso(position.nextDue) : null,
     lateSince: position.late ? iso(position.lateAt) : null,
@@ -214,7 +216,7 @@ export async function getDeviceDetail(
     ),
     drTests: drTests.map((test): DrTestItem => ({ id: test.id, at: iso(test.at)!, result: test.result, message: test.message })),
     storageHistory: storage.map((report) => ({ at: iso(report.at)!, usedBytes: report.used_bytes, quotaBytes: report.quota_bytes })),
-    openAlerts: alerts.map(toAlertItem),
+    openAlerts: await withSilencedBy(db, tenantId, alerts.map(toAlertItem), now),
   };
 }
 

@@ -95,7 +95,7 @@ async function timedSweep(sweeper: Sweeper, metrics: Metrics, clock: AppDeps['cl
 
 export function createServices(deps: AppDeps, options: ServiceOptions = {}): Services {
   const { db, config, clock, instanceId } = deps;
-  const credentials = new CredentialResolver(db);
+  const credentials = new CredentialResolver(db, clock);
   const settings = new SettingsStore(db, clock);
   const integrationSettings = new IntegrationSettings(settings, clock);
 
@@ -128,7 +128,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
-  const changeTail = new ChangeTail(db);
+  const changeTail = new ChangeTail(db, { clock });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 

@@ -13,6 +13,7 @@
 import type { AlertType, NotificationKind } from '../../core/index.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import type { DeviceEvaluation, EvaluationListener } from './evaluation-hooks.ts';
+import { mayNotifyNow } from './mutes.ts';
 import { enqueueMany, type EnqueueRequest } from './outbox/outbox.ts';
 
 /** A decision to record: its kind (which write), the JSON row that write takes, and the key its `RETURNING` names. */
@@ -54,19 +55,19 @@ export interface StepNotification {
   type: AlertType | null;
 }
 
+const NOTHING: readonly KeyedRow[] = Object.freeze([]);
+
 /**
  * Whether a message of this kind about this subject may be recorded and sent now.
  * Every message of the integrations passes here — tickets, ticket notes and
  * reopenings, pages, re-triggers and reminders — so the mute check (maintenance
- * windows and silences, core/muting.ts `mayNotify`) is made in this one place.
- * Closing messages always pass. Until windows and silences exist (branch
- * wip/maint-silence: `mayNotifyNow(mutes, kind, subject, now)`), everything may go.
+ * windows and silences, `mayNotifyNow`) is made in this one place. Closing messages
+ * always pass.
  */
-function allowed(_notification: StepNotification): boolean {
-  return true;
+function allowed({ kind, evaluation, type }: StepNotification): boolean {
+  const { device, mutes, now } = evaluation;
+  return mayNotifyNow(mutes, kind, { deviceId: device.id, clientId: device.clientId, policyId: device.policyId, type }, now);
 }
-
-const NOTHING: readonly KeyedRow[] = Object.freeze([]);
 
 /** An evaluation listener that runs one integration through the pipeline. */
 export function integrationListener<Rules, Candidate, Found extends KeyedRow, Step extends PipelineStep>(

@@ -17,6 +17,7 @@ import type { Evaluator } from './evaluator.ts';
 import { rebuildStates } from './ingest/fold.ts';
 import type { ClientBody, DeviceBody, PolicyBody } from './inventory-schema.ts';
 import { mergeChanged, scheduleChanged, storedScheduleFromBody, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
+import { withMaintenance } from './quiet-views.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
 /** A client as stored (PUT /clients answer). */
@@ -134,7 +135,8 @@ export class Inventory {
       const { created } = await this.writeDevices(tx, tenantId, [record], now, 'always');
       if (body.pingSlug !== undefined) await setPingSlug(tx, tenantId, id, body.pingSlug);
       const row = (await tx.get<DeviceItemRow>(DEVICE_ITEM_SQL, [tenantId, id]))!;
-      return { created: created === 1, value: toDeviceItem(row) };
+      const [value] = await withMaintenance(tx, tenantId, [toDeviceItem(row)], now);
+      return { created: created === 1, value: value! };
     });
   }
 

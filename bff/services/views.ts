@@ -46,6 +46,8 @@ export function toDeviceItem(row: DeviceItemRow): DeviceItem {
     lastJobStatus: row.last_job_status,
     consecutiveFailures: row.consecutive_failures,
     storage: { usedBytes: row.used_bytes, quotaBytes: row.effective_quota_bytes },
+    // Filled in by the reads that load the tenant's windows (quiet-views.ts).
+    maintenance: null,
   };
 }
 
@@ -93,5 +95,7 @@ export function toAlertItem(row: AlertItemRow): AlertItem {
     acknowledgementNote: row.acknowledgement_note,
     reason: row.reason,
     recommendedAction: row.recommended_action,
+    // Filled in by the reads that load the tenant's silences (quiet-views.ts).
+    silencedBy: [],
   };
 }

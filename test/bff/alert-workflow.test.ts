@@ -51,13 +51,13 @@ describe('acknowledgement', () => {
     const alert = await failedAlert();
     const acknowledged = await ok(kit.t.request('POST', `alerts/${alert.id}/acknowledge`, { body: { note: 'Restarting the agent' } }));
     assert.equal(acknowledged.state, 'acknowledged');
-    assert.equal(acknowledged.acknowledgedBy, 'admin (created with tenant)');
+    assert.equal(acknowledged.acknowledgedBy, 'key:admin (created with tenant)');
     assert.equal(acknowledged.acknowledgementNote, 'Restarting the agent');
     assert.equal(acknowledged.acknowledgedAt, iso(kit.t.clock()));
     const listed = await failedAlert();
-    assert.equal(listed.acknowledgedBy, 'admin (created with tenant)');
+    assert.equal(listed.acknowledgedBy, 'key:admin (created with tenant)');
     const { history } = await detail(alert.id);
-    assert.deepEqual(history.map((entry: { action: string; by: string | null }) => [entry.action, entry.by]), [['opened', null], ['acknowledged', 'admin (created with tenant)']]);
+    assert.deepEqual(history.map((entry: { action: string; by: string | null }) => [entry.action, entry.by]), [['opened', null], ['acknowledged', 'key:admin (created with tenant)']]);
   });
 
   test("an embed token acknowledges as its subject", async () => {
@@ -78,7 +78,7 @@ describe('acknowledgement', () => {
     assert.equal(reopened.acknowledgedBy, null);
     assert.equal(reopened.acknowledgementNote, null);
     const last = (await detail(alert.id)).history.at(-1);
-    assert.deepEqual([last.action, last.by, last.note], ['unacknowledged', 'admin (created with tenant)', 'Handing over']);
+    assert.deepEqual([last.action, last.by, last.note], ['unacknowledged', 'key:admin (created with tenant)', 'Handing over']);
   });
 
   test('unacknowledging an open alert changes nothing', async () => {

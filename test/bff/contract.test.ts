@@ -95,7 +95,8 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', '/readyz', 200, { token: null });
     await check('GET', '/metrics', 200, { token: null });
     await check('GET', '/api/v1/openapi.json', 200, { token: null });
-    await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    const module = await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    await check('GET', '/widgets/backup-health.js', 304, { token: null, headers: { 'if-none-match': module.headers.get('etag')! } });
     await check('GET', '/widgets/missing.js', 404, { token: null });
   });
 
@@ -108,12 +109,18 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', 'api-keys', 422, { body: { name: 'ci', scopes: ['everything'] } });
     await check('POST', 'api-keys', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'api-keys', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const doomed = (await check('POST', 'api-keys', 201, { body: { name: 'doomed', scopes: ['read'] } })).json.id as string;
+    await check('GET', 'api-keys?limit=2', 200);
+    await check('GET', 'api-keys?limit=0', 422);
+    await check('DELETE', `api-keys/${doomed}`, 204);
+    await check('DELETE', 'api-keys/nobody', 404);
     await check('PUT', 'clients/acme', 201, { body: { name: 'Acme', timezone: 'Europe/Berlin' } });
     await check('POST', 'embed-tokens', 201, { body: { clientId: 'acme', scopes: ['read', 'operate'] } });
     await check('POST', 'embed-tokens', 404, { body: { clientId: 'nobody' } });
     await check('POST', 'embed-tokens', 422, { body: { ttlSeconds: 1 } });
     await check('POST', 'embed-tokens', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'embed-tokens', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'embed-tokens/revoke-all', 204);
     await check('GET', 'me', 200);
   });
 
@@ -191,6 +198,40 @@ describe('every route answers as the generated OpenAPI document says', () => {
     const resolved = (await check('GET', 'alerts?state=resolved', 200)).json.items[0];
     await check('POST', `alerts/${resolved.id}/acknowledge`, 409);
     await check('POST', `alerts/${resolved.id}/unacknowledge`, 409);
+  });
+
+  test('maintenance windows and silences', async () => {
+    const weekly = { name: 'Patch night', scope: { clientId: 'acme' }, weekly: { days: [2, 4], start: '22:00', durationMinutes: 120 }, timezone: 'Europe/Berlin' };
+    await check('PUT', 'maintenance/patch-night', 201, { body: weekly });
+    await check('PUT', 'maintenance/patch-night', 200, { body: { ...weekly, weekly: { ...weekly.weekly, days: [3] } } });
+    await check('PUT', 'maintenance/move', 201, { body: { name: 'Server move', scope: { deviceIds: ['srv-1'] }, start: new Date(T0 + 86_400_000).toISOString(), end: new Date(T0 + 90_000_000).toISOString() } });
+    await check('PUT', 'maintenance/patch-night', 422, { body: { ...weekly, timezone: 'Mars/Olympus' } });
+    await check('PUT', 'maintenance/patch-night', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'maintenance/patch-night', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'maintenance/globex-window', 201, { body: { ...weekly, scope: { clientId: 'globex' } } });
+    const acmeToken = (await t.request('POST', 'embed-tokens', { body: { clientId: 'acme', scopes: ['read', 'operate'] } })).json.token;
+    await check('PUT', 'maintenance/globex-window', 404, { token: acmeToken, body: weekly });
+    await check('GET', 'maintenance', 200);
+    await check('GET', 'maintenance?limit=0', 422);
+    await check('GET', 'maintenance?cursor=not-a-cursor', 400);
+    await check('GET', 'maintenance/patch-night', 200);
+    await check('GET', 'maintenance/nobody', 404);
+    await check('GET', `maintenance/${'x'.repeat(201)}`, 422);
+    await check('DELETE', 'maintenance/globex-window', 204);
+    await check('DELETE', 'maintenance/nobody', 404);
+    await check('DELETE', `maintenance/${'x'.repeat(201)}`, 422);
+    const silence = { matchers: { clientId: 'acme', type: 'backup_failed' }, endsAt: new Date(t.clock() + 3_600_000).toISOString(), comment: 'Known NAS outage' };
+    const created = (await check('POST', 'silences', 201, { body: silence })).json;
+    await check('POST', 'silences', 422, { body: { ...silence, matchers: {} } });
+    await check('POST', 'silences', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'silences', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'silences', 200);
+    await check('GET', 'silences?state=active', 200);
+    await check('GET', 'silences?state=forever', 422);
+    await check('GET', 'silences?cursor=not-a-cursor', 400);
+    await check('DELETE', `silences/${created.id}`, 200);
+    await check('DELETE', 'silences/nobody', 404);
+    await check('DELETE', `silences/${'x'.repeat(201)}`, 422);
   });
 
   test('compliance, its export and the weekly report', async () => {
@@ -275,6 +316,19 @@ describe('every route answers as the generated OpenAPI document says', () => {
         const path = template.replace(/\{[^}]+\}/g, 'x');
         await check(method.toUpperCase(), path, 401, { token: null });
         await check(method.toUpperCase(), path, 403, { token: denied[access]! });
+      }
+    }
+  });
+
+  test('every protected operation answers 429 once a credential prefix has failed too often', async () => {
+    // In-process requests have no client address: the per-prefix count is the one that trips.
+    const guess = (i: number) => `bhk_contract-guess-${i}`;
+    for (let i = 0; i < 50; i++) if ((await t.request('GET', 'me', { token: guess(i) })).status === 429) break;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-required-scope'] === 'public') continue;
+        const response = await check(method.toUpperCase(), template.replace(/\{[^}]+\}/g, 'x'), 429, { token: guess(0) });
+        assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After says when to try again');
       }
     }
   });

@@ -212,6 +212,50 @@ describe('integration outages', () => {
     report.add('faultsInjected', faultsSeen(f.psa.received));
   });
 
+  test('a maintenance window that starts during a PSA outage still suppresses: tickets queued before it are delivered once, nothing new is enqueued inside it, and what still holds at its end is ticketed then', async () => {
+    fleet = await startIntegrationFleet();
+    const f = fleet;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let sequence = 0;
+    const failures = (deviceId: string, at: number) =>
+      [3, 2, 1].map((minutes) => ({ type: 'job', id: `mw-${deviceId}-${++sequence}`, deviceId, status: 'failed', startedAt: iso(at - minutes * 60_000 - 300_000), endedAt: iso(at - minutes * 60_000) }));
+    await f.psaProxy.refuse();
+    await f.breakDevices();
+    const queuedBefore = f.failing.length + f.stale.length;
+    for (let round = 0; round < 3; round++) {
+      await f.dispatch();
+      f.t.clock.set(Math.max((await f.nextAttemptAt())!, f.t.clock() + 1));
+    }
+    assert.equal(f.psa.received.length, 0, 'the PSA is down');
+
+    // The window starts while the PSA is still down; two devices break inside it, one in its scope.
+    const start = f.t.clock();
+    const end = start + 6 * 3_600_000;
+    const window = await f.t.request('PUT', 'maintenance/contoso-move', { body: { name: 'Contoso move', scope: { clientId: 'contoso' }, start: iso(start), end: iso(end) } });
+    assert.equal(window.status, 201);
+    for (const [id, clientId] of [['late-contoso', 'contoso'], ['late-fabrikam', 'fabrikam']]) {
+      assert.equal((await f.t.request('PUT', `devices/${id}`, { body: { clientId, name: id, kind: 'server', policyId: 'daily' } })).status, 201);
+    }
+    f.t.clock.advance(60_000);
+    assert.equal((await f.t.request('POST', 'events', { body: { events: [...failures('late-contoso', f.t.clock()), ...failures('late-fabrikam', f.t.clock())] } })).status, 202);
+    const creates = await f.t.db.all<{ dedup_key: string }>("SELECT dedup_key FROM outbox WHERE channel = 'psa' AND kind = 'create'");
+    assert.equal(creates.length, queuedBefore + 1, 'inside the window only the device outside its scope asked for a ticket');
+
+    await settle(f);
+    const ticketed = (device: string) => f.psa.tickets.filter((ticket) => ticket.device.id === device).length;
+    assert.equal(f.psa.tickets.length, queuedBefore + 1, 'every ticket queued before the window arrived once, plus the one outside its scope');
+    assert.equal(ticketed('late-contoso'), 0);
+    assert.equal(ticketed('late-fabrikam'), 1);
+    assertCreatedOnce({ ...f, failing: [...f.failing, 'late-fabrikam'] });
+
+    // The window ends: the failure that still holds opens its alert and its ticket then.
+    f.t.clock.set(Math.max(end, f.t.clock()));
+    await f.t.services.sweeper.sweep(f.t.clock());
+    await settle(f);
+    assert.equal(ticketed('late-contoso'), 1);
+    assert.equal(f.psa.tickets.length, queuedBefore + 2);
+  });
+
   test('a 400 from the PSA is not retried and shows in GET /settings/integrations/psa, while the other tickets get through a 503 spell', async () => {
     // No hung requests here: a generous time limit keeps a slow machine from adding retries.
     fleet = await startIntegrationFleet({ timeoutMs: 5_000 });

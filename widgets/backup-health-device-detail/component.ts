@@ -2,22 +2,20 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { initialState } from '@lit/task';
 import type { AlertItem, DeviceDetail } from '../../core/api.ts';
-import type { ComponentName } from '../../core/types.ts';
+import { COMPONENT_ORDER, explainScore } from '../../core/score-band.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ChartController } from '../shared/chart-controller.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { formatBytes, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
-import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS } from '../shared/labels.ts';
+import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
 import { renderStorage } from '../shared/storage.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { describeStorageTrend, storageTrendConfig } from './storage-chart.ts';
 import { deviceDetailStyles } from './styles.ts';
-
-const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
 
 /**
  * One device in depth: status and score with its breakdown (each component's value,
@@ -120,6 +118,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
   }
 
   #renderScore(d: DeviceDetail): TemplateResult {
+    const explained = explainScore(d.status, d.components);
     return html`<table class="data" part="score-table">
         <thead>
           <tr><th scope="col">Component</th><th scope="col" class="number">Value</th><th scope="col" class="number">Weight</th><th scope="col" class="number">Points</th></tr>
@@ -137,8 +136,18 @@ export class BackupHealthDeviceDetail extends ApiElement {
               : nothing;
           })}
         </tbody>
+        <tfoot>
+          <tr><th scope="row">Total</th><td></td><td></td><td class="number">${explained.points}</td></tr>
+        </tfoot>
       </table>
+      <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
       ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}`;
+  }
+
+  /** The step from points to score: the status fixes the band, the points the place in it. */
+  #bandSentence(status: DeviceDetail['status'], { points, band: [low, high], score }: ReturnType<typeof explainScore>): string {
+    if (status === 'unknown') return 'Unknown devices score 0 until their backups can be judged; the points show what this one would earn.';
+    return `${STATUS_LABELS[status]} devices score ${low}–${high}: ${points} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`;
   }
 
   #renderSla(d: DeviceDetail, now: number): TemplateResult {

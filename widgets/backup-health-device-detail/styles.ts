@@ -49,5 +49,7 @@ export const deviceDetailStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
   }
 `;
