@@ -123,7 +123,7 @@ describe('acknowledgement', () => {
     const last = escalated.history.at(-1);
     assert.equal(last.action, 'escalated');
     assert.equal(last.by, null);
-    assert.match(last.note, /Back to open: the acknowledgement by admin \(created with tenant\) \(.*\) no longer holds/);
+    assert.match(last.note, /Back to open: the acknowledgement by key:admin \(created with tenant\) \(.*\) no longer holds/);
   });
 
   test('an escalation notifies again: a note on the open ticket', async () => {
@@ -222,6 +222,39 @@ describe('reminders', () => {
     await dispatchUntilSettled(kit.t);
     await sweepAt(kit.t.clock() + 3 * 24 * HOUR);
     assert.equal(reminderNotes().length, 0);
+  });
+
+  test('a silenced alert is not reminded; when the silence ends, its reminders resume', async () => {
+    await enablePsa(kit);
+    await failingServer();
+    await dispatchUntilSettled(kit.t);
+    const openedAt = kit.t.clock();
+    const endsAt = openedAt + 50 * HOUR;
+    await expectStatus(kit.t.request('POST', 'silences', { body: { matchers: { deviceId: 'srv-01' }, endsAt: iso(endsAt), comment: 'NAS firmware update' } }), 201);
+    await sweepAt(openedAt + 24 * HOUR);
+    await sweepAt(openedAt + 48 * HOUR);
+    assert.equal(reminderNotes().length, 0, 'no reminder while the silence holds');
+    assert.equal((await failedAlert()).silencedBy.length, 1);
+    // The device is looked at again when the silence ends: the newest reminder then due goes out.
+    await sweepAt(endsAt);
+    assert.deepEqual(reminderNotes().map((note) => (note.text ?? '').slice(0, 10)), ['Reminder 2']);
+    await sweepAt(openedAt + 72 * HOUR);
+    assert.equal(reminderNotes().length, 2);
+  });
+
+  test('an alert in maintenance is not reminded; after the window, its reminders resume', async () => {
+    await enablePsa(kit);
+    await failingServer();
+    await dispatchUntilSettled(kit.t);
+    const openedAt = kit.t.clock();
+    const start = openedAt + 20 * HOUR;
+    const end = openedAt + 30 * HOUR;
+    await expectStatus(kit.t.request('PUT', 'maintenance/srv-01-move', { body: { name: 'SRV-01 move', scope: { deviceIds: ['srv-01'] }, start: iso(start), end: iso(end) } }), 201);
+    await sweepAt(openedAt + 24 * HOUR);
+    await sweepAt(openedAt + 29 * HOUR);
+    assert.equal(reminderNotes().length, 0, 'no reminder inside the window');
+    await sweepAt(end);
+    assert.deepEqual(reminderNotes().map((note) => (note.text ?? '').slice(0, 10)), ['Reminder 1']);
   });
 
   test('a paged device re-triggers its page with the same dedupKey at a reminder (once for its alerts reminding together), keyed by the reminder', async () => {
