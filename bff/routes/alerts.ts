@@ -14,6 +14,7 @@ import { cursorParam, idParam, limitParam } from '../http/params.ts';
 import { badRequest, conflict, notFound } from '../http/problem.ts';
 import { apiRoute, documentedOnly, json, router } from '../http/route.ts';
 import { getAlert, listAlerts } from '../services/alert-feed.ts';
+import { withSilencedBy } from '../services/quiet-views.ts';
 import { ACKNOWLEDGE_NOTE_MAX } from '../../core/acknowledgement.ts';
 import { acknowledgeMany, stepAlert, type WorkflowActor, type WorkflowResult } from '../services/alert-workflow.ts';
 import type { Services } from '../services/index.ts';
@@ -86,10 +87,11 @@ export function alertRoutes(deps: AppDeps, services: Services) {
     const { reminderHours } = await services.settings.get(tenantId, 'alerts');
     return { tenantId, clientScope: auth.clientId, by: actorOf(auth), reminderHours };
   };
-  const answer = (id: string, result: WorkflowResult) => {
+  // The answer shows the silences muting the alert, like the feed and the detail.
+  const answer = async (tenantId: string, id: string, result: WorkflowResult) => {
     if (result.outcome === 'not-found') throw notFound(`Alert "${id}"`);
     if (result.outcome === 'resolved') throw conflict(`Alert "${id}" was resolved at ${result.item.resolvedAt}. ${result.message}`);
-    return result.item;
+    return (await withSilencedBy(db, tenantId, [result.item], clock()))[0]!;
   };
   return router()
     .openapi(listAlertsRoute, async (c) => {
@@ -107,21 +109,23 @@ export function alertRoutes(deps: AppDeps, services: Services) {
       const who = await actor(c.get('auth'));
       const { ids, note } = c.req.valid('json');
       const results = await db.transaction((tx) => acknowledgeMany(tx, who, ids, note || null, clock()));
-      return c.json({ results }, 200);
+      const alerts = await withSilencedBy(db, who.tenantId, results.flatMap((result) => ('alert' in result ? [result.alert] : [])), clock());
+      let next = 0;
+      return c.json({ results: results.map((result) => ('alert' in result ? { ...result, alert: alerts[next++]! } : result)) }, 200);
     })
     .openapi(acknowledgeAlertRoute, async (c) => {
       const who = await actor(c.get('auth'));
       const { id } = c.req.valid('param');
       const note = await optionalNote(await c.req.text());
       const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'acknowledge', by: who.by, note, at: clock() }));
-      return c.json(answer(id, result), 200);
+      return c.json(await answer(who.tenantId, id, result), 200);
     })
     .openapi(unacknowledgeAlertRoute, async (c) => {
       const who = await actor(c.get('auth'));
       const { id } = c.req.valid('param');
       const note = await optionalNote(await c.req.text());
       const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'unacknowledge', by: who.by, note, at: clock() }));
-      return c.json(answer(id, result), 200);
+      return c.json(await answer(who.tenantId, id, result), 200);
     });
 }
 

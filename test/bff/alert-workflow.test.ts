@@ -89,6 +89,18 @@ describe('acknowledgement', () => {
     assert.equal((await detail(alert.id)).history.length, 1);
   });
 
+  test('a silenced alert, acknowledged, shows both: who acknowledged it and the silence muting it', async () => {
+    await failingServer(T0, 1);
+    const alert = await failedAlert();
+    const silence = await ok(kit.t.request('POST', 'silences', { body: { matchers: { deviceId: 'srv-01' }, endsAt: iso(kit.t.clock() + 4 * HOUR), comment: 'Firmware update' } }));
+    const acknowledged = await ok(kit.t.request('POST', `alerts/${alert.id}/acknowledge`, { body: { note: 'Known' } }));
+    assert.deepEqual([acknowledged.acknowledgedBy, acknowledged.acknowledgementNote, acknowledged.silencedBy], ['key:admin (created with tenant)', 'Known', [silence.id]]);
+    const { results } = await ok(kit.t.request('POST', 'alerts/acknowledge', { body: { ids: [alert.id] } }));
+    assert.deepEqual(results[0].alert.silencedBy, [silence.id]);
+    const shown = await detail(alert.id);
+    assert.deepEqual([shown.acknowledgedBy, shown.silencedBy, shown.history.at(-1).by], ['key:admin (created with tenant)', [silence.id], 'key:admin (created with tenant)']);
+  });
+
   test('bulk acknowledgement answers per alert: acknowledged, unchanged, not-found, resolved', async () => {
     await failingServer(T0, 1);
     const alert = await failedAlert();
