@@ -71,7 +71,7 @@ export const AlertItemSchema = z
     updatedAt: isoTime,
     resolvedAt: isoTime.nullable(),
     acknowledgedAt: isoTime.nullable(),
-    /** Who acknowledged (key name or token subject); null when not acknowledged, or acknowledged before this was recorded. */
+    /** Who acknowledged (`key:<API key name>`, or the embed token's subject); null when not acknowledged, or acknowledged before this was recorded. */
     acknowledgedBy: z.string().nullable(),
     /** The note given with the acknowledgement. */
     acknowledgementNote: z.string().nullable(),

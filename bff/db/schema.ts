@@ -176,7 +176,7 @@ export const alerts = sqliteTable('alerts', {
   triggeredAt: integer('triggered_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   acknowledgedAt: integer('acknowledged_at'),
-  /** Key name or token subject; null when acknowledged before actors were recorded (migration 0007). */
+  /** Who acknowledged (`actorOf`: `key:<name>` or the token's subject); null when acknowledged before actors were recorded (migration 0007). */
   acknowledgedBy: text('acknowledged_by'),
   acknowledgementNote: text('acknowledgement_note'),
   /** While open: when it last asked for attention (opened, escalated, unacknowledged); reminders count from here. */
@@ -202,7 +202,7 @@ export const alertEvents = sqliteTable('alert_events', {
   severity: text('severity').notNull(),
   at: integer('at').notNull(),
   note: text('note'),
-  /** Who took the step (key name or token subject); null for the evaluator. */
+  /** Who took the step (`actorOf`: `key:<name>` or the token's subject); null for the evaluator. */
   actor: text('actor'),
 }, (t) => [index('alert_events_alert').on(t.alertId, t.id)]);
 

@@ -1,7 +1,7 @@
 /**
  * `/alerts`: the alert feed (scope read), one alert with its history, and the
  * acknowledgement workflow (scope operate): acknowledge with a note, unacknowledge,
- * acknowledge several at once. The actor is the key's name or the token's subject.
+ * acknowledge several at once. The actor is `actorOf(auth)`: `key:<name>` or the token's subject.
  */
 import { z } from '@hono/zod-openapi';
 import { AlertItemSchema, AlertPageSchema, BulkAcknowledgeSchema } from '../../contract/resources.ts';

@@ -13,7 +13,7 @@ const embedTokenBody = z.object({
   clientId: z.string().min(1).max(200).optional(),
   scopes: z.array(z.enum(['read', 'operate'])).min(1).max(2).optional(),
   ttlSeconds: z.number().int().min(60).max(MAX_TOKEN_TTL_S).optional(),
-  /** Who the token acts for (an e-mail, a user name): acknowledgements record it. */
+  /** Who the token acts for (an e-mail, a user name): acknowledgements and silences record it. */
   subject: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f\u2028\u2029]*$/, 'the subject is one line of text').optional(),
 });
 

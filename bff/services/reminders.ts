@@ -75,6 +75,8 @@ export function reminderListener(settings: IntegrationSettings, config: AppConfi
         {
           alert: { id: alert.id, state: alert.state, remindFrom: alert.remindFrom, reason: alert.reason },
           reminderHours: rules.reminderHours,
+          // Muting is the pipeline's one gate (`allowed`): a muted reminder is not recorded, and the
+          // device is evaluated again when the window or silence ends.
           mute: { muteNotifications: false },
           ticketOpen: ticketRef !== null,
           paged: pageKey !== null,

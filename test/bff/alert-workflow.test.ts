@@ -46,7 +46,7 @@ const sweepAt = async (at: number) => {
 const reminderNotes = () => (kit.psa.tickets[0]?.notes ?? []).filter((note) => note.kind === 'note' && /^Reminder/.test(note.text ?? ''));
 
 describe('acknowledgement', () => {
-  test('acknowledging records who (the API key name), when and the note, in the alert and its history', async () => {
+  test('acknowledging records who (key:<the API key name>), when and the note, in the alert and its history', async () => {
     await failingServer(T0, 1);
     const alert = await failedAlert();
     const acknowledged = await ok(kit.t.request('POST', `alerts/${alert.id}/acknowledge`, { body: { note: 'Restarting the agent' } }));

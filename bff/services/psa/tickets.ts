@@ -37,6 +37,7 @@ export interface TicketNotePayload {
   note: string;
 }
 
+// Muting is decided once, by the pipeline's gate (`allowed`), for every step's kind.
 const NEVER_MUTED = { muteNotifications: false } as const;
 
 export const createDedupKey = (alertId: string) => `create:${alertId}`;
