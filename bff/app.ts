@@ -58,7 +58,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/devices', deviceRoutes(deps, services))
     .route('/import', importRoutes(deps, services))
     .route('/events', eventRoutes(deps, services))
-    .route('/alerts', alertRoutes(deps))
+    .route('/alerts', alertRoutes(deps, services))
     .route('/maintenance', maintenanceRoutes(deps))
     .route('/silences', silenceRoutes(deps))
     .route('/compliance', complianceRoutes(deps, services))

@@ -19,7 +19,7 @@ export interface AuthContext {
   clientId: string | null;
   /** Expiry of an embed token (epoch ms). */
   expiresAt: number | null;
-  /** Who is calling, for records such as a silence's `createdBy`: an API key's name (see `actorOf`). */
+  /** Who acts, for records such as an acknowledgement or a silence's `createdBy`: `key:<name>` for an API key, the embed token's subject (see `actorOf`). */
   actor?: string;
 }
 

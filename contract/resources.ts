@@ -89,13 +89,25 @@ export const AlertItemSchema = z
     updatedAt: isoTime,
     resolvedAt: isoTime.nullable(),
     acknowledgedAt: isoTime.nullable(),
+    /** Who acknowledged (`key:<API key name>`, or the embed token's subject); null when not acknowledged, or acknowledged before this was recorded. */
+    acknowledgedBy: z.string().nullable(),
+    /** The note given with the acknowledgement. */
+    acknowledgementNote: z.string().nullable(),
     reason: z.string(),
     recommendedAction: z.string(),
     /** Ids of the active silences matching the alert: its tickets, pages and reminders are not sent. Empty once resolved. */
     silencedBy: z.array(z.string()),
-    /** Only on `GET /alerts/:id`: every transition with its time. */
+    /** Only on `GET /alerts/:id`: every step, oldest first, with who took it (null: the evaluator). */
     history: z
-      .array(z.object({ action: z.enum(['opened', 'escalated', 'acknowledged', 'resolved']), at: isoTime, severity, note: z.string().nullable() }))
+      .array(
+        z.object({
+          action: z.enum(['opened', 'escalated', 'acknowledged', 'unacknowledged', 'resolved']),
+          at: isoTime,
+          severity,
+          by: z.string().nullable(),
+          note: z.string().nullable(),
+        }),
+      )
       .optional(),
   })
   .openapi('AlertItem');
@@ -286,11 +298,30 @@ export const OnCallSettingsSchema = z
   })
   .openapi('OnCallSettings');
 
+/** `GET /settings/alerts`: the alert workflow's reminders and ticket reopening. */
+export const AlertSettingsSchema = z
+  .object({
+    /** Hours between reminders of an alert left open (default 24); 0 turns reminders off. */
+    reminderHours: z.number(),
+    /** A ticket resolved less than this many days ago is reopened when the problem returns (default 3); 0 never reopens. */
+    reopenDays: z.number(),
+  })
+  .openapi('AlertSettings');
+
 export const MailSettingsSchema = z.object({ smtpConfigured: z.boolean(), from: z.string(), status: IntegrationStatusSchema }).openapi('MailSettings');
 
 export const DevicePageSchema = page(DeviceItemSchema);
 export const ClientPageSchema = page(ClientItemSchema);
 export const AlertPageSchema = page(AlertItemSchema);
+
+/** `POST /alerts/acknowledge`: one result per alert asked for (no `alert` when not found). */
+export const BulkAcknowledgeSchema = z
+  .object({
+    results: z.array(
+      z.object({ id: z.string(), outcome: z.enum(['acknowledged', 'unchanged', 'not-found', 'resolved']), alert: AlertItemSchema.optional() }),
+    ),
+  })
+  .openapi('BulkAcknowledge');
 
 /** What `POST /admin/evaluate` changed. */
 export const EvaluationSummarySchema = z

@@ -117,6 +117,12 @@ export const OnCallPatchSchema = z.object({
     .optional(),
 });
 
+/** `PUT /settings/alerts` */
+export const AlertSettingsPatchSchema = z.object({
+  reminderHours: z.number().min(0, 'reminderHours must be 0 (off) or more').max(8760, 'reminderHours must be at most 8760 (one year)').optional(),
+  reopenDays: z.number().int('reopenDays must be whole days').min(0, 'reopenDays must be 0 (never) or more').max(365, 'reopenDays must be at most 365').optional(),
+});
+
 /** `clients` as its output: the first stage of the pipe (which sees `__proto__`) takes anything. */
 export type SlaPatch = Omit<z.input<typeof SlaPatchSchema>, 'clients'> & { clients?: z.output<typeof clientOverrides> };
 export type ReportPatch = z.input<typeof ReportPatchSchema>;

@@ -176,6 +176,13 @@ export const alerts = sqliteTable('alerts', {
   triggeredAt: integer('triggered_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   acknowledgedAt: integer('acknowledged_at'),
+  /** Who acknowledged (`actorOf`: `key:<name>` or the token's subject); null when acknowledged before actors were recorded (migration 0007). */
+  acknowledgedBy: text('acknowledged_by'),
+  acknowledgementNote: text('acknowledgement_note'),
+  /** While open: when it last asked for attention (opened, escalated, unacknowledged); reminders count from here. */
+  remindFrom: integer('remind_from'),
+  /** Due time of the newest reminder sent: a reminder period is claimed by raising it (once across instances). */
+  lastReminderAt: integer('last_reminder_at'),
   resolvedAt: integer('resolved_at'),
   reason: text('reason').notNull(),
   recommendedAction: text('recommended_action').notNull(),
@@ -195,6 +202,8 @@ export const alertEvents = sqliteTable('alert_events', {
   severity: text('severity').notNull(),
   at: integer('at').notNull(),
   note: text('note'),
+  /** Who took the step (`actorOf`: `key:<name>` or the token's subject); null for the evaluator. */
+  actor: text('actor'),
 }, (t) => [index('alert_events_alert').on(t.alertId, t.id)]);
 
 /** Per-tenant settings documents (sla, reports, psa, oncall) as JSON. */
@@ -232,7 +241,10 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_tenant_channel').on(t.tenantId, t.channel, t.status),
 ]);
 
-/** One PSA ticket per alert, ever. */
+/**
+ * One PSA ticket decision per alert, ever: a ticket of its own, or (`ticket_ref`) a
+ * note on, or reopening of, the device's earlier ticket of the same type.
+ */
 export const tickets = sqliteTable('tickets', {
   tenantId: text('tenant_id').notNull(),
   alertId: text('alert_id').notNull(),
@@ -241,7 +253,13 @@ export const tickets = sqliteTable('tickets', {
   priority: text('priority').notNull(),
   requestedAt: integer('requested_at').notNull(),
   resolvedAt: integer('resolved_at'),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.alertId] })]);
+  deviceId: text('device_id'),
+  alertType: text('alert_type'),
+  /** The alert whose ticket this alert continues (noted or reopened); null: its own ticket. */
+  ticketRef: text('ticket_ref'),
+  /** The newest failed job a note was added for. */
+  lastFailureNotedAt: integer('last_failure_noted_at'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.alertId] }), index('tickets_device_type').on(t.tenantId, t.deviceId, t.alertType, t.requestedAt)]);
 
 /** One On-Call page per breach: keyed by device and breach start. */
 export const pages = sqliteTable('pages', {

@@ -1,9 +1,10 @@
-/** Who a credential is, in one line, for what the API records about a caller (a silence's `createdBy`). */
+/** Who a credential is, in one line, for what the API records about a caller (an acknowledgement's `by`, a silence's `createdBy`). */
 import type { AuthContext } from '../context.ts';
 
 /**
- * `key:<name>` for an API key; for an embed token, which names no person, `embed-token`
- * and its client when it is client-scoped (`embed-token:<clientId>`).
+ * `key:<name>` for an API key; for an embed token, the subject it was minted for, or
+ * (minted without one, so it names no person) `embed-token` and its client when it is
+ * client-scoped (`embed-token:<clientId>`).
  */
 export function actorOf(auth: AuthContext): string {
   if (auth.actor) return auth.actor;

@@ -2,6 +2,7 @@
  * Reading alerts: the feed (filtered, newest triggered first, keyset-paginated) and
  * one alert with its history. A client-scoped caller sees its client's alerts only.
  */
+import type { AlertHistoryAction } from '../../core/acknowledgement.ts';
 import type { AlertItem, Page } from '../../core/api.ts';
 import type { AlertSeverity, AlertType } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
@@ -21,7 +22,7 @@ export interface AlertFilters {
 }
 
 const SORT = 'triggeredAt:desc';
-const HISTORY_SQL = 'SELECT action, at, severity, note FROM alert_events WHERE tenant_id = ? AND alert_id = ? ORDER BY id';
+const HISTORY_SQL = 'SELECT action, at, severity, actor, note FROM alert_events WHERE tenant_id = ? AND alert_id = ? ORDER BY id';
 const ONE_SQL = `SELECT ${ALERT_ITEM_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.tenant_id = ? AND a.id = ?`;
 
 /** One page of the feed at `now` (silences then). `clientScope` is the caller's client restriction (embed tokens), null for none. */
@@ -58,10 +59,7 @@ export async function listAlerts(db: SqlExecutor, tenantId: string, clientScope:
 export async function getAlert(db: SqlExecutor, tenantId: string, clientScope: string | null, id: string, now: number): Promise<AlertItem | null> {
   const row = await db.get<AlertItemRow>(ONE_SQL, [tenantId, id]);
   if (!row || (clientScope !== null && row.client_id !== clientScope)) return null;
-  const history = await db.all<{ action: 'opened' | 'escalated' | 'acknowledged' | 'resolved'; at: number; severity: AlertSeverity; note: string | null }>(
-    HISTORY_SQL,
-    [tenantId, id],
-  );
+  const history = await db.all<{ action: AlertHistoryAction; at: number; severity: AlertSeverity; actor: string | null; note: string | null }>(HISTORY_SQL, [tenantId, id]);
   const [item] = await withSilencedBy(db, tenantId, [toAlertItem(row)], now);
-  return { ...item!, history: history.map((h) => ({ action: h.action, at: iso(h.at)!, severity: h.severity, note: h.note })) };
+  return { ...item!, history: history.map((h) => ({ action: h.action, at: iso(h.at)!, severity: h.severity, by: h.actor, note: h.note })) };
 }

@@ -22,6 +22,8 @@ import {
   type HistoryEntry,
   type StoredAlert,
 } from './alerts.ts';
+import { advanceAlert } from '../../core/acknowledgement.ts';
+import { workflowOf } from './alert-workflow.ts';
 import { recordChanges, type Change } from './change-feed.ts';
 import type { EvaluationRow } from './device-rows.ts';
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
@@ -125,7 +127,7 @@ const deviceOf = (row: EvaluationRow, profile: DeviceProfile): DeviceEvaluation[
   enrolledAt: row.enrolled_at,
 });
 
-const evaluatedAlert = (alert: StoredAlert): EvaluatedAlert => ({
+const evaluatedAlert = (alert: StoredAlert, escalatedNow: boolean): EvaluatedAlert => ({
   id: alert.id,
   type: alert.type,
   severity: alert.severity,
@@ -133,6 +135,9 @@ const evaluatedAlert = (alert: StoredAlert): EvaluatedAlert => ({
   triggeredAt: alert.triggered_at,
   resolvedAt: alert.resolved_at,
   reason: alert.reason,
+  escalatedNow,
+  remindFrom: alert.remind_from,
+  lastReminderAt: alert.last_reminder_at,
 });
 
 /**
@@ -265,6 +270,7 @@ async function applyAlertPlans(
 
   const history: HistoryEntry[] = [];
   const changes: Change[] = [];
+  const escalatedNow = new Set<string>();
   for (const { evaluation, owner, byType, steps } of devices) {
     const resolved: StoredAlert[] = [];
     for (const step of steps) {
@@ -274,7 +280,8 @@ async function applyAlertPlans(
         const alert: StoredAlert = {
           id: step.opening.id, type: open.type, severity: open.severity, state: 'open', device_id: owner.deviceId, device_name: owner.deviceName,
           client_id: owner.clientId, client_name: owner.clientName, triggered_at: open.triggeredAt, updated_at: now, resolved_at: null,
-          acknowledged_at: null, reason: open.reason, recommended_action: open.recommendedAction,
+          acknowledged_at: null, acknowledged_by: null, acknowledgement_note: null, reason: open.reason, recommended_action: open.recommendedAction,
+          remind_from: now, last_reminder_at: null,
         };
         byType.set(alert.type, alert);
         history.push({ alertId: alert.id, action: 'opened', severity: alert.severity, note: open.reason });
@@ -284,9 +291,16 @@ async function applyAlertPlans(
       } else if (step.action === 'escalate') {
         if (!escalatedIds.has(step.alert.id)) continue;
         const { severity, reason, recommendedAction } = step.transition;
-        const alert: StoredAlert = { ...step.alert, severity, reason, recommended_action: recommendedAction, updated_at: now };
+        // core words the step (an acknowledgement that no longer holds is named) and reopens an acknowledged alert.
+        const advanced = advanceAlert(workflowOf(step.alert), step.transition);
+        const note = advanced.outcome === 'changed' ? advanced.history[0]!.note : reason;
+        const alert: StoredAlert = {
+          ...step.alert, severity, reason, recommended_action: recommendedAction, updated_at: now, state: 'open',
+          acknowledged_at: null, acknowledged_by: null, acknowledgement_note: null, remind_from: now,
+        };
         byType.set(alert.type, alert);
-        history.push({ alertId: alert.id, action: 'escalated', severity, note: reason });
+        escalatedNow.add(alert.id);
+        history.push({ alertId: alert.id, action: 'escalated', severity, note });
         const { item, change } = transitionChange(owner, alert, 'escalated', now);
         changes.push(change);
         summary.alertsEscalated.push(item);
@@ -306,7 +320,7 @@ async function applyAlertPlans(
         changes.push(transitionChange(owner, alert, 'refreshed', now).change);
       }
     }
-    evaluation.alerts = [...byType.values(), ...resolved].map(evaluatedAlert);
+    evaluation.alerts = [...byType.values(), ...resolved].map((alert) => evaluatedAlert(alert, escalatedNow.has(alert.id)));
   }
   if (!mutes.empty) withSilences(changes, mutes, now);
   await recordHistory(tx, tenantId, history, now);

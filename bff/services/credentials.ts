@@ -135,11 +135,12 @@ export class CredentialResolver {
     return secrets;
   }
 
-  async mintToken(tenantId: string, scopes: Scope[], clientId: string | null, ttlSeconds: number, now: number) {
+  /** `subject` (optional) names the person the token acts for: acknowledgements and silences record it. */
+  async mintToken(tenantId: string, scopes: Scope[], clientId: string | null, ttlSeconds: number, now: number, subject: string | null = null) {
     const secrets = await this.tenantSecrets(tenantId);
     if (!secrets) throw new Error(`tenant ${tenantId} has no token secret`);
     const expiresAt = now + ttlSeconds * 1000;
-    const payload = Buffer.from(JSON.stringify({ t: tenantId, c: clientId, s: scopes, e: expiresAt })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ t: tenantId, c: clientId, s: scopes, e: expiresAt, ...(subject ? { u: subject } : {}) })).toString('base64url');
     const signature = createHmac('sha256', secrets.secret).update(payload).digest('base64url');
     return { token: `${EMBED_TOKEN_PREFIX}${payload}.${signature}`, expiresAt };
   }
@@ -154,7 +155,7 @@ export class CredentialResolver {
     const dot = body.indexOf('.');
     if (dot <= 0) return 'invalid';
     const payload = body.slice(0, dot);
-    let claims: { t?: unknown; c?: unknown; s?: unknown; e?: unknown };
+    let claims: { t?: unknown; c?: unknown; s?: unknown; e?: unknown; u?: unknown };
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
@@ -175,6 +176,7 @@ export class CredentialResolver {
       scopes,
       clientId: typeof claims.c === 'string' ? claims.c : null,
       expiresAt: claims.e,
+      ...(typeof claims.u === 'string' ? { actor: claims.u } : {}),
     };
   }
 

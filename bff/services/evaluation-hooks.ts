@@ -18,6 +18,12 @@ export interface EvaluatedAlert {
   triggeredAt: number;
   resolvedAt: number | null;
   reason: string;
+  /** Escalated by this evaluation (it notifies again: a ticket note, a page re-trigger). */
+  escalatedNow: boolean;
+  /** While open: when it last asked for attention; reminders count from here. */
+  remindFrom: number | null;
+  /** Due time of the newest reminder sent. */
+  lastReminderAt: number | null;
 }
 
 export interface DeviceEvaluation {

@@ -29,6 +29,7 @@ import { integrationStatus } from './outbox/status.ts';
 import { PsaDelivery } from './psa/delivery.ts';
 import { PsaSettingsService } from './psa/settings.ts';
 import { psaEvaluationListener } from './psa/tickets.ts';
+import { reminderListener } from './reminders.ts';
 import { SettingsStore } from './settings-store.ts';
 import { Sweeper } from './sweeper.ts';
 
@@ -49,6 +50,8 @@ export interface Integrations {
   onCallSettings: OnCallSettingsService;
   /** `GET /settings/integrations/mail`: whether SMTP is configured, and the mail channel's delivery status. */
   mailStatus(tenantId: string): Promise<{ smtpConfigured: boolean; from: string; status: IntegrationStatus }>;
+  /** Drops this instance's cached integration and alert-workflow settings of a tenant (after a change). */
+  forgetSettings(tenantId: string): void;
 }
 
 export interface Services {
@@ -103,6 +106,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   const evaluator = new Evaluator(settings, [
     psaEvaluationListener(integrationSettings, config),
     oncallEvaluationListener(integrationSettings, config),
+    reminderListener(integrationSettings, config),
     ...(options.evaluationListeners ?? []),
   ]);
   const sweepIntervalMs = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
@@ -125,6 +129,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     weeklyMail,
     psaSettings: new PsaSettingsService(db, settings, integrationSettings, credentials, config.integrationNetworks),
     onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
+    forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   const changeTail = new ChangeTail(db, { clock });

@@ -5,9 +5,10 @@
  * for each, record the decisions with conditional writes (one statement per kind,
  * `RETURNING` what actually changed), and enqueue an outbound call for exactly those
  * rows, all in the evaluator's transaction. So a second instance, a second sweep or
- * a retried batch never sends a ticket or a page twice. A decision that asks for
- * attention while its device is in maintenance or silenced is dropped before it is
- * recorded (`mayNotifyNow`), so it is decided again once the quiet time ends.
+ * a retried batch never sends a ticket or a page twice. Every message a step sends
+ * is named by its kind (`notification(step)`) and passes `allowed` before it is
+ * recorded: the one place where muting (maintenance, silences) decides, so a
+ * message held back is decided again once the quiet time ends.
  */
 import type { AlertType, NotificationKind } from '../../core/index.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
@@ -56,7 +57,13 @@ export interface StepNotification {
 
 const NOTHING: readonly KeyedRow[] = Object.freeze([]);
 
-/** Whether the step may be recorded and sent now (closing messages always may). */
+/**
+ * Whether a message of this kind about this subject may be recorded and sent now.
+ * Every message of the integrations passes here — tickets, ticket notes and
+ * reopenings, pages, re-triggers and reminders — so the mute check (maintenance
+ * windows and silences, `mayNotifyNow`) is made in this one place. Closing messages
+ * always pass.
+ */
 function allowed({ kind, evaluation, type }: StepNotification): boolean {
   const { device, mutes, now } = evaluation;
   return mayNotifyNow(mutes, kind, { deviceId: device.id, clientId: device.clientId, policyId: device.policyId, type }, now);

@@ -193,9 +193,18 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', `alerts/${open.id}/acknowledge`, 200, { body: { note: 'On it' } });
     await check('POST', 'alerts/nobody/acknowledge', 404);
     await check('POST', `alerts/${'x'.repeat(201)}/acknowledge`, 422);
+    await check('POST', `alerts/${open.id}/unacknowledge`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', `alerts/${open.id}/unacknowledge`, 200, { body: { note: 'Not mine after all' } });
+    await check('POST', 'alerts/nobody/unacknowledge', 404);
+    await check('POST', `alerts/${'x'.repeat(201)}/unacknowledge`, 422);
+    await check('POST', 'alerts/acknowledge', 200, { body: { ids: [open.id, 'nobody'], note: 'Both' } });
+    await check('POST', 'alerts/acknowledge', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'alerts/acknowledge', 415, { raw: 'ids=1', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'alerts/acknowledge', 422, { body: { ids: [] } });
     await check('POST', 'events', 202, { body: job('srv-1', 'success', T0 - 60_000) });
     const resolved = (await check('GET', 'alerts?state=resolved', 200)).json.items[0];
     await check('POST', `alerts/${resolved.id}/acknowledge`, 409);
+    await check('POST', `alerts/${resolved.id}/unacknowledge`, 409);
   });
 
   test('maintenance windows and silences', async () => {
@@ -253,10 +262,11 @@ describe('every route answers as the generated OpenAPI document says', () => {
   });
 
   test('settings: SLA, weekly report, PSA, On-Call and mail', async () => {
-    for (const section of ['sla', 'reports', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
+    for (const section of ['sla', 'reports', 'alerts', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
     const changes: Record<string, [object, object]> = {
       sla: [{ tenant: { serverHours: 8 }, clients: { acme: { serverHours: 6 } } }, { tenant: { serverHours: 0 } }],
       reports: [{ deliveryDay: 'friday', deliveryTime: '24:00', timezone: 'Europe/Berlin' }, { deliveryTime: '24:30' }],
+      alerts: [{ reminderHours: 12, reopenDays: 7 }, { reminderHours: -1 }],
       'integrations/psa': [{ mapping: { backup_failed: { ticketType: 'Backup', priority: 'High' } } }, { mapping: { backup_failed: { ticketType: 'Backup', priority: 'Urgent' } } }],
       'integrations/oncall': [{ businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '24:00', timezone: 'America/New_York' } }, { businessHours: { timezone: 'Nowhere/Special' } }],
     };

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { log } from '../../bff/log.ts';
 import { HOUR, T0, testApp, type TestApp } from '../bff/harness.ts';
 import { figures } from './support/figures.ts';
-import { ADMIN_READS, appRoutes, attempt, failures, isWrite, normalize, PUBLIC, tamper, TARGETS_ONE, type Route, type Target } from './support/route-sweep.ts';
+import { ADMIN_READS, ALERT_STEPS, appRoutes, attempt, failures, isWrite, normalize, PUBLIC, tamper, TARGETS_ONE, type Route, type Target } from './support/route-sweep.ts';
 
 const report = figures('isolation');
 const PLATFORM_KEY = 'platform-key-for-tests-0123456789';
@@ -247,7 +247,9 @@ describe('isolation sweep over every route', () => {
     await sweep('client token (alpha-1) → alpha-2', token, alphaTwoTarget, (route, reply) => {
       const key = `${route.method} ${route.path}`;
       // Operate actions on one object of another client: not there.
-      if (key === 'POST /api/v1/alerts/:id/acknowledge' || key === 'POST /api/v1/devices/:id/manual-result' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
+      if (ALERT_STEPS.has(key) || key === 'POST /api/v1/devices/:id/manual-result' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
+      // Acknowledging several: each alert of another client answers "not-found", the request itself is allowed.
+      else if (key === 'POST /api/v1/alerts/acknowledge') refused([200])(route, reply);
       // It may plan maintenance and silence alerts, for its own client only; another client's are not there.
       else if (key === 'DELETE /api/v1/maintenance/:id' || key === 'DELETE /api/v1/silences/:id') refused([404])(route, reply);
       else if (key === 'PUT /api/v1/maintenance/:id' || key === 'POST /api/v1/silences') refused([422])(route, reply);
@@ -302,7 +304,7 @@ describe('isolation sweep over every route', () => {
     await sweep("tenant A's admin key → tenant B", t.adminKey, bravoTarget, (route, reply) => {
       const key = `${route.method} ${route.path}`;
       if (key === 'POST /api/v1/tenants') refused([403])(route, reply);
-      else if ((route.method === 'GET' || route.method === 'DELETE' || key === 'POST /api/v1/alerts/:id/acknowledge') && TARGETS_ONE(route)) refused([404])(route, reply);
+      else if ((route.method === 'GET' || route.method === 'DELETE' || ALERT_STEPS.has(key)) && TARGETS_ONE(route)) refused([404])(route, reply);
       // Everything else (upserts, events, settings) lands in tenant A's own namespace, where the same ids may exist.
     }, { markers: bravoMarkers });
     // A's key on B's shared device id sees A's device.

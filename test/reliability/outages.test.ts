@@ -3,13 +3,15 @@
  * with Retry-After, time out, drop connections, lose answers after doing the work,
  * refuse connections for a while — and every ticket and page still arrives exactly
  * once after they recover, and is resolved exactly once. A 400 is not retried and
- * shows in the integration status.
+ * shows in the integration status. Reminders, ticket notes and page re-triggers
+ * (SPEC §14) arrive exactly once through outages and repeated sweeps.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Fault } from '../../demo/standins/http-stand-in.ts';
 import { figures } from './support/figures.ts';
+import { T0 } from '../bff/harness.ts';
 import { DAY, receiverCounts, startIntegrationFleet, type IntegrationFleet } from './support/integration-fleet.ts';
 
 const report = figures('outages');
@@ -166,6 +168,48 @@ describe('integration outages', () => {
     const { json } = await f.t.request('GET', 'settings/integrations/psa');
     assert.equal(json.status.queueDepth, 0);
     assert.ok(json.status.lastSuccessAt);
+  });
+
+  test('reminders, failure notes and page re-triggers arrive exactly once through a PSA outage, lost answers and repeated sweeps', async () => {
+    fleet = await startIntegrationFleet();
+    const f = fleet;
+    const { sweeper } = f.t.services;
+    await f.breakDevices();
+    await settle(f);
+    // A fourth failure on each failing server: a note on its open ticket.
+    await f.fail(T0 + 10 * 60_000);
+    const remindAt = async (at: number) => {
+      f.t.clock.set(at);
+      // Two sweeps and a tenant evaluation at the same moment: the reminder due is claimed once.
+      await sweeper.sweep(at);
+      await sweeper.sweep(at);
+      await sweeper.evaluateTenant(f.t.tenant.id, at);
+    };
+    f.psa.failNext(2, { status: 503 });
+    f.psa.failNext(2, { dropAfterProcessing: true });
+    await remindAt(T0 + DAY + 60_000);
+    await settle(f, { psa: { from: 0, rounds: 3, kind: 'refuse' } });
+    f.psa.failNext(1, { dropAfterProcessing: true });
+    f.psa.failNext(1, { status: 502 });
+    await remindAt(T0 + 2 * DAY + 60_000);
+    await settle(f, { psa: { from: 1, rounds: 2, kind: 'reset' } });
+
+    for (const id of [...f.failing, ...f.stale]) {
+      const type = f.failing.includes(id) ? 'Backup Failure' : 'Backup Overdue';
+      const ticket = f.psa.tickets.find((candidate) => candidate.device.id === id && candidate.type === type)!;
+      const notes = ticket.notes.map((note) => note.text ?? '');
+      assert.equal(notes.filter((text) => text.startsWith('Reminder 1:')).length, 1, `${id}: reminder 1 once\n${notes.join('\n')}`);
+      assert.equal(notes.filter((text) => text.startsWith('Reminder 2:')).length, 1, `${id}: reminder 2 once`);
+      if (f.failing.includes(id)) assert.equal(notes.filter((text) => text.startsWith('Another failed backup')).length, 1, `${id}: the new failure noted once`);
+      report.add('notesDelivered', notes.length);
+    }
+    for (const id of f.stale) {
+      const summaries = f.oncall.pages.filter((page) => page.device.id === id && page.action === 'trigger').map((page) => page.summary);
+      assert.deepEqual(summaries.map((summary) => summary.slice(0, 11)), ['SLA breach:', 'Reminder 1:', 'Reminder 2:'], `${id}: one page, then one re-trigger per reminder`);
+    }
+    const states = await outboxStates(f);
+    assert.deepEqual(states.filter((s) => s.status !== 'delivered'), [], 'every outbox item delivered, none given up');
+    report.add('faultsInjected', faultsSeen(f.psa.received));
   });
 
   test('a maintenance window that starts during a PSA outage still suppresses: tickets queued before it are delivered once, nothing new is enqueued inside it, and what still holds at its end is ticketed then', async () => {

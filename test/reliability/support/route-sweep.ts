@@ -78,6 +78,9 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/import/devices': () => ({ path, raw: `id,name,clientId,kind,policyId\n${target.device},Evil,${target.client},server,${target.policy}\n`, headers: { 'content-type': 'text/csv' } }),
     'POST /api/v1/events': () => ({ path, body: { events: failures(target.device, T0 + HOUR) } }),
     'POST /api/v1/alerts/:id/acknowledge': () => ({ path, body: { note: 'evil' } }),
+    'POST /api/v1/alerts/:id/unacknowledge': () => ({ path, body: { note: 'evil' } }),
+    'POST /api/v1/alerts/acknowledge': () => ({ path, body: { ids: [target.alert], note: 'evil' } }),
+    'PUT /api/v1/settings/alerts': () => ({ path, body: { reminderHours: 1, reopenDays: 30 } }),
     'PUT /api/v1/maintenance/:id': () => ({ path, body: { name: 'Evil window', scope: { clientId: target.client }, start: iso(T0), end: iso(T0 + HOUR) } }),
     'DELETE /api/v1/maintenance/:id': () => ({ path }),
     'POST /api/v1/silences': () => ({ path, body: { matchers: { clientId: target.client }, endsAt: iso(T0 + 30 * 24 * HOUR), comment: 'evil' } }),
@@ -100,7 +103,9 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts']);
+/** Acting on one alert by its id: another tenant's or client's alert is a 404. */
+export const ALERT_STEPS = new Set(['POST /api/v1/alerts/:id/acknowledge', 'POST /api/v1/alerts/:id/unacknowledge']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
 export const TARGETS_ONE = (route: Route) => route.path.includes(':id');
 
