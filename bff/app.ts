@@ -28,6 +28,7 @@ import { embedTokenRoutes } from './routes/embed-tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { importRoutes } from './routes/import.ts';
 import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
+import { keywordRuleRoutes, mailRoutes } from './routes/mail.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { meRoutes } from './routes/me.ts';
 import { pingRoutes } from './routes/ping.ts';
@@ -65,6 +66,8 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
+    .route('/settings', keywordRuleRoutes(deps))
+    .route('/mail', mailRoutes(deps, services))
     .route('/stream', streamRoutes(deps, services.changeTail))
     .route('/admin', adminRoutes(deps, services));
 }

@@ -14,6 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { job, storage } from './fleet.ts';
 import { T0, testApp, type TestApp } from './harness.ts';
+import { fixture } from './mail-support.ts';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; 'x-required-scope'?: string };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> };
@@ -312,6 +313,26 @@ describe('every route answers as the generated OpenAPI document says', () => {
     }
     await check('POST', 'settings/ingest/rotate-ping-key', 200);
     await check('GET', `/ping/${pingKey}/srv-1`, 404, { token: null });
+  });
+
+  test('report mail and keyword rules', async () => {
+    const { id } = await t.services.mailInbox.receive(t.tenant.id, fixture('keyword-synology-success.eml'));
+    const rules = [{ match: { subject: 'task .+ on (\\S+) has' }, device: '$1', successKeywords: ['has completed'] }];
+    await check('GET', 'mail?state=unmatched', 200);
+    await check('GET', 'mail?state=lost', 422);
+    await check('GET', 'mail?cursor=nonsense', 400);
+    await check('POST', `mail/${id}/preview`, 200, { body: { rules } });
+    await check('POST', `mail/${id}/preview`, 422, { body: { rules: [{ match: {}, device: 'x' }] } });
+    await check('POST', 'mail/nobody/preview', 404, { body: { rules } });
+    await check('POST', `mail/${id}/preview`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', `mail/${id}/preview`, 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'settings/ingest/keyword-rules', 200, { body: rules });
+    await check('PUT', 'settings/ingest/keyword-rules', 422, { body: [{ match: { subject: '(' }, device: 'x', successKeywords: ['ok'] }] });
+    await check('PUT', 'settings/ingest/keyword-rules', 400, { raw: '[', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'settings/ingest/keyword-rules', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `mail/${id}/reparse`, 200);
+    await check('POST', 'mail/nobody/reparse', 404);
+    await check('POST', `mail/${'x'.repeat(201)}/reparse`, 422);
   });
 
   test('every protected operation answers 401 without a credential and 403 without its scope', async () => {

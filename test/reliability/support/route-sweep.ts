@@ -86,6 +86,9 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'POST /api/v1/silences': () => ({ path, body: { matchers: { clientId: target.client }, endsAt: iso(T0 + 30 * 24 * HOUR), comment: 'evil' } }),
     'DELETE /api/v1/silences/:id': () => ({ path }),
     'POST /api/v1/admin/evaluate': () => ({ path }),
+    'POST /api/v1/mail/:id/reparse': () => ({ path }),
+    'POST /api/v1/mail/:id/preview': () => ({ path, body: { rules: [] } }),
+    'PUT /api/v1/settings/ingest/keyword-rules': () => ({ path, body: [] }),
     'POST /api/v1/reports/weekly/send': () => ({ path }),
     'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
     'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
@@ -103,7 +106,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail']);
 /** Acting on one alert by its id: another tenant's or client's alert is a 404. */
 export const ALERT_STEPS = new Set(['POST /api/v1/alerts/:id/acknowledge', 'POST /api/v1/alerts/:id/unacknowledge']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
