@@ -1,7 +1,8 @@
 /**
  * POST /import/devices: bulk upsert of devices from CSV (header row
  * `id,name,clientId,kind,policyId,quotaBytes`; optional `clientName` creates a
- * missing client, optional `policyName` + `intervalHours` a missing policy).
+ * missing client, optional `policyName` + `intervalHours` or `schedule`
+ * (`cron:0 22 * * 1-5`, `weekly:1-5@22:00`, `interval:4`) a missing policy).
  * All or nothing: any bad row rejects the file with an error for every bad row.
  */
 import Papa from 'papaparse';
@@ -11,6 +12,22 @@ import { RowErrorList } from '../http/error-list.ts';
 import { MAX_LISTED_ERRORS, unprocessable } from '../http/problem.ts';
 import type { DeviceRecord, Inventory } from './inventory.ts';
 import { csvDeviceRow, type CsvDeviceRow } from './inventory-schema.ts';
+import { parseScheduleNotation } from '../../core/schedule-notation.ts';
+import { scheduleProblems } from '../../core/schedule-compiled.ts';
+import type { StoredSchedule } from './policy-schedule.ts';
+
+/** Calendar policies keep a nominal interval column (as PUT /policies does). */
+const CALENDAR_NOMINAL_INTERVAL_HOURS = 24;
+
+/** A new policy's stored schedule and interval column from a row's `schedule` or `intervalHours`; an error message when it cannot be read. */
+function scheduleOfRow(row: CsvDeviceRow): { stored: StoredSchedule; intervalHours: number } | { error: string } | null {
+  if (row.schedule === undefined) return row.intervalHours === undefined ? null : { stored: { schedule: { kind: 'interval', hours: row.intervalHours } }, intervalHours: row.intervalHours };
+  const read = parseScheduleNotation(row.schedule);
+  if ('error' in read) return read;
+  const problems = scheduleProblems({ schedule: read.schedule, timezone: 'UTC' });
+  if (problems.length > 0) return { error: `"${row.schedule}": ${problems.map((problem) => problem.message).join('; ')}` };
+  return { stored: { schedule: read.schedule }, intervalHours: read.schedule.kind === 'interval' ? read.schedule.hours : CALENDAR_NOMINAL_INTERVAL_HOURS };
+}
 
 /** Largest file accepted, in data rows. */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -30,8 +47,8 @@ const EXISTING_POLICIES_SQL = 'SELECT p.id FROM json_each(?) j CROSS JOIN polici
 const CREATE_CLIENTS_SQL = `INSERT INTO clients (tenant_id, id, name, timezone, created_at, updated_at)
   SELECT ?1, v.value->>0, v.value->>1, COALESCE((SELECT timezone FROM tenants WHERE id = ?1), 'UTC'), ?2, ?2 FROM json_each(?3) v WHERE true
   ON CONFLICT DO NOTHING`;
-const CREATE_POLICIES_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, updated_at)
-  SELECT ?1, v.value->>0, v.value->>1, v.value->>2, ?2 FROM json_each(?3) v WHERE true ON CONFLICT DO NOTHING`;
+const CREATE_POLICIES_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, schedule, updated_at)
+  SELECT ?1, v.value->>0, v.value->>1, v.value->>2, v.value->>3, ?2 FROM json_each(?3) v WHERE true ON CONFLICT DO NOTHING`;
 
 /** Parses and validates the CSV; every problem is reported with its 1-based data row. */
 export function parseDeviceCsv(text: string): CsvDeviceRow[] {
@@ -43,7 +60,7 @@ export function parseDeviceCsv(text: string): CsvDeviceRow[] {
   const columns = parsed.meta.fields ?? [];
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    throw unprocessable(`The header row must name the columns id,name,clientId,kind,policyId (optional: quotaBytes, clientName, policyName, intervalHours); missing: ${missing.join(', ')}.`,
+    throw unprocessable(`The header row must name the columns id,name,clientId,kind,policyId (optional: quotaBytes, clientName, policyName, intervalHours, schedule); missing: ${missing.join(', ')}.`,
       missing.map((column) => ({ row: 0, path: column, message: 'Missing column in the header row.' })));
   }
   if (parsed.data.length === 0) throw unprocessable('The file has a header row but no devices.');
@@ -67,6 +84,8 @@ export function parseDeviceCsv(text: string): CsvDeviceRow[] {
       for (const issue of result.error.issues) errors.add({ row, path: issue.path.map(String).join('.') || undefined, message: issue.message } as RowErrors[number]);
       return;
     }
+    const schedule = scheduleOfRow(result.data);
+    if (schedule && 'error' in schedule) errors.add({ row, path: 'schedule', message: schedule.error });
     const first = firstRowOf.get(result.data.id);
     if (first !== undefined) errors.add({ row, path: 'id', message: `Device "${result.data.id}" is already on row ${first}; each device once per file.` });
     else firstRowOf.set(result.data.id, row);
@@ -86,11 +105,12 @@ export async function importDevices(db: Database, inventory: Inventory, tenantId
 
     // Clients and policies to create: the first row that describes one decides its name (and interval).
     const newClients = new Map<string, string>();
-    const newPolicies = new Map<string, [string, number]>();
+    const newPolicies = new Map<string, [string, number, string]>();
     for (const row of rows) {
       if (!clients.has(row.clientId) && row.clientName && !newClients.has(row.clientId)) newClients.set(row.clientId, row.clientName);
-      if (!policies.has(row.policyId) && row.policyName && row.intervalHours !== undefined && !newPolicies.has(row.policyId)) {
-        newPolicies.set(row.policyId, [row.policyName, row.intervalHours]);
+      const schedule = scheduleOfRow(row);
+      if (!policies.has(row.policyId) && row.policyName && schedule && !('error' in schedule) && !newPolicies.has(row.policyId)) {
+        newPolicies.set(row.policyId, [row.policyName, schedule.intervalHours, JSON.stringify(schedule.stored)]);
       }
     }
     const errors = new RowErrorList();
@@ -99,13 +119,13 @@ export async function importDevices(db: Database, inventory: Inventory, tenantId
         errors.add({ row: i + 1, path: 'clientId', message: `Client "${row.clientId}" does not exist; fill clientName to create it, or create it first with PUT /api/v1/clients/${row.clientId}.` });
       }
       if (!policies.has(row.policyId) && !newPolicies.has(row.policyId)) {
-        errors.add({ row: i + 1, path: 'policyId', message: `Policy "${row.policyId}" does not exist; fill policyName and intervalHours to create it, or create it first with PUT /api/v1/policies/${row.policyId}.` });
+        errors.add({ row: i + 1, path: 'policyId', message: `Policy "${row.policyId}" does not exist; fill policyName and intervalHours (or schedule, e.g. "weekly:1-5@22:00") to create it, or create it first with PUT /api/v1/policies/${row.policyId}.` });
       }
     });
     if (errors.count > 0) throw rejected(errors, rows.length);
 
     if (newClients.size > 0) await tx.run(CREATE_CLIENTS_SQL, [tenantId, now, JSON.stringify([...newClients])]);
-    if (newPolicies.size > 0) await tx.run(CREATE_POLICIES_SQL, [tenantId, now, JSON.stringify([...newPolicies].map(([id, [name, hours]]) => [id, name, hours]))]);
+    if (newPolicies.size > 0) await tx.run(CREATE_POLICIES_SQL, [tenantId, now, JSON.stringify([...newPolicies].map(([id, [name, hours, schedule]]) => [id, name, hours, schedule]))]);
     const records: DeviceRecord[] = rows.map((r) => ({ id: r.id, clientId: r.clientId, name: r.name, kind: r.kind, policyId: r.policyId, quotaBytes: r.quotaBytes ?? null }));
     const { created, updated } = await inventory.writeDevices(tx, tenantId, records, now);
     return { created, updated, total: records.length };

@@ -88,5 +88,7 @@ export const csvDeviceRow = z.object({
   clientName: z.preprocess(blankToUndefined, name.optional()),
   policyName: z.preprocess(blankToUndefined, name.optional()),
   intervalHours: csvNumber(intervalHours),
+  /** A new policy's schedule in the cell notation (core/schedule-notation.ts), instead of intervalHours. */
+  schedule: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 export type CsvDeviceRow = z.infer<typeof csvDeviceRow>;

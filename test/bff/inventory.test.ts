@@ -188,6 +188,42 @@ describe('POST /import/devices', () => {
     assert.equal(device!.name, 'Laptop, 2');
   });
 
+  test('a schedule column creates calendar, cron and interval policies (cron:…, weekly:…@…, interval:N)', async () => {
+    const { status, json } = await app.request('POST', 'import/devices', csv(
+      'id,name,clientId,kind,policyId,clientName,policyName,schedule',
+      'ws-cron,Office PC,globex,workstation,weekdays-cron,Globex,Weekdays (cron),cron:0 22 * * 1-5',
+      'ws-weekly,Reception PC,globex,workstation,weekdays,,Weekdays 22:00,weekly:1-5@22:00',
+      'nas-1,NAS,globex,server,month-end,,Month end,monthly:-1@23:30',
+      'srv-4h,File server,globex,server,four-hourly,,Every 4 h,interval:4',
+      'srv-old,Old server,globex,server,weekdays,,,',
+    ));
+    assert.equal(status, 200, JSON.stringify(json));
+    const schedules = new Map(
+      (await app.db.all<{ id: string; schedule: string; interval_hours: number }>("SELECT id, schedule, interval_hours FROM policies WHERE id IN ('weekdays-cron','weekdays','month-end','four-hourly')")).map((row) => [row.id, row]),
+    );
+    assert.deepEqual(JSON.parse(schedules.get('weekdays-cron')!.schedule), { schedule: { kind: 'cron', expression: '0 22 * * 1-5' } });
+    assert.deepEqual(JSON.parse(schedules.get('weekdays')!.schedule), { schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] } });
+    assert.deepEqual(JSON.parse(schedules.get('month-end')!.schedule), { schedule: { kind: 'monthly', days: [-1], times: ['23:30'] } });
+    assert.equal(schedules.get('four-hourly')!.interval_hours, 4);
+    const detail = await app.request('GET', 'devices/ws-weekly');
+    assert.equal(detail.json.schedule.kind, 'weekly');
+    assert.match(detail.json.schedule.text, /22:00/);
+  });
+
+  test('a schedule cell that cannot be read, or a cron line that is not valid, is a 422 naming the row and nothing is stored', async () => {
+    const before = await count(app, 'policies');
+    const { status, json } = await app.request('POST', 'import/devices', csv(
+      'id,name,clientId,kind,policyId,policyName,schedule',
+      'x-1,PC,acme,workstation,p-daily,Daily,daily at ten',
+      'x-2,PC,acme,workstation,p-cron,Cron,cron:0 25 * * *',
+      'x-3,PC,acme,workstation,p-weekly,Weekly,weekly:1-5',
+    ));
+    assert.equal(status, 422);
+    assert.deepEqual(json.errors.map((error: { row: number; path: string }) => [error.row, error.path]), [[1, 'schedule'], [2, 'schedule'], [3, 'schedule']]);
+    assert.match(json.errors[0].message, /e\.g\./);
+    assert.equal(await count(app, 'policies'), before);
+  });
+
   test('bad rows reject the file with an error for each bad row, and nothing is stored', async () => {
     const before = await count(app, 'devices');
     const { status, json } = await app.request('POST', 'import/devices', csv(
