@@ -18,13 +18,14 @@ import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { DEVICE_COLUMNS } from './columns.ts';
-import { devicesFilename, devicesToCsv } from './device-csv.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
 import { RowFocusController } from './row-focus-controller.ts';
 import { tableStyles } from './styles.ts';
 
 /** The detail panel: its own chunk, loaded when a device is first opened. */
 const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
+// The CSV writer (and papaparse behind it) loads on the first export: it is not needed to see the table.
+const loadDeviceCsv = lazyModule(() => import('./device-csv.ts')) as () => Promise<typeof import('./device-csv.ts')>;
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -395,6 +396,7 @@ export class BackupHealthTable extends ApiElement {
     try {
       await this.#loader.settled;
       const rows = this.rows;
+      const { devicesToCsv, devicesFilename } = await loadDeviceCsv();
       const csv = await devicesToCsv(rows);
       // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
       const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
