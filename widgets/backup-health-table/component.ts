@@ -11,7 +11,6 @@ import { renderEmpty, renderError, renderLoading, renderNotConnected } from '../
 import { BhElement } from '../shared/base-element.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { ariaSort, choicesOf, renderSelect, sortIndicator } from '../shared/controls.ts';
-import { deliverExport, localDateStamp } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
@@ -395,12 +394,7 @@ export class BackupHealthTable extends ApiElement {
     this.exporting = true;
     try {
       await this.#loader.settled;
-      const rows = this.rows;
-      const { devicesToCsv, devicesFilename } = await loadDeviceCsv();
-      const csv = await devicesToCsv(rows);
-      // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
-      const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
-      deliverExport(this, { report: 'devices', format: 'csv', filename: devicesFilename(this.#exportedView(), localDateStamp()), blob, rowCount: rows.length });
+      await (await loadDeviceCsv()).exportDevicesCsv(this, this.rows, this.#exportedView());
     } finally {
       this.exporting = false;
     }
