@@ -58,9 +58,9 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
   #windows = this.apiTask((api, signal) => listMaintenance(api, signal));
   #names = this.apiTask((api, signal) => loadInventoryNames(api, signal));
 
-  /** Settles when the windows have loaded. */
+  /** Settles when the windows and the names they refer to have loaded. */
   get loadComplete(): Promise<unknown> {
-    return this.#windows.taskComplete.catch(() => undefined);
+    return Promise.all([this.#windows.taskComplete, this.#names.taskComplete]).catch(() => undefined);
   }
 
   /** The windows as listed. */

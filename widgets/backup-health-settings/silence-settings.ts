@@ -45,9 +45,9 @@ export class BackupHealthSilenceSettings extends ApiElement {
   #silences = this.apiTask((api, signal) => listSilences(api, this.silenceState, signal), () => [this.silenceState]);
   #names = this.apiTask((api, signal) => loadInventoryNames(api, signal));
 
-  /** Settles when the list has loaded. */
+  /** Settles when the list and the names it refers to have loaded. */
   get loadComplete(): Promise<unknown> {
-    return this.#silences.taskComplete.catch(() => undefined);
+    return Promise.all([this.#silences.taskComplete, this.#names.taskComplete]).catch(() => undefined);
   }
 
   /** The silences as listed. */
