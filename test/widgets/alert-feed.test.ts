@@ -134,4 +134,22 @@ describe('<alert-feed>', () => {
     await until(() => text(announcer).includes(healthy.name), 'announced');
     expect(text(announcer)).to.contain(ALERT_TYPE_LABELS.backup_failed);
   });
+
+  it('shows when a silence made elsewhere ends on an alert arriving from the stream', async () => {
+    const feed = await mountFeed();
+    await until(() => feed.api?.stream.connected, 'stream connected');
+    const healthy = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=desc&limit=1')).items[0]!;
+    const response = await fetch(`${env.apiBase}/api/v1/silences`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.tokens.admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ matchers: { deviceId: healthy.id }, endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'Disk swap' }),
+    });
+    const silence = (await response.json()) as { id: string; endsAt: string };
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await ingest([{ type: 'job', id: uniqueId('job'), deviceId: healthy.id, status: 'failed', startedAt: at, endedAt: at, message: 'Test failure' }]);
+    await until(() => feed.alerts.some((alert) => alert.device.id === healthy.id && alert.silencedBy.includes(silence.id)), 'silenced alert in the feed');
+    const alert = feed.alerts.find((item) => item.device.id === healthy.id)!;
+    await until(() => card(feed, alert.id)?.querySelector('[part~="silenced"] time'), 'its end shown');
+    expect(card(feed, alert.id)!.querySelector('[part~="silenced"] time')!.getAttribute('datetime')).to.equal(silence.endsAt);
+  });
 });

@@ -92,10 +92,7 @@ export class AlertFeed extends ApiElement {
       const [page, scopes] = await Promise.all([api.listAlerts(this.#query(null), signal), this.#scopesOf(api)]);
       this.scopes = scopes;
       // "Silenced until …" needs the silences' ends; asked only when an alert is silenced.
-      if (page.items.some((alert) => alert.silencedBy.length)) {
-        const silences = await api.getJson('/silences', { query: { state: 'active', limit: 100 }, signal });
-        this.silenceEnds = new Map(silences.items.map((silence) => [silence.id, silence.endsAt]));
-      }
+      if (page.items.some((alert) => alert.silencedBy.length)) await this.#loadSilenceEnds(api, signal);
       this.items = [...page.items].sort(byNewestTrigger);
       this.nextCursor = page.nextCursor;
       return page;
@@ -219,6 +216,11 @@ export class AlertFeed extends ApiElement {
     </li>`;
   }
 
+  async #loadSilenceEnds(api: ApiClient, signal?: AbortSignal): Promise<void> {
+    const silences = await api.getJson('/silences', { query: { state: 'active', limit: 100 }, signal });
+    this.silenceEnds = new Map(silences.items.map((silence) => [silence.id, silence.endsAt]));
+  }
+
   /** "Silenced until <the latest end>" ("Silenced" while the ends are unknown). */
   #silencedUntil(alert: AlertItem): unknown {
     const ends = alert.silencedBy.map((id) => this.silenceEnds.get(id)).filter((end): end is string => end !== undefined).sort();
@@ -297,6 +299,8 @@ export class AlertFeed extends ApiElement {
    */
   #receive(alert: AlertItem, opened: boolean): void {
     if (!this.#alerts.value) return;
+    // Silenced by a silence made elsewhere: fetch its end ("Silenced" meanwhile).
+    if (this.api && alert.silencedBy.some((id) => !this.silenceEnds.has(id))) this.#loadSilenceEnds(this.api).catch((error) => this.handleError(error));
     if (this.#replace(alert)) return;
     if (!matchesAlertFilters(alert, this.filters)) return;
     this.items = [...this.items, alert].sort(byNewestTrigger);
