@@ -204,13 +204,13 @@ export class AlertFeed extends ApiElement {
         ${alert.reason ? html`<p class="reason">${alert.reason}</p>` : nothing}
         <p class="action"><strong>Recommended action:</strong> ${alert.recommendedAction}</p>
         ${alert.silencedBy.length ? html`<p class="silenced" part="silenced">${this.#silencedUntil(alert)}</p>` : nothing}
-        ${this.#canAcknowledge && alert.state !== 'resolved'
-          ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…<span class="visually-hidden"> ${label} on ${alert.device.name}</span></button> `
-          : nothing}
         ${this.#canAcknowledge && alert.state === 'open'
           ? html`<button type="button" part="acknowledge-button" ?disabled=${this.pending.has(alert.id)} @click=${() => this.#acknowledge(alert)}>
               ${this.pending.has(alert.id) ? 'Acknowledging…' : 'Acknowledge'}<span class="visually-hidden"> ${label} on ${alert.device.name}</span>
             </button>`
+          : nothing}
+        ${this.#canAcknowledge && alert.state !== 'resolved'
+          ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…<span class="visually-hidden"> ${label} on ${alert.device.name}</span></button>`
           : nothing}
       </article>
     </li>`;

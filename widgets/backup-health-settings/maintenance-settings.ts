@@ -127,11 +127,13 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     return html`<form part="form" class="quiet-form" aria-labelledby="maintenance-form-heading" @submit=${(event: SubmitEvent) => this.#submit(event, window)}>
       <h3 id="maintenance-form-heading">${window ? `Edit “${window.name}”` : 'Plan a maintenance window'}</h3>
       ${renderFieldError(e, '', 'err-form')}
-      <label class="field wide">
-        <span>Name</span>
-        <input type="text" name="name" required maxlength="200" .value=${window?.name ?? ''} aria-invalid=${invalid('name')} aria-describedby=${described('name')} />
-        ${err('name')}
-      </label>
+      <div class="row">
+        <label class="field wide">
+          <span>Name</span>
+          <input type="text" name="name" required maxlength="200" .value=${window?.name ?? ''} aria-invalid=${invalid('name')} aria-describedby=${described('name')} />
+          ${err('name')}
+        </label>
+      </div>
       <fieldset>
         <legend>Scope (every field given must match)</legend>
         ${err('scope')}
