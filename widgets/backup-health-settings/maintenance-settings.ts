@@ -23,6 +23,15 @@ function localInput(iso: string | undefined): string {
   return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
+let timeOnly: Intl.DateTimeFormat | undefined;
+/** The end of an occurrence: only its time when it ends on the day it starts (viewer's time). */
+function endOf(slot: { start: string; end: string }): string {
+  const [start, end] = [new Date(slot.start), new Date(slot.end)];
+  if (start.toDateString() !== end.toDateString()) return formatDateTime(slot.end);
+  timeOnly ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+  return timeOnly.format(end);
+}
+
 /** Windows in calendar order: by their next occurrence, those with none last. */
 const byNextStart = (a: MaintenanceWindow, b: MaintenanceWindow): number =>
   (a.next[0] ? Date.parse(a.next[0].start) : Infinity) - (b.next[0] ? Date.parse(b.next[0].start) : Infinity) || a.name.localeCompare(b.name);
@@ -100,7 +109,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
           ${window.next.length
             ? html`<p class="muted next-label" id="next-${window.id}">Next occurrences</p>
                 <ol class="next" part="next" aria-labelledby="next-${window.id}">
-                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start)}</time> – <time datetime=${slot.end}>${formatDateTime(slot.end)}</time></li>`)}
+                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start)}</time> – <time datetime=${slot.end}>${endOf(slot)}</time></li>`)}
                 </ol>`
             : html`<p class="muted">Over: no further occurrences.</p>`}
           <div class="actions">
