@@ -182,6 +182,24 @@ describe('Settings → Silences <backup-health-silence-settings>', () => {
     expect(expired.querySelector('[part~="expire-button"]')).to.equal(null);
   });
 
+  it('creates a silence that starts later: listed as pending', async () => {
+    const element = await mountSilences();
+    const comment = uniqueId('Weekend migration');
+    $<HTMLButtonElement>(element, '[part~="new-button"]')!.click();
+    await until(() => $(element, 'form[part~="form"]'), 'form open');
+    fill(element, 'clientId', env.clientScoped.clientId);
+    fill(element, 'startsAt', localIn(24));
+    fill(element, 'endsAt', localIn(48));
+    fill(element, 'comment', comment);
+    const saved = nextEvent(element, 'bh-settings-save');
+    $<HTMLButtonElement>(element, 'form [part~="save-button"]')!.click();
+    await saved;
+    choose(element, 'Show', 'pending');
+    const silence = (await apiGet<Page<Silence>>('/silences?state=pending&limit=100')).items.find((item) => item.comment === comment)!;
+    await until(() => $(element, `tr[data-silence="${silence.id}"]`), 'listed as pending');
+    expect(text($(element, `tr[data-silence="${silence.id}"]`))).to.contain('Pending');
+  });
+
   it('shows a 422 finding beside its field (an end in the past)', async () => {
     const element = await mountSilences();
     $<HTMLButtonElement>(element, '[part~="new-button"]')!.click();

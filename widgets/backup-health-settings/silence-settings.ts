@@ -107,6 +107,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
     const client = a11y('matchers.clientId');
     const device = a11y('matchers.deviceId');
     const type = a11y('matchers.type');
+    const starts = a11y('startsAt');
     const ends = a11y('endsAt');
     const comment = a11y('comment');
     return html`<form part="form" class="quiet-form" aria-labelledby="silence-form-heading" @submit=${this.#submit}>
@@ -141,6 +142,11 @@ export class BackupHealthSilenceSettings extends ApiElement {
         </div>
       </fieldset>
       <div class="row">
+        <label class="field">
+          <span>Starts (empty: now)</span>
+          <input type="datetime-local" name="startsAt" aria-invalid=${starts.invalid} aria-describedby=${starts.described} />
+          ${err('startsAt')}
+        </label>
         <label class="field">
           <span>Ends</span>
           <input type="datetime-local" name="endsAt" required aria-invalid=${ends.invalid} aria-describedby=${ends.described} />
@@ -179,7 +185,8 @@ export class BackupHealthSilenceSettings extends ApiElement {
     this.saving = true;
     this.errors = {};
     try {
-      await createSilence(api, { matchers, endsAt: new Date(read.text('endsAt')).toISOString(), comment: read.text('comment') });
+      const startsAt = read.text('startsAt');
+      await createSilence(api, { matchers, ...(startsAt ? { startsAt: new Date(startsAt).toISOString() } : {}), endsAt: new Date(read.text('endsAt')).toISOString(), comment: read.text('comment') });
       this.creating = false;
       this.message = { tone: 'healthy', text: 'Silence created.' };
       this.emit('bh-settings-save', { section: 'silences' });
