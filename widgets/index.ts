@@ -8,9 +8,10 @@
  * @module
  */
 // The provider first: widgets defined after it find it through context at once.
-// Two parts load on demand as their own chunks, keeping every embed's first download
-// small: the device detail panel (when the table opens a device) and the admin
-// settings forms (when the dashboard's Settings tab opens). Import
+// Parts load on demand as their own chunks, keeping every embed's first download
+// small: the device detail panel (when the table opens a device), the admin settings
+// forms (when the dashboard's Settings tab opens), the alert feed's silence dialog,
+// the CSV writer, the compliance download and chart.js. Import
 // 'widgets/backup-health-device-detail' or 'widgets/backup-health-settings' to use
 // them on their own.
 import './backup-health-provider/index.ts';

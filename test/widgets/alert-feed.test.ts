@@ -66,10 +66,49 @@ describe('<alert-feed>', () => {
     expect(stored).to.include(open.id);
   });
 
-  it('offers no Acknowledge button to a read-only token', async () => {
+  it('offers no Acknowledge or Silence… button to a read-only token', async () => {
     const feed = await mountFeed(env.tokens.read);
     expect(feed.alerts.some((alert) => alert.state === 'open')).to.be.true;
     expect($(feed, '[part~="acknowledge-button"]')).to.be.null;
+    expect($(feed, '[part~="silence-button"]')).to.be.null;
+  });
+
+  it('silences from an alert: matchers prefilled from it (each can be unticked), a duration preset and a required comment; then shows "Silenced until …"', async () => {
+    const feed = await mountFeed(env.tokens.operate);
+    const alert = feed.alerts.find((item) => item.state !== 'resolved' && item.silencedBy.length === 0)!;
+    card(feed, alert.id)!.querySelector<HTMLButtonElement>('[part~="silence-button"]')!.click();
+    await until(() => $(feed, 'bh-silence-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'dialog open');
+    const dialog = $(feed, 'bh-silence-dialog')!;
+    await expectAccessible(feed);
+    const box = (name: string) => $<HTMLInputElement>(dialog, `input[name="${name}"]`)!;
+    expect([box('clientId'), box('deviceId'), box('type')].map((input) => input.checked)).to.deep.equal([true, true, true]);
+    expect(text(box('clientId').closest('label'))).to.equal(`Client ${alert.client.name}`);
+    expect(text(box('deviceId').closest('label'))).to.equal(`Device ${alert.device.name}`);
+    expect(text(box('type').closest('label'))).to.equal(`Type ${ALERT_TYPE_LABELS[alert.type]}`);
+    box('clientId').checked = false;
+    $<HTMLInputElement>(dialog, 'input[name="preset"][value="1d"]')!.click();
+    // The comment is required: nothing is sent without one.
+    const submit = $<HTMLButtonElement>(dialog, '[part~="silence-submit"]')!;
+    const comment = $<HTMLTextAreaElement>(dialog, 'textarea[name="comment"]')!;
+    expect(comment.required).to.be.true;
+    const note = uniqueId('Replacing the backup disk');
+    comment.value = note;
+    const before = Date.now();
+    setTimeout(() => submit.click());
+    const event = await nextEvent(feed, 'bh-silence-create');
+    expect(event.detail.alertId).to.equal(alert.id);
+    const silence = (await apiGet<Page<{ id: string; matchers: unknown; endsAt: string; comment: string }>>('/silences?state=active&limit=100')).items.find((item) => item.id === event.detail.silenceId)!;
+    expect(silence.matchers).to.deep.equal({ deviceId: alert.device.id, type: alert.type });
+    expect(silence.comment).to.equal(note);
+    expect(Date.parse(silence.endsAt) - before).to.be.within(24 * 3_600_000 - 60_000, 24 * 3_600_000 + 60_000);
+    await until(() => !$(feed, 'bh-silence-dialog'), 'dialog closed');
+    await until(() => card(feed, alert.id)?.querySelector('[part~="silenced"] time'), 'shown silenced');
+    const silenced = card(feed, alert.id)!.querySelector('[part~="silenced"]')!;
+    expect(text(silenced)).to.match(/^Silenced until /);
+    expect(silenced.querySelector('time')!.getAttribute('datetime')).to.equal(silence.endsAt);
+    // Focus goes back to the alert the dialog was opened from.
+    expect(card(feed, alert.id)!.contains(feed.shadowRoot!.activeElement)).to.be.true;
+    await fetch(`${env.apiBase}/api/v1/silences/${silence.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${env.tokens.admin}` } });
   });
 
   it('shows "session expired" and fires bh-auth-expired on a 401', async () => {
@@ -94,5 +133,23 @@ describe('<alert-feed>', () => {
     await until(() => feed.alerts.some((alert) => alert.device.id === healthy.id && alert.type === 'backup_failed'), 'new alert in the feed');
     await until(() => text(announcer).includes(healthy.name), 'announced');
     expect(text(announcer)).to.contain(ALERT_TYPE_LABELS.backup_failed);
+  });
+
+  it('shows when a silence made elsewhere ends on an alert arriving from the stream', async () => {
+    const feed = await mountFeed();
+    await until(() => feed.api?.stream.connected, 'stream connected');
+    const healthy = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=desc&limit=1')).items[0]!;
+    const response = await fetch(`${env.apiBase}/api/v1/silences`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.tokens.admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ matchers: { deviceId: healthy.id }, endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'Disk swap' }),
+    });
+    const silence = (await response.json()) as { id: string; endsAt: string };
+    const at = new Date(Date.now() - 60_000).toISOString();
+    await ingest([{ type: 'job', id: uniqueId('job'), deviceId: healthy.id, status: 'failed', startedAt: at, endedAt: at, message: 'Test failure' }]);
+    await until(() => feed.alerts.some((alert) => alert.device.id === healthy.id && alert.silencedBy.includes(silence.id)), 'silenced alert in the feed');
+    const alert = feed.alerts.find((item) => item.device.id === healthy.id)!;
+    await until(() => card(feed, alert.id)?.querySelector('[part~="silenced"] time'), 'its end shown');
+    expect(card(feed, alert.id)!.querySelector('[part~="silenced"] time')!.getAttribute('datetime')).to.equal(silence.endsAt);
   });
 });

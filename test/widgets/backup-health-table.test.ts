@@ -134,6 +134,26 @@ describe('<backup-health-table>', () => {
     await until(() => table.shadowRoot!.activeElement?.getAttribute('data-index') === '1', 'focus back on the row');
   });
 
+  it('marks a device in maintenance in its row and its detail panel: the window and until when', async () => {
+    const table = await mountTable();
+    const index = table.rows.findIndex((d) => d.id === env.maintenance.deviceId);
+    expect(index).to.be.greaterThan(-1);
+    expect(table.rows[index]!.maintenance!.name).to.equal(env.maintenance.windowName);
+    await table.focusRow(index);
+    const row = rowsOf(table).find((candidate) => candidate.dataset.index === String(index))!;
+    expect(text(row.querySelector('[part~="maintenance"]'))).to.match(new RegExp(`^Maintenance: ${env.maintenance.windowName} until .+`));
+    // Devices outside any window carry no marker.
+    const other = rowsOf(table).find((candidate) => candidate.dataset.index !== String(index))!;
+    expect(other.querySelector('[part~="maintenance"]')).to.equal(null);
+    row.click();
+    await until(() => $(table, 'backup-health-device-detail'), 'detail element');
+    const detail = $<BackupHealthDeviceDetail>(table, 'backup-health-device-detail')!;
+    await until(() => $(detail, '[part~="maintenance"]'), 'detail shows maintenance');
+    const marker = $(detail, '[part~="maintenance"]')!;
+    expect(text(marker)).to.contain(`Maintenance: ${env.maintenance.windowName} until`);
+    expect(marker.querySelector('time')!.getAttribute('datetime')).to.equal(table.rows[index]!.maintenance!.until);
+  });
+
   it('shows the score breakdown, SLA, history and a storage trend chart in the detail panel', async () => {
     const table = await mountTable();
     const index = table.rows.findIndex((d) => d.storage.usedBytes !== null);

@@ -77,6 +77,15 @@ try {
   await api.put('/settings/integrations/psa', { enabled: false, baseUrl: 'http://127.0.0.1:9/psa', integrationKey: 'psa-key-for-widget-tests', failureThreshold: 3 });
   await api.put('/settings/integrations/oncall', { enabled: false, baseUrl: 'http://127.0.0.1:9/oncall', integrationKey: 'oncall-key-for-widget-tests' });
 
+  // Maintenance (§14): one healthy server inside a one-off window from an hour ago to a day from now.
+  const inMaintenance = (await api.get('/devices?status=healthy&kind=server&sort=name&order=asc&limit=1')).items[0]!;
+  await api.put('/maintenance/widget-tests-firmware', {
+    name: 'Firmware update',
+    scope: { deviceIds: [inMaintenance.id] },
+    start: new Date(now - HOUR).toISOString(),
+    end: new Date(now + 24 * HOUR).toISOString(),
+  });
+
   const mint = (body: { scopes: ('read' | 'operate')[]; clientId?: string }) =>
     api.post('/embed-tokens', { ...body, ttlSeconds: TOKEN_TTL_S }).then((answer) => answer.token);
 
@@ -96,6 +105,7 @@ try {
       read: await mint({ scopes: ['read'] }),
       expired: expired.token,
     },
+    maintenance: { deviceId: inMaintenance.id, deviceName: inMaintenance.name, windowName: 'Firmware update' },
     clientScoped: { token: await mint({ scopes: ['read'], clientId: scopedClient.id }), clientId: scopedClient.id },
   };
   process.stdout.write(`BH_TEST_ENV ${JSON.stringify(env)}\n`);

@@ -25,6 +25,8 @@ export interface TestEnv {
   apiBase: string;
   tokens: { admin: string; operate: string; read: string; expired: string };
   clientScoped: { token: string; clientId: string };
+  /** A device inside a seeded maintenance window (active now, ends in a day). */
+  maintenance: { deviceId: string; deviceName: string; windowName: string };
 }
 
 let env: Promise<TestEnv> | undefined;

@@ -9,12 +9,16 @@ import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { choicesOf, renderSelect } from '../shared/controls.ts';
-import { formatCount, renderTime } from '../shared/format.ts';
+import { formatCount, formatDateTime, renderTime } from '../shared/format.ts';
 import { ALERT_STATE_LABELS, ALERT_TYPE_LABELS, SEVERITY_LABELS } from '../shared/labels.ts';
+import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderSeverity } from '../shared/status.ts';
 import { byNewestTrigger, matchesAlertFilters, type AlertFilters } from './alert-filters.ts';
 import { alertFeedStyles } from './styles.ts';
+
+// The "Silence…" dialog is its own chunk, fetched on first use: most viewers never open it.
+const loadSilenceDialog = lazyModule(() => import('./silence-dialog.ts'));
 
 const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Open'], ['acknowledged', 'Acknowledged'], ['resolved', 'Resolved']] as const;
 
@@ -23,7 +27,9 @@ const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Op
  * when it triggered, why, and the recommended action. Filters by state, severity and
  * type. New alerts arrive from the stream without a reload and are announced politely
  * to screen readers. With the `operate` (or `admin`) scope an Acknowledge button
- * appears on open alerts.
+ * appears on open alerts,
+ * and "Silence…" on unresolved ones (matchers prefilled from the alert, a duration and a
+ * comment; the dialog is loaded on first use). Silenced alerts say until when.
  *
  * @example
  * <alert-feed api-base="https://bff.example.com" token="…" severity="critical"></alert-feed>
@@ -36,6 +42,9 @@ const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Op
  * @csspart list - The list of alerts.
  * @csspart alert - Each alert.
  * @csspart acknowledge-button - The Acknowledge button.
+ * @csspart silence-button - "Silence…": opens the silence dialog (`operate` scope).
+ * @csspart silenced - "Silenced until …" on an alert muted by a silence.
+ * @event bh-silence-create - A silence was created from an alert: `{ silenceId, alertId }`.
  * @csspart more-button - "Show more alerts".
  * @csspart status - Severity chips; also `status-<severity>`.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
@@ -69,6 +78,10 @@ export class AlertFeed extends ApiElement {
   @state() private pending = new Set<string>();
   @state() private actionError: string | null = null;
   @state() private scopes: Me['scopes'] = [];
+  /** The alert whose "Silence…" dialog is open. */
+  @state() private silencing?: AlertItem;
+  /** End of each active silence muting a listed alert, by silence id. */
+  @state() private silenceEnds = new Map<string, string>();
 
   #clock = new ClockController(this);
   /** The token's scopes (GET /me), fetched once per client and token. */
@@ -78,6 +91,8 @@ export class AlertFeed extends ApiElement {
       // Alerts and scopes arrive together, so the Acknowledge buttons do not pop in later.
       const [page, scopes] = await Promise.all([api.listAlerts(this.#query(null), signal), this.#scopesOf(api)]);
       this.scopes = scopes;
+      // "Silenced until …" needs the silences' ends; asked only when an alert is silenced.
+      if (page.items.some((alert) => alert.silencedBy.length)) await this.#loadSilenceEnds(api, signal);
       this.items = [...page.items].sort(byNewestTrigger);
       this.nextCursor = page.nextCursor;
       return page;
@@ -152,6 +167,16 @@ export class AlertFeed extends ApiElement {
       <div class="visually-hidden" role="status" aria-live="polite" part="announcer">${this.announcement}</div>
       ${this.actionError ? html`<p class="status action-error" data-tone="critical" role="alert">${this.actionError}</p>` : nothing}
       ${renderAsync(this.#alerts, { loading: 'Loading alerts…', retry: () => this.reload(), complete: () => this.#renderList() })}
+      ${this.silencing
+        ? html`<bh-silence-dialog
+            .alert=${this.silencing}
+            .client=${this.api}
+            theme=${this.effectiveTheme}
+            @silence-created=${this.#silenced}
+            @silence-failed=${(event: CustomEvent) => this.handleError(event.detail)}
+            @silence-closed=${this.#silenceClosed}
+          ></bh-silence-dialog>`
+        : nothing}
     </div>`;
   }
 
@@ -178,14 +203,53 @@ export class AlertFeed extends ApiElement {
         <p class="meta muted">${alert.client.name} · triggered ${renderTime(alert.triggeredAt, now)}${alert.acknowledgedAt && alert.state === 'acknowledged' ? html` · acknowledged ${renderTime(alert.acknowledgedAt, now)}` : nothing}${alert.resolvedAt ? html` · resolved ${renderTime(alert.resolvedAt, now)}` : nothing}</p>
         ${alert.reason ? html`<p class="reason">${alert.reason}</p>` : nothing}
         <p class="action"><strong>Recommended action:</strong> ${alert.recommendedAction}</p>
+        ${alert.silencedBy.length ? html`<p class="silenced" part="silenced">${this.#silencedUntil(alert)}</p>` : nothing}
         ${this.#canAcknowledge && alert.state === 'open'
           ? html`<button type="button" part="acknowledge-button" ?disabled=${this.pending.has(alert.id)} @click=${() => this.#acknowledge(alert)}>
               ${this.pending.has(alert.id) ? 'Acknowledging…' : 'Acknowledge'}<span class="visually-hidden"> ${label} on ${alert.device.name}</span>
             </button>`
           : nothing}
+        ${this.#canAcknowledge && alert.state !== 'resolved'
+          ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…<span class="visually-hidden"> ${label} on ${alert.device.name}</span></button>`
+          : nothing}
       </article>
     </li>`;
   }
+
+  async #loadSilenceEnds(api: ApiClient, signal?: AbortSignal): Promise<void> {
+    const silences = await api.getJson('/silences', { query: { state: 'active', limit: 100 }, signal });
+    this.silenceEnds = new Map(silences.items.map((silence) => [silence.id, silence.endsAt]));
+  }
+
+  /** "Silenced until <the latest end>" ("Silenced" while the ends are unknown). */
+  #silencedUntil(alert: AlertItem): unknown {
+    const ends = alert.silencedBy.map((id) => this.silenceEnds.get(id)).filter((end): end is string => end !== undefined).sort();
+    return ends.length ? html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1))}</time>` : 'Silenced';
+  }
+
+  async #openSilence(alert: AlertItem): Promise<void> {
+    try {
+      await loadSilenceDialog();
+      this.silencing = alert;
+    } catch {
+      this.actionError = 'Could not open the silence dialog. Please try again.';
+    }
+  }
+
+  #silenced = (event: CustomEvent<{ id: string }>): void => {
+    const alert = this.silencing!;
+    this.announcement = `Silenced: ${ALERT_TYPE_LABELS[alert.type] ?? alert.type} on ${alert.device.name}.`;
+    this.emit('bh-silence-create', { silenceId: event.detail.id, alertId: alert.id });
+    this.reload();
+  };
+
+  #silenceClosed = async (): Promise<void> => {
+    const id = this.silencing?.id;
+    this.silencing = undefined;
+    // Back to where the keyboard user was.
+    await this.updateComplete;
+    if (id) this.renderRoot.querySelector<HTMLElement>(`[data-alert="${CSS.escape(id)}"] [part~="silence-button"], [data-alert="${CSS.escape(id)}"] article`)?.focus();
+  };
 
   async #loadMore(): Promise<void> {
     const api = this.api;
@@ -235,6 +299,8 @@ export class AlertFeed extends ApiElement {
    */
   #receive(alert: AlertItem, opened: boolean): void {
     if (!this.#alerts.value) return;
+    // Silenced by a silence made elsewhere: fetch its end ("Silenced" meanwhile).
+    if (this.api && alert.silencedBy.some((id) => !this.silenceEnds.has(id))) this.#loadSilenceEnds(this.api).catch((error) => this.handleError(error));
     if (this.#replace(alert)) return;
     if (!matchesAlertFilters(alert, this.filters)) return;
     this.items = [...this.items, alert].sort(byNewestTrigger);

@@ -119,6 +119,10 @@ export class BackupHealthDeviceDetail extends ApiElement {
       <header part="header" class="header">
         <h2 part="title">${d.name}</h2>
         <p class="headline">${renderStatus(d.status)} <span>Score <strong>${d.score}</strong> of 100</span></p>
+        ${d.maintenance
+          ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', 'Maintenance:')} ${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until)}</time>
+              <span class="muted">(nothing is sent and the device is not judged until then)</span></p>`
+          : nothing}
       </header>
       <dl part="facts" class="facts">
         <div><dt>Client</dt><dd>${d.client.name}</dd></div>

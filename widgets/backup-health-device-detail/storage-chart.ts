@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { DeviceDetail } from '../../core/api.ts';
-import { baseChartOptions, type ChartPalette } from '../shared/chart-controller.ts';
+import type { ChartPalette } from '../shared/chart-controller.ts';
+import { baseChartOptions } from '../shared/chart-options.ts';
 import { formatBytes, formatDate } from '../shared/format.ts';
 
 /** A line of storage used over time, with the quota as a dashed line when there is one. */

@@ -4,8 +4,8 @@ import { BhElement } from '../shared/base-element.ts';
 import { settingsStyles } from './styles.ts';
 
 /**
- * The admin settings: SLA rules, the weekly report, PSA tickets and On-Call escalation,
- * each its own form that loads and saves independently. Needs an admin token; the
+ * The admin settings: SLA rules, the weekly report, PSA tickets, On-Call escalation,
+ * maintenance windows and silences, each its own form that loads and saves independently. Needs an admin token; the
  * dashboard shows it only then.
  *
  * @example
@@ -14,7 +14,7 @@ import { settingsStyles } from './styles.ts';
  * @event bh-settings-save - A section was saved: `{ section }`.
  * @event bh-report-send - "Send now" of the weekly report was accepted.
  * @event bh-auth-expired - The token was refused (401): set a new `token`.
- * @csspart base - The wrapper around the four sections.
+ * @csspart base - The wrapper around the sections.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
  * @tag backup-health-settings
  */
@@ -32,6 +32,8 @@ export class BackupHealthSettings extends ApiElement {
       <backup-health-report-settings></backup-health-report-settings>
       <backup-health-psa-settings></backup-health-psa-settings>
       <backup-health-oncall-settings></backup-health-oncall-settings>
+      <backup-health-maintenance-settings></backup-health-maintenance-settings>
+      <backup-health-silence-settings></backup-health-silence-settings>
     </div>`;
   }
 }

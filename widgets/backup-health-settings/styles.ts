@@ -82,4 +82,51 @@ export const settingsStyles = css`
   .integration-status dd {
     margin: 0;
   }
+
+  .quiet-list {
+    list-style: none;
+    margin: 0 0 var(--_space);
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+  .quiet-item {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+  }
+  .quiet-item p {
+    margin: calc(var(--_space) * 0.5) 0;
+  }
+  .quiet-head {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: center;
+  }
+  h3 {
+    margin: 0;
+    font-size: 1em;
+  }
+  .next {
+    margin: 0 0 var(--_space);
+    padding-inline-start: 1.5em;
+  }
+  .next-label {
+    font-size: 0.85em;
+  }
+  .quiet-form {
+    margin-top: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    background: var(--_surface-alt);
+    border-radius: var(--_radius);
+  }
+  .field-error,
+  .field > .field-error {
+    display: block;
+    font-size: 0.85em;
+    white-space: normal;
+    color: var(--_tone);
+  }
 `;

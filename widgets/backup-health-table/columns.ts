@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import type { DeviceItem } from '../../core/api.ts';
 import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
-import { renderTime } from '../shared/format.ts';
+import { formatDateTime, renderTime } from '../shared/format.ts';
 import { KIND_LABELS } from '../shared/labels.ts';
 import { renderStatus } from '../shared/status.ts';
 import { renderStorage } from '../shared/storage.ts';
@@ -18,7 +18,7 @@ export interface DeviceColumn {
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
   { id: 'status', label: 'Status', firstOrder: 'asc', cell: (d) => renderStatus(d.status) },
-  { id: 'name', label: 'Device', firstOrder: 'asc', cell: (d) => html`<span class="device-name" title=${d.name}>${d.name}</span>` },
+  { id: 'name', label: 'Device', firstOrder: 'asc', cell: (d) => html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}` },
   { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
   { id: 'kind', label: 'Kind', firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
   { id: 'score', label: 'Score', firstOrder: 'asc', numeric: true, cell: (d) => d.score },
@@ -32,3 +32,9 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
   { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
 ];
 
+
+/** A compact "Maintenance" chip; its window and end in the tooltip and for screen readers. */
+function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>) {
+  const words = `${name} until ${formatDateTime(until)}`;
+  return html` <span class="maintenance" part="maintenance" title="Maintenance: ${words}">Maintenance<span class="visually-hidden">: ${words}</span></span>`;
+}

@@ -11,20 +11,20 @@ import { renderEmpty, renderError, renderLoading, renderNotConnected } from '../
 import { BhElement } from '../shared/base-element.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { ariaSort, choicesOf, renderSelect, sortIndicator } from '../shared/controls.ts';
-import { deliverExport, localDateStamp } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { DEVICE_COLUMNS } from './columns.ts';
-import { devicesFilename, devicesToCsv } from './device-csv.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
 import { RowFocusController } from './row-focus-controller.ts';
 import { tableStyles } from './styles.ts';
 
 /** The detail panel: its own chunk, loaded when a device is first opened. */
 const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
+// The CSV writer (and papaparse behind it) loads on the first export: it is not needed to see the table.
+const loadDeviceCsv = lazyModule(() => import('./device-csv.ts')) as () => Promise<typeof import('./device-csv.ts')>;
 
 const SEARCH_DEBOUNCE_MS = 300;
 /** On a narrow card these head the card; the other columns show with their label. */
@@ -399,11 +399,7 @@ export class BackupHealthTable extends ApiElement {
     this.exporting = true;
     try {
       await this.#loader.settled;
-      const rows = this.rows;
-      const csv = await devicesToCsv(rows);
-      // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
-      const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
-      deliverExport(this, { report: 'devices', format: 'csv', filename: devicesFilename(this.#exportedView(), localDateStamp()), blob, rowCount: rows.length });
+      await (await loadDeviceCsv()).exportDevicesCsv(this, this.rows, this.#exportedView());
     } finally {
       this.exporting = false;
     }

@@ -1,5 +1,7 @@
 import type { DeviceItem } from '../../core/api.ts';
 import { FORMULA_CELL } from '../../core/csv-cells.ts';
+import type { BhElement } from '../shared/base-element.ts';
+import { deliverExport, localDateStamp } from '../shared/download.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 
 const HEADERS = ['Status', 'Device', 'Device ID', 'Client', 'Kind', 'Score', 'Last successful backup (UTC)', 'Policy', 'Policy interval (h)', 'Storage used (bytes)', 'Storage quota (bytes)'];
@@ -57,4 +59,12 @@ const slug = (text: string): string =>
 export function devicesFilename(view: ExportedView, dateStamp: string): string {
   const parts = [view.client, view.status, view.kind, view.q ? `search-${view.q}` : undefined].map((part) => (part ? slug(part) : '')).filter(Boolean);
   return ['backup-health-devices', ...parts, dateStamp].join('-') + '.csv';
+}
+
+/** Writes `rows` as CSV and hands the file over (`bh-export`, then a download unless prevented). */
+export async function exportDevicesCsv(host: BhElement, rows: readonly DeviceItem[], view: ExportedView): Promise<void> {
+  const csv = await devicesToCsv(rows);
+  // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
+  const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
+  deliverExport(host, { report: 'devices', format: 'csv', filename: devicesFilename(view, localDateStamp()), blob, rowCount: rows.length });
 }

@@ -162,4 +162,11 @@ export const tableStyles = css`
       flex: 0 0 7rem;
     }
   }
+  .maintenance {
+    font-size: 0.8em;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    padding: 0 0.4em;
+    white-space: nowrap;
+  }
 `;

@@ -1,7 +1,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { ClientItem } from '../../core/api.ts';
 import { HEALTH_STATUSES } from '../../core/types.ts';
-import { baseChartOptions, type ChartPalette } from '../shared/chart-controller.ts';
+import type { ChartPalette } from '../shared/chart-controller.ts';
+import { baseChartOptions } from '../shared/chart-options.ts';
 import { STATUS_LABELS } from '../shared/labels.ts';
 
 /** Devices per status for each client, as horizontal stacked bars (names stay readable). */
@@ -30,8 +31,3 @@ export function statusChartConfig(clients: readonly ClientItem[], palette: Chart
   };
 }
 
-/** The chart in words, for the canvas's accessible name (the table holds every figure). */
-export function describeStatusChart(clients: readonly ClientItem[]): string {
-  const critical = clients.filter((client) => client.counts.critical > 0).length;
-  return `Devices by status for ${clients.length} clients; ${critical} with critical devices. The table lists the same figures.`;
-}

@@ -27,11 +27,6 @@ export type SettingsSections = { [K in SettingsSection]: Answer<SettingsPaths[K]
 export type SettingsPatch<K extends SettingsSection> = K extends 'sla' ? SlaPatch : BodyOf<SettingsPaths[K], '$put'>;
 export type SlaSettingsPatch = SettingsPatch<'sla'>;
 
-export interface DownloadedFile {
-  blob: Blob;
-  filename: string;
-}
-
 /** Query parameters; null, undefined and '' are left out, lists are sent comma-separated. */
 type Query = Record<string, unknown>;
 
@@ -181,16 +176,6 @@ export class ApiClient extends EventTarget {
     return this.getJson('/compliance', { query: { client: clientId }, signal }) as Promise<ComplianceReport>;
   }
 
-  /** The QBR/audit report as a file (a link cannot carry the bearer, so fetch + Blob). */
-  async exportCompliance(format: ExportFormat, clientId?: string): Promise<DownloadedFile> {
-    const response = await this.request('GET', '/compliance/export' satisfies keyof Api, {
-      query: { format, client: clientId },
-      accept: format === 'csv' ? 'text/csv' : 'application/pdf',
-    });
-    const fallback = `backup-compliance${clientId ? `-${clientId}` : ''}.${format}`;
-    return { blob: await response.blob(), filename: filenameFrom(response.headers.get('content-disposition')) ?? fallback };
-  }
-
   weeklyReport(signal?: AbortSignal) {
     return this.getJson('/reports/weekly', { signal });
   }
@@ -217,21 +202,6 @@ export class ApiClient extends EventTarget {
   openStream(signal: AbortSignal, lastEventId?: string | null): Promise<Response> {
     return this.request('GET', '/stream' satisfies keyof Api, { signal, accept: 'text/event-stream', query: { lastEventId } });
   }
-}
-
-/** `attachment; filename="report.csv"` → `report.csv` (RFC 6266, plain and `filename*`). */
-export function filenameFrom(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const extended = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[1]!.trim().replace(/^"|"$/g, ''));
-    } catch {
-      // Malformed encoding: fall back to the plain parameter.
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
-  return plain ? (plain[2] ?? plain[1]!).trim() : null;
 }
 
 /**

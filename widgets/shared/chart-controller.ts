@@ -36,24 +36,13 @@ function readPalette(element: Element): ChartPalette {
   };
 }
 
-/** Axis and legend colours for a palette; motion off for people who asked for less. */
-export function baseChartOptions(palette: ChartPalette) {
-  const axis = { ticks: { color: palette.muted }, grid: { color: palette.border }, border: { color: palette.border } };
-  return {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: matchMedia('(prefers-reduced-motion: reduce)').matches ? (false as const) : { duration: 250 },
-    plugins: { legend: { labels: { color: palette.text } } },
-    scales: { x: { ...axis }, y: { ...axis, beginAtZero: true } },
-  };
-}
-
 export interface ChartControllerOptions<D> {
   /** The canvas to draw on, once rendered. */
   canvas: () => HTMLCanvasElement | null | undefined;
   /** The data to chart; a new identity redraws, undefined removes the chart. */
   data: () => D | undefined;
-  config: (data: D, palette: ChartPalette) => ChartConfiguration;
+  /** May be async: a widget in the entry bundle loads its chart configuration with chart.js. */
+  config: (data: D, palette: ChartPalette) => ChartConfiguration | Promise<ChartConfiguration>;
 }
 
 /**
@@ -108,10 +97,10 @@ export class ChartController<D> implements ReactiveController {
 
   async #draw(canvas: HTMLCanvasElement, data: D): Promise<void> {
     const generation = ++this.#generation;
-    const ChartClass = await loadChart();
+    const [ChartClass, config] = await Promise.all([loadChart(), this.#options.config(data, readPalette(canvas))]);
     if (generation !== this.#generation || !canvas.isConnected) return;
     this.#chart?.destroy();
-    this.#chart = new ChartClass(canvas, this.#options.config(data, readPalette(canvas)));
+    this.#chart = new ChartClass(canvas, config);
   }
 
   #destroy(): void {

@@ -2,13 +2,15 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ApiClient } from './api-client.ts';
 import { ProblemError } from './api-errors.ts';
 import type { ApiElement } from './api-element.ts';
-import { deliverExport } from './download.ts';
+import { lazyModule } from './lazy-module.ts';
+
+const loadDownload = lazyModule(() => import('./compliance-download.ts')) as () => Promise<typeof import('./compliance-download.ts')>;
 
 type Format = 'csv' | 'pdf';
 
 /**
- * The "Export CSV / Export PDF" buttons of the compliance report. The file is fetched
- * with the bearer (a plain link cannot carry it) and handed over as a Blob download,
+ * The "Export CSV / Export PDF" buttons of the compliance report. The file is fetched (by a
+ * module loaded on first use) with the bearer (a plain link cannot carry it) and handed over as a Blob download,
  * announced by `bh-export`.
  */
 export class ComplianceExportController {
@@ -30,8 +32,7 @@ export class ComplianceExportController {
     this.#error = null;
     this.#host.requestUpdate();
     try {
-      const file = await client.exportCompliance(format, clientId);
-      deliverExport(this.#host, { report: 'compliance', format, filename: file.filename, blob: file.blob, ...(clientId ? { clientId } : {}) });
+      await (await loadDownload()).downloadCompliance(this.#host, client, format, clientId);
     } catch (error) {
       this.#error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'The export failed.';
       this.#host.handleError(error);

@@ -38,6 +38,8 @@ export interface BhEventDetails {
   'bh-settings-save': { section: string };
   /** The device table's view changed (filters, sort or search): enough to restore it. */
   'bh-view-change': { clientFilter: string; status: HealthStatus | ''; kind: DeviceKind | ''; sort: DeviceSort; order: SortOrder; q: string };
+  /** A silence was created from an alert ("Silence…"). */
+  'bh-silence-create': { silenceId: string; alertId: string };
   /** The weekly report was queued for sending. */
   'bh-report-send': Record<string, never>;
 }
@@ -55,5 +57,6 @@ declare global {
     'bh-settings-save': CustomEvent<BhEventDetails['bh-settings-save']>;
     'bh-view-change': CustomEvent<BhEventDetails['bh-view-change']>;
     'bh-report-send': CustomEvent<BhEventDetails['bh-report-send']>;
+    'bh-silence-create': CustomEvent<BhEventDetails['bh-silence-create']>;
   }
 }
