@@ -20,3 +20,24 @@ export function clientStatus(counts: Readonly<Record<HealthStatus, number>>): He
   }
   return worst;
 }
+
+/** What a client's badge says: one status that device health and the SLA both agree with, and why. */
+export interface ClientVerdict {
+  status: HealthStatus;
+  /** Devices not healthy (warning, critical or unknown). */
+  needAttention: number;
+  /** Devices outside their SLA now. */
+  outsideSla: number;
+}
+
+/**
+ * The badge's verdict: the worst device status, raised to at least Warning while any
+ * device is outside its SLA — a portal must never say "Healthy" beside "5 in breach".
+ *
+ * @example clientVerdict({ healthy: 9, warning: 0, critical: 0, unknown: 0 }, { breach: 2 }).status // 'warning'
+ */
+export function clientVerdict(counts: Readonly<Record<HealthStatus, number>>, compliance: { breach: number }): ClientVerdict {
+  const worst = clientStatus(counts);
+  const status = compliance.breach > 0 && STATUS_RANK[worst] < STATUS_RANK.warning ? 'warning' : worst;
+  return { status, needAttention: counts.warning + counts.critical + counts.unknown, outsideSla: compliance.breach };
+}

@@ -4,7 +4,7 @@ import '../../widgets/backup-health-badge/index.ts';
 import type { BackupHealthBadge } from '../../widgets/backup-health-badge/component.ts';
 import { formatPercent } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
-import { clientStatus } from '../../core/client-status.ts';
+import { clientVerdict } from '../../core/client-status.ts';
 import { $, apiGet, countRequests, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
 
 describe('<backup-health-badge>', () => {
@@ -29,10 +29,24 @@ describe('<backup-health-badge>', () => {
     const badge = await mountBadge(env.tokens.read, client.id);
     const status = $(badge, '[part~="status"]')!;
     expect(status.querySelector('svg')).to.exist;
-    expect(text(status)).to.equal(STATUS_LABELS[clientStatus(client.counts)]);
+    const verdict = clientVerdict(client.counts, client.compliance);
+    expect(text(status)).to.equal(STATUS_LABELS[verdict.status]);
+    // The headline and the figures agree: a status other than Healthy says why.
+    if (verdict.status !== 'healthy') expect(text($(badge, '[part~="attention"]'))).to.match(/need|outside the SLA/);
     expect(text($(badge, '[part~="name"]'))).to.equal(client.name);
     expect(text($(badge, '[part~="compliance"]'))).to.contain(formatPercent(client.compliance.percent));
     expect(text($(badge, '[part~="devices"]'))).to.contain(String(client.total));
+  });
+
+  it('never says Healthy beside devices outside the SLA', async () => {
+    const clients = (await apiGet<Page<ClientItem>>('/clients?limit=500')).items;
+    const inBreach = clients.filter((candidate) => candidate.compliance.breach > 0);
+    expect(inBreach.length, 'the test fleet has clients with devices in breach').to.be.greaterThan(0);
+    for (const client of inBreach.slice(0, 2)) {
+      const badge = await mountBadge(env.tokens.read, client.id);
+      expect(text($(badge, '[part~="status"]'))).to.not.equal(STATUS_LABELS.healthy);
+      expect(text($(badge, '[part~="attention"]'))).to.contain(`${client.compliance.breach} device`).and.contain('outside the SLA');
+    }
   });
 
   it("shows a client-scoped token's own client without a client attribute", async () => {

@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ClientItem } from '../../core/api.ts';
-import { clientStatus } from '../../core/client-status.ts';
+import { clientVerdict } from '../../core/client-status.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { ProblemError } from '../shared/api-errors.ts';
 import { isBusy, renderAsync } from '../shared/async-view.ts';
@@ -27,6 +27,7 @@ const REFRESH_DELAY_MS = 1_000;
  * @csspart base - The badge.
  * @csspart name - The client's name.
  * @csspart status - The overall status (icon + word); also `status-<status>`.
+ * @csspart attention - Why the status is not Healthy: devices that need attention, devices outside the SLA.
  * @csspart compliance - The SLA compliance figure.
  * @csspart devices - The device count.
  * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
@@ -85,12 +86,18 @@ export class BackupHealthBadge extends ApiElement {
   }
 
   #renderBadge(client: ClientItem): TemplateResult {
-    const status = clientStatus(client.counts);
-    return html`<div class="content" role="group" aria-label="Backup health of ${client.name}: ${STATUS_LABELS[status]}">
+    // One verdict from device health and the SLA together, so the headline never contradicts the figures.
+    const { status, needAttention, outsideSla } = clientVerdict(client.counts, client.compliance);
+    const devices = (n: number) => `${formatCount(n)} ${n === 1 ? 'device' : 'devices'}`;
+    const why = [needAttention > 0 ? `${devices(needAttention)} need${needAttention === 1 ? 's' : ''} attention` : '', outsideSla > 0 ? `${devices(outsideSla)} outside the SLA` : '']
+      .filter(Boolean)
+      .join(' · ');
+    return html`<div class="content" role="group" aria-label="Backup health of ${client.name}: ${STATUS_LABELS[status]}${why ? `, ${why}` : ''}">
       <span part="name" class="name">${client.name}</span>
       <span class="overall" data-tone=${status}>Backups ${renderStatus(status)}</span>
+      ${why ? html`<span part="attention" class="figure attention">${why}</span>` : ''}
       <span part="compliance" class="figure">${formatPercent(client.compliance.percent)} <span class="muted">SLA compliance</span></span>
-      <span part="devices" class="figure">${formatCount(client.total)} <span class="muted">${client.total === 1 ? 'device' : 'devices'}</span></span>
+      <span part="devices" class="figure">${devices(client.total)}</span>
     </div>`;
   }
 }
