@@ -12,7 +12,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
-import { ProblemError, problemResponse, tooLarge } from './http/problem.ts';
+import { BusyError, ProblemError, problemResponse, tooLarge } from './http/problem.ts';
 import { router } from './http/route.ts';
 import { log } from './log.ts';
 import { readKeywordRules } from './inbound/mail/keyword-rule-store.ts';
@@ -60,7 +60,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
-    .route('/stream', streamRoutes(deps, services.changeTail))
+    .route('/stream', streamRoutes(deps, services.changeTail, services.streamAdmission))
     .route('/admin', adminRoutes(deps, services));
 }
 
@@ -126,6 +126,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
     }),
   );
   app.onError((error, c) => {
+    if (error instanceof BusyError) return problemResponse(c, error.status, error.problem, { 'Retry-After': String(error.retryAfterS) });
     if (error instanceof ProblemError) return problemResponse(c, error.status, error.problem);
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;

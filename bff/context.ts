@@ -42,7 +42,29 @@ export interface AppConfig {
   integrationNetworks: IntegrationNetworks;
   /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
   sweepIntervalMs?: number;
+  /** BHM_STREAMS_PER_TOKEN / _PER_TENANT / _PER_PROCESS: open `/stream` connections allowed (429 beyond). */
+  streamLimits?: StreamLimits;
+  /** BHM_HEAVY_WORKERS / BHM_HEAVY_PER_TENANT: render threads, and renders a tenant may run at once (429 beyond). */
+  heavyWork?: HeavyWorkLimits;
 }
+
+export interface StreamLimits {
+  perToken: number;
+  perTenant: number;
+  perProcess: number;
+}
+
+export interface HeavyWorkLimits {
+  /** Worker threads rendering PDF and CSV exports. */
+  workers: number;
+  /** Renders one tenant may have running or waiting. */
+  perTenant: number;
+  /** Renders the process may have running or waiting. */
+  perProcess: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { perToken: 20, perTenant: 200, perProcess: 1_000 };
+export const DEFAULT_HEAVY_WORK: HeavyWorkLimits = { workers: 2, perTenant: 2, perProcess: 16 };
 
 export const DEFAULT_CONFIG: AppConfig = {
   platformKey: null,
@@ -55,6 +77,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   smtpUrl: null,
   integrationNetworks: 'public',
   sweepIntervalMs: 60_000,
+  streamLimits: DEFAULT_STREAM_LIMITS,
+  heavyWork: DEFAULT_HEAVY_WORK,
 };
 
 export interface AppDeps {

@@ -30,7 +30,19 @@ export const tooLarge = (detail: string) => new ProblemError(413, 'payload-too-l
 export const unprocessable = (detail: string, errors?: Problem['errors']) =>
   new ProblemError(422, 'validation-failed', 'The request is not valid', detail, errors);
 
+/** 429: a cap is reached; `retryAfterS` becomes the Retry-After header. */
+export const tooMany = (detail: string, retryAfterS: number) => new BusyError(detail, retryAfterS);
+
+export class BusyError extends ProblemError {
+  constructor(
+    detail: string,
+    readonly retryAfterS: number,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail);
+  }
+}
+
 /** Writes a problem response. */
-export function problemResponse(c: Context, status: ContentfulStatusCode, problem: Problem): Response {
-  return c.body(JSON.stringify(problem), status, { 'Content-Type': 'application/problem+json' });
+export function problemResponse(c: Context, status: ContentfulStatusCode, problem: Problem, headers: Record<string, string> = {}): Response {
+  return c.body(JSON.stringify(problem), status, { ...headers, 'Content-Type': 'application/problem+json' });
 }

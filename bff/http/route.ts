@@ -18,7 +18,7 @@ import { unprocessable } from './problem.ts';
 export type Access = 'public' | 'any' | 'platform' | Scope;
 
 /** Error statuses an operation documents (401 and 403 are added from its access). */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const ERROR_TEXT: Record<ErrorStatus | 401, string> = {
   400: 'The request could not be read (malformed JSON, invalid cursor).',
@@ -29,6 +29,7 @@ const ERROR_TEXT: Record<ErrorStatus | 401, string> = {
   413: 'Request body too large.',
   415: 'Unsupported media type.',
   422: 'Validation failed; `errors` names each invalid field.',
+  429: 'Too many at once (streams or heavy renders): retry after `Retry-After` seconds.',
   503: 'Not ready.',
 };
 

@@ -5,10 +5,12 @@
  */
 import type { IntegrationStatus } from '../../core/api.ts';
 import { HOUR } from '../../core/types.ts';
-import type { AppDeps } from '../context.ts';
+import { DEFAULT_HEAVY_WORK, DEFAULT_STREAM_LIMITS, type AppDeps } from '../context.ts';
 import { lagReadiness } from '../http/readiness.ts';
 import { Metrics } from '../metrics/metrics.ts';
+import { Admission } from './admission.ts';
 import { ChangeTail } from './change-tail.ts';
+import { RenderPool } from './exports/render-pool.ts';
 import { CredentialResolver } from './credentials.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
 import { Evaluator } from './evaluator.ts';
@@ -60,6 +62,10 @@ export interface Services {
   integrations: Integrations;
   /** The change-feed tail behind `GET /stream` (tests await `nextDelivery()` on it). */
   changeTail: ChangeTail;
+  /** Open streams per credential, tenant and process (`GET /stream` answers 429 beyond). */
+  streamAdmission: StreamAdmission;
+  /** Worker threads for heavy renders (PDF, CSV), capped per tenant. */
+  renders: RenderPool;
   /** Prometheus metrics of this instance (`GET /metrics`). */
   metrics: Metrics;
   /** Periodic work started by `startBackground`. */
@@ -71,6 +77,8 @@ export interface Services {
 }
 
 /** Extra evaluation listeners (tests observe evaluations through one). */
+export type StreamAdmission = Admission<'token' | 'tenant' | 'process'>;
+
 export interface ServiceOptions {
   evaluationListeners?: readonly EvaluationListener[];
 }
@@ -124,6 +132,8 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   const changeTail = new ChangeTail(db);
+  const streams = config.streamLimits ?? DEFAULT_STREAM_LIMITS;
+  const renders = new RenderPool(config.heavyWork ?? DEFAULT_HEAVY_WORK);
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
@@ -136,6 +146,8 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     sweeper,
     integrations,
     changeTail,
+    streamAdmission: new Admission({ token: streams.perToken, tenant: streams.perTenant, process: streams.perProcess }),
+    renders,
     metrics,
     background: [
       { name: 'sweep', intervalMs: sweepIntervalMs, run: () => timedSweep(sweeper, metrics, clock) },
@@ -144,11 +156,12 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
       { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },
       { name: 'outbox-prune', intervalMs: 3_600_000, run: async () => void (await pruneDelivered(db, clock() - DELIVERED_RETENTION_MS)) },
     ],
-    onShutdown: [() => sweeper.release(), () => changeTail.close()],
+    onShutdown: [() => sweeper.release(), () => changeTail.close(), () => renders.close()],
     async readiness() {
       return {
         sweep: sweeper.readiness(),
         streams: changeTail.size,
+        renders: renders.running,
         outbox: await outboxBacklog(db),
         smtp: config.smtpUrl ? 'configured' : 'not configured',
         ...(await lag()),
