@@ -3,7 +3,7 @@
  * singletons) and what each request carries.
  */
 import type { IntegrationNetworks } from './services/outbox/receiver-address.ts';
-import type { Database } from './db/client.ts';
+import type { Database, DatabaseOptions } from './db/client.ts';
 
 /** Epoch milliseconds now. Tests pass a fixed or steppable clock. */
 export type Clock = () => number;
@@ -83,6 +83,8 @@ export const DEFAULT_CONFIG: AppConfig = {
 
 export interface AppDeps {
   db: Database;
+  /** Where `db` is, for worker threads that open their own connection (heavy renders); absent: they are handed the data. */
+  databaseOptions?: DatabaseOptions;
   clock: Clock;
   config: AppConfig;
   /** Identifies this BFF instance in leases and claims. */

@@ -14,7 +14,6 @@ import { apiRoute, json, router } from '../http/route.ts';
 import { clientInScope } from '../http/scope.ts';
 import { buildComplianceReport } from '../services/compliance.ts';
 import { asksForPeriod, periodReportFor } from '../services/compliance-period.ts';
-import { exportFilename } from '../services/exports/report-text.ts';
 import type { Services } from '../services/index.ts';
 
 /** `period` (in the client's timezone) or `from`+`to`: compliance over that time; neither (or `at=now`): the snapshot at now. */
@@ -61,12 +60,10 @@ export function complianceRoutes(deps: AppDeps, services: Services) {
     .openapi(exportComplianceRoute, async (c) => {
       const auth = c.get('auth');
       const { format, client } = c.req.valid('query');
-      const tenantId = tenantOf(auth);
-      const report = await buildComplianceReport(db, services.settings, tenantId, clientInScope(auth, client), clock());
-      const headers = { 'Content-Disposition': `attachment; filename="${exportFilename(report, format)}"`, 'Cache-Control': 'no-store' };
-      // Both formats render on a worker thread (render-pool.ts).
-      if (format === 'csv') return c.body(await services.renders.render(tenantId, { format, report }), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
-      const pdf = await services.renders.render(tenantId, { format, report });
-      return c.body(pdf, 200, { ...headers, 'Content-Type': 'application/pdf' });
+      // Built and rendered on a worker thread (render-pool.ts), a few at a time per tenant.
+      const { filename, output } = await services.renders.render({ format, tenantId: tenantOf(auth), clientId: clientInScope(auth, client), now: clock() });
+      const headers = { 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' };
+      if (typeof output === 'string') return c.body(output, 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(output, 200, { ...headers, 'Content-Type': 'application/pdf' });
     });
 }

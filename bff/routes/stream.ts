@@ -9,7 +9,7 @@ import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { badRequest, tooMany } from '../http/problem.ts';
 import { apiRoute, router } from '../http/route.ts';
-import type { ChangeTail } from '../services/change-tail.ts';
+import type { Change, ChangeTail } from '../services/change-tail.ts';
 import type { StreamAdmission } from '../services/index.ts';
 
 // Both are read by `lastEventId` below (a bad value is a 400, as before the contract);
@@ -46,6 +46,9 @@ const FULL_TEXT = {
   process: 'This server has',
 } as const;
 
+const sseText = (change: Change) =>
+  `event: ${change.event}\n${change.payload.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\nid: ${change.id}\n\n`;
+
 /** Identifies the credential without keeping it (the header as sent). */
 function credentialKey(header: string | undefined): string {
   return createHash('sha256').update(header ?? '').digest('base64url');
@@ -74,6 +77,8 @@ export function streamRoutes(deps: AppDeps, tail: ChangeTail, admission: StreamA
           filter,
           {
             change: (change) => stream.writeSSE({ event: change.event, id: String(change.id), data: change.payload }),
+            // A replay page as one write, each event as writeSSE writes it.
+            batch: (changes) => stream.write(changes.map(sseText).join('')),
             comment: (text) => stream.write(`: ${text}\n\n`),
             reset: (position, reason) => stream.writeSSE({ event: 'reset', id: String(position), data: JSON.stringify({ reason }) }),
           },

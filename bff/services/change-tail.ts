@@ -33,6 +33,8 @@ export interface StreamFilter {
 export interface ChangeSink {
   change(change: Change): Promise<unknown>;
   comment(text: string): Promise<unknown>;
+  /** Several changes in one write (a page of a replay); without it they are written one by one. */
+  batch?(changes: readonly Change[]): Promise<unknown>;
   /**
    * The subscriber missed changes it cannot get back: reload, then resume after
    * `position`. A sink without it is closed instead.
@@ -127,9 +129,12 @@ class Subscriber implements Subscription {
     }
   }
 
-  /** A replayed change, written in order before the held live ones. */
-  replayed(change: Change): void {
-    this.enqueue(() => this.sink.change(change));
+  /** A page of replayed changes, written in order before the held live ones (one write when the sink can). */
+  replayed(page: readonly Change[]): void {
+    if (page.length === 0) return;
+    const many = this.sink.batch?.bind(this.sink);
+    if (many) this.enqueue(() => many(page));
+    else for (const change of page) this.enqueue(() => this.sink.change(change));
   }
 
   /** Resolves when every queued write is done (or the subscription ended). */
@@ -200,6 +205,8 @@ export class ChangeTail {
   private polling: Promise<void> | null = null;
   private stopped = false;
   private waiters: ((change: Change) => void)[] = [];
+  /** The last replay page queued (pages of all replays run one per event-loop turn). */
+  private pageTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: SqlExecutor,
@@ -208,7 +215,7 @@ export class ChangeTail {
     this.pollMs = options.pollMs ?? 250;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxBacklog = options.maxBacklog ?? 5_000;
-    this.replayPage = options.replayPage ?? 500;
+    this.replayPage = options.replayPage ?? 100;
   }
 
   /** How many streams are open on this instance. */
@@ -288,16 +295,32 @@ export class ChangeTail {
     if (Number(behind) > this.maxBacklog) return subscriber.reset('behind');
     let from = after;
     while (!subscriber.isClosed) {
-      const rows = await this.db.all<ChangeRow>(REPLAY[shape], [...scope, from, upTo, this.replayPage]);
-      // A device reference takes its device's current client: one that moved away is not replayed.
-      for (const row of await resolveDeviceChanges(this.db, rows)) {
-        const change = toChange(row);
-        if (matches(subscriber.filter, change)) subscriber.replayed(change);
-      }
-      if (rows.length < this.replayPage) return;
-      from = rows[rows.length - 1]!.id;
+      const read = await this.inTurn(async () => {
+        const rows = await this.db.all<ChangeRow>(REPLAY[shape], [...scope, from, upTo, this.replayPage]);
+        // A device reference takes its device's current client: one that moved away is not replayed.
+        const page = (await resolveDeviceChanges(this.db, rows)).map(toChange).filter((change) => matches(subscriber.filter, change));
+        subscriber.replayed(page);
+        return { count: rows.length, last: rows[rows.length - 1]?.id ?? from };
+      });
+      if (read.count < this.replayPage) return;
+      from = read.last;
+      // The page reached the socket before the next is read.
       await subscriber.drained();
     }
+  }
+
+  /**
+   * Runs one page of a replay after the pages queued before it, then lets a turn of
+   * the event loop pass: fifty replays read one page per turn between them, never
+   * fifty pages in one turn while every other request waits.
+   */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.pageTurn.then(work);
+    this.pageTurn = run.then(
+      () => new Promise((resolve) => setImmediate(resolve)),
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
+    return run;
   }
 
   private unsubscribe(subscriber: Subscriber): void {

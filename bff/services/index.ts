@@ -133,7 +133,9 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   };
   const changeTail = new ChangeTail(db);
   const streams = config.streamLimits ?? DEFAULT_STREAM_LIMITS;
-  const renders = new RenderPool(config.heavyWork ?? DEFAULT_HEAVY_WORK);
+  // A worker cannot open an in-memory database: it is then handed the report.
+  const workerDatabase = deps.databaseOptions && deps.databaseOptions.url !== ':memory:' ? deps.databaseOptions : null;
+  const renders = new RenderPool(config.heavyWork ?? DEFAULT_HEAVY_WORK, { database: workerDatabase, db, settings });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
