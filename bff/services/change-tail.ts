@@ -289,10 +289,13 @@ export class ChangeTail {
     const { tenantId, clientId } = subscriber.filter;
     const shape = clientId === null ? 'tenant' : 'client';
     const scope = clientId === null ? [tenantId] : [tenantId, clientId];
-    const oldest = (await this.db.get<{ id: number | null }>(SELECT_MIN))?.id ?? null;
-    if (oldest !== null && oldest > after + 1) return subscriber.reset('pruned');
-    const behind = (await this.db.get<{ n: number }>(COUNT[shape], [...scope, after, upTo, this.maxBacklog + 1]))?.n ?? 0;
-    if (Number(behind) > this.maxBacklog) return subscriber.reset('behind');
+    const verdict = await this.inTurn(async () => {
+      const oldest = (await this.db.get<{ id: number | null }>(SELECT_MIN))?.id ?? null;
+      if (oldest !== null && oldest > after + 1) return 'pruned';
+      const behind = (await this.db.get<{ n: number }>(COUNT[shape], [...scope, after, upTo, this.maxBacklog + 1]))?.n ?? 0;
+      return Number(behind) > this.maxBacklog ? 'behind' : null;
+    });
+    if (verdict) return subscriber.reset(verdict);
     let from = after;
     while (!subscriber.isClosed) {
       const read = await this.inTurn(async () => {
@@ -310,9 +313,9 @@ export class ChangeTail {
   }
 
   /**
-   * Runs one page of a replay after the pages queued before it, then lets a turn of
-   * the event loop pass: fifty replays read one page per turn between them, never
-   * fifty pages in one turn while every other request waits.
+   * Runs one step of a replay (its count, or one page) after the steps queued before
+   * it, then lets a turn of the event loop pass: fifty replays read one page per turn
+   * between them, never fifty pages in one turn while every other request waits.
    */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     const run = this.pageTurn.then(work);
