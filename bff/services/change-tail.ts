@@ -150,10 +150,11 @@ class Subscriber implements Subscription {
     for (const change of held) if (change.id > last) this.enqueue(() => this.sink.change(change));
   }
 
-  enqueue(write: () => Promise<unknown>): void {
+  /** Queues a write; `keep` writes (the `connected` line) are never skipped by a reset. */
+  enqueue(write: () => Promise<unknown>, keep = false): void {
     if (this.ended) return;
     if (this.backlog >= this.maxBacklog) return this.reset('behind');
-    this.append(write);
+    this.append(write, keep);
   }
 
   /**
@@ -174,11 +175,11 @@ class Subscriber implements Subscription {
     });
   }
 
-  private append(write: () => Promise<unknown>): void {
+  private append(write: () => Promise<unknown>, keep = false): void {
     this.backlog += 1;
     const generation = this.generation;
     this.chain = this.chain
-      .then(() => (this.ended || generation !== this.generation ? undefined : write()))
+      .then(() => (this.ended || (!keep && generation !== this.generation) ? undefined : write()))
       .catch(() => this.close())
       .finally(() => (this.backlog -= 1));
   }
@@ -236,7 +237,7 @@ export class ChangeTail {
     const subscriber = new Subscriber(filter, sink, this.maxBacklog, (closed) => this.unsubscribe(closed));
     this.subscribers.add(subscriber);
     subscriber.startTimers(this.heartbeatMs, options.until ?? null, options.now ?? Date.now());
-    subscriber.enqueue(() => sink.comment('connected'));
+    subscriber.enqueue(() => sink.comment('connected'), true);
     const upTo = this.cursor;
     subscriber.position = upTo;
     try {

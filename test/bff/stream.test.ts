@@ -326,6 +326,7 @@ describe('ChangeTail', { timeout: 10_000 }, () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(resets, [[newest, 'behind']]);
     assert.deepEqual(out.changes, []);
+    assert.deepEqual(out.comments, ['connected'], 'the connected line is never skipped by a reset');
     subscription.close();
   });
 
