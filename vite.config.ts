@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyCssLiteralsPlugin } from './scripts/vite-minify-css-literals.mjs';
 
 /**
  * Library build of the widget kit: one ES module, `dist/widgets/backup-health.js`, that
@@ -7,6 +8,7 @@ import { defineConfig } from 'vite';
  * detail panel and the admin settings forms. The BFF serves this folder at `/widgets/`.
  */
 export default defineConfig({
+  plugins: [minifyCssLiteralsPlugin()],
   build: {
     outDir: 'dist/widgets',
     emptyOutDir: true,

@@ -5,14 +5,15 @@
  * mounted at its path; the OpenAPI document is generated from their declarations.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
-import { BusyError, ProblemError, problemResponse, tooLarge } from './http/problem.ts';
+import { bodyLimit } from './http/body-limit.ts';
+import { compressJson } from './http/compress-json.ts';
+import { ProblemError, problemResponse } from './http/problem.ts';
 import { router } from './http/route.ts';
 import { log } from './log.ts';
 import { readKeywordRules } from './inbound/mail/keyword-rule-store.ts';
@@ -27,11 +28,14 @@ import { embedTokenRoutes } from './routes/embed-tokens.ts';
 import { eventRoutes } from './routes/events.ts';
 import { importRoutes } from './routes/import.ts';
 import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
+import { keywordRuleRoutes, mailRoutes } from './routes/mail.ts';
+import { maintenanceRoutes } from './routes/maintenance.ts';
 import { meRoutes } from './routes/me.ts';
 import { pingRoutes } from './routes/ping.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { systemRoutes } from './routes/system.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -47,7 +51,7 @@ export interface App {
 function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Services) {
   return api
     .route('/tenants', tenantRoutes(deps))
-    .route('/api-keys', apiKeyRoutes(deps))
+    .route('/api-keys', apiKeyRoutes(deps, services))
     .route('/embed-tokens', embedTokenRoutes(deps, services))
     .route('/me', meRoutes(deps))
     .route('/clients', clientRoutes(deps, services))
@@ -55,11 +59,15 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/devices', deviceRoutes(deps, services))
     .route('/import', importRoutes(deps, services))
     .route('/events', eventRoutes(deps, services))
-    .route('/alerts', alertRoutes(deps))
+    .route('/alerts', alertRoutes(deps, services))
+    .route('/maintenance', maintenanceRoutes(deps))
+    .route('/silences', silenceRoutes(deps))
     .route('/compliance', complianceRoutes(deps, services))
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
+    .route('/settings', keywordRuleRoutes(deps))
+    .route('/mail', mailRoutes(deps, services))
     .route('/stream', streamRoutes(deps, services.changeTail, services.streamAdmission))
     .route('/admin', adminRoutes(deps, services));
 }
@@ -87,6 +95,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
       xFrameOptions: false,
     }),
   );
+  app.use('*', compressJson());
   app.route('/widgets', widgetRoutes(deps));
   app.route('/', systemRoutes(deps, services));
   // Ping URLs live at the root like Healthchecks' and carry their own credential (the ping key).
@@ -99,21 +108,14 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
       origin: (origin) => (config.corsOrigins.includes('*') ? '*' : config.corsOrigins.includes(origin) ? origin : null),
       allowHeaders: ['Authorization', 'Content-Type', 'X-Integration-Key', 'Idempotency-Key', 'Last-Event-ID'],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Content-Disposition'],
+      exposeHeaders: ['Content-Disposition', 'Retry-After'],
       maxAge: 600,
     }),
   );
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw tooLarge(`Bodies are limited to ${config.bodyLimitBytes} bytes; split the batch (at most 5,000 events).`);
-      },
-    }),
-  );
   api.openapi(openApiDocumentRoute, (c) => c.json(document(), 200));
+  // Who is asking is settled from the headers alone, before any body is read (SPEC §16).
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
+  api.use('*', bodyLimit(config.bodyLimitBytes, `Bodies are limited to ${config.bodyLimitBytes} bytes; split the batch (at most 5,000 events).`));
   mountResources(api, deps, services);
   app.route('/api/v1', api);
 
@@ -126,8 +128,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
     }),
   );
   app.onError((error, c) => {
-    if (error instanceof BusyError) return problemResponse(c, error.status, error.problem, { 'Retry-After': String(error.retryAfterS) });
-    if (error instanceof ProblemError) return problemResponse(c, error.status, error.problem);
+    if (error instanceof ProblemError) return problemResponse(c, error.status, error.problem, error.headers);
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       return problemResponse(c, status, {

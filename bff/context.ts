@@ -19,6 +19,8 @@ export interface AuthContext {
   clientId: string | null;
   /** Expiry of an embed token (epoch ms). */
   expiresAt: number | null;
+  /** Who acts, for records such as an acknowledgement or a silence's `createdBy`: `key:<name>` for an API key, the embed token's subject (see `actorOf`). */
+  actor?: string;
 }
 
 export interface AppConfig {
@@ -42,10 +44,14 @@ export interface AppConfig {
   integrationNetworks: IntegrationNetworks;
   /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
   sweepIntervalMs?: number;
+  /** BHM_AUTH_FAILURES_PER_MINUTE: failed authentications one client address may have (half that per credential prefix) before 429. */
+  authFailuresPerMinute: number;
+  /** BHM_TRUSTED_PROXIES: reverse proxies in front of the BFF whose X-Forwarded-For entries are believed (0: none, use the socket's address). */
+  trustedProxies: number;
   /** BHM_STREAMS_PER_TOKEN / _PER_TENANT / _PER_PROCESS: open `/stream` connections allowed (429 beyond). */
-  streamLimits?: StreamLimits;
-  /** BHM_HEAVY_WORKERS / BHM_HEAVY_PER_TENANT: render threads, and renders a tenant may run at once (429 beyond). */
-  heavyWork?: HeavyWorkLimits;
+  streamLimits: StreamLimits;
+  /** BHM_HEAVY_WORKERS / BHM_HEAVY_PER_TENANT / BHM_HEAVY_PER_PROCESS: render threads, and renders a tenant / the process may have running or waiting (429 beyond). */
+  heavyWork: HeavyWorkLimits;
 }
 
 export interface StreamLimits {
@@ -77,6 +83,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   smtpUrl: null,
   integrationNetworks: 'public',
   sweepIntervalMs: 60_000,
+  authFailuresPerMinute: 20,
+  trustedProxies: 0,
   streamLimits: DEFAULT_STREAM_LIMITS,
   heavyWork: DEFAULT_HEAVY_WORK,
 };

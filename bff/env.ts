@@ -1,6 +1,7 @@
 /** Configuration from the environment (README "Configuration"), validated once at start. */
 import { z } from 'zod';
 import { DEFAULT_CONFIG, DEFAULT_HEAVY_WORK, DEFAULT_STREAM_LIMITS, type AppConfig } from './context.ts';
+import type { ServerLimits } from './http/server-limits.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -24,6 +25,11 @@ const schema = z.object({
   BHM_HEAVY_WORKERS: z.coerce.number().int().positive().max(64).default(DEFAULT_HEAVY_WORK.workers),
   BHM_HEAVY_PER_TENANT: z.coerce.number().int().positive().default(DEFAULT_HEAVY_WORK.perTenant),
   BHM_HEAVY_PER_PROCESS: z.coerce.number().int().positive().default(DEFAULT_HEAVY_WORK.perProcess),
+  BHM_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULT_CONFIG.authFailuresPerMinute),
+  BHM_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  BHM_HEADERS_TIMEOUT_S: z.coerce.number().positive().default(10),
+  BHM_REQUEST_TIMEOUT_S: z.coerce.number().positive().default(30),
+  BHM_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
   BHM_INTEGRATION_NETWORKS: z.enum(['public', 'any'], { error: 'BHM_INTEGRATION_NETWORKS must be "public" or "any"' }).default('public'),
 });
 
@@ -39,6 +45,8 @@ export interface Environment {
   smtpUrl: string | undefined;
   /** BHM_MAIL_INGEST_PORT: the SMTP listener for e-mail reports; absent = off. */
   mailIngestPort: number | undefined;
+  /** Limits of the HTTP server itself (bff/http/server-limits.ts). */
+  server?: ServerLimits;
   config: AppConfig;
 }
 
@@ -59,6 +67,12 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     sweepIntervalSeconds: e.BHM_SWEEP_INTERVAL_S,
     smtpUrl: e.SMTP_URL,
     mailIngestPort: e.BHM_MAIL_INGEST_PORT,
+    server: {
+      headersTimeoutMs: e.BHM_HEADERS_TIMEOUT_S * 1000,
+      // Node requires the whole request's limit to be at least the headers' one.
+      requestTimeoutMs: Math.max(e.BHM_REQUEST_TIMEOUT_S, e.BHM_HEADERS_TIMEOUT_S) * 1000,
+      maxConnections: e.BHM_MAX_CONNECTIONS,
+    },
     config: {
       ...DEFAULT_CONFIG,
       platformKey: e.BHM_PLATFORM_KEY ?? null,
@@ -70,6 +84,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       smtpUrl: e.SMTP_URL || null,
       integrationNetworks: e.BHM_INTEGRATION_NETWORKS,
       sweepIntervalMs: e.BHM_SWEEP_INTERVAL_S * 1000,
+      authFailuresPerMinute: e.BHM_AUTH_FAILURES_PER_MINUTE,
+      trustedProxies: e.BHM_TRUSTED_PROXIES,
       streamLimits: { perToken: e.BHM_STREAMS_PER_TOKEN, perTenant: e.BHM_STREAMS_PER_TENANT, perProcess: e.BHM_STREAMS_PER_PROCESS },
       heavyWork: { workers: e.BHM_HEAVY_WORKERS, perTenant: e.BHM_HEAVY_PER_TENANT, perProcess: e.BHM_HEAVY_PER_PROCESS },
     },

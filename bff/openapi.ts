@@ -33,7 +33,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>): () => object {
     type: 'apiKey',
     in: 'header',
     name: 'X-Integration-Key',
-    description: 'The PSA calling: read access to the tenant whose PSA integration key matches.',
+    description: 'The PSA calling: read access to the tenant whose PSA integration key matches, while that integration is enabled.',
   });
   registry.registerPath(
     apiRoute('public', [404], {
@@ -41,7 +41,10 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>): () => object {
       path: '/widgets/{file}',
       summary: 'The widget module (backup-health.js) and its chunks.',
       request: { params: z.object({ file: z.string().regex(/^[A-Za-z0-9._-]+\.js(\.map)?$/) }) },
-      responses: { 200: { description: 'The module.', content: { 'text/javascript': { schema: z.string() }, 'application/json': { schema: z.looseObject({}) } } } },
+      responses: {
+        200: { description: 'The module, compressed (br or gzip) per Accept-Encoding, with an ETag.', content: { 'text/javascript': { schema: z.string() }, 'application/json': { schema: z.looseObject({}) } } },
+        304: { description: 'Not modified: If-None-Match names the current ETag.' },
+      },
     }),
   );
   // The document does not change while the app runs: build it once, on first request.

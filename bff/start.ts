@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp, type App } from './app.ts';
 import { startBackground } from './background.ts';
@@ -13,6 +14,7 @@ import type { AppDeps, Clock } from './context.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Environment } from './env.ts';
+import { applyServerLimits, DEFAULT_SERVER_LIMITS, serverOptions } from './http/server-limits.ts';
 import { log } from './log.ts';
 import { bootstrapTenant } from './services/tenants.ts';
 import { startMailIngest, type RunningMailIngest } from './inbound/mail/index.ts';
@@ -40,12 +42,14 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
   const app = createApp(deps);
   const background = options.background === false ? { stop: async () => undefined } : startBackground(app.services.background);
 
-  const server = serve({ fetch: app.app.fetch, port: environment.port, hostname: environment.host });
+  const limits = environment.server ?? DEFAULT_SERVER_LIMITS;
+  const server = serve({ fetch: app.app.fetch, port: environment.port, hostname: environment.host, serverOptions: serverOptions(limits) });
+  applyServerLimits(server as Server, limits);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const address = server.address() as AddressInfo;
   const host = environment.host === '0.0.0.0' ? '127.0.0.1' : environment.host;
   const url = `http://${host}:${address.port}`;
-  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, app.services.ingestor, environment.mailIngestPort, environment.host);
+  const mail = environment.mailIngestPort === undefined ? null : await startMailIngest(deps, app.services.ingestor, environment.mailIngestPort, environment.host, app.services.mailInbox);
 
   let closing: Promise<void> | null = null;
   const close = () =>

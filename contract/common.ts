@@ -21,6 +21,8 @@ export const ProblemSchema = z
     errors: z
       .array(z.object({ index: z.number().int().optional(), row: z.number().int().optional(), path: z.string().optional(), message: z.string() }))
       .optional(),
+    /** How many errors there were when `errors` lists only the first 100. */
+    errorCount: z.number().int().optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details.' });
 

@@ -38,6 +38,8 @@ export const DeviceItemSchema = z
     lastJobStatus: jobStatus.nullable(),
     consecutiveFailures: z.number().int(),
     storage: z.object({ usedBytes: z.number().nullable(), quotaBytes: z.number().nullable() }),
+    /** The maintenance window covering the device now (the longest), and when the device leaves maintenance; null when none. */
+    maintenance: z.object({ name: z.string(), until: isoTime }).nullable(),
   })
   .openapi('DeviceItem');
 
@@ -50,8 +52,26 @@ export const JobItemSchema = z
     bytes: z.number().nullable(),
     message: z.string().nullable(),
     logUrl: z.string().nullable(),
+    /** `manual`: entered by a person with POST /devices/{id}/manual-result; `agent`: reported by a tool. */
+    source: z.enum(['agent', 'manual']),
+    /** Who entered a manual result (key name or token subject); null for reported jobs. */
+    recordedBy: z.string().nullable(),
+    /** The note of a manual result. */
+    note: z.string().nullable(),
   })
   .openapi('JobItem');
+
+export const ManualResultBodySchema = z
+  .object({
+    status: z.enum(['success', 'failed'], { error: 'status must be success or failed' }),
+    at: isoTime.optional().openapi({ description: 'When the backup ran; default now. Not in the future.' }),
+    note: z.string().openapi({ description: 'Why the result is entered by hand, e.g. "Restored test file from the USB copy; job log attached to ticket 4711". Required, up to 2,000 characters.' }),
+  })
+  .openapi('ManualResultBody');
+
+export const RetireBodySchema = z
+  .object({ reason: z.string().optional().openapi({ description: 'Why the device is retired ("replaced by WS-0142"); kept with the device. Up to 500 characters.' }) })
+  .openapi('RetireBody');
 
 export const DrTestItemSchema = z
   .object({ id: z.string(), at: isoTime, result: z.enum(['passed', 'failed']), message: z.string().nullable() })
@@ -69,11 +89,25 @@ export const AlertItemSchema = z
     updatedAt: isoTime,
     resolvedAt: isoTime.nullable(),
     acknowledgedAt: isoTime.nullable(),
+    /** Who acknowledged (`key:<API key name>`, or the embed token's subject); null when not acknowledged, or acknowledged before this was recorded. */
+    acknowledgedBy: z.string().nullable(),
+    /** The note given with the acknowledgement. */
+    acknowledgementNote: z.string().nullable(),
     reason: z.string(),
     recommendedAction: z.string(),
-    /** Only on `GET /alerts/:id`: every transition with its time. */
+    /** Ids of the active silences matching the alert: its tickets, pages and reminders are not sent. Empty once resolved. */
+    silencedBy: z.array(z.string()),
+    /** Only on `GET /alerts/:id`: every step, oldest first, with who took it (null: the evaluator). */
     history: z
-      .array(z.object({ action: z.enum(['opened', 'escalated', 'acknowledged', 'resolved']), at: isoTime, severity, note: z.string().nullable() }))
+      .array(
+        z.object({
+          action: z.enum(['opened', 'escalated', 'acknowledged', 'unacknowledged', 'resolved']),
+          at: isoTime,
+          severity,
+          by: z.string().nullable(),
+          note: z.string().nullable(),
+        }),
+      )
       .optional(),
   })
   .openapi('AlertItem');
@@ -93,6 +127,8 @@ export const DeviceDetailSchema = DeviceItemSchema.extend({
   runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
+  /** Why it was retired, as given to DELETE /devices/{id}. */
+  retiredReason: z.string().nullable(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
   reasons: z.array(z.string()),
   sla: z.object({ state: slaState, maxHours: z.number(), breachSince: isoTime.nullable() }),
@@ -262,11 +298,30 @@ export const OnCallSettingsSchema = z
   })
   .openapi('OnCallSettings');
 
+/** `GET /settings/alerts`: the alert workflow's reminders and ticket reopening. */
+export const AlertSettingsSchema = z
+  .object({
+    /** Hours between reminders of an alert left open (default 24); 0 turns reminders off. */
+    reminderHours: z.number(),
+    /** A ticket resolved less than this many days ago is reopened when the problem returns (default 3); 0 never reopens. */
+    reopenDays: z.number(),
+  })
+  .openapi('AlertSettings');
+
 export const MailSettingsSchema = z.object({ smtpConfigured: z.boolean(), from: z.string(), status: IntegrationStatusSchema }).openapi('MailSettings');
 
 export const DevicePageSchema = page(DeviceItemSchema);
 export const ClientPageSchema = page(ClientItemSchema);
 export const AlertPageSchema = page(AlertItemSchema);
+
+/** `POST /alerts/acknowledge`: one result per alert asked for (no `alert` when not found). */
+export const BulkAcknowledgeSchema = z
+  .object({
+    results: z.array(
+      z.object({ id: z.string(), outcome: z.enum(['acknowledged', 'unchanged', 'not-found', 'resolved']), alert: AlertItemSchema.optional() }),
+    ),
+  })
+  .openapi('BulkAcknowledge');
 
 /** What `POST /admin/evaluate` changed. */
 export const EvaluationSummarySchema = z

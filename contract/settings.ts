@@ -2,6 +2,7 @@
  * `PUT /settings/*` bodies. A PUT carries only the fields it changes; unknown keys
  * (e.g. read-only fields of the GET document sent back) are dropped.
  */
+import { integrationKeyIssue } from '../core/integration-key.ts';
 import { ALERT_TYPES, DEVICE_KINDS } from '../core/types.ts';
 import { clockTime, ticketPriority, timeZone, weekday, z } from './common.ts';
 
@@ -68,13 +69,23 @@ const httpUrl = z
       return false;
     }
   }, 'Use an absolute http:// or https:// URL, e.g. https://psa.example.com/api.');
+/** The key we send to On-Call: its format is On-Call's to choose. */
 const integrationKey = z.string().min(8, 'The integration key needs at least 8 characters.').max(512).openapi({ writeOnly: true });
+/** The key the PSA presents to us (`X-Integration-Key`): a credential, so core's key rule applies. */
+const psaIntegrationKey = z
+  .string()
+  .max(512)
+  .superRefine((key, ctx) => {
+    const issue = integrationKeyIssue(key);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue });
+  })
+  .openapi({ writeOnly: true, minLength: 24, description: 'At least 24 characters, 10 of them different, not one piece repeated (a random key).' });
 
 /** `PUT /settings/integrations/psa` */
 export const PsaPatchSchema = z.object({
   enabled: z.boolean().optional(),
   baseUrl: httpUrl.optional(),
-  integrationKey: integrationKey.optional(),
+  integrationKey: psaIntegrationKey.optional(),
   failureThreshold: z.number().int().min(1).max(100).optional(),
   mapping: z.partialRecord(z.enum(ALERT_TYPES), z.object({ ticketType: z.string().trim().min(1).max(100), priority: ticketPriority }).nullable()).optional(),
 });
@@ -104,6 +115,12 @@ export const OnCallPatchSchema = z.object({
       end: clockTime.optional(),
     })
     .optional(),
+});
+
+/** `PUT /settings/alerts` */
+export const AlertSettingsPatchSchema = z.object({
+  reminderHours: z.number().min(0, 'reminderHours must be 0 (off) or more').max(8760, 'reminderHours must be at most 8760 (one year)').optional(),
+  reopenDays: z.number().int('reopenDays must be whole days').min(0, 'reopenDays must be 0 (never) or more').max(365, 'reopenDays must be at most 365').optional(),
 });
 
 /** `clients` as its output: the first stage of the pipe (which sees `__proto__`) takes anything. */

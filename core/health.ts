@@ -2,6 +2,7 @@ import { round1 } from './format.ts';
 import { healthStatus } from './health-status.ts';
 import { schedulePosition, type SchedulePosition } from './schedule-position.ts';
 import { componentValues } from './score.ts';
+import { COMPONENT_ORDER, scoreInBand } from './score-band.ts';
 import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant, ScoreComponent } from './types.ts';
 
 /** Weights of the four score components (sum 1). See README "Health score". */
@@ -11,16 +12,6 @@ export const SCORE_WEIGHTS: Readonly<Record<ComponentName, number>> = {
   drTest: 0.2,
   storage: 0.15,
 };
-
-/** Inclusive score band per status. */
-export const STATUS_BANDS: Readonly<Record<HealthStatus, readonly [number, number]>> = {
-  healthy: [90, 100],
-  warning: [70, 89],
-  critical: [40, 69],
-  unknown: [0, 0],
-};
-
-const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
 
 /**
  * Status by the status rules (README "Health score"), then a score inside the status band. Pure.
@@ -53,8 +44,4 @@ export function evaluateHealth(device: DeviceProfile, state: DeviceState, now: I
   };
 }
 
-function scoreInBand(status: HealthStatus, raw: number): number {
-  const [low, high] = STATUS_BANDS[status];
-  const clamped = Math.min(1, Math.max(0, raw));
-  return low + Math.round(clamped * (high - low));
-}
+export { STATUS_BANDS } from './score-band.ts';

@@ -1,7 +1,10 @@
 /**
- * Keeps the demo fleet alive: every few seconds some devices report a backup job
- * (most succeed, some fail, failing devices recover), now and then a job runs for a
- * while first, storage grows, a restore test runs and a quiet device comes back.
+ * Keeps the demo fleet alive the way a real fleet behaves: a device runs once per
+ * scheduled run (never again before half its interval has passed), a failed run is
+ * retried at most twice, 15–45 minutes apart, and jobs last what such jobs last
+ * (servers 20–90 minutes, workstations 5–40, SaaS 10–60). Most succeed, some fail,
+ * failing devices recover; now and then a job is still running for a while, storage
+ * grows, a restore test runs and a quiet device comes back.
  * Everything goes through `POST /api/v1/events`, so the dashboard changes through
  * the product's own evaluation and live stream.
  */
@@ -45,12 +48,22 @@ interface SimDevice {
   /** Posts nothing while quiet (seeded as overdue, offline or disconnected). */
   quiet: Scenario | null;
   lastJobAt: number;
+  /** When the last scheduled run (not a retry) started: one run per interval. */
+  lastRunAt: number;
+  /** Retries left for the current run, and when the next may start. */
+  retriesLeft: number;
+  retryAt: number;
   consecutiveFailures: number;
   usedBytes: number | null;
 }
 
 /** A device is due a little before its interval ends, so it never looks overdue for a moment. */
 const DUE_SHARE = 0.9;
+/** A run comes at most this early: never two runs within half an interval. */
+const EARLIEST_SHARE = 0.5;
+const RETRIES_PER_RUN = 2;
+/** How long a job of each kind runs, in minutes. */
+const DURATION_MINUTES: Record<DeviceItem['kind'], readonly [number, number]> = { server: [20, 90], workstation: [5, 40], saas: [10, 60] };
 
 /** Devices that stay quiet until the simulator lets them come back. */
 const QUIET: ReadonlySet<Scenario> = new Set(['overdue', 'silent', 'new', 'consent-expired']);
@@ -80,6 +93,9 @@ export function startSimulator(api: ApiClient, options: SimulatorOptions = {}): 
         item,
         quiet: scenario && QUIET.has(scenario) ? scenario : null,
         lastJobAt: item.lastSuccessAt ? Date.parse(item.lastSuccessAt) : 0,
+        lastRunAt: item.lastSuccessAt ? Date.parse(item.lastSuccessAt) : 0,
+        retriesLeft: 0,
+        retryAt: Infinity,
         consecutiveFailures: item.consecutiveFailures,
         usedBytes: item.storage.usedBytes,
       };
@@ -99,26 +115,35 @@ export function startSimulator(api: ApiClient, options: SimulatorOptions = {}): 
       events.push(...finishJob(run.device, run.event, now));
     }
 
-    // Catch up on devices that are due (after a restart), then a few random ones: a
-    // demo needs something to happen every few seconds, more often than real schedules.
-    const due = active
-      .filter((d) => !running.has(d.item.id) && d.lastJobAt + DUE_SHARE * d.item.policy.intervalHours * HOUR < now)
-      .sort((a, b) => a.lastJobAt - b.lastJobAt);
-    const picks = new Set<SimDevice>(due.slice(0, Math.ceil(due.length / 20)));
-    const failing = active.filter((d) => d.consecutiveFailures > 0);
-    for (let i = random.int(1, 2); i > 0; i--) {
-      picks.add(failing.length && random.chance(0.3) ? random.pick(failing) : random.pick(active));
+    // Runs that are due (oldest first, a share per tick so a restart does not burst),
+    // retries whose time has come, and — so the demo moves every few seconds — now and
+    // then the run that is nearest, early but never before half its interval.
+    const idle = active.filter((d) => !running.has(d.item.id));
+    const intervalOf = (d: SimDevice) => d.item.policy.intervalHours * HOUR;
+    const due = idle.filter((d) => d.lastRunAt + DUE_SHARE * intervalOf(d) < now).sort((a, b) => a.lastRunAt - b.lastRunAt);
+    const picks = new Map<SimDevice, 'run' | 'retry'>(due.slice(0, Math.ceil(due.length / 20)).map((d) => [d, 'run']));
+    for (const d of idle) if (d.retriesLeft > 0 && d.retryAt <= now && !picks.has(d)) picks.set(d, 'retry');
+    const early = idle.filter((d) => !picks.has(d) && d.lastRunAt + EARLIEST_SHARE * intervalOf(d) < now);
+    if (early.length && (picks.size === 0 || random.chance(0.5))) {
+      const next = early.reduce((a, b) => (a.lastRunAt + intervalOf(a) <= b.lastRunAt + intervalOf(b) ? a : b));
+      picks.set(random.chance(0.5) ? next : random.pick(early), 'run');
     }
-    for (const device of picks) {
-      if (running.has(device.item.id)) continue;
+    for (const [device, kind] of picks) {
+      const [shortest, longest] = DURATION_MINUTES[device.item.kind];
+      const startedAt = now - Math.round(random.between(shortest, longest) * MINUTE);
+      if (kind === 'run') {
+        device.lastRunAt = startedAt;
+        device.retriesLeft = RETRIES_PER_RUN;
+      } else {
+        device.retriesLeft -= 1;
+      }
+      device.retryAt = Infinity;
+      const event = { type: 'job', id: jobId(device.item.id, startedAt), deviceId: device.item.id, status: 'running', startedAt: iso(startedAt) } as const;
       if (random.chance(0.12)) {
-        const startedAt = now - Math.round(random.between(0.5, 4) * MINUTE);
-        const event = { type: 'job', id: jobId(device.item.id, startedAt), deviceId: device.item.id, status: 'running', startedAt: iso(startedAt) } as const;
         running.set(device.item.id, { event, device, finishAfterTick: stats.ticks + random.int(2, 4) });
         events.push(event);
       } else {
-        const startedAt = now - Math.round(random.between(2, 20) * MINUTE);
-        events.push(...finishJob(device, { type: 'job', id: jobId(device.item.id, startedAt), deviceId: device.item.id, status: 'running', startedAt: iso(startedAt) }, now));
+        events.push(...finishJob(device, event, now));
       }
     }
 
@@ -143,6 +168,8 @@ export function startSimulator(api: ApiClient, options: SimulatorOptions = {}): 
     if (failingNow && !failed) stats.recoveries++;
     device.consecutiveFailures = failed ? device.consecutiveFailures + 1 : 0;
     device.lastJobAt = endedAt;
+    // A failed run is tried again later (the retries of one run count as that run).
+    device.retryAt = failed && device.retriesLeft > 0 ? now + Math.round(random.between(15, 45) * MINUTE) : Infinity;
     const message = failed ? random.pick(FAILURE_MESSAGES[device.item.kind]) : status === 'warning' ? random.pick(WARNING_MESSAGES) : undefined;
     return [
       {
@@ -190,6 +217,7 @@ export function startSimulator(api: ApiClient, options: SimulatorOptions = {}): 
     const startedAt = now - 15 * MINUTE;
     const endedAt = now - 1_000;
     device.lastJobAt = endedAt;
+    device.lastRunAt = startedAt;
     stats.jobs++;
     stats.recoveries++;
     events.push({ type: 'job', id: jobId(device.item.id, startedAt), deviceId: device.item.id, status: 'success', startedAt: iso(startedAt), endedAt: iso(endedAt), bytes: 3e9 });

@@ -35,6 +35,25 @@ export async function applySeedSettings(api: ApiClient): Promise<void> {
     deliveryTime: '08:00',
     timezone: MSP_TIMEZONE,
   });
+  await applySeedQuietTimes(api, Date.now());
+}
+
+/**
+ * §14 in the demo: Tailspin Toys' weekly patch night (a recurring maintenance window in
+ * the MSP's timezone) and a week-long silence of Fourth Coffee's storage alerts.
+ */
+export async function applySeedQuietTimes(api: ApiClient, now: number): Promise<void> {
+  await api.put('/maintenance/tailspin-patch-night', {
+    name: 'Tailspin patch night',
+    scope: { clientId: 'tailspin-toys' },
+    weekly: { days: [2, 4], start: '22:00', durationMinutes: 180 },
+    timezone: MSP_TIMEZONE,
+  });
+  await api.post('/silences', {
+    matchers: { clientId: 'fourth-coffee', type: 'storage_quota_exceeded' },
+    endsAt: new Date(now + 7 * 24 * 60 * MINUTE).toISOString(),
+    comment: 'Storage upgrade ordered for Fourth Coffee; quota raised on delivery.',
+  });
 }
 
 /**

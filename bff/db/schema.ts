@@ -14,6 +14,10 @@ export const tenants = sqliteTable('tenants', {
   timezone: text('timezone').notNull().default('UTC'),
   /** HMAC secret for embed tokens (base64url). Never leaves the server. */
   tokenSecret: text('token_secret').notNull(),
+  /** The signing secret before the last rotation: tokens it signed answer 401 `token-revoked`. */
+  previousTokenSecret: text('previous_token_secret'),
+  /** Raised by every revocation, rotation and PSA key change: cached credentials read at an older one are dropped on every instance. */
+  credentialsRevision: integer('credentials_revision').notNull().default(0),
   /** sha256 of the PSA integration key, to recognise inbound PSA calls. */
   psaKeyHash: text('psa_key_hash'),
   createdAt: integer('created_at').notNull(),
@@ -66,6 +70,8 @@ export const devices = sqliteTable('devices', {
   quotaBytes: integer('quota_bytes'),
   enrolledAt: integer('enrolled_at').notNull(),
   retiredAt: integer('retired_at'),
+  /** Why the device was retired (`DELETE /devices/:id {reason}`). */
+  retiredReason: text('retired_reason'),
   updatedAt: integer('updated_at').notNull(),
   state: text('state').notNull(),
   status: text('status').notNull().default('unknown'),
@@ -135,6 +141,10 @@ export const jobs = sqliteTable('jobs', {
   message: text('message'),
   logUrl: text('log_url'),
   receivedAt: integer('received_at').notNull(),
+  /** Set for a manual result: who recorded it (see `actorOf`); null for jobs a tool reported. */
+  recordedBy: text('recorded_by'),
+  /** The note of a manual result. */
+  note: text('note'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('jobs_device_started').on(t.tenantId, t.deviceId, t.startedAt),
@@ -177,6 +187,13 @@ export const alerts = sqliteTable('alerts', {
   triggeredAt: integer('triggered_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   acknowledgedAt: integer('acknowledged_at'),
+  /** Who acknowledged (`actorOf`: `key:<name>` or the token's subject); null when acknowledged before actors were recorded (migration 0007). */
+  acknowledgedBy: text('acknowledged_by'),
+  acknowledgementNote: text('acknowledgement_note'),
+  /** While open: when it last asked for attention (opened, escalated, unacknowledged); reminders count from here. */
+  remindFrom: integer('remind_from'),
+  /** Due time of the newest reminder sent: a reminder period is claimed by raising it (once across instances). */
+  lastReminderAt: integer('last_reminder_at'),
   resolvedAt: integer('resolved_at'),
   reason: text('reason').notNull(),
   recommendedAction: text('recommended_action').notNull(),
@@ -196,6 +213,8 @@ export const alertEvents = sqliteTable('alert_events', {
   severity: text('severity').notNull(),
   at: integer('at').notNull(),
   note: text('note'),
+  /** Who took the step (`actorOf`: `key:<name>` or the token's subject); null for the evaluator. */
+  actor: text('actor'),
 }, (t) => [index('alert_events_alert').on(t.alertId, t.id)]);
 
 /** Per-tenant settings documents (sla, reports, psa, oncall) as JSON. */
@@ -233,7 +252,10 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_tenant_channel').on(t.tenantId, t.channel, t.status),
 ]);
 
-/** One PSA ticket per alert, ever. */
+/**
+ * One PSA ticket decision per alert, ever: a ticket of its own, or (`ticket_ref`) a
+ * note on, or reopening of, the device's earlier ticket of the same type.
+ */
 export const tickets = sqliteTable('tickets', {
   tenantId: text('tenant_id').notNull(),
   alertId: text('alert_id').notNull(),
@@ -242,7 +264,13 @@ export const tickets = sqliteTable('tickets', {
   priority: text('priority').notNull(),
   requestedAt: integer('requested_at').notNull(),
   resolvedAt: integer('resolved_at'),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.alertId] })]);
+  deviceId: text('device_id'),
+  alertType: text('alert_type'),
+  /** The alert whose ticket this alert continues (noted or reopened); null: its own ticket. */
+  ticketRef: text('ticket_ref'),
+  /** The newest failed job a note was added for. */
+  lastFailureNotedAt: integer('last_failure_noted_at'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.alertId] }), index('tickets_device_type').on(t.tenantId, t.deviceId, t.alertType, t.requestedAt)]);
 
 /** One On-Call page per breach: keyed by device and breach start. */
 export const pages = sqliteTable('pages', {
@@ -313,3 +341,35 @@ export const inboundMail = sqliteTable('inbound_mail', {
   index('inbound_mail_tenant_received').on(t.tenantId, t.receivedAt, t.id),
   index('inbound_mail_received').on(t.receivedAt),
 ]);
+
+/**
+ * Planned maintenance windows (§14): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
+ * `timing` JSON `{start, end}` (epoch ms) or `{weekly|monthly, timezone}`. `client_id`
+ * copies `scope.clientId` so a client-scoped credential's list is one indexed filter.
+ */
+export const maintenanceWindows = sqliteTable('maintenance_windows', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  scope: text('scope').notNull(),
+  timing: text('timing').notNull(),
+  clientId: text('client_id'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
+
+/**
+ * Silences (§14, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
+ * Kept after they end, for the record; "expire now" sets `ends_at`.
+ */
+export const silences = sqliteTable('silences', {
+  tenantId: text('tenant_id').notNull(),
+  id: text('id').notNull(),
+  matchers: text('matchers').notNull(),
+  clientId: text('client_id'),
+  startsAt: integer('starts_at').notNull(),
+  endsAt: integer('ends_at').notNull(),
+  comment: text('comment').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('silences_ends').on(t.tenantId, t.endsAt)]);

@@ -2,44 +2,72 @@
  * Authentication and scope checks. `Authorization: Bearer <api key | embed token |
  * platform key>`; without it, `X-Integration-Key` is the PSA calling (read only).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppConfig, AppEnv, AuthContext, Scope } from '../context.ts';
 import { CredentialResolver, EMBED_TOKEN_PREFIX, hasScope, safeEqual } from '../services/credentials.ts';
 import type { Clock } from '../context.ts';
-import { forbidden, unauthorized } from './problem.ts';
+import { authFailureLimits, FailedAuthThrottle } from './auth-throttle.ts';
+import { clientAddress } from './client-address.ts';
+import { forbidden, ProblemError, tooManyRequests, unauthorized } from './problem.ts';
+import { closeInsteadOfReading } from './unread-body.ts';
 
 export function authenticate(options: { resolver: CredentialResolver; config: AppConfig; clock: Clock }): MiddlewareHandler<AppEnv> {
   const { resolver, config, clock } = options;
+  const throttle = new FailedAuthThrottle(clock, authFailureLimits(config.authFailuresPerMinute));
   return async (c, next) => {
     const header = c.req.header('authorization');
-    const now = clock();
-    let auth: AuthContext | null = null;
+    const integrationKey = header ? undefined : c.req.header('x-integration-key');
+    if (!header && !integrationKey) throw refused(c, unauthorized('Send "Authorization: Bearer <key or token>".'));
+    let credential: string;
     if (header) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match) throw unauthorized('Use "Authorization: Bearer <key or token>".');
-      const credential = match[1]!;
-      if (config.platformKey && safeEqual(credential, config.platformKey)) {
-        auth = { kind: 'platform', tenantId: null, scopes: [], clientId: null, expiresAt: null };
-      } else if (credential.startsWith(EMBED_TOKEN_PREFIX)) {
-        const verified = await resolver.verifyToken(credential, now);
-        if (verified === 'expired') throw unauthorized('The embed token has expired; mint a new one with POST /api/v1/embed-tokens.', 'token-expired');
-        if (verified === 'invalid') throw unauthorized('The embed token is not valid.');
-        auth = verified;
-      } else {
-        auth = await resolver.apiKey(credential, now);
-        if (!auth) throw unauthorized('The API key is not valid or was revoked.');
-      }
+      if (!match) throw refused(c, unauthorized('Use "Authorization: Bearer <key or token>".'));
+      credential = match[1]!;
     } else {
-      const integrationKey = c.req.header('x-integration-key');
-      if (integrationKey) {
-        auth = await resolver.integrationKey(integrationKey);
-        if (!auth) throw unauthorized('The X-Integration-Key does not match any PSA integration.');
-      }
+      credential = integrationKey!;
     }
-    if (!auth) throw unauthorized('Send "Authorization: Bearer <key or token>".');
+    const address = clientAddress(c, config.trustedProxies);
+    const wait = throttle.retryAfter(address, credential);
+    if (wait > 0) throw refused(c, tooManyRequests(`Too many failed authentications from this address or with this credential; retry after ${wait} s.`, wait));
+    let auth: AuthContext;
+    try {
+      auth = await resolve(resolver, config, credential, header ? 'bearer' : 'integration', clock());
+    } catch (error) {
+      // An expired token is a real one: a widget asking its host for a new one is not guessing.
+      if (error instanceof ProblemError && error.status === 401 && !error.problem.type.endsWith('/token-expired')) throttle.failed(address, credential);
+      throw error instanceof ProblemError ? refused(c, error) : error;
+    }
     c.set('auth', auth);
     await next();
   };
+}
+
+/** `error`, with the connection closed after it rather than the body read. */
+function refused(c: Context, error: ProblemError): ProblemError {
+  closeInsteadOfReading(c);
+  return error;
+}
+
+/** The AuthContext of a presented credential, or a 401 problem saying what is wrong with it. */
+async function resolve(resolver: CredentialResolver, config: AppConfig, credential: string, via: 'bearer' | 'integration', now: number): Promise<AuthContext> {
+  if (via === 'integration') {
+    const auth = await resolver.integrationKey(credential);
+    if (!auth) throw unauthorized('The X-Integration-Key does not match any enabled PSA integration.');
+    return auth;
+  }
+  if (config.platformKey && safeEqual(credential, config.platformKey)) {
+    return { kind: 'platform', tenantId: null, scopes: [], clientId: null, expiresAt: null };
+  }
+  if (credential.startsWith(EMBED_TOKEN_PREFIX)) {
+    const verified = await resolver.verifyToken(credential, now);
+    if (verified === 'expired') throw unauthorized('The embed token has expired; mint a new one with POST /api/v1/embed-tokens.', 'token-expired');
+    if (verified === 'revoked') throw unauthorized('The embed token was revoked (POST /api/v1/embed-tokens/revoke-all); mint a new one.', 'token-revoked');
+    if (verified === 'invalid') throw unauthorized('The embed token is not valid.');
+    return verified;
+  }
+  const auth = await resolver.apiKey(credential, now);
+  if (!auth) throw unauthorized('The API key is not valid or was revoked.');
+  return auth;
 }
 
 /** Requires a tenant credential with `scope` (admin implies all). */

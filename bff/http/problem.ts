@@ -11,11 +11,14 @@ const TYPE_BASE = 'https://backup-health.dev/problems/';
 export class ProblemError extends Error {
   readonly status: ContentfulStatusCode;
   readonly problem: Problem;
+  /** Headers the answer carries besides the problem (Retry-After). */
+  readonly headers: Record<string, string>;
 
-  constructor(status: ContentfulStatusCode, slug: string, title: string, detail?: string, errors?: Problem['errors']) {
+  constructor(status: ContentfulStatusCode, slug: string, title: string, detail?: string, errors?: Problem['errors'], headers: Record<string, string> = {}) {
     super(detail ?? title);
     this.status = status;
     this.problem = { type: TYPE_BASE + slug, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
+    this.headers = headers;
   }
 }
 
@@ -27,19 +30,16 @@ export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 
 export const notFound = (what: string) => new ProblemError(404, 'not-found', 'Not found', `${what} does not exist.`);
 export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'Conflict', detail);
 export const tooLarge = (detail: string) => new ProblemError(413, 'payload-too-large', 'Request body too large', detail);
-export const unprocessable = (detail: string, errors?: Problem['errors']) =>
-  new ProblemError(422, 'validation-failed', 'The request is not valid', detail, errors);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
+/** Most entries an `errors` list holds (SPEC §16); `errorCount` then tells how many there were. */
+export const MAX_LISTED_ERRORS = 100;
 
-/** 429: a cap is reached; `retryAfterS` becomes the Retry-After header. */
-export const tooMany = (detail: string, retryAfterS: number) => new BusyError(detail, retryAfterS);
-
-export class BusyError extends ProblemError {
-  constructor(
-    detail: string,
-    readonly retryAfterS: number,
-  ) {
-    super(429, 'too-many-requests', 'Too many requests', detail);
-  }
+/** A 422 listing at most the first 100 of `errorCount` errors. */
+export function unprocessable(detail: string, errors?: Problem['errors'], errorCount = errors?.length ?? 0): ProblemError {
+  const error = new ProblemError(422, 'validation-failed', 'The request is not valid', detail, errors?.slice(0, MAX_LISTED_ERRORS));
+  if (errorCount > MAX_LISTED_ERRORS) error.problem.errorCount = errorCount;
+  return error;
 }
 
 /** Writes a problem response. */

@@ -17,10 +17,10 @@ import { unprocessable } from './problem.ts';
 /** Who may call an operation: nobody needs a credential (`public`), any credential (`any`), the platform key, or a tenant scope. */
 export type Access = 'public' | 'any' | 'platform' | Scope;
 
-/** Error statuses an operation documents (401 and 403 are added from its access). */
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+/** Error statuses an operation documents (401, 403 and 429 are added from its access). */
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
 
-const ERROR_TEXT: Record<ErrorStatus | 401, string> = {
+const ERROR_TEXT: Record<ErrorStatus | 401 | 429, string> = {
   400: 'The request could not be read (malformed JSON, invalid cursor).',
   401: 'Missing, invalid or expired credential.',
   403: 'The credential lacks the required scope.',
@@ -29,7 +29,7 @@ const ERROR_TEXT: Record<ErrorStatus | 401, string> = {
   413: 'Request body too large.',
   415: 'Unsupported media type.',
   422: 'Validation failed; `errors` names each invalid field.',
-  429: 'Too many at once (streams or heavy renders): retry after `Retry-After` seconds.',
+  429: 'Too many failed authentications from this address or with this credential, or (streams, exports) too many open at once; retry after `Retry-After` seconds.',
   503: 'Not ready.',
 };
 
@@ -51,7 +51,7 @@ type Secured = { security: SecurityRequirementObject[] };
  * problems), and the scope middleware stays out of the handler's typed env.
  */
 export function apiRoute<P extends string, R extends Declared & { path: P }>(access: Access, errors: readonly ErrorStatus[], config: R): R & Secured {
-  const statuses: (keyof typeof ERROR_TEXT)[] = [...(access === 'public' ? [] : access === 'any' ? [401 as const] : [401 as const, 403 as const]), ...errors];
+  const statuses: (keyof typeof ERROR_TEXT)[] = [...(access === 'public' ? [] : access === 'any' ? [401 as const, 429 as const] : [401 as const, 403 as const, 429 as const]), ...errors];
   const security: SecurityRequirementObject[] = access === 'public' ? [] : access === 'read' ? [{ bearer: [] }, { integrationKey: [] }] : [{ bearer: [] }];
   const middleware: MiddlewareHandler<AppEnv>[] =
     access === 'public' || access === 'any' ? [] : access === 'platform' ? [requirePlatform()] : [requireScope(access)];

@@ -10,7 +10,7 @@ import { unprocessable } from './problem.ts';
 
 /** Turns zod issues into problem `errors`; a leading numeric path segment becomes `index`. */
 export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], indexed = false): NonNullable<Problem['errors']> {
-  return issues.slice(0, 200).map((issue) => {
+  return issues.map((issue) => {
     const path = issue.path.map(String);
     if (indexed && path.length > 0 && /^\d+$/.test(path[0]!)) {
       return { index: Number(path[0]), path: path.slice(1).join('.') || undefined, message: issue.message } as const;

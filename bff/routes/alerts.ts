@@ -1,14 +1,23 @@
-/** `/alerts`: the alert feed (scope read), one alert with its history, and acknowledgement (scope operate). */
+/**
+ * `/alerts`: the alert feed (scope read), one alert with its history, and the
+ * acknowledgement workflow (scope operate): acknowledge with a note, unacknowledge,
+ * acknowledge several at once. The actor is `actorOf(auth)`: `key:<name>` or the token's subject.
+ */
 import { z } from '@hono/zod-openapi';
-import { AlertItemSchema, AlertPageSchema } from '../../contract/resources.ts';
+import { AlertItemSchema, AlertPageSchema, BulkAcknowledgeSchema } from '../../contract/resources.ts';
 import { ALERT_TYPES, type AlertType } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
+import { actorOf } from '../http/actor.ts';
 import { tenantOf } from '../http/auth.ts';
+import type { AuthContext } from '../context.ts';
 import { cursorParam, idParam, limitParam } from '../http/params.ts';
 import { badRequest, conflict, notFound } from '../http/problem.ts';
 import { apiRoute, documentedOnly, json, router } from '../http/route.ts';
 import { getAlert, listAlerts } from '../services/alert-feed.ts';
-import { acknowledgeAlert } from '../services/alerts.ts';
+import { withSilencedBy } from '../services/quiet-views.ts';
+import { ACKNOWLEDGE_NOTE_MAX } from '../../core/acknowledgement.ts';
+import { acknowledgeMany, stepAlert, type WorkflowActor, type WorkflowResult } from '../services/alert-workflow.ts';
+import type { Services } from '../services/index.ts';
 import { resourceId } from '../services/inventory-schema.ts';
 
 const listQuery = z.object({
@@ -21,8 +30,13 @@ const listQuery = z.object({
   cursor: cursorParam,
 });
 
-/** The acknowledge body is optional: nothing, `{}` or `{note}`. */
-const acknowledgeBody = z.object({ note: z.string().trim().max(1_000).optional() });
+/** The acknowledge and unacknowledge body is optional: nothing, `{}` or `{note}` (line breaks allowed). */
+const acknowledgeBody = z.object({ note: z.string().trim().max(ACKNOWLEDGE_NOTE_MAX).optional() });
+
+const bulkBody = z.object({
+  ids: z.array(resourceId).min(1, 'name at least one alert').max(100, 'at most 100 alerts at once'),
+  note: z.string().trim().max(ACKNOWLEDGE_NOTE_MAX).optional(),
+});
 
 export const listAlertsRoute = apiRoute('read', [400, 422], {
   method: 'get',
@@ -50,28 +64,68 @@ export const acknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
   responses: { 200: json('The acknowledged alert.', AlertItemSchema) },
 });
 
-export function alertRoutes(deps: AppDeps) {
+export const unacknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
+  method: 'post',
+  path: '/{id}/unacknowledge',
+  summary: 'Undo an acknowledgement: the alert is open again and reminds from now.',
+  request: { params: idParam, body: { required: false, content: { 'application/json': { schema: documentedOnly(acknowledgeBody) } } } },
+  responses: { 200: json('The alert, open again.', AlertItemSchema) },
+});
+
+export const bulkAcknowledgeRoute = apiRoute('operate', [400, 415, 422], {
+  method: 'post',
+  path: '/acknowledge',
+  summary: 'Acknowledge several alerts at once; each alert answers for itself.',
+  request: { body: { required: true, content: { 'application/json': { schema: bulkBody } } } },
+  responses: { 200: json('The outcome per alert, in the order asked.', BulkAcknowledgeSchema) },
+});
+
+export function alertRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
+  const actor = async (auth: AuthContext): Promise<WorkflowActor> => {
+    const tenantId = tenantOf(auth);
+    const { reminderHours } = await services.settings.get(tenantId, 'alerts');
+    return { tenantId, clientScope: auth.clientId, by: actorOf(auth), reminderHours };
+  };
+  // The answer shows the silences muting the alert, like the feed and the detail.
+  const answer = async (tenantId: string, id: string, result: WorkflowResult) => {
+    if (result.outcome === 'not-found') throw notFound(`Alert "${id}"`);
+    if (result.outcome === 'resolved') throw conflict(`Alert "${id}" was resolved at ${result.item.resolvedAt}. ${result.message}`);
+    return (await withSilencedBy(db, tenantId, [result.item], clock()))[0]!;
+  };
   return router()
     .openapi(listAlertsRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
+      return c.json(await listAlerts(db, tenantOf(auth), auth.clientId, c.req.valid('query'), clock()), 200);
     })
     .openapi(getAlertRoute, async (c) => {
       const auth = c.get('auth');
       const { id } = c.req.valid('param');
-      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id);
+      const alert = await getAlert(db, tenantOf(auth), auth.clientId, id, clock());
       if (!alert) throw notFound(`Alert "${id}"`);
       return c.json(alert, 200);
     })
+    .openapi(bulkAcknowledgeRoute, async (c) => {
+      const who = await actor(c.get('auth'));
+      const { ids, note } = c.req.valid('json');
+      const results = await db.transaction((tx) => acknowledgeMany(tx, who, ids, note || null, clock()));
+      const alerts = await withSilencedBy(db, who.tenantId, results.flatMap((result) => ('alert' in result ? [result.alert] : [])), clock());
+      let next = 0;
+      return c.json({ results: results.map((result) => ('alert' in result ? { ...result, alert: alerts[next++]! } : result)) }, 200);
+    })
     .openapi(acknowledgeAlertRoute, async (c) => {
-      const auth = c.get('auth');
+      const who = await actor(c.get('auth'));
       const { id } = c.req.valid('param');
       const note = await optionalNote(await c.req.text());
-      const result = await db.transaction((tx) => acknowledgeAlert(tx, tenantOf(auth), auth.clientId, id, note, clock()));
-      if (result.outcome === 'not-found') throw notFound(`Alert "${id}"`);
-      if (result.outcome === 'resolved') throw conflict(`Alert "${id}" was resolved at ${result.item.resolvedAt}; only open alerts can be acknowledged.`);
-      return c.json(result.item, 200);
+      const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'acknowledge', by: who.by, note, at: clock() }));
+      return c.json(await answer(who.tenantId, id, result), 200);
+    })
+    .openapi(unacknowledgeAlertRoute, async (c) => {
+      const who = await actor(c.get('auth'));
+      const { id } = c.req.valid('param');
+      const note = await optionalNote(await c.req.text());
+      const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'unacknowledge', by: who.by, note, at: clock() }));
+      return c.json(await answer(who.tenantId, id, result), 200);
     });
 }
 
@@ -84,6 +138,6 @@ async function optionalNote(text: string): Promise<string | null> {
     throw badRequest('The body is not valid JSON; send nothing, or {"note": "…"}.');
   }
   const parsed = acknowledgeBody.safeParse(body);
-  if (!parsed.success) throw badRequest('Send nothing, or {"note": "…"} with at most 1,000 characters.');
+  if (!parsed.success) throw badRequest(`Send nothing, or {"note": "…"} with at most ${ACKNOWLEDGE_NOTE_MAX.toLocaleString('en')} characters.`);
   return parsed.data.note || null;
 }

@@ -34,7 +34,7 @@ export const getComplianceRoute = apiRoute('read', [404, 422], {
   },
 });
 
-export const exportComplianceRoute = apiRoute('read', [404, 422, 429], {
+export const exportComplianceRoute = apiRoute('read', [404, 422], {
   method: 'get',
   path: '/export',
   summary: 'The compliance report as CSV (the default) or PDF (QBR/audit); rendered off the event loop, a few at a time per tenant (429 beyond).',

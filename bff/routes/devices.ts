@@ -1,15 +1,18 @@
 /** `/devices`: the per-device view, detail, upsert (scope ingest) and retirement. */
 import { z } from '@hono/zod-openapi';
-import { DeviceDetailSchema, DeviceItemSchema, DevicePageSchema } from '../../contract/resources.ts';
+import { DeviceDetailSchema, DeviceItemSchema, DevicePageSchema, JobItemSchema, ManualResultBodySchema, RetireBodySchema } from '../../contract/resources.ts';
+import { textIssues } from '../../core/index.ts';
+import { actorOf } from '../http/actor.ts';
 import { DEVICE_KINDS, HEALTH_STATUSES } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { clientQuery, commaList, cursorParam, idParam, limitParam, resourceIdParam } from '../http/params.ts';
-import { notFound } from '../http/problem.ts';
+import { notFound, unprocessable } from '../http/problem.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { DEVICE_SORTS, getDeviceDetail, listDevices } from '../services/device-queries.ts';
 import type { Services } from '../services/index.ts';
 import { deviceBody } from '../services/inventory-schema.ts';
+import { recordManualResult } from '../services/manual-result.ts';
 
 const listQuery = clientQuery.extend({
   status: commaList(HEALTH_STATUSES, 'status'),
@@ -45,13 +48,24 @@ export const putDeviceRoute = apiRoute('ingest', [400, 415, 422], {
   responses: { 200: json('Updated.', DeviceItemSchema), 201: json('Created.', DeviceItemSchema) },
 });
 
-export const deleteDeviceRoute = apiRoute('ingest', [404, 422], {
+export const deleteDeviceRoute = apiRoute('ingest', [400, 404, 415, 422], {
   method: 'delete',
   path: '/{id}',
-  summary: 'Retire a device (history kept).',
-  request: { params: resourceIdParam },
+  summary: 'Retire a device (history kept), optionally saying why: {reason}.',
+  request: { params: resourceIdParam, body: { required: false, content: { 'application/json': { schema: RetireBodySchema } } } },
   responses: { 204: { description: 'Retired.' } },
 });
+
+export const manualResultRoute = apiRoute('operate', [400, 404, 415, 422], {
+  method: 'post',
+  path: '/{id}/manual-result',
+  summary: 'Record a backup result by hand (a copy made outside the tools, a lost report), with who and why; it counts like a job.',
+  request: { params: idParam, body: { required: true, content: { 'application/json': { schema: ManualResultBodySchema } } } },
+  responses: { 201: json('Recorded (and the device evaluated).', JobItemSchema) },
+});
+
+/** Longest retirement reason kept. */
+const RETIRE_REASON_MAX = 500;
 
 export function deviceRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
@@ -59,7 +73,7 @@ export function deviceRoutes(deps: AppDeps, services: Services) {
   return router()
     .openapi(listDevicesRoute, async (c) => {
       const auth = c.get('auth');
-      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query')), 200);
+      return c.json(await listDevices(db, tenantOf(auth), auth.clientId, c.req.valid('query'), clock()), 200);
     })
     .openapi(getDeviceRoute, async (c) => {
       const auth = c.get('auth');
@@ -74,7 +88,20 @@ export function deviceRoutes(deps: AppDeps, services: Services) {
     })
     .openapi(deleteDeviceRoute, async (c) => {
       const { id } = c.req.valid('param');
-      if (!(await inventory.retireDevice(tenantOf(c.get('auth')), id, clock()))) throw notFound(`Device "${id}"`);
+      const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
+      if (reason !== undefined) {
+        const errors = textIssues('reason', reason, RETIRE_REASON_MAX);
+        if (errors.length > 0) throw unprocessable('The retirement reason is not valid.', errors);
+      }
+      if (!(await inventory.retireDevice(tenantOf(c.get('auth')), id, clock(), reason?.trim() ?? null))) throw notFound(`Device "${id}"`);
       return c.body(null, 204);
+    })
+    .openapi(manualResultRoute, async (c) => {
+      const auth = c.get('auth');
+      const { id } = c.req.valid('param');
+      const scope = { tenantId: tenantOf(auth), clientId: auth.clientId };
+      const job = await recordManualResult(db, services.ingestor, scope, id, c.req.valid('json'), actorOf(auth), clock(), deps.config.clockSkewMs);
+      if (!job) throw notFound(`Device "${id}"`);
+      return c.json(job, 201);
     });
 }

@@ -2,14 +2,16 @@
  * `/settings` (admin): SLA hours, the weekly report schedule, the PSA and On-Call
  * integrations, and the read-only mail status. A PUT takes only the fields it
  * changes. Secrets are write-only: GET answers `integrationKeySet` instead of the key.
+ * Saving PSA, On-Call or alert-workflow settings acts at once (settings-aftermath.ts).
  */
 import type { z } from '@hono/zod-openapi';
-import { MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
-import { OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
+import { AlertSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
+import { AlertSettingsPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { updateSlaSettings } from '../services/compliance.ts';
+import { actOnIntegrationSettings } from '../services/settings-aftermath.ts';
 import type { Services } from '../services/index.ts';
 import { reportSettingsView } from '../services/weekly-data.ts';
 
@@ -31,6 +33,7 @@ export const slaSettingsRoutes = settingsRoutePair('/sla', 'SLA', SlaSettingsSch
 export const reportSettingsRoutes = settingsRoutePair('/reports', 'weekly report', ReportSettingsSchema, ReportPatchSchema);
 export const psaSettingsRoutes = settingsRoutePair('/integrations/psa', 'PSA', PsaSettingsSchema, PsaPatchSchema);
 export const onCallSettingsRoutes = settingsRoutePair('/integrations/oncall', 'On-Call', OnCallSettingsSchema, OnCallPatchSchema);
+export const alertSettingsRoutes = settingsRoutePair('/alerts', 'alert workflow (reminders, ticket reopening)', AlertSettingsSchema, AlertSettingsPatchSchema);
 export const mailSettingsRoute = apiRoute('admin', [], {
   method: 'get',
   path: '/integrations/mail',
@@ -40,7 +43,7 @@ export const mailSettingsRoute = apiRoute('admin', [], {
 
 export function settingsRoutes(deps: AppDeps, services: Services) {
   const { db, clock } = deps;
-  const { settings, integrations } = services;
+  const { settings, integrations, sweeper } = services;
   return router()
     .openapi(slaSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'sla', db), 200))
     .openapi(slaSettingsRoutes.put, async (c) => c.json(await updateSlaSettings(db, settings, tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
@@ -51,8 +54,26 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
       return c.json(await reportSettingsView(db, settings, tenantId, clock()), 200);
     })
     .openapi(psaSettingsRoutes.get, async (c) => c.json(await integrations.psaSettings.view(tenantOf(c.get('auth'))), 200))
-    .openapi(psaSettingsRoutes.put, async (c) => c.json(await integrations.psaSettings.update(tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
+    .openapi(psaSettingsRoutes.put, async (c) => {
+      const tenantId = tenantOf(c.get('auth'));
+      const view = await integrations.psaSettings.update(tenantId, c.req.valid('json'), clock());
+      await actOnIntegrationSettings(db, sweeper, tenantId, 'psa', clock());
+      return c.json(view, 200);
+    })
     .openapi(onCallSettingsRoutes.get, async (c) => c.json(await integrations.onCallSettings.view(tenantOf(c.get('auth'))), 200))
-    .openapi(onCallSettingsRoutes.put, async (c) => c.json(await integrations.onCallSettings.update(tenantOf(c.get('auth')), c.req.valid('json'), clock()), 200))
+    .openapi(onCallSettingsRoutes.put, async (c) => {
+      const tenantId = tenantOf(c.get('auth'));
+      const view = await integrations.onCallSettings.update(tenantId, c.req.valid('json'), clock());
+      await actOnIntegrationSettings(db, sweeper, tenantId, 'oncall', clock());
+      return c.json(view, 200);
+    })
+    .openapi(alertSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'alerts', db), 200))
+    .openapi(alertSettingsRoutes.put, async (c) => {
+      const tenantId = tenantOf(c.get('auth'));
+      const stored = await settings.update(tenantId, 'alerts', c.req.valid('json'), clock());
+      services.integrations.forgetSettings(tenantId);
+      await actOnIntegrationSettings(db, sweeper, tenantId, 'alerts', clock());
+      return c.json(stored, 200);
+    })
     .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));
 }

@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
-import { badRequest, tooMany } from '../http/problem.ts';
+import { badRequest, tooManyRequests } from '../http/problem.ts';
 import { apiRoute, router } from '../http/route.ts';
 import type { Change, ChangeTail } from '../services/change-tail.ts';
 import type { StreamAdmission } from '../services/index.ts';
@@ -16,12 +16,13 @@ import type { StreamAdmission } from '../services/index.ts';
 // the declaration documents them without validating.
 const eventIdJson = { type: 'string', pattern: '^\\d+$' } as const;
 
-export const streamRoute = apiRoute('read', [400, 429], {
+export const streamRoute = apiRoute('read', [400], {
   method: 'get',
   path: '/',
   summary:
     'Server-Sent Events: device.updated, alert.opened, alert.updated, alert.resolved (resume with Last-Event-ID); ' +
-    '`reset` when the stream is too far behind to catch up: reload, then continue (its id is the new position).',
+    '`reset` when the stream is too far behind to catch up: reload, then continue (its id is the new position); ' +
+    'open streams are capped per credential, tenant and process (429 beyond).',
   parameters: [
     { name: 'Last-Event-ID', in: 'header', required: false, schema: eventIdJson },
     { name: 'lastEventId', in: 'query', required: false, schema: eventIdJson },
@@ -67,7 +68,7 @@ export function streamRoutes(deps: AppDeps, tail: ChangeTail, admission: StreamA
     });
     if ('full' in admitted) {
       const limit = admission.limits[admitted.full];
-      throw tooMany(`${FULL_TEXT[admitted.full]} ${limit} open streams, the most allowed; close one (one stream serves every widget of a page).`, RETRY_AFTER_S);
+      throw tooManyRequests(`${FULL_TEXT[admitted.full]} ${limit} open streams, the most allowed; close one (one stream serves every widget of a page).`, RETRY_AFTER_S);
     }
     // Reverse proxies (nginx) must not buffer the stream.
     c.header('X-Accel-Buffering', 'no');

@@ -7,6 +7,7 @@
  * makes the second INSERT a no-op) nor record a transition twice.
  */
 import type { AlertItem } from '../../core/api.ts';
+import type { AlertHistoryAction } from '../../core/acknowledgement.ts';
 import type { AlertSeverity, AlertType } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { recordChange, type Change } from './change-feed.ts';
@@ -25,17 +26,15 @@ export interface AlertOwner {
 }
 
 /** alert_events.action values. */
-export type HistoryAction = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
+export type HistoryAction = AlertHistoryAction;
 
 // CROSS JOIN: probe the index once per device id of the JSON array.
 const ACTIVE_SQL = `SELECT a.id, a.type, a.severity, a.state, a.device_id, a.client_id, a.triggered_at, a.updated_at, a.resolved_at,
-  a.acknowledged_at, a.reason, a.recommended_action FROM json_each(?) j CROSS JOIN alerts a
+  a.acknowledged_at, a.acknowledged_by, a.acknowledgement_note, a.reason, a.recommended_action, a.remind_from, a.last_reminder_at
+  FROM json_each(?) j CROSS JOIN alerts a
   WHERE a.tenant_id = ? AND a.device_id = j.value AND a.state <> 'resolved'`;
-const RESOLVE_SQL = `UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND state <> 'resolved'`;
-const ACKNOWLEDGE_SQL = `UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?, updated_at = ?
-  WHERE tenant_id = ? AND id = ? AND state = 'open'`;
-const HISTORY_SQL = 'INSERT INTO alert_events (alert_id, tenant_id, action, severity, at, note) VALUES (?, ?, ?, ?, ?, ?)';
-const ONE_SQL = `SELECT ${ALERT_ITEM_COLUMNS} FROM alerts a ${ALERT_JOINS} WHERE a.tenant_id = ? AND a.id = ?`;
+const RESOLVE_SQL = `UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ?, remind_from = NULL WHERE id = ? AND state <> 'resolved'`;
+const HISTORY_SQL = 'INSERT INTO alert_events (alert_id, tenant_id, action, severity, at, note, actor) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 /** Active (open or acknowledged) alerts of the devices, by device id; names are filled in by the caller. */
 export async function loadActiveAlerts(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[]): Promise<Map<string, StoredAlert[]>> {
@@ -50,8 +49,11 @@ export async function loadActiveAlerts(tx: SqlExecutor, tenantId: string, device
   return byDevice;
 }
 
-async function recordTransition(tx: SqlExecutor, owner: AlertOwner, alert: StoredAlert, action: HistoryAction, note: string | null, at: number): Promise<AlertItem> {
-  await tx.run(HISTORY_SQL, [alert.id, owner.tenantId, action, alert.severity, at, note]);
+/** Records one step of one alert: its history row (`actor` null for the evaluator) and its stream change. */
+export async function recordTransition(
+  tx: SqlExecutor, owner: AlertOwner, alert: StoredAlert, action: HistoryAction, note: string | null, at: number, actor: string | null = null,
+): Promise<AlertItem> {
+  await tx.run(HISTORY_SQL, [alert.id, owner.tenantId, action, alert.severity, at, note, actor]);
   const item = toAlertItem({ ...alert, device_name: owner.deviceName, client_name: owner.clientName });
   const event = action === 'opened' ? 'alert.opened' : action === 'resolved' ? 'alert.resolved' : 'alert.updated';
   await recordChange(tx, owner.tenantId, owner.clientId, event, item, at);
@@ -80,19 +82,21 @@ export async function resolveAlert(tx: SqlExecutor, owner: AlertOwner, alert: St
 // server). Each keeps its single-row guard per alert, and RETURNING names the
 // alerts it actually changed, so only those get a history row and a change.
 const OPEN_MANY_SQL = `INSERT INTO alerts (id, tenant_id, device_id, client_id, type, severity, state, triggered_at, updated_at,
-  reason, recommended_action)
-  SELECT j.value->>0, ?, j.value->>1, j.value->>2, j.value->>3, j.value->>4, 'open', j.value->>5, ?, j.value->>6, j.value->>7
-  FROM json_each(?) j WHERE true ON CONFLICT DO NOTHING RETURNING id`;
-const ESCALATE_MANY_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value AS data FROM json_each(?))
-  UPDATE alerts SET severity = v.data->>1, reason = v.data->>2, recommended_action = v.data->>3, updated_at = ?
+  reason, recommended_action, remind_from)
+  SELECT j.value->>0, ?1, j.value->>1, j.value->>2, j.value->>3, j.value->>4, 'open', j.value->>5, ?2, j.value->>6, j.value->>7, ?2
+  FROM json_each(?3) j WHERE true ON CONFLICT DO NOTHING RETURNING id`;
+
+const ESCALATE_MANY_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value AS data FROM json_each(?2))
+  UPDATE alerts SET severity = v.data->>1, reason = v.data->>2, recommended_action = v.data->>3, updated_at = ?1,
+    state = 'open', acknowledged_at = NULL, acknowledged_by = NULL, acknowledgement_note = NULL, remind_from = ?1
   FROM v WHERE alerts.id = v.id AND alerts.state <> 'resolved' AND alerts.severity = 'warning' RETURNING alerts.id`;
 const REFRESH_MANY_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value->>1 AS reason FROM json_each(?))
   UPDATE alerts SET reason = v.reason, updated_at = ?
   FROM v WHERE alerts.id = v.id AND alerts.state <> 'resolved' AND alerts.reason <> v.reason RETURNING alerts.id`;
-const RESOLVE_MANY_SQL = `UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ?
+const RESOLVE_MANY_SQL = `UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ?, remind_from = NULL
   WHERE id IN (SELECT value FROM json_each(?)) AND state <> 'resolved' RETURNING id`;
-const HISTORY_MANY_SQL = `INSERT INTO alert_events (alert_id, tenant_id, action, severity, at, note)
-  SELECT h.value->>0, ?, h.value->>1, h.value->>2, ?, h.value->>3 FROM json_each(?) h`;
+const HISTORY_MANY_SQL = `INSERT INTO alert_events (alert_id, tenant_id, action, severity, at, note, actor)
+  SELECT h.value->>0, ?, h.value->>1, h.value->>2, ?, h.value->>3, NULL FROM json_each(?) h`;
 
 const returnedIds = async (tx: SqlExecutor, sql: string, args: SqlValue[]): Promise<Set<string>> =>
   new Set((await tx.all<{ id: string }>(sql, args)).map((row) => String(row.id)));
@@ -117,7 +121,7 @@ export async function escalateAlerts(
 ): Promise<Set<string>> {
   if (escalations.length === 0) return new Set();
   const rows = escalations.map((e) => [e.id, e.severity, e.reason, e.recommendedAction]);
-  return returnedIds(tx, ESCALATE_MANY_SQL, [JSON.stringify(rows), now]);
+  return returnedIds(tx, ESCALATE_MANY_SQL, [now, JSON.stringify(rows)]);
 }
 
 /** Gives active alerts their condition's current wording; returns the ids changed. */
@@ -151,25 +155,4 @@ export function transitionChange(owner: AlertOwner, alert: StoredAlert, action: 
   const item = toAlertItem({ ...alert, device_name: owner.deviceName, client_name: owner.clientName });
   const event = action === 'opened' ? 'alert.opened' : action === 'resolved' ? 'alert.resolved' : 'alert.updated';
   return { item, change: { tenantId: owner.tenantId, clientId: owner.clientId, event, payload: item, at } };
-}
-
-/** What POST /alerts/:id/acknowledge found and did. */
-export type AcknowledgeResult = { outcome: 'acknowledged' | 'unchanged'; item: AlertItem } | { outcome: 'not-found' } | { outcome: 'resolved'; item: AlertItem };
-
-/**
- * open → acknowledged. An acknowledged alert stays as it is; a resolved one cannot
- * be acknowledged. `clientId` limits a client-scoped caller to its client's alerts.
- */
-export async function acknowledgeAlert(tx: SqlExecutor, tenantId: string, clientId: string | null, id: string, note: string | null, now: number): Promise<AcknowledgeResult> {
-  const row = await tx.get<StoredAlert>(ONE_SQL, [tenantId, id]);
-  if (!row || (clientId !== null && row.client_id !== clientId)) return { outcome: 'not-found' };
-  if (row.state === 'resolved') return { outcome: 'resolved', item: toAlertItem(row) };
-  if (row.state === 'acknowledged') return { outcome: 'unchanged', item: toAlertItem(row) };
-  const { changes } = await tx.run(ACKNOWLEDGE_SQL, [now, now, tenantId, id]);
-  if (changes !== 1) return { outcome: 'unchanged', item: toAlertItem(row) };
-  const next: StoredAlert = { ...row, state: 'acknowledged', acknowledged_at: now, updated_at: now };
-  const owner: AlertOwner = {
-    tenantId, deviceId: row.device_id, deviceName: row.device_name ?? row.device_id, clientId: row.client_id, clientName: row.client_name ?? row.client_id,
-  };
-  return { outcome: 'acknowledged', item: await recordTransition(tx, owner, next, 'acknowledged', note, now) };
 }

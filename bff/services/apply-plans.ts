@@ -22,9 +22,12 @@ import {
   type HistoryEntry,
   type StoredAlert,
 } from './alerts.ts';
+import { advanceAlert } from '../../core/acknowledgement.ts';
+import { workflowOf } from './alert-workflow.ts';
 import { recordChanges, type Change } from './change-feed.ts';
 import type { EvaluationRow } from './device-rows.ts';
 import type { DeviceEvaluation, EvaluatedAlert, EvaluationListener } from './evaluation-hooks.ts';
+import type { TenantMutes } from './mutes.ts';
 
 /** What an evaluation run changed (the answer of POST /admin/evaluate). */
 export interface EvaluationSummary {
@@ -55,6 +58,8 @@ export interface ApplyOptions {
   announce?: 'changed' | 'always';
   summary: EvaluationSummary;
   listeners: readonly EvaluationListener[];
+  /** The tenant's windows and silences, for the listeners' mute checks. */
+  mutes: TenantMutes;
 }
 
 // Most sweep evaluations change no list field: the light variant leaves the indexed
@@ -117,11 +122,12 @@ const deviceOf = (row: EvaluationRow, profile: DeviceProfile): DeviceEvaluation[
   kind: row.kind,
   clientId: row.client_id,
   clientName: row.client_name ?? row.client_id,
+  policyId: row.policy_id,
   intervalHours: profile.intervalHours,
   enrolledAt: row.enrolled_at,
 });
 
-const evaluatedAlert = (alert: StoredAlert): EvaluatedAlert => ({
+const evaluatedAlert = (alert: StoredAlert, escalatedNow: boolean): EvaluatedAlert => ({
   id: alert.id,
   type: alert.type,
   severity: alert.severity,
@@ -129,6 +135,9 @@ const evaluatedAlert = (alert: StoredAlert): EvaluatedAlert => ({
   triggeredAt: alert.triggered_at,
   resolvedAt: alert.resolved_at,
   reason: alert.reason,
+  escalatedNow,
+  remindFrom: alert.remind_from,
+  lastReminderAt: alert.last_reminder_at,
 });
 
 /**
@@ -154,7 +163,7 @@ export async function applyPlans(
   const evaluations: DeviceEvaluation[] = [];
   for (const { row, profile, state, stateChanged, plan } of planned) {
     const { health, sla } = plan;
-    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [] });
+    evaluations.push({ tenantId, device: deviceOf(row, profile), state, health, sla, now, alerts: [], mutes: options.mutes });
     if (plan.retired) {
       retirements.push(row.id);
       continue;
@@ -189,7 +198,7 @@ export async function applyPlans(
   if (retirements.length > 0) await tx.run(RETIRE_SQL, [now, NEVER, tenantId, JSON.stringify(retirements)]);
   await recordChanges(tx, changes);
 
-  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary);
+  await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary, options.mutes);
   for (const listener of options.listeners) await listener(tx, evaluations);
   summary.evaluated += planned.length;
 }
@@ -214,6 +223,7 @@ async function applyAlertPlans(
   active: ReadonlyMap<string, readonly StoredAlert[]>,
   now: number,
   summary: EvaluationSummary,
+  mutes: TenantMutes,
 ): Promise<void> {
   const devices: { evaluation: DeviceEvaluation; owner: AlertOwner; byType: Map<string, StoredAlert>; steps: Step[] }[] = [];
   const openings: AlertOpening[] = [];
@@ -260,6 +270,7 @@ async function applyAlertPlans(
 
   const history: HistoryEntry[] = [];
   const changes: Change[] = [];
+  const escalatedNow = new Set<string>();
   for (const { evaluation, owner, byType, steps } of devices) {
     const resolved: StoredAlert[] = [];
     for (const step of steps) {
@@ -269,7 +280,8 @@ async function applyAlertPlans(
         const alert: StoredAlert = {
           id: step.opening.id, type: open.type, severity: open.severity, state: 'open', device_id: owner.deviceId, device_name: owner.deviceName,
           client_id: owner.clientId, client_name: owner.clientName, triggered_at: open.triggeredAt, updated_at: now, resolved_at: null,
-          acknowledged_at: null, reason: open.reason, recommended_action: open.recommendedAction,
+          acknowledged_at: null, acknowledged_by: null, acknowledgement_note: null, reason: open.reason, recommended_action: open.recommendedAction,
+          remind_from: now, last_reminder_at: null,
         };
         byType.set(alert.type, alert);
         history.push({ alertId: alert.id, action: 'opened', severity: alert.severity, note: open.reason });
@@ -279,9 +291,16 @@ async function applyAlertPlans(
       } else if (step.action === 'escalate') {
         if (!escalatedIds.has(step.alert.id)) continue;
         const { severity, reason, recommendedAction } = step.transition;
-        const alert: StoredAlert = { ...step.alert, severity, reason, recommended_action: recommendedAction, updated_at: now };
+        // core words the step (an acknowledgement that no longer holds is named) and reopens an acknowledged alert.
+        const advanced = advanceAlert(workflowOf(step.alert), step.transition);
+        const note = advanced.outcome === 'changed' ? advanced.history[0]!.note : reason;
+        const alert: StoredAlert = {
+          ...step.alert, severity, reason, recommended_action: recommendedAction, updated_at: now, state: 'open',
+          acknowledged_at: null, acknowledged_by: null, acknowledgement_note: null, remind_from: now,
+        };
         byType.set(alert.type, alert);
-        history.push({ alertId: alert.id, action: 'escalated', severity, note: reason });
+        escalatedNow.add(alert.id);
+        history.push({ alertId: alert.id, action: 'escalated', severity, note });
         const { item, change } = transitionChange(owner, alert, 'escalated', now);
         changes.push(change);
         summary.alertsEscalated.push(item);
@@ -301,8 +320,19 @@ async function applyAlertPlans(
         changes.push(transitionChange(owner, alert, 'refreshed', now).change);
       }
     }
-    evaluation.alerts = [...byType.values(), ...resolved].map(evaluatedAlert);
+    evaluation.alerts = [...byType.values(), ...resolved].map((alert) => evaluatedAlert(alert, escalatedNow.has(alert.id)));
   }
+  if (!mutes.empty) withSilences(changes, mutes, now);
   await recordHistory(tx, tenantId, history, now);
   await recordChanges(tx, changes);
+}
+
+/** Alert items in stream changes (the summary holds the same objects) show the silences muting them. */
+function withSilences(changes: readonly Change[], mutes: TenantMutes, now: number): void {
+  for (const change of changes) {
+    if (!change.event.startsWith('alert.')) continue;
+    const item = change.payload as AlertItem;
+    if (item.state === 'resolved') continue;
+    item.silencedBy = mutes.decision({ deviceId: item.device.id, clientId: item.client.id, policyId: null, type: item.type }, now).silencedBy;
+  }
 }

@@ -6,6 +6,7 @@
  * another client; a reference to a device that no longer exists is dropped.
  */
 import type { SqlExecutor } from '../db/client.ts';
+import { withMaintenance } from './quiet-views.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
 /** A change row as the stream reads it: `payload` is JSON text. */
@@ -20,8 +21,8 @@ export interface ChangeRow {
 const ITEMS_SQL = `SELECT ${DEVICE_ITEM_COLUMNS} FROM json_each(?) j CROSS JOIN devices d ${DEVICE_JOINS}
   WHERE d.tenant_id = ? AND d.id = j.value`;
 
-/** The rows in order, references resolved (rows of other events pass through). */
-export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly ChangeRow[]): Promise<ChangeRow[]> {
+/** The rows in order, references resolved (rows of other events pass through); with `now`, items show their maintenance then. */
+export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly ChangeRow[], now?: number): Promise<ChangeRow[]> {
   const wanted = new Map<string, Set<string>>();
   for (const row of rows) {
     if (row.event !== 'device.changed') continue;
@@ -33,8 +34,9 @@ export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly Chang
 
   const items = new Map<string, { clientId: string; payload: string }>();
   for (const [tenantId, ids] of wanted) {
-    for (const row of await db.all<DeviceItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId])) {
-      items.set(`${tenantId}\n${row.id}`, { clientId: row.client_id, payload: JSON.stringify(toDeviceItem(row)) });
+    const devices = (await db.all<DeviceItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId])).map(toDeviceItem);
+    for (const item of now === undefined ? devices : await withMaintenance(db, tenantId, devices, now)) {
+      items.set(`${tenantId}\n${item.id}`, { clientId: item.client.id, payload: JSON.stringify(item) });
     }
   }
   const resolved: ChangeRow[] = [];

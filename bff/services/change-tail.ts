@@ -60,6 +60,8 @@ export interface ChangeTailOptions {
   maxBacklog?: number;
   /** Changes read per page of a replay. */
   replayPage?: number;
+  /** The app clock: device items show their maintenance as of the read. */
+  clock?: () => number;
 }
 
 const BATCH = 1000;
@@ -208,11 +210,13 @@ export class ChangeTail {
   private waiters: ((change: Change) => void)[] = [];
   /** The last replay page queued (pages of all replays run one per event-loop turn). */
   private pageTurn: Promise<unknown> = Promise.resolve();
+  private readonly clock: (() => number) | undefined;
 
   constructor(
     private readonly db: SqlExecutor,
     options: ChangeTailOptions = {},
   ) {
+    this.clock = options.clock;
     this.pollMs = options.pollMs ?? 250;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxBacklog = options.maxBacklog ?? 5_000;
@@ -302,7 +306,7 @@ export class ChangeTail {
       const read = await this.inTurn(async () => {
         const rows = await this.db.all<ChangeRow>(REPLAY[shape], [...scope, from, upTo, this.replayPage]);
         // A device reference takes its device's current client: one that moved away is not replayed.
-        const page = (await resolveDeviceChanges(this.db, rows)).map(toChange).filter((change) => matches(subscriber.filter, change));
+        const page = (await resolveDeviceChanges(this.db, rows, this.clock?.())).map(toChange).filter((change) => matches(subscriber.filter, change));
         subscriber.replayed(page);
         return { count: rows.length, last: rows[rows.length - 1]?.id ?? from };
       });
@@ -350,7 +354,7 @@ export class ChangeTail {
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_NEW, [this.cursor]);
       if (rows.length === 0) return;
-      const resolved = await resolveDeviceChanges(this.db, rows);
+      const resolved = await resolveDeviceChanges(this.db, rows, this.clock?.());
       // Fan-out and cursor move together, with no await between: a subscriber that
       // arrives meanwhile either receives these rows or replays them.
       for (const row of resolved) this.fanOut(toChange(row));

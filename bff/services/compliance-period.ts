@@ -8,12 +8,14 @@
  * event loop between chunks), so a tenant of 100k devices never holds the loop for long.
  */
 import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type SuccessSpan } from '../../core/compliance-period.ts';
+import { maintenanceRanges } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
 import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
 import { DAY, HOUR, type DeviceKind, type SlaHours } from '../../core/types.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import { slaHoursForClient } from './compliance.ts';
+import { loadTenantMutes } from './mutes.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { iso } from './views.ts';
 
@@ -58,12 +60,13 @@ interface DeviceRow {
   kind: DeviceKind;
   client_id: string;
   client_name: string | null;
+  policy_id: string;
   enrolled_at: number;
   retired_at: number | null;
 }
 
 // Devices active at some moment of the period, in a stable order (client, then name).
-const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.enrolled_at, d.retired_at FROM devices d
+const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.policy_id, d.enrolled_at, d.retired_at FROM devices d
   LEFT JOIN clients c ON c.tenant_id = d.tenant_id AND c.id = d.client_id
   WHERE d.tenant_id = ?1 AND d.enrolled_at < ?3 AND (d.retired_at IS NULL OR d.retired_at > ?2) AND (?4 IS NULL OR d.client_id = ?4)
   ORDER BY client_name, d.client_id, d.name, d.id`;
@@ -166,6 +169,8 @@ export async function buildPeriodReport(
   const end = Math.min(to, now);
   const doc = await settings.get(tenantId, 'sla');
   const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
+  // Maintenance time counts neither as meeting nor as breach (§14): the windows as they stand now.
+  const { windows } = await loadTenantMutes(db, tenantId, now);
   const hoursByClient = new Map<string, SlaHours>();
   const windowOf = (row: DeviceRow) => {
     let hours = hoursByClient.get(row.client_id);
@@ -195,7 +200,9 @@ export async function buildPeriodReport(
       const maxHours = windowOf(row);
       // A retired device stops counting when it was retired.
       const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
-      const period = periodCompliance({ enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours }, from, deviceEnd);
+      const excluded = windows.length === 0 ? undefined
+        : maintenanceRanges({ deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, windows, from, deviceEnd).map((range) => ({ from: range.start, to: range.end }));
+      const period = periodCompliance({ enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours, excluded }, from, deviceEnd);
       const clientName = row.client_name ?? row.client_id;
       devices.push({
         device: { id: row.id, name: row.name, kind: row.kind },

@@ -7,7 +7,8 @@
 import Papa from 'papaparse';
 import type { Problem } from '../../core/api.ts';
 import type { Database } from '../db/client.ts';
-import { unprocessable } from '../http/problem.ts';
+import { RowErrorList } from '../http/error-list.ts';
+import { MAX_LISTED_ERRORS, unprocessable } from '../http/problem.ts';
 import type { DeviceRecord, Inventory } from './inventory.ts';
 import { csvDeviceRow, type CsvDeviceRow } from './inventory-schema.ts';
 
@@ -50,12 +51,12 @@ export function parseDeviceCsv(text: string): CsvDeviceRow[] {
     throw unprocessable(`An import holds at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} devices; this file has ${parsed.data.length}. Split it.`);
   }
 
-  const errors: RowErrors = [];
+  const errors = new RowErrorList();
   for (const error of parsed.errors) {
     // Missing trailing cells are empty optional columns (required ones are checked below).
     if (error.row === undefined || error.code === 'TooFewFields') continue;
     // Papa counts quote errors' rows with the header row, field-count errors' without.
-    errors.push({ row: error.type === 'Quotes' ? error.row : error.row + 1, message: error.message });
+    errors.add({ row: error.type === 'Quotes' ? error.row : error.row + 1, message: error.message });
   }
   const rows: CsvDeviceRow[] = [];
   const firstRowOf = new Map<string, number>();
@@ -63,15 +64,15 @@ export function parseDeviceCsv(text: string): CsvDeviceRow[] {
     const row = i + 1;
     const result = csvDeviceRow.safeParse(raw);
     if (!result.success) {
-      for (const issue of result.error.issues) errors.push({ row, path: issue.path.map(String).join('.') || undefined, message: issue.message } as RowErrors[number]);
+      for (const issue of result.error.issues) errors.add({ row, path: issue.path.map(String).join('.') || undefined, message: issue.message } as RowErrors[number]);
       return;
     }
     const first = firstRowOf.get(result.data.id);
-    if (first !== undefined) errors.push({ row, path: 'id', message: `Device "${result.data.id}" is already on row ${first}; each device once per file.` });
+    if (first !== undefined) errors.add({ row, path: 'id', message: `Device "${result.data.id}" is already on row ${first}; each device once per file.` });
     else firstRowOf.set(result.data.id, row);
     rows.push(result.data);
   });
-  if (errors.length > 0) throw rejected(errors, parsed.data.length);
+  if (errors.count > 0) throw rejected(errors, parsed.data.length);
   return rows;
 }
 
@@ -92,16 +93,16 @@ export async function importDevices(db: Database, inventory: Inventory, tenantId
         newPolicies.set(row.policyId, [row.policyName, row.intervalHours]);
       }
     }
-    const errors: RowErrors = [];
+    const errors = new RowErrorList();
     rows.forEach((row, i) => {
       if (!clients.has(row.clientId) && !newClients.has(row.clientId)) {
-        errors.push({ row: i + 1, path: 'clientId', message: `Client "${row.clientId}" does not exist; fill clientName to create it, or create it first with PUT /api/v1/clients/${row.clientId}.` });
+        errors.add({ row: i + 1, path: 'clientId', message: `Client "${row.clientId}" does not exist; fill clientName to create it, or create it first with PUT /api/v1/clients/${row.clientId}.` });
       }
       if (!policies.has(row.policyId) && !newPolicies.has(row.policyId)) {
-        errors.push({ row: i + 1, path: 'policyId', message: `Policy "${row.policyId}" does not exist; fill policyName and intervalHours to create it, or create it first with PUT /api/v1/policies/${row.policyId}.` });
+        errors.add({ row: i + 1, path: 'policyId', message: `Policy "${row.policyId}" does not exist; fill policyName and intervalHours to create it, or create it first with PUT /api/v1/policies/${row.policyId}.` });
       }
     });
-    if (errors.length > 0) throw rejected(errors, rows.length);
+    if (errors.count > 0) throw rejected(errors, rows.length);
 
     if (newClients.size > 0) await tx.run(CREATE_CLIENTS_SQL, [tenantId, now, JSON.stringify([...newClients])]);
     if (newPolicies.size > 0) await tx.run(CREATE_POLICIES_SQL, [tenantId, now, JSON.stringify([...newPolicies].map(([id, [name, hours]]) => [id, name, hours]))]);
@@ -111,8 +112,8 @@ export async function importDevices(db: Database, inventory: Inventory, tenantId
   });
 }
 
-function rejected(unsorted: RowErrors, total: number) {
-  const errors = [...unsorted].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  const bad = new Set(errors.map((e) => e.row)).size;
-  return unprocessable(`${bad} of ${total} row(s) are invalid; nothing was imported. Fix them and send the file again.`, errors);
+/** The 422 of a rejected file: the first 100 errors by row and how many there were. */
+function rejected(errors: RowErrorList, total: number) {
+  const listed = errors.count > MAX_LISTED_ERRORS ? ` The first ${MAX_LISTED_ERRORS} of ${errors.count} errors are listed.` : '';
+  return unprocessable(`${errors.rowCount} of ${total} row(s) are invalid; nothing was imported. Fix them and send the file again.${listed}`, errors.first(), errors.count);
 }

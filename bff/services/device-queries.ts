@@ -15,6 +15,7 @@ import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { isPlainInterval, storedScheduleOf } from './policy-schedule.ts';
+import { withMaintenance, withSilencedBy } from './quiet-views.ts';
 import type { SettingsStore } from './settings-store.ts';
 import {
   ALERT_ITEM_COLUMNS,
@@ -101,7 +102,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}
  * restricts the list to that client whatever the query asks. An invalid cursor is a
  * 400 problem.
  */
-export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery): Promise<Page<DeviceItem>> {
+export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery, now: number): Promise<Page<DeviceItem>> {
   const client = scopeClientId ?? query.client ?? null;
   if (scopeClientId && query.client && query.client !== scopeClientId) return { items: [], nextCursor: null };
   const statuses = [...new Set(query.status ?? [])];
@@ -131,7 +132,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   if (more) rows.length = query.limit;
   const last = rows[rows.length - 1];
   return {
-    items: rows.map(toDeviceItem),
+    items: await withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
     nextCursor: more && last ? encodeCursor({ sort: sortName, values: [last.sort_key, last.id] }) : null,
   };
 }
@@ -141,9 +142,9 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 /** How much history the detail view carries. */
 export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
 
-const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.health, d.state, d.quota_bytes, d.evaluated_at,
+const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.retired_reason, d.health, d.state, d.quota_bytes, d.evaluated_at,
   p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
-const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url FROM jobs
+const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url, recorded_by, note FROM jobs
   WHERE tenant_id = ? AND device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`;
 const DR_TESTS_SQL = `SELECT id, at, result, message FROM dr_tests WHERE tenant_id = ? AND device_id = ? ORDER BY at DESC, id DESC LIMIT ?`;
 const STORAGE_SQL = `SELECT at, used_bytes, quota_bytes FROM (SELECT at, used_bytes, quota_bytes FROM storage_reports
@@ -154,6 +155,7 @@ const OPEN_ALERTS_SQL = `SELECT ${ALERT_ITEM_COLUMNS} FROM alerts a ${ALERT_JOIN
 interface DetailRow extends DeviceItemRow {
   enrolled_at: number;
   retired_at: number | null;
+  retired_reason: string | null;
   health: string | null;
   state: string;
   quota_bytes: number | null;
@@ -179,7 +181,7 @@ export async function getDeviceDetail(
   if (!row || (scopeClientId !== null && row.client_id !== scopeClientId)) return null;
   const state = decodeDeviceState(row.state);
   const [jobs, drTests, storage, alerts, sla] = await Promise.all([
-    db.all<{ id: string; status: JobStatus; started_at: number; ended_at: number | null; bytes: number | null; message: string | null; log_url: string | null }>(
+    db.all<{ id: string; status: JobStatus; started_at: number; ended_at: number | null; bytes: number | null; message: string | null; log_url: string | null; recorded_by: string | null; note: string | null }>(
       JOBS_SQL,
       [tenantId, deviceId, DETAIL_LIMITS.jobs],
     ),
@@ -193,8 +195,9 @@ export async function getDeviceDetail(
   const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now, position);
   const runJobs = jobs.map((job) => ({ id: job.id, status: job.status, startedAt: job.started_at, endedAt: job.ended_at }));
   const signsOfLife = state.lastCheckinAt === null ? [] : [state.lastCheckinAt];
+  const [item] = await withMaintenance(db, tenantId, [toDeviceItem(row)], now);
   return {
-    ...toDeviceItem(row),
+    ...item!,
     schedule: { kind: position.schedule.policy.schedule.kind, text: position.schedule.text },
     nextDueAt: Number.isFinite(position.nextDue) ? iso(position.nextDue) : null,
     lateSince: position.late ? iso(position.lateAt) : null,
@@ -202,6 +205,7 @@ export async function getDeviceDetail(
     runs: recentRuns(profile, { jobs: runJobs, signsOfLife, enrolledAt: row.enrolled_at }, now).map((run) => ({ slot: iso(run.slot)!, result: run.result, jobs: run.jobs })),
     enrolledAt: iso(row.enrolled_at)!,
     retiredAt: iso(row.retired_at),
+    retiredReason: row.retired_reason,
     ...healthOf(row, profile, state, now),
     sla: { state: slaState.state, maxHours: slaState.maxHours, breachSince: iso(slaState.breachSince) },
     jobs: jobs.map(
@@ -213,11 +217,14 @@ export async function getDeviceDetail(
         bytes: job.bytes,
         message: job.message,
         logUrl: job.log_url,
+        source: job.recorded_by === null ? 'agent' : 'manual',
+        recordedBy: job.recorded_by,
+        note: job.note,
       }),
     ),
     drTests: drTests.map((test): DrTestItem => ({ id: test.id, at: iso(test.at)!, result: test.result, message: test.message })),
     storageHistory: storage.map((report) => ({ at: iso(report.at)!, usedBytes: report.used_bytes, quotaBytes: report.quota_bytes })),
-    openAlerts: alerts.map(toAlertItem),
+    openAlerts: await withSilencedBy(db, tenantId, alerts.map(toAlertItem), now),
   };
 }
 

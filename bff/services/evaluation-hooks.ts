@@ -8,6 +8,7 @@
  */
 import type { AlertSeverity, AlertState, AlertType, DeviceKind, DeviceState, Health, SlaState } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
+import type { TenantMutes } from './mutes.ts';
 
 export interface EvaluatedAlert {
   id: string;
@@ -17,6 +18,12 @@ export interface EvaluatedAlert {
   triggeredAt: number;
   resolvedAt: number | null;
   reason: string;
+  /** Escalated by this evaluation (it notifies again: a ticket note, a page re-trigger). */
+  escalatedNow: boolean;
+  /** While open: when it last asked for attention; reminders count from here. */
+  remindFrom: number | null;
+  /** Due time of the newest reminder sent. */
+  lastReminderAt: number | null;
 }
 
 export interface DeviceEvaluation {
@@ -27,6 +34,7 @@ export interface DeviceEvaluation {
     kind: DeviceKind;
     clientId: string;
     clientName: string;
+    policyId: string;
     intervalHours: number;
     enrolledAt: number;
   };
@@ -36,6 +44,8 @@ export interface DeviceEvaluation {
   now: number;
   /** Active alerts after this evaluation, plus those this evaluation resolved. */
   alerts: EvaluatedAlert[];
+  /** The tenant's maintenance windows and silences: what is sent about this device passes `mayNotifyNow`. */
+  mutes: TenantMutes;
 }
 
 /**

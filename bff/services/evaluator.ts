@@ -7,6 +7,7 @@
 import {
   planEvaluation,
   planRetirement,
+  schedulePosition,
   slaHoursFor,
   type DevicePlan,
   type DeviceState,
@@ -21,6 +22,7 @@ import { loadActiveAlerts, type StoredAlert } from './alerts.ts';
 import { applyPlans, emptySummary, type EvaluationSummary, type PlannedDevice } from './apply-plans.ts';
 import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
+import { loadTenantMutes, TenantMutes } from './mutes.ts';
 import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
 
 export { emptySummary, type EvaluationSummary } from './apply-plans.ts';
@@ -70,12 +72,14 @@ export class Evaluator {
     if (targets.length === 0) return summary;
     const rules = await this.rulesOf(tx, tenantId);
     const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
+    // Once per batch, not per device: the tenant's windows and silences.
+    const mutes = await loadTenantMutes(tx, tenantId, now);
     const planned: PlannedDevice[] = [];
     for (const { row, state: newState } of targets) {
       const state = newState ?? decodeDeviceState(row.state);
-      planned.push(planDevice(row, state, newState !== undefined, rules, active.get(row.id) ?? NO_ALERTS, now, planEvaluation));
+      planned.push(planDevice(row, state, newState !== undefined, rules, active.get(row.id) ?? NO_ALERTS, now, planEvaluation, mutes));
     }
-    await applyPlans(tx, tenantId, planned, active, now, { announce: options.announce, summary, listeners: this.listeners });
+    await applyPlans(tx, tenantId, planned, active, now, { announce: options.announce, summary, listeners: this.listeners, mutes });
     return summary;
   }
 
@@ -90,8 +94,10 @@ export class Evaluator {
     if (row.retired_at !== null) return true;
     const rules = await this.rulesOf(tx, tenantId);
     const active = await loadActiveAlerts(tx, tenantId, [deviceId]);
-    const planned = planDevice(row, decodeDeviceState(row.state), false, rules, active.get(deviceId) ?? NO_ALERTS, now, planRetirement);
-    await applyPlans(tx, tenantId, [planned], active, now, { summary: emptySummary(), listeners: this.listeners });
+    const planned = planDevice(row, decodeDeviceState(row.state), false, rules, active.get(deviceId) ?? NO_ALERTS, now, planRetirement, TenantMutes.NONE);
+    // Retirement only resolves (closing messages are never muted); the listeners still hear the tenant's mutes.
+    const mutes = await loadTenantMutes(tx, tenantId, now);
+    await applyPlans(tx, tenantId, [planned], active, now, { summary: emptySummary(), listeners: this.listeners, mutes });
     return true;
   }
 
@@ -118,10 +124,17 @@ function planDevice(
   stored: readonly StoredAlert[],
   now: number,
   plan: (input: PlanInput, now: number) => DevicePlan,
+  mutes: TenantMutes,
 ): PlannedDevice {
   const profile = profileOf(row);
   const sla: SlaHours = slaHoursFor(rules.sla.tenant, rules.sla.clients[row.client_id]);
   const active: WordedAlert[] = [];
   for (const alert of stored) active.push({ type: alert.type, severity: alert.severity, state: alert.state as WordedAlert['state'], reason: alert.reason });
-  return { row, profile, state, stateChanged, plan: plan({ device: profile, state, sla, active, oncall: rules.oncall }, now) };
+  const input: PlanInput = { device: profile, state, sla, active, oncall: rules.oncall };
+  let devicePlan = plan(input, now);
+  if (plan === planEvaluation && !mutes.empty) {
+    const subject = { deviceId: row.id, clientId: row.client_id, policyId: row.policy_id };
+    devicePlan = mutes.applyToPlan(subject, devicePlan, () => schedulePosition(profile, state, now), (position) => plan({ ...input, position }, now), now);
+  }
+  return { row, profile, state, stateChanged, plan: devicePlan };
 }

@@ -5,7 +5,7 @@
  */
 import type { IntegrationStatus } from '../../core/api.ts';
 import { HOUR } from '../../core/types.ts';
-import { DEFAULT_HEAVY_WORK, DEFAULT_STREAM_LIMITS, type AppDeps } from '../context.ts';
+import type { AppDeps } from '../context.ts';
 import { lagReadiness } from '../http/readiness.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { Admission } from './admission.ts';
@@ -17,6 +17,8 @@ import { Evaluator } from './evaluator.ts';
 import { Ingestor } from './ingest/index.ts';
 import { Inventory } from './inventory.ts';
 import { MailDelivery } from './mail/delivery.ts';
+import { MailInbox } from '../inbound/mail/inbox.ts';
+import { tenantMailboxResolver } from '../inbound/mail/mailbox.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { WeeklyMail } from './mail/weekly.ts';
 import { OnCallDelivery } from './oncall/delivery.ts';
@@ -29,6 +31,7 @@ import { integrationStatus } from './outbox/status.ts';
 import { PsaDelivery } from './psa/delivery.ts';
 import { PsaSettingsService } from './psa/settings.ts';
 import { psaEvaluationListener } from './psa/tickets.ts';
+import { reminderListener } from './reminders.ts';
 import { SettingsStore } from './settings-store.ts';
 import { Sweeper } from './sweeper.ts';
 
@@ -49,10 +52,14 @@ export interface Integrations {
   onCallSettings: OnCallSettingsService;
   /** `GET /settings/integrations/mail`: whether SMTP is configured, and the mail channel's delivery status. */
   mailStatus(tenantId: string): Promise<{ smtpConfigured: boolean; from: string; status: IntegrationStatus }>;
+  /** Drops this instance's cached integration and alert-workflow settings of a tenant (after a change). */
+  forgetSettings(tenantId: string): void;
 }
 
 export interface Services {
   credentials: CredentialResolver;
+  /** Stored report mail: the listener delivers into it, the `/mail` routes list and re-read it. */
+  mailInbox: MailInbox;
   settings: SettingsStore;
   evaluator: Evaluator;
   ingestor: Ingestor;
@@ -100,13 +107,14 @@ async function timedSweep(sweeper: Sweeper, metrics: Metrics, clock: AppDeps['cl
 
 export function createServices(deps: AppDeps, options: ServiceOptions = {}): Services {
   const { db, config, clock, instanceId } = deps;
-  const credentials = new CredentialResolver(db);
+  const credentials = new CredentialResolver(db, clock);
   const settings = new SettingsStore(db, clock);
   const integrationSettings = new IntegrationSettings(settings, clock);
 
   const evaluator = new Evaluator(settings, [
     psaEvaluationListener(integrationSettings, config),
     oncallEvaluationListener(integrationSettings, config),
+    reminderListener(integrationSettings, config),
     ...(options.evaluationListeners ?? []),
   ]);
   const sweepIntervalMs = config.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
@@ -129,21 +137,24 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     weeklyMail,
     psaSettings: new PsaSettingsService(db, settings, integrationSettings, credentials, config.integrationNetworks),
     onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
+    forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
-  const changeTail = new ChangeTail(db);
-  const streams = config.streamLimits ?? DEFAULT_STREAM_LIMITS;
+  const changeTail = new ChangeTail(db, { clock });
+  const streams = config.streamLimits;
   // A worker cannot open an in-memory database: it is then handed the report.
   const workerDatabase = deps.databaseOptions && deps.databaseOptions.url !== ':memory:' ? deps.databaseOptions : null;
-  const renders = new RenderPool(config.heavyWork ?? DEFAULT_HEAVY_WORK, { database: workerDatabase, db, settings });
+  const renders = new RenderPool(config.heavyWork, { database: workerDatabase, db, settings });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
+  const ingestor = new Ingestor(db, evaluator, metrics);
   return {
     credentials,
+    mailInbox: new MailInbox({ db, ingestor, clock, tenantForMailbox: tenantMailboxResolver(db), clockSkewMs: config.clockSkewMs }),
     settings,
     evaluator,
-    ingestor: new Ingestor(db, evaluator, metrics),
+    ingestor,
     inventory: new Inventory(db, evaluator),
     sweeper,
     integrations,

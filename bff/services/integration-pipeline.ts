@@ -5,10 +5,15 @@
  * for each, record the decisions with conditional writes (one statement per kind,
  * `RETURNING` what actually changed), and enqueue an outbound call for exactly those
  * rows, all in the evaluator's transaction. So a second instance, a second sweep or
- * a retried batch never sends a ticket or a page twice.
+ * a retried batch never sends a ticket or a page twice. Every message a step sends
+ * is named by its kind (`notification(step)`) and passes `allowed` before it is
+ * recorded: the one place where muting (maintenance, silences) decides, so a
+ * message held back is decided again once the quiet time ends.
  */
+import type { AlertType, NotificationKind } from '../../core/index.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import type { DeviceEvaluation, EvaluationListener } from './evaluation-hooks.ts';
+import { mayNotifyNow } from './mutes.ts';
 import { enqueueMany, type EnqueueRequest } from './outbox/outbox.ts';
 
 /** A decision to record: its kind (which write), the JSON row that write takes, and the key its `RETURNING` names. */
@@ -35,13 +40,34 @@ export interface IntegrationSpec<Rules, Candidate, Found extends KeyedRow, Step 
   lookupSql: string;
   /** Core's decision for one candidate, given what was recorded for it (undefined: nothing). */
   decide(candidate: Candidate, found: Found | undefined, rules: Rules): Step | null;
+  /** What a step sends and about what (an alert's type, or null for the device): the mute check's question. */
+  notification(step: Step): StepNotification;
   /** Per step kind, the conditional write: parameters from `args`; `RETURNING` a `key` column for each row it changed. */
   writes: Record<Step['kind'], { sql: string; args(tenantId: string, rows: string, now: number): SqlValue[] }>;
   /** The outbound calls of the steps whose write took effect (`written(step)`: the rows its write returned; none when it changed nothing). */
   requests(tx: SqlExecutor, tenantId: string, steps: readonly Step[], written: (step: Step) => readonly KeyedRow[], rules: Rules): Promise<EnqueueRequest[]>;
 }
 
+/** The kind of message a step sends, the evaluation it came from, and the alert type it is about (null: the device). */
+export interface StepNotification {
+  kind: NotificationKind;
+  evaluation: DeviceEvaluation;
+  type: AlertType | null;
+}
+
 const NOTHING: readonly KeyedRow[] = Object.freeze([]);
+
+/**
+ * Whether a message of this kind about this subject may be recorded and sent now.
+ * Every message of the integrations passes here — tickets, ticket notes and
+ * reopenings, pages, re-triggers and reminders — so the mute check (maintenance
+ * windows and silences, `mayNotifyNow`) is made in this one place. Closing messages
+ * always pass.
+ */
+function allowed({ kind, evaluation, type }: StepNotification): boolean {
+  const { device, mutes, now } = evaluation;
+  return mayNotifyNow(mutes, kind, { deviceId: device.id, clientId: device.clientId, policyId: device.policyId, type }, now);
+}
 
 /** An evaluation listener that runs one integration through the pipeline. */
 export function integrationListener<Rules, Candidate, Found extends KeyedRow, Step extends PipelineStep>(
@@ -63,7 +89,7 @@ export function integrationListener<Rules, Candidate, Found extends KeyedRow, St
       const steps: Step[] = [];
       for (const candidate of candidates) {
         const step = spec.decide(candidate, found.get(spec.lookupKey(candidate)), rules);
-        if (step) steps.push(step);
+        if (step && allowed(spec.notification(step))) steps.push(step);
       }
       if (steps.length === 0) continue;
       const written = new Map<string, KeyedRow[]>();

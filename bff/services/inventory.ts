@@ -17,6 +17,7 @@ import type { Evaluator } from './evaluator.ts';
 import { rebuildStates } from './ingest/fold.ts';
 import type { ClientBody, DeviceBody, PolicyBody } from './inventory-schema.ts';
 import { mergeChanged, scheduleChanged, storedScheduleFromBody, storedScheduleOf, type StoredSchedule } from './policy-schedule.ts';
+import { withMaintenance } from './quiet-views.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
 /** A client as stored (PUT /clients answer). */
@@ -62,10 +63,11 @@ const EXISTING_DEVICES_SQL = 'SELECT d.id, d.client_id FROM json_each(?) j CROSS
 const UPSERT_DEVICES_SQL = `INSERT INTO devices (tenant_id, id, client_id, name, kind, policy_id, quota_bytes, enrolled_at, updated_at, state, next_check_at)
   SELECT ?1, v.value->>0, v.value->>1, v.value->>2, v.value->>3, v.value->>4, v.value->>5, ?2, ?2, ?3, 0 FROM json_each(?4) v WHERE true
   ON CONFLICT (tenant_id, id) DO UPDATE SET client_id = excluded.client_id, name = excluded.name, kind = excluded.kind,
-  policy_id = excluded.policy_id, quota_bytes = excluded.quota_bytes, retired_at = NULL, updated_at = excluded.updated_at`;
+  policy_id = excluded.policy_id, quota_bytes = excluded.quota_bytes, retired_at = NULL, retired_reason = NULL, updated_at = excluded.updated_at`;
 // A device moved to another client takes its active alerts along (client-scoped views follow the device).
 const MOVE_ALERTS_SQL = `UPDATE alerts SET client_id = ? WHERE tenant_id = ? AND device_id = ? AND state <> 'resolved'`;
 const DEVICE_ITEM_SQL = `SELECT ${DEVICE_ITEM_COLUMNS} FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
+const RETIRED_REASON_SQL = 'UPDATE devices SET retired_reason = ? WHERE tenant_id = ? AND id = ?';
 const CLIENT_EXISTS_SQL = 'SELECT 1 AS found FROM clients WHERE tenant_id = ? AND id = ?';
 const POLICY_EXISTS_SQL = 'SELECT 1 AS found FROM policies WHERE tenant_id = ? AND id = ?';
 
@@ -134,13 +136,20 @@ export class Inventory {
       const { created } = await this.writeDevices(tx, tenantId, [record], now, 'always');
       if (body.pingSlug !== undefined) await setPingSlug(tx, tenantId, id, body.pingSlug);
       const row = (await tx.get<DeviceItemRow>(DEVICE_ITEM_SQL, [tenantId, id]))!;
-      return { created: created === 1, value: toDeviceItem(row) };
+      const [value] = await withMaintenance(tx, tenantId, [toDeviceItem(row)], now);
+      return { created: created === 1, value: value! };
     });
   }
 
   /** Retires a device (history kept, active alerts resolved). False if it does not exist. */
-  async retireDevice(tenantId: string, id: string, now: number): Promise<boolean> {
-    return this.db.transaction((tx) => this.evaluator.retireDevice(tx, tenantId, id, now));
+  /** Retires a device (its history stays), keeping why when a reason is given; false when unknown. */
+  async retireDevice(tenantId: string, id: string, now: number, reason: string | null = null): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.evaluator.retireDevice(tx, tenantId, id, now))) return false;
+      // Retiring again with a reason records it; without one the first reason stands.
+      if (reason !== null) await tx.run(RETIRED_REASON_SQL, [reason, tenantId, id]);
+      return true;
+    });
   }
 
   /**

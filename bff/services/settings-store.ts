@@ -7,6 +7,8 @@
  */
 import { DEFAULT_SLA, type OnCallRules, type PsaRules, type SlaHours, type SlaOverride, type Weekday } from '../../core/types.ts';
 import { DEFAULT_TICKET_MAPPING } from '../../core/psa.ts';
+import { DEFAULT_REMINDER_HOURS } from '../../core/reminders.ts';
+import { DEFAULT_REOPEN_DAYS } from '../../core/ticket-lifecycle.ts';
 import type { Clock } from '../context.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -35,8 +37,17 @@ export interface OnCallSettingsDoc extends OnCallRules {
   integrationKey: string;
 }
 
+/** The alert workflow: reminders and ticket reopening (SPEC §14). */
+export interface AlertSettingsDoc {
+  /** Hours between reminders of an open alert; 0 turns reminders off. */
+  reminderHours: number;
+  /** A ticket resolved less than this many days ago is reopened; 0 never reopens. */
+  reopenDays: number;
+}
+
 export interface SettingsDocs {
   sla: SlaSettingsDoc;
+  alerts: AlertSettingsDoc;
   reports: ReportSettingsDoc;
   psa: PsaSettingsDoc;
   oncall: OnCallSettingsDoc;
@@ -46,6 +57,7 @@ export type SettingsKey = keyof SettingsDocs;
 export function defaultSettings(): SettingsDocs {
   return {
     sla: { tenant: { ...DEFAULT_SLA }, clients: {} },
+    alerts: { reminderHours: DEFAULT_REMINDER_HOURS, reopenDays: DEFAULT_REOPEN_DAYS },
     reports: { weeklyEnabled: true, recipients: [], deliveryDay: 'monday', deliveryTime: '08:00', timezone: 'UTC' },
     psa: { enabled: false, baseUrl: '', integrationKey: '', failureThreshold: 3, mapping: { ...DEFAULT_TICKET_MAPPING } },
     oncall: {

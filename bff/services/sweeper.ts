@@ -99,6 +99,17 @@ export class Sweeper {
     return summary;
   }
 
+  /** Some devices of one tenant, due or not (settings that act at once), one transaction per chunk. */
+  async evaluateSome(tenantId: string, deviceIds: readonly string[], now: number): Promise<EvaluationSummary> {
+    const summary = emptySummary();
+    for (let start = 0; start < deviceIds.length; start += SWEEP_CHUNK) {
+      const chunk = deviceIds.slice(start, start + SWEEP_CHUNK);
+      await this.db.transaction((tx) => this.evaluator.evaluateDevices(tx, tenantId, chunk, now, { summary }));
+      await nextTurn();
+    }
+    return summary;
+  }
+
   /** Gives the lease up at shutdown. */
   async release(): Promise<void> {
     await releaseLease(this.db, SWEEP_LEASE, this.instanceId);

@@ -46,12 +46,15 @@ export function toDeviceItem(row: DeviceItemRow): DeviceItem {
     lastJobStatus: row.last_job_status,
     consecutiveFailures: row.consecutive_failures,
     storage: { usedBytes: row.used_bytes, quotaBytes: row.effective_quota_bytes },
+    // Filled in by the reads that load the tenant's windows (quiet-views.ts).
+    maintenance: null,
   };
 }
 
 /** Columns for an AlertItem; use with `FROM alerts a` + ALERT_JOINS. */
 export const ALERT_ITEM_COLUMNS = `a.id, a.type, a.severity, a.state, a.device_id, d.name AS device_name, a.client_id,
-  c.name AS client_name, a.triggered_at, a.updated_at, a.resolved_at, a.acknowledged_at, a.reason, a.recommended_action`;
+  c.name AS client_name, a.triggered_at, a.updated_at, a.resolved_at, a.acknowledged_at, a.acknowledged_by, a.acknowledgement_note, a.reason,
+  a.recommended_action, a.remind_from, a.last_reminder_at`;
 export const ALERT_JOINS = `LEFT JOIN devices d ON d.tenant_id = a.tenant_id AND d.id = a.device_id
   LEFT JOIN clients c ON c.tenant_id = a.tenant_id AND c.id = a.client_id`;
 
@@ -68,8 +71,12 @@ export interface AlertItemRow {
   updated_at: number;
   resolved_at: number | null;
   acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  acknowledgement_note: string | null;
   reason: string;
   recommended_action: string;
+  remind_from: number | null;
+  last_reminder_at: number | null;
 }
 
 export function toAlertItem(row: AlertItemRow): AlertItem {
@@ -84,7 +91,11 @@ export function toAlertItem(row: AlertItemRow): AlertItem {
     updatedAt: iso(row.updated_at)!,
     resolvedAt: iso(row.resolved_at),
     acknowledgedAt: iso(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgementNote: row.acknowledgement_note,
     reason: row.reason,
     recommendedAction: row.recommended_action,
+    // Filled in by the reads that load the tenant's silences (quiet-views.ts).
+    silencedBy: [],
   };
 }

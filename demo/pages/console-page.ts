@@ -28,9 +28,16 @@ export function consolePage(options: ConsolePageOptions) {
 <div class="console-head">
   <h1>Backups</h1>
   <p class="muted">${role}</p>
+  <label class="console-theme">Theme
+    <select id="console-theme">
+      <option value="auto" selected>Auto (system)</option>
+      <option value="light">Light</option>
+      <option value="dark">Dark</option>
+    </select>
+  </label>
 </div>
 ${provider(
-  { apiBase: options.apiBase, tokens, kind: admin ? 'console-admin' : 'console', id: 'console-provider' },
+  { apiBase: options.apiBase, tokens, kind: admin ? 'console-admin' : 'console', id: 'console-provider', theme: 'auto' },
   html`${
     device
       ? html`<section class="console-linked" aria-labelledby="linked-title">
@@ -38,7 +45,7 @@ ${provider(
   <backup-health-device-detail device-id="${device.id}"></backup-health-device-detail>
 </section>`
       : ''
-  }<backup-health-dashboard id="dashboard"></backup-health-dashboard>`,
+  }<backup-health-dashboard id="dashboard" url-state="hash"></backup-health-dashboard>`,
 )}`;
-  return page({ title: 'Console', path: '/console', body, widgets: true, bleed: true, scripts: ['/demo/assets/tokens.js', ...(options.scripts ?? [])] });
+  return page({ title: 'Console', path: '/console', body, widgets: true, bleed: true, theme: 'auto', scripts: ['/demo/assets/tokens.js', '/demo/assets/theme-switch.js', ...(options.scripts ?? [])] });
 }

@@ -67,12 +67,14 @@ export interface PageOptions {
   bleed?: boolean;
   /** Extra class on <body>. */
   bodyClass?: string;
+  /** The frame follows a theme (`auto`: the OS setting) instead of staying light. */
+  theme?: 'auto' | 'light' | 'dark';
 }
 
 export function page(options: PageOptions): SafeHtml {
   const scripts = [...(options.widgets ? ['/widgets/backup-health.js'] : []), '/demo/assets/status.js', ...(options.scripts ?? [])];
   return html`<!doctype html>
-<html lang="en">
+<html lang="en"${options.theme ? html` data-theme="${options.theme}"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -6,17 +6,18 @@ import type { PageTokens } from '../tokens.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { provider } from './widgets.ts';
+import { DARK, LIGHT, type Palette } from '../../widgets/shared/palettes.ts';
 
-/** The public design tokens (widgets/shared/theme.ts) the page lets you change. */
-export const COLOR_TOKENS: readonly { name: string; label: string; light: string }[] = [
-  { name: '--bh-color-accent', label: 'Accent', light: '#0969da' },
-  { name: '--bh-color-surface', label: 'Surface', light: '#ffffff' },
-  { name: '--bh-color-surface-alt', label: 'Surface (alternate)', light: '#f6f8fa' },
-  { name: '--bh-color-text', label: 'Text', light: '#1f2328' },
-  { name: '--bh-color-border', label: 'Border', light: '#d1d9e0' },
-  { name: '--bh-color-healthy', label: 'Healthy', light: '#1a7f37' },
-  { name: '--bh-color-warning', label: 'Warning', light: '#9a6700' },
-  { name: '--bh-color-critical', label: 'Critical', light: '#d1242f' },
+/** The public design tokens the page lets you change, with each theme's default. */
+const COLOR_TOKENS: readonly { token: keyof Palette; label: string }[] = [
+  { token: 'accent', label: 'Accent' },
+  { token: 'surface', label: 'Surface' },
+  { token: 'surface-alt', label: 'Surface (alternate)' },
+  { token: 'text', label: 'Text' },
+  { token: 'border', label: 'Border' },
+  { token: 'healthy', label: 'Healthy' },
+  { token: 'warning', label: 'Warning' },
+  { token: 'critical', label: 'Critical' },
 ];
 
 export function themingPage(options: { apiBase: string; tokens: PageTokens; sampleClientId: string | null }) {
@@ -45,7 +46,8 @@ picks light, dark or the viewer’s preference. Status is never shown by colour 
     <fieldset>
       <legend>Colours</legend>
       ${COLOR_TOKENS.map(
-        (token) => html`<label class="theming-color"><input type="color" name="${token.name}" value="${token.light}" data-default="${token.light}"> <span>${token.label}</span> <code>${token.name}</code></label>`,
+        ({ token, label }) =>
+          html`<label class="theming-color"><input type="color" name="--bh-color-${token}" value="${LIGHT[token]}" data-light="${LIGHT[token]}" data-dark="${DARK[token]}"> <span>${label}</span> <code>--bh-color-${token}</code></label>`,
       )}
     </fieldset>
     <fieldset>

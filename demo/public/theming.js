@@ -13,14 +13,20 @@ const PRESETS = {
   compact: { '--bh-font-size': '12px', '--bh-radius': '2px', '--bh-font-family': "ui-monospace, 'Cascadia Code', Menlo, monospace" },
 };
 
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
+/** The default of a colour input in the theme the preview shows. */
+const colourDefault = (input) => input.dataset[preview.dataset.theme === 'dark' ? 'dark' : 'light'];
+
 function changed() {
   const lines = [];
   const theme = form.elements.theme.value;
   provider.setAttribute('theme', theme);
-  preview.dataset.theme = theme === 'auto' ? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light') : theme;
+  preview.dataset.theme = theme === 'auto' ? (darkScheme.matches ? 'dark' : 'light') : theme;
   for (const input of form.querySelectorAll('[name^="--bh-"]')) {
     const unit = input.dataset.unit || '';
-    const isDefault = input.type === 'color' ? input.value === input.dataset.default && !input.dataset.touched : input.type === 'range' ? input.value === input.defaultValue : input.value === '';
+    // An untouched swatch shows the colour the widgets use in this theme.
+    if (input.type === 'color' && !input.dataset.touched) input.value = colourDefault(input);
+    const isDefault = input.type === 'color' ? !input.dataset.touched : input.type === 'range' ? input.value === input.defaultValue : input.value === '';
     if (isDefault) {
       provider.style.removeProperty(input.name);
       continue;
@@ -44,7 +50,7 @@ form.addEventListener('input', (event) => {
       const value = preset[input.name];
       delete input.dataset.touched;
       if (input.type === 'color') {
-        input.value = value || input.dataset.default;
+        input.value = value || colourDefault(input);
         if (value) input.dataset.touched = '1';
       } else if (input.type === 'range') input.value = value ? parseInt(value, 10) : input.defaultValue;
       else input.value = value || '';
@@ -52,6 +58,7 @@ form.addEventListener('input', (event) => {
   }
   changed();
 });
+darkScheme.addEventListener('change', changed);
 form.addEventListener('reset', () => setTimeout(() => {
   for (const input of form.querySelectorAll('[data-touched]')) delete input.dataset.touched;
   changed();

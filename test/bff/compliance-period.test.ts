@@ -60,6 +60,34 @@ describe('compliance over a period (Berlin, October 2026: 745 hours with the DST
   });
 });
 
+describe('compliance over a period excludes maintenance time', () => {
+  test('breach time inside a maintenance window counts neither as meeting nor as breach', async () => {
+    const t = await testApp({ now: utc('2026-09-28T00:00:00Z') });
+    try {
+      await ok(t.request('PUT', 'clients/berlin', { body: { name: 'Berlin GmbH', timezone: 'Europe/Berlin' } }));
+      await putPolicy(t, 'ten-hourly', 10);
+      await putDevice(t, 'srv-gap', { clientId: 'berlin', name: 'SRV Gap', kind: 'server', policyId: 'ten-hourly' });
+      t.clock.set(NOW);
+      const events = [];
+      for (let at = utc('2026-09-29T00:00:00Z'); at < NOW; at += 10 * HOUR) {
+        if (at <= utc('2026-10-24T02:00:00Z') || at >= utc('2026-10-26T02:00:00Z')) events.push(job('srv-gap', 'success', at));
+      }
+      events.push(job('srv-gap', 'success', utc('2026-10-24T02:00:00Z')), job('srv-gap', 'success', utc('2026-10-26T02:00:00Z')));
+      await postEvents(t, events);
+      // 26 of the 36 breach hours (24 Oct 14:00 – 26 Oct 02:00 UTC) lie in the window.
+      await ok(t.request('PUT', 'maintenance/move', { body: { name: 'Move', scope: { deviceIds: ['srv-gap'] }, start: '2026-10-25T00:00:00Z', end: '2026-10-26T02:00:00Z' } }));
+      const { from, to } = reportPeriod('month', NOW, 'Europe/Berlin');
+      const report = await buildPeriodReport(t.db, t.services.settings, t.tenant.id, 'berlin', from, to, NOW);
+      const gap = report.devices.find((d) => d.device.id === 'srv-gap')!;
+      assert.equal(gap.breachHours, 10);
+      // 745 h in the period, 26 excluded, 10 in breach: 709 / 719.
+      assert.equal(gap.meetingPct, 98.6);
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe('GET /compliance over a period', () => {
   let t: TestApp;
   before(async () => {

@@ -14,6 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { job, storage } from './fleet.ts';
 import { T0, testApp, type TestApp } from './harness.ts';
+import { fixture } from './mail-support.ts';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; 'x-required-scope'?: string };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> };
@@ -98,7 +99,8 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', '/readyz', 200, { token: null });
     await check('GET', '/metrics', 200, { token: null });
     await check('GET', '/api/v1/openapi.json', 200, { token: null });
-    await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    const module = await check('GET', '/widgets/backup-health.js', 200, { token: null });
+    await check('GET', '/widgets/backup-health.js', 304, { token: null, headers: { 'if-none-match': module.headers.get('etag')! } });
     await check('GET', '/widgets/missing.js', 404, { token: null });
   });
 
@@ -111,12 +113,18 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', 'api-keys', 422, { body: { name: 'ci', scopes: ['everything'] } });
     await check('POST', 'api-keys', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'api-keys', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    const doomed = (await check('POST', 'api-keys', 201, { body: { name: 'doomed', scopes: ['read'] } })).json.id as string;
+    await check('GET', 'api-keys?limit=2', 200);
+    await check('GET', 'api-keys?limit=0', 422);
+    await check('DELETE', `api-keys/${doomed}`, 204);
+    await check('DELETE', 'api-keys/nobody', 404);
     await check('PUT', 'clients/acme', 201, { body: { name: 'Acme', timezone: 'Europe/Berlin' } });
     await check('POST', 'embed-tokens', 201, { body: { clientId: 'acme', scopes: ['read', 'operate'] } });
     await check('POST', 'embed-tokens', 404, { body: { clientId: 'nobody' } });
     await check('POST', 'embed-tokens', 422, { body: { ttlSeconds: 1 } });
     await check('POST', 'embed-tokens', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'embed-tokens', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'embed-tokens/revoke-all', 204);
     await check('GET', 'me', 200);
   });
 
@@ -144,9 +152,16 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', 'import/devices', 422, { raw: 'id,name\nws-2,Laptop\n', headers: { 'content-type': 'text/csv' } });
     await check('POST', 'import/devices', 415, { raw: csv, headers: { 'content-type': 'application/json' } });
     await check('POST', 'import/devices', 413, { raw: csv + 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/csv' } });
-    await check('DELETE', 'devices/srv-2', 204);
+    await check('POST', 'devices/srv-2/manual-result', 201, { body: { status: 'success', note: 'Copied by hand.' } });
+    await check('POST', 'devices/srv-2/manual-result', 422, { body: { status: 'success', note: '' } });
+    await check('POST', 'devices/nobody/manual-result', 404, { body: { status: 'success', note: 'x' } });
+    await check('POST', 'devices/srv-1/manual-result', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'devices/srv-1/manual-result', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('DELETE', 'devices/srv-2', 204, { body: { reason: 'Replaced.' } });
     await check('DELETE', 'devices/nobody', 404);
     await check('DELETE', 'devices/bad%20id', 422);
+    await check('DELETE', 'devices/srv-2', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('DELETE', 'devices/srv-2', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
   });
 
   test('events and the per-device reads', async () => {
@@ -182,9 +197,52 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', `alerts/${open.id}/acknowledge`, 200, { body: { note: 'On it' } });
     await check('POST', 'alerts/nobody/acknowledge', 404);
     await check('POST', `alerts/${'x'.repeat(201)}/acknowledge`, 422);
+    await check('POST', `alerts/${open.id}/unacknowledge`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', `alerts/${open.id}/unacknowledge`, 200, { body: { note: 'Not mine after all' } });
+    await check('POST', 'alerts/nobody/unacknowledge', 404);
+    await check('POST', `alerts/${'x'.repeat(201)}/unacknowledge`, 422);
+    await check('POST', 'alerts/acknowledge', 200, { body: { ids: [open.id, 'nobody'], note: 'Both' } });
+    await check('POST', 'alerts/acknowledge', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'alerts/acknowledge', 415, { raw: 'ids=1', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'alerts/acknowledge', 422, { body: { ids: [] } });
     await check('POST', 'events', 202, { body: job('srv-1', 'success', T0 - 60_000) });
     const resolved = (await check('GET', 'alerts?state=resolved', 200)).json.items[0];
     await check('POST', `alerts/${resolved.id}/acknowledge`, 409);
+    await check('POST', `alerts/${resolved.id}/unacknowledge`, 409);
+  });
+
+  test('maintenance windows and silences', async () => {
+    const weekly = { name: 'Patch night', scope: { clientId: 'acme' }, weekly: { days: [2, 4], start: '22:00', durationMinutes: 120 }, timezone: 'Europe/Berlin' };
+    await check('PUT', 'maintenance/patch-night', 201, { body: weekly });
+    await check('PUT', 'maintenance/patch-night', 200, { body: { ...weekly, weekly: { ...weekly.weekly, days: [3] } } });
+    await check('PUT', 'maintenance/move', 201, { body: { name: 'Server move', scope: { deviceIds: ['srv-1'] }, start: new Date(T0 + 86_400_000).toISOString(), end: new Date(T0 + 90_000_000).toISOString() } });
+    await check('PUT', 'maintenance/patch-night', 422, { body: { ...weekly, timezone: 'Mars/Olympus' } });
+    await check('PUT', 'maintenance/patch-night', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'maintenance/patch-night', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'maintenance/globex-window', 201, { body: { ...weekly, scope: { clientId: 'globex' } } });
+    const acmeToken = (await t.request('POST', 'embed-tokens', { body: { clientId: 'acme', scopes: ['read', 'operate'] } })).json.token;
+    await check('PUT', 'maintenance/globex-window', 404, { token: acmeToken, body: weekly });
+    await check('GET', 'maintenance', 200);
+    await check('GET', 'maintenance?limit=0', 422);
+    await check('GET', 'maintenance?cursor=not-a-cursor', 400);
+    await check('GET', 'maintenance/patch-night', 200);
+    await check('GET', 'maintenance/nobody', 404);
+    await check('GET', `maintenance/${'x'.repeat(201)}`, 422);
+    await check('DELETE', 'maintenance/globex-window', 204);
+    await check('DELETE', 'maintenance/nobody', 404);
+    await check('DELETE', `maintenance/${'x'.repeat(201)}`, 422);
+    const silence = { matchers: { clientId: 'acme', type: 'backup_failed' }, endsAt: new Date(t.clock() + 3_600_000).toISOString(), comment: 'Known NAS outage' };
+    const created = (await check('POST', 'silences', 201, { body: silence })).json;
+    await check('POST', 'silences', 422, { body: { ...silence, matchers: {} } });
+    await check('POST', 'silences', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'silences', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'silences', 200);
+    await check('GET', 'silences?state=active', 200);
+    await check('GET', 'silences?state=forever', 422);
+    await check('GET', 'silences?cursor=not-a-cursor', 400);
+    await check('DELETE', `silences/${created.id}`, 200);
+    await check('DELETE', 'silences/nobody', 404);
+    await check('DELETE', `silences/${'x'.repeat(201)}`, 422);
   });
 
   test('compliance, its export and the weekly report', async () => {
@@ -213,10 +271,11 @@ describe('every route answers as the generated OpenAPI document says', () => {
   });
 
   test('settings: SLA, weekly report, PSA, On-Call and mail', async () => {
-    for (const section of ['sla', 'reports', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
+    for (const section of ['sla', 'reports', 'alerts', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
     const changes: Record<string, [object, object]> = {
       sla: [{ tenant: { serverHours: 8 }, clients: { acme: { serverHours: 6 } } }, { tenant: { serverHours: 0 } }],
       reports: [{ deliveryDay: 'friday', deliveryTime: '24:00', timezone: 'Europe/Berlin' }, { deliveryTime: '24:30' }],
+      alerts: [{ reminderHours: 12, reopenDays: 7 }, { reminderHours: -1 }],
       'integrations/psa': [{ mapping: { backup_failed: { ticketType: 'Backup', priority: 'High' } } }, { mapping: { backup_failed: { ticketType: 'Backup', priority: 'Urgent' } } }],
       'integrations/oncall': [{ businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '24:00', timezone: 'America/New_York' } }, { businessHours: { timezone: 'Nowhere/Special' } }],
     };
@@ -271,6 +330,26 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', `/ping/${pingKey}/srv-1`, 404, { token: null });
   });
 
+  test('report mail and keyword rules', async () => {
+    const { id } = await t.services.mailInbox.receive(t.tenant.id, fixture('keyword-synology-success.eml'));
+    const rules = [{ match: { subject: 'task .+ on (\\S+) has' }, device: '$1', successKeywords: ['has completed'] }];
+    await check('GET', 'mail?state=unmatched', 200);
+    await check('GET', 'mail?state=lost', 422);
+    await check('GET', 'mail?cursor=nonsense', 400);
+    await check('POST', `mail/${id}/preview`, 200, { body: { rules } });
+    await check('POST', `mail/${id}/preview`, 422, { body: { rules: [{ match: {}, device: 'x' }] } });
+    await check('POST', 'mail/nobody/preview', 404, { body: { rules } });
+    await check('POST', `mail/${id}/preview`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', `mail/${id}/preview`, 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('PUT', 'settings/ingest/keyword-rules', 200, { body: rules });
+    await check('PUT', 'settings/ingest/keyword-rules', 422, { body: [{ match: { subject: '(' }, device: 'x', successKeywords: ['ok'] }] });
+    await check('PUT', 'settings/ingest/keyword-rules', 400, { raw: '[', headers: { 'content-type': 'application/json' } });
+    await check('PUT', 'settings/ingest/keyword-rules', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `mail/${id}/reparse`, 200);
+    await check('POST', 'mail/nobody/reparse', 404);
+    await check('POST', `mail/${'x'.repeat(201)}/reparse`, 422);
+  });
+
   test('every protected operation answers 401 without a credential and 403 without its scope', async () => {
     const denied: Record<string, string> = { read: keys.ingest, operate: keys.ingest, ingest: keys.read, admin: keys.read, platform: t.adminKey, any: PLATFORM };
     for (const [template, operations] of Object.entries(doc.paths)) {
@@ -280,6 +359,19 @@ describe('every route answers as the generated OpenAPI document says', () => {
         const path = template.replace(/\{[^}]+\}/g, 'x');
         await check(method.toUpperCase(), path, 401, { token: null });
         await check(method.toUpperCase(), path, 403, { token: denied[access]! });
+      }
+    }
+  });
+
+  test('every protected operation answers 429 once a credential prefix has failed too often', async () => {
+    // In-process requests have no client address: the per-prefix count is the one that trips.
+    const guess = (i: number) => `bhk_contract-guess-${i}`;
+    for (let i = 0; i < 50; i++) if ((await t.request('GET', 'me', { token: guess(i) })).status === 429) break;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-required-scope'] === 'public') continue;
+        const response = await check(method.toUpperCase(), template.replace(/\{[^}]+\}/g, 'x'), 429, { token: guess(0) });
+        assert.ok(Number(response.headers.get('retry-after')) >= 1, 'Retry-After says when to try again');
       }
     }
   });

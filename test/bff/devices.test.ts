@@ -67,6 +67,7 @@ describe('GET /devices', () => {
       lastJobStatus: 'success',
       consecutiveFailures: 0,
       storage: { usedBytes: 150_000, quotaBytes: 1_000_000 },
+      maintenance: null,
     });
     assert.ok(items[0].score >= 90);
   });

@@ -82,13 +82,16 @@ describe('ticket creation', () => {
     assert.equal(kit.psa.tickets[0]!.jobLogUrl, 'https://rmm.example.com/jobs/42/log');
   });
 
-  test('further failures update the alert and open no second ticket', async () => {
+  test('further failures update the alert and open no second ticket: each adds a note to the open ticket', async () => {
     await enablePsa(kit);
     await serverWithSuccess();
     await failures(6);
-    await dispatch(kit.t);
+    await dispatchUntilSettled(kit.t);
     assert.equal(kit.psa.tickets.length, 1);
-    assert.equal(kit.psa.received.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(kit.psa.received.filter((r) => r.method === 'POST' && r.path === '/tickets').length, 1);
+    const notes = kit.psa.tickets[0]!.notes.filter((note) => note.kind === 'note');
+    assert.equal(notes.length, 3, 'failures 4, 5 and 6');
+    assert.match(notes[2]!.text ?? '', /^Another failed backup at 2026-11-24 17:00 UTC \(6 in a row\)\.$/);
   });
 
   test('a PSA outage (503) delays the ticket but creates exactly one, with one Idempotency-Key throughout', async () => {
@@ -221,13 +224,62 @@ describe('ticket resolution', () => {
     assert.deepEqual(kit.psa.received.map((r) => `${r.method} ${r.outcome}`), ['POST 503', 'POST 503', 'POST 201', 'PATCH 200']);
   });
 
-  test('a new failure streak after the resolution opens a new ticket', async () => {
+  test('a new failure streak less than reopenDays after the resolution reopens the ticket with a note, instead of a new one', async () => {
     await enablePsa(kit);
     await serverWithSuccess();
     await failures(3);
     await report('srv-01', 'success', T0 + 3 * HOUR);
+    await dispatchUntilSettled(kit.t);
     await failures(3, T0 + 4 * HOUR);
+    await dispatchUntilSettled(kit.t);
+    assert.deepEqual(kit.psa.tickets.map((ticket) => ticket.status), ['open']);
+    const [ticket] = kit.psa.tickets;
+    assert.deepEqual(ticket!.notes.map((note) => note.kind), ['resolved', 'reopened']);
+    assert.match(ticket!.notes[1]!.text ?? '', /^Reopened: the problem is back \(since 2026-11-24 16:00 UTC\): .*The ticket was resolved at 2026-11-24 15:00 UTC\.$/);
+    const patches = kit.psa.received.filter((r) => r.method === 'PATCH').map((r) => (r.body as { status: string }).status);
+    assert.deepEqual(patches, ['resolved', 'open']);
+    // The reopened ticket resolves again when the alert that reopened it does.
+    await report('srv-01', 'success', T0 + 8 * HOUR);
+    await dispatchUntilSettled(kit.t);
+    assert.equal(kit.psa.tickets[0]!.status, 'resolved');
+  });
+
+  test('a reopen waits for the resolve before it that the PSA asked to retry later: the ticket ends open', async () => {
+    await enablePsa(kit);
+    await serverWithSuccess();
+    await failures(3);
     await dispatch(kit.t);
+    kit.psa.failNext(1, { status: 429, retryAfterSeconds: 3600 });
+    await report('srv-01', 'success', T0 + 3 * HOUR);
+    await dispatch(kit.t);
+    // The problem is back within the hour the PSA asked to wait.
+    for (const minutes of [10, 20, 30]) await report('srv-01', 'failed', T0 + 3 * HOUR + minutes * 60_000);
+    await dispatchUntilSettled(kit.t);
+    const [ticket] = kit.psa.tickets;
+    assert.deepEqual(ticket!.notes.map((note) => note.kind), ['resolved', 'reopened']);
+    assert.equal(ticket!.status, 'open');
+  });
+
+  test('a new failure streak reopenDays or more after the resolution opens a new ticket', async () => {
+    await enablePsa(kit);
+    await expectStatus(kit.t.request('PUT', 'settings/alerts', { body: { reopenDays: 1 } }), 200);
+    await serverWithSuccess();
+    await failures(3);
+    await report('srv-01', 'success', T0 + 3 * HOUR);
+    await failures(3, T0 + 27 * HOUR);
+    await dispatchUntilSettled(kit.t);
+    const failureTickets = kit.psa.tickets.filter((ticket) => ticket.alertType === 'backup_failed');
+    assert.deepEqual(failureTickets.map((ticket) => ticket.status), ['resolved', 'open']);
+  });
+
+  test('reopenDays 0 never reopens: the next streak opens a new ticket', async () => {
+    await enablePsa(kit);
+    await expectStatus(kit.t.request('PUT', 'settings/alerts', { body: { reopenDays: 0 } }), 200);
+    await serverWithSuccess();
+    await failures(3);
+    await report('srv-01', 'success', T0 + 3 * HOUR);
+    await failures(3, T0 + 4 * HOUR);
+    await dispatchUntilSettled(kit.t);
     assert.deepEqual(kit.psa.tickets.map((ticket) => ticket.status), ['resolved', 'open']);
   });
 });

@@ -18,6 +18,18 @@ async function sharedDatabase() {
 }
 
 describe('TtlCache', () => {
+  test('with maxEntries it holds at most that many, dropping the least recently used', () => {
+    const cache = new TtlCache<number>(testClock(), 60_000, 3);
+    for (const key of ['a', 'b', 'c']) cache.set(key, 1);
+    cache.get('a');
+    cache.set('d', 1);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.get('b'), undefined, 'b was used least recently');
+    assert.equal(cache.get('a'), 1);
+    for (let i = 0; i < 1_000; i++) cache.set(`k${i}`, i);
+    assert.equal(cache.size, 3);
+  });
+
   test('an entry is served until ttlMs after it was stored, by the clock', () => {
     const clock = testClock();
     const cache = new TtlCache<string>(clock, 1_000);

@@ -11,6 +11,7 @@ import {
   evaluateAlerts,
   evaluateHealth,
   eventTime,
+  explainScore,
   HEALTH_STATUSES,
   HOUR,
   noteJobSeen,
@@ -33,6 +34,21 @@ describe('health properties', () => {
         assert.ok(Number.isInteger(score));
         const bands = HEALTH_STATUSES.filter((candidate) => score >= STATUS_BANDS[candidate][0] && score <= STATUS_BANDS[candidate][1]);
         assert.deepEqual(bands, [status]);
+      }),
+      RUNS,
+    );
+  });
+
+  test('the score explanation reproduces the score from the breakdown and the band', () => {
+    fc.assert(
+      fc.property(deviceArb, eventsArb, nowArb, (device, events, now) => {
+        const health = evaluateHealth(device, summarizeHistory(ENROLLED, events), now);
+        const explained = explainScore(health.status, health.components);
+        assert.equal(explained.score, health.score);
+        assert.deepEqual(explained.band, STATUS_BANDS[health.status]);
+        assert.ok(explained.points >= 0 && explained.points <= 100);
+        const [low, high] = explained.band;
+        assert.ok(Math.abs(explained.score - (low + (explained.points / 100) * (high - low))) <= 0.5 + (high - low) * 0.0005);
       }),
       RUNS,
     );

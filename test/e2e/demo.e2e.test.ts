@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AlertItem, ClientItem, DeviceItem, Page as ListPage } from '../../core/api.ts';
 import { createApiClient, type ApiClient } from '../../demo/api-client.ts';
 import { startDemo, type RunningDemo } from '../../demo/main.ts';
+import { DARK, LIGHT } from '../../widgets/shared/palettes.ts';
 
 const ARTIFACTS = 'test-artifacts/e2e';
 const WIDGETS = 'dist/widgets/backup-health.js';
@@ -104,6 +105,92 @@ test('the dashboard tabs switch between devices, clients, alerts and compliance'
   await panel('Compliance').getByText(breach.devices.find((d) => d.state === 'breach')!.device.name).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'tab-compliance');
   assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'false');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a console view is a link: the URL follows tab and filters, and the link reopens the view', async () => {
+  const { page, errors } = await openPage('/console');
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('critical');
+  await page.getByRole('tab', { name: 'Alerts' }).click();
+  await eventually(async () => assert.match(page.url(), /#.*tab=alerts/));
+  const link = page.url();
+  assert.match(link, /status=critical/);
+  await page.goBack();
+  await eventually(async () => assert.equal(await page.getByRole('tab', { name: 'Devices' }).getAttribute('aria-selected'), 'true'));
+
+  const shared = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await shared.goto(link);
+  await eventually(async () => assert.equal(await shared.getByRole('tab', { name: 'Alerts' }).getAttribute('aria-selected'), 'true'));
+  await shared.getByRole('tab', { name: 'Devices' }).click();
+  const [critical] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;
+  await deviceRow(shared, critical!.name).first().waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await shared.getByRole('combobox', { name: 'Status' }).inputValue(), 'critical');
+  assert.deepEqual(errors, []);
+  await shared.close();
+  await page.close();
+});
+
+test('the console follows the OS theme until a theme is chosen, and remembers the choice', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+  await page.goto(`${demo.url}/console`);
+  const provider = page.locator('#console-provider');
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await provider.getAttribute('theme'), 'auto');
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(await background(), 'rgb(13, 17, 23)', 'the frame is dark under a dark OS setting');
+  // The widgets' own colours: light text on a dark theme.
+  const tableTheme = () =>
+    page.locator('backup-health-table').evaluate((table) => {
+      const [r, g, b] = getComputedStyle(table.shadowRoot!.querySelector('[part~="base"]')!).color.match(/\d+/g)!.map(Number);
+      return r! + g! + b! > 384 ? 'dark' : 'light';
+    });
+  assert.equal(await tableTheme(), 'dark');
+  await shot(page, 'console-dark');
+
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  await eventually(async () => assert.equal(await tableTheme(), 'light'));
+  assert.equal(await background(), 'rgb(246, 248, 250)');
+  await page.reload();
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await page.getByRole('combobox', { name: 'Theme' }).inputValue(), 'light');
+  assert.equal(await tableTheme(), 'light');
+  await page.close();
+});
+
+test('the theming page shows each theme\'s own colours, and a chosen colour stays chosen', async () => {
+  const { page, errors } = await openPage('/theming');
+  const swatch = (token: string) => page.locator(`input[type="color"][name="--bh-color-${token}"]`);
+  assert.equal(await swatch('surface').inputValue(), LIGHT.surface);
+  await swatch('accent').fill('#ff0000');
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await eventually(async () => assert.equal(await swatch('surface').inputValue(), DARK.surface));
+  assert.equal(await swatch('text').inputValue(), DARK.text);
+  assert.equal(await swatch('accent').inputValue(), '#ff0000');
+  assert.match(await page.locator('[data-theming-css]').textContent() ?? '', /--bh-color-accent: #ff0000;/);
+  assert.doesNotMatch(await page.locator('[data-theming-css]').textContent() ?? '', /--bh-color-surface/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any tab', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  for (const width of [390, 768, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(`${demo.url}/console?as=admin`);
+    await page.getByRole('row').nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+    for (const name of ['Devices', 'Clients', 'Alerts', 'Compliance', 'Settings']) {
+      await page.getByRole('tab', { name }).click();
+      await page.getByRole('tabpanel', { name }).locator(':scope > *').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (name === 'Devices' || name === 'Compliance' || name === 'Settings') await shot(page, `console-${width}-${name.toLowerCase()}`);
+      assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen`);
+    }
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

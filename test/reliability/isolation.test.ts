@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { log } from '../../bff/log.ts';
 import { HOUR, T0, testApp, type TestApp } from '../bff/harness.ts';
 import { figures } from './support/figures.ts';
-import { ADMIN_READS, appRoutes, attempt, failures, isWrite, normalize, PUBLIC, tamper, TARGETS_ONE, type Route, type Target } from './support/route-sweep.ts';
+import { ADMIN_READS, ALERT_STEPS, appRoutes, attempt, failures, isWrite, normalize, PUBLIC, tamper, TARGETS_ONE, type Route, type Target } from './support/route-sweep.ts';
 
 const report = figures('isolation');
 const PLATFORM_KEY = 'platform-key-for-tests-0123456789';
@@ -77,7 +77,9 @@ async function tenantRows(tenantId: string): Promise<string> {
 
 before(async () => {
   log.setLevel('error');
-  t = await testApp({ config: { platformKey: PLATFORM_KEY } });
+  // Every wrong credential here must reach the authorizer: throttling failed
+  // authentication is attack-auth.test.ts's subject, so its limit is out of reach.
+  t = await testApp({ config: { platformKey: PLATFORM_KEY, authFailuresPerMinute: 1e9 } });
   bravo = await ok(as(PLATFORM_KEY, 'POST', '/api/v1/tenants', { body: { name: 'Bravo MSP' } }));
   const seed = async (key: string, clients: [string, string][], devices: [string, string, string][]) => {
     t.clock.set(T0 - 3 * 24 * HOUR);
@@ -90,14 +92,22 @@ before(async () => {
   await seed(t.adminKey, [['alpha-1', 'Alpha One'], ['alpha-2', 'ALPHA-TWO-PRIVATE']], [['a1-srv', 'alpha-1', 'A1 SRV'], ['a2-srv', 'alpha-2', 'A2-SRV-PRIVATE']]);
   // Tenant B reuses A's device id "a1-srv": ids are per tenant.
   await seed(bravo.adminKey, [['bravo', 'BRAVO-PRIVATE-CLIENT']], [['b-srv', 'bravo', 'BRAVO-PRIVATE-DEVICE'], ['a1-srv', 'bravo', 'BRAVO-SHADOW-DEVICE']]);
-  await ok(as(t.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: false, baseUrl: 'http://127.0.0.1:9', integrationKey: A_PSA_KEY } }));
+  // A's PSA integration is enabled (its key authenticates only then), B's is not.
+  await ok(as(t.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: true, baseUrl: 'http://127.0.0.1:9', integrationKey: A_PSA_KEY } }));
   await ok(as(bravo.adminKey, 'PUT', '/api/v1/settings/integrations/psa', { body: { enabled: false, baseUrl: 'http://127.0.0.1:9', integrationKey: B_PSA_KEY } }));
   await ok(as(bravo.adminKey, 'PUT', '/api/v1/settings/reports', { body: { recipients: ['bravo-secret@bravo.example'] } }));
   const alertOf = async (key: string, device: string) => (await ok(as(key, 'GET', `/api/v1/alerts?device=${device}`))).items[0].id as string;
-  bravoTarget = { client: 'bravo', device: 'b-srv', policy: 'daily', alert: await alertOf(bravo.adminKey, 'b-srv') };
-  alphaTwoTarget = { client: 'alpha-2', device: 'a2-srv', policy: 'daily', alert: await alertOf(t.adminKey, 'a2-srv') };
-  bravoMarkers.push(bravoTarget.alert, await alertOf(bravo.adminKey, 'a1-srv'));
-  alphaTwoMarkers.push(alphaTwoTarget.alert);
+  // A maintenance window and a silence each, named with the private markers.
+  const quiet = async (key: string, client: string, marker: string) => {
+    const window = `${client}-window`;
+    await ok(as(key, 'PUT', `/api/v1/maintenance/${window}`, { body: { name: `${marker} window`, scope: { clientId: client }, weekly: { days: [6], start: '02:00', durationMinutes: 60 }, timezone: 'UTC' } }));
+    const silence = await ok(as(key, 'POST', '/api/v1/silences', { body: { matchers: { clientId: client }, endsAt: iso(T0 + 30 * 24 * HOUR), comment: `${marker} silence` } }));
+    return { window, silence: silence.id as string };
+  };
+  bravoTarget = { client: 'bravo', device: 'b-srv', policy: 'daily', alert: await alertOf(bravo.adminKey, 'b-srv'), ...(await quiet(bravo.adminKey, 'bravo', 'BRAVO-PRIVATE-CLIENT')) };
+  alphaTwoTarget = { client: 'alpha-2', device: 'a2-srv', policy: 'daily', alert: await alertOf(t.adminKey, 'a2-srv'), ...(await quiet(t.adminKey, 'alpha-2', 'ALPHA-TWO-PRIVATE')) };
+  bravoMarkers.push(bravoTarget.alert, await alertOf(bravo.adminKey, 'a1-srv'), bravoTarget.silence!);
+  alphaTwoMarkers.push(alphaTwoTarget.alert, alphaTwoTarget.silence!);
   secrets = [A_PSA_KEY, B_PSA_KEY, t.adminKey, bravo.adminKey, PLATFORM_KEY];
 });
 after(async () => {
@@ -236,7 +246,13 @@ describe('isolation sweep over every route', () => {
     const { token } = await ok(as(t.adminKey, 'POST', '/api/v1/embed-tokens', { body: { clientId: 'alpha-1', scopes: ['read', 'operate'] } }));
     await sweep('client token (alpha-1) → alpha-2', token, alphaTwoTarget, (route, reply) => {
       const key = `${route.method} ${route.path}`;
-      if (key === 'POST /api/v1/alerts/:id/acknowledge' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
+      // Operate actions on one object of another client: not there.
+      if (ALERT_STEPS.has(key) || key === 'POST /api/v1/devices/:id/manual-result' || (route.method === 'GET' && TARGETS_ONE(route))) refused([404])(route, reply);
+      // Acknowledging several: each alert of another client answers "not-found", the request itself is allowed.
+      else if (key === 'POST /api/v1/alerts/acknowledge') refused([200])(route, reply);
+      // It may plan maintenance and silence alerts, for its own client only; another client's are not there.
+      else if (key === 'DELETE /api/v1/maintenance/:id' || key === 'DELETE /api/v1/silences/:id') refused([404])(route, reply);
+      else if (key === 'PUT /api/v1/maintenance/:id' || key === 'POST /api/v1/silences') refused([422])(route, reply);
       else if (isWrite(route) || ADMIN_READS.has(key)) refused([403])(route, reply);
       else if (key === 'GET /api/v1/me') refused([200])(route, reply);
       // Lists: another client as a filter is "no such client" (404), or an empty page of one's own.
@@ -288,7 +304,7 @@ describe('isolation sweep over every route', () => {
     await sweep("tenant A's admin key → tenant B", t.adminKey, bravoTarget, (route, reply) => {
       const key = `${route.method} ${route.path}`;
       if (key === 'POST /api/v1/tenants') refused([403])(route, reply);
-      else if ((route.method === 'GET' || route.method === 'DELETE' || key === 'POST /api/v1/alerts/:id/acknowledge') && TARGETS_ONE(route)) refused([404])(route, reply);
+      else if ((route.method === 'GET' || route.method === 'DELETE' || ALERT_STEPS.has(key)) && TARGETS_ONE(route)) refused([404])(route, reply);
       // Everything else (upserts, events, settings) lands in tenant A's own namespace, where the same ids may exist.
     }, { markers: bravoMarkers });
     // A's key on B's shared device id sees A's device.

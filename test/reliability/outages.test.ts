@@ -3,13 +3,15 @@
  * with Retry-After, time out, drop connections, lose answers after doing the work,
  * refuse connections for a while — and every ticket and page still arrives exactly
  * once after they recover, and is resolved exactly once. A 400 is not retried and
- * shows in the integration status.
+ * shows in the integration status. Reminders, ticket notes and page re-triggers
+ * (SPEC §14) arrive exactly once through outages and repeated sweeps.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { Fault } from '../../demo/standins/http-stand-in.ts';
 import { figures } from './support/figures.ts';
+import { T0 } from '../bff/harness.ts';
 import { DAY, receiverCounts, startIntegrationFleet, type IntegrationFleet } from './support/integration-fleet.ts';
 
 const report = figures('outages');
@@ -166,6 +168,92 @@ describe('integration outages', () => {
     const { json } = await f.t.request('GET', 'settings/integrations/psa');
     assert.equal(json.status.queueDepth, 0);
     assert.ok(json.status.lastSuccessAt);
+  });
+
+  test('reminders, failure notes and page re-triggers arrive exactly once through a PSA outage, lost answers and repeated sweeps', async () => {
+    fleet = await startIntegrationFleet();
+    const f = fleet;
+    const { sweeper } = f.t.services;
+    await f.breakDevices();
+    await settle(f);
+    // A fourth failure on each failing server: a note on its open ticket.
+    await f.fail(T0 + 10 * 60_000);
+    const remindAt = async (at: number) => {
+      f.t.clock.set(at);
+      // Two sweeps and a tenant evaluation at the same moment: the reminder due is claimed once.
+      await sweeper.sweep(at);
+      await sweeper.sweep(at);
+      await sweeper.evaluateTenant(f.t.tenant.id, at);
+    };
+    f.psa.failNext(2, { status: 503 });
+    f.psa.failNext(2, { dropAfterProcessing: true });
+    await remindAt(T0 + DAY + 60_000);
+    await settle(f, { psa: { from: 0, rounds: 3, kind: 'refuse' } });
+    f.psa.failNext(1, { dropAfterProcessing: true });
+    f.psa.failNext(1, { status: 502 });
+    await remindAt(T0 + 2 * DAY + 60_000);
+    await settle(f, { psa: { from: 1, rounds: 2, kind: 'reset' } });
+
+    for (const id of [...f.failing, ...f.stale]) {
+      const type = f.failing.includes(id) ? 'Backup Failure' : 'Backup Overdue';
+      const ticket = f.psa.tickets.find((candidate) => candidate.device.id === id && candidate.type === type)!;
+      const notes = ticket.notes.map((note) => note.text ?? '');
+      assert.equal(notes.filter((text) => text.startsWith('Reminder 1:')).length, 1, `${id}: reminder 1 once\n${notes.join('\n')}`);
+      assert.equal(notes.filter((text) => text.startsWith('Reminder 2:')).length, 1, `${id}: reminder 2 once`);
+      if (f.failing.includes(id)) assert.equal(notes.filter((text) => text.startsWith('Another failed backup')).length, 1, `${id}: the new failure noted once`);
+      report.add('notesDelivered', notes.length);
+    }
+    for (const id of f.stale) {
+      const summaries = f.oncall.pages.filter((page) => page.device.id === id && page.action === 'trigger').map((page) => page.summary);
+      assert.deepEqual(summaries.map((summary) => summary.slice(0, 11)), ['SLA breach:', 'Reminder 1:', 'Reminder 2:'], `${id}: one page, then one re-trigger per reminder`);
+    }
+    const states = await outboxStates(f);
+    assert.deepEqual(states.filter((s) => s.status !== 'delivered'), [], 'every outbox item delivered, none given up');
+    report.add('faultsInjected', faultsSeen(f.psa.received));
+  });
+
+  test('a maintenance window that starts during a PSA outage still suppresses: tickets queued before it are delivered once, nothing new is enqueued inside it, and what still holds at its end is ticketed then', async () => {
+    fleet = await startIntegrationFleet();
+    const f = fleet;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let sequence = 0;
+    const failures = (deviceId: string, at: number) =>
+      [3, 2, 1].map((minutes) => ({ type: 'job', id: `mw-${deviceId}-${++sequence}`, deviceId, status: 'failed', startedAt: iso(at - minutes * 60_000 - 300_000), endedAt: iso(at - minutes * 60_000) }));
+    await f.psaProxy.refuse();
+    await f.breakDevices();
+    const queuedBefore = f.failing.length + f.stale.length;
+    for (let round = 0; round < 3; round++) {
+      await f.dispatch();
+      f.t.clock.set(Math.max((await f.nextAttemptAt())!, f.t.clock() + 1));
+    }
+    assert.equal(f.psa.received.length, 0, 'the PSA is down');
+
+    // The window starts while the PSA is still down; two devices break inside it, one in its scope.
+    const start = f.t.clock();
+    const end = start + 6 * 3_600_000;
+    const window = await f.t.request('PUT', 'maintenance/contoso-move', { body: { name: 'Contoso move', scope: { clientId: 'contoso' }, start: iso(start), end: iso(end) } });
+    assert.equal(window.status, 201);
+    for (const [id, clientId] of [['late-contoso', 'contoso'], ['late-fabrikam', 'fabrikam']]) {
+      assert.equal((await f.t.request('PUT', `devices/${id}`, { body: { clientId, name: id, kind: 'server', policyId: 'daily' } })).status, 201);
+    }
+    f.t.clock.advance(60_000);
+    assert.equal((await f.t.request('POST', 'events', { body: { events: [...failures('late-contoso', f.t.clock()), ...failures('late-fabrikam', f.t.clock())] } })).status, 202);
+    const creates = await f.t.db.all<{ dedup_key: string }>("SELECT dedup_key FROM outbox WHERE channel = 'psa' AND kind = 'create'");
+    assert.equal(creates.length, queuedBefore + 1, 'inside the window only the device outside its scope asked for a ticket');
+
+    await settle(f);
+    const ticketed = (device: string) => f.psa.tickets.filter((ticket) => ticket.device.id === device).length;
+    assert.equal(f.psa.tickets.length, queuedBefore + 1, 'every ticket queued before the window arrived once, plus the one outside its scope');
+    assert.equal(ticketed('late-contoso'), 0);
+    assert.equal(ticketed('late-fabrikam'), 1);
+    assertCreatedOnce({ ...f, failing: [...f.failing, 'late-fabrikam'] });
+
+    // The window ends: the failure that still holds opens its alert and its ticket then.
+    f.t.clock.set(Math.max(end, f.t.clock()));
+    await f.t.services.sweeper.sweep(f.t.clock());
+    await settle(f);
+    assert.equal(ticketed('late-contoso'), 1);
+    assert.equal(f.psa.tickets.length, queuedBefore + 2);
   });
 
   test('a 400 from the PSA is not retried and shows in GET /settings/integrations/psa, while the other tickets get through a 503 spell', async () => {

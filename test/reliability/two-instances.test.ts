@@ -5,7 +5,8 @@
  * same devices arrive through both and both are told to evaluate the whole tenant
  * at once (POST /admin/evaluate takes no lease). Zero duplicate alerts, tickets,
  * pages or mails — and no call delivered twice (the stand-ins would have to replay
- * a repeated Idempotency-Key).
+ * a repeated Idempotency-Key). Reminders every two seconds (SPEC §14) while the
+ * alerts stay open: each reminder's ticket note and page re-trigger arrives once.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -50,6 +51,8 @@ test('sweeps, outbox dispatch and the weekly e-mail on two instances over one da
       }),
       200,
     );
+    // Reminders every 2 s: each alert reminds several times while both instances sweep.
+    await expectStatus(call(first, 'PUT', 'settings/alerts', { body: { reminderHours: 2 / 3600 } }), 200);
     assert.equal(await first.stop(), 0);
     // The weekly slot passed two minutes ago. Written while no instance runs: through the API, the
     // setup instance's own schedule could send it first, and the two would never race for it.
@@ -92,8 +95,10 @@ test('sweeps, outbox dispatch and the weekly e-mail on two instances over one da
     const expectedTickets = failing.length + stale.length;
     await eventually(async () => {
       const overdue = await db.get<{ n: number }>("SELECT count(*) AS n FROM alerts WHERE type = 'backup_overdue'");
-      return overdue!.n === stale.length + sweepDriven.length && psa.tickets.length === expectedTickets && oncall.pages.length === stale.length && smtp.received.length === 1;
-    }, 'the sweep-driven alerts, every ticket, page and the weekly mail');
+      const paged = new Set(oncall.pages.map((page) => page.dedupKey)).size === stale.length;
+      const reminded = psa.tickets.some((ticket) => ticket.notes.some((note) => note.text?.startsWith('Reminder 2:'))) && oncall.pages.some((page) => page.summary.startsWith('Reminder 2:'));
+      return overdue!.n === stale.length + sweepDriven.length && psa.tickets.length === expectedTickets && paged && reminded && smtp.received.length === 1;
+    }, 'the sweep-driven alerts, every ticket, page, reminders and the weekly mail');
     await evaluateOnBoth(4);
 
     // Recovery, each batch sent to both instances at once (a sender retrying on the other one).
@@ -122,10 +127,25 @@ test('sweeps, outbox dispatch and the weekly e-mail on two instances over one da
     const refs = psa.tickets.map((t) => t.externalRef);
     assert.equal(psa.tickets.length, expectedTickets);
     assert.equal(new Set(refs).size, refs.length, 'one ticket per alert');
-    const triggers = oncall.pages.filter((p) => p.action === 'trigger').map((p) => p.dedupKey);
+    const isReminder = (text: string | null) => /^Reminder \d+:/.test(text ?? '');
+    const triggers = oncall.pages.filter((p) => p.action === 'trigger' && !isReminder(p.summary)).map((p) => p.dedupKey);
     const resolves = oncall.pages.filter((p) => p.action === 'resolve').map((p) => p.dedupKey);
     assert.equal(new Set(triggers).size, stale.length);
     assert.equal(triggers.length, stale.length, 'one page per breach');
+    // Each reminder once: per ticket and per page, no reminder number twice.
+    const twice = (texts: string[]) => texts.filter((text, i) => texts.indexOf(text) !== i);
+    let reminders = 0;
+    for (const ticket of psa.tickets) {
+      const numbers = ticket.notes.filter((note) => isReminder(note.text)).map((note) => note.text!.slice(0, note.text!.indexOf(':')));
+      reminders += numbers.length;
+      assert.deepEqual(twice(numbers), [], `ticket ${ticket.id}: each reminder noted once`);
+    }
+    for (const key of new Set(triggers)) {
+      const numbers = oncall.pages.filter((p) => p.dedupKey === key && isReminder(p.summary)).map((p) => p.summary.slice(0, p.summary.indexOf(':')));
+      reminders += numbers.length;
+      assert.deepEqual(twice(numbers), [], `page ${key}: each reminder re-triggered once`);
+    }
+    report.set('reminders', reminders);
     assert.deepEqual([...resolves].sort(), [...triggers].sort(), 'each page resolved once');
     const replays = [...psa.received, ...oncall.received].filter((r) => r.replayed);
     assert.equal(replays.length, 0, 'no outbox item was delivered twice');

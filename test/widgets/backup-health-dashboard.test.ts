@@ -5,7 +5,7 @@ import type { BackupHealthDashboard } from '../../widgets/backup-health-dashboar
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
 import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
 import type { BackupHealthCompliance } from '../../widgets/backup-health-compliance/component.ts';
-import { $, $$, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+import { $, $$, choose, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
 
 const tabs = (dashboard: BackupHealthDashboard) => $$(dashboard, '[role="tab"]');
 const tab = (dashboard: BackupHealthDashboard, label: string) => tabs(dashboard).find((candidate) => text(candidate) === label)!;
@@ -120,5 +120,82 @@ describe('<backup-health-dashboard>', () => {
     await until(() => $(dashboard, '[part~="auth-expired"]') || table(dashboard)?.shadowRoot?.querySelector('[part~="auth-expired"]'), 'expired state');
     dashboard.token = env.tokens.read;
     await until(() => tabs(dashboard).length === 4 && table(dashboard)?.rows.length > 0, 'reloaded with the new token');
+  });
+  it('opens the Devices tab on counts by status that add up to the fleet, each a filter', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    await until(() => $$(dashboard, '[part~="overview-count"]').length === 5, 'overview strip');
+    await table(dashboard).loadComplete;
+    const counts = $$(dashboard, '[part~="overview-count"]');
+    const number = (button: HTMLElement) => Number(text(button.querySelector('strong')).replace(/\D/g, ''));
+    expect(counts.map((button) => text(button).replace(/^[\d,.\s]+/, ''))).to.deep.equal(['All devices', 'Critical', 'Warning', 'Unknown', 'Healthy']);
+    expect(number(counts[0]!)).to.equal(table(dashboard).rows.length);
+    expect(counts.slice(1).reduce((sum, button) => sum + number(button), 0)).to.equal(number(counts[0]!));
+    expect(counts[0]!.getAttribute('aria-pressed')).to.equal('true');
+
+    const critical = counts[1]!;
+    critical.click();
+    await until(() => table(dashboard).status === 'critical', 'table filtered to critical');
+    await table(dashboard).loadComplete;
+    expect(table(dashboard).rows.length).to.equal(number(critical));
+    expect(critical.getAttribute('aria-pressed')).to.equal('true');
+    critical.click();
+    await until(() => table(dashboard).status === '', 'pressed again: all statuses');
+  });
+
+  describe('with url-state="hash"', () => {
+    const start = window.location.href;
+    afterEach(() => window.history.replaceState(null, '', start));
+
+    async function mountLinked(hash: string): Promise<BackupHealthDashboard> {
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+      const dashboard = await mount<BackupHealthDashboard>(
+        html`<backup-health-dashboard api-base=${env.apiBase} token=${env.tokens.read} url-state="hash"></backup-health-dashboard>`,
+      );
+      await until(() => $(dashboard, '[role="tabpanel"]:not([hidden]) > *'), 'the linked view rendered');
+      return dashboard;
+    }
+    const hashParams = () => new URLSearchParams(window.location.hash.slice(1));
+
+    it('opens the view a shared link describes: tab, filters, sort and search', async () => {
+      const dashboard = await mountLinked('#status=critical&sort=name&order=desc&q=srv');
+      await table(dashboard).loadComplete;
+      expect(selectedTab(dashboard)).to.equal('Devices');
+      expect(table(dashboard).filters).to.deep.equal({ status: 'critical', q: 'srv', sort: 'name', order: 'desc' });
+      expect($<HTMLInputElement>(table(dashboard), '[part~="search"]')!.value).to.equal('srv');
+      expect(table(dashboard).rows.every((device) => device.status === 'critical')).to.be.true;
+
+      const alerts = await mountLinked('#tab=alerts');
+      expect(selectedTab(alerts)).to.equal('Alerts');
+    });
+
+    it('records each view in the URL, and Back returns to the previous one', async () => {
+      const dashboard = await mountLinked('');
+      await table(dashboard).loadComplete;
+      choose(table(dashboard), 'Status', 'warning');
+      await until(() => hashParams().get('status') === 'warning', 'status in the URL');
+      tab(dashboard, 'Alerts').click();
+      await until(() => hashParams().get('tab') === 'alerts', 'tab in the URL');
+      expect(hashParams().get('status')).to.equal('warning');
+
+      window.history.back();
+      await until(() => selectedTab(dashboard) === 'Devices', 'Back shows Devices again');
+      window.history.back();
+      await until(() => table(dashboard).status === '', 'Back clears the status filter');
+      expect(hashParams().has('status')).to.be.false;
+    });
+
+    it('leaves the URL alone by default, and ignores a malformed link', async () => {
+      window.history.replaceState(null, '', `${window.location.pathname}#status=critical`);
+      const plain = await mountDashboard(env.tokens.read);
+      expect(table(plain).status).to.equal('');
+      tab(plain, 'Clients').click();
+      await until(() => selectedTab(plain) === 'Clients', 'Clients selected');
+      expect(window.location.hash).to.equal('#status=critical');
+
+      const mangled = await mountLinked('#tab=nope&status=purple&sort=%3Cscript%3E');
+      await table(mangled).loadComplete;
+      expect(selectedTab(mangled)).to.equal('Devices');
+      expect(table(mangled).filters).to.deep.equal({ sort: 'score', order: 'asc' });
+    });
   });
 });

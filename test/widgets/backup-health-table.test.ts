@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { DeviceItem, Page } from '../../core/api.ts';
 import '../../widgets/backup-health-table/index.ts';
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
-import { devicesToCsv } from '../../widgets/backup-health-table/device-csv.ts';
+import { devicesFilename, devicesToCsv } from '../../widgets/backup-health-table/device-csv.ts';
 import type { BackupHealthDeviceDetail } from '../../widgets/backup-health-device-detail/component.ts';
 import { formatBytes } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
@@ -176,7 +176,12 @@ describe('<backup-health-table>', () => {
     })();
     await until(() => $(detail, '[part~="score-table"]'), 'detail loaded');
     const scoreTable = text($(detail, '[part~="score-table"]'));
-    expect(scoreTable).to.contain('Recency').and.contain('Success rate').and.contain('DR test').and.contain('Storage');
+    expect(scoreTable).to.contain('Recency').and.contain('Success rate').and.contain('DR test').and.contain('Storage').and.contain('Total');
+    // The band sentence explains the score shown in the row, not only the points.
+    const shown = table.rows[index]!;
+    const band = text($(detail, '[part~="score-band"]'));
+    if (shown.status === 'unknown') expect(band).to.contain('score 0');
+    else expect(band).to.match(new RegExp(`devices score \\d+–\\d+: .* = ${shown.score}\\.$`));
     expect(text($(detail, 'section[aria-labelledby="sla-heading"]'))).to.match(/Meeting SLA|In breach|Pending/);
     await detail.chartReady;
     const canvas = $<HTMLCanvasElement>(detail, 'canvas.storage-chart')!;
@@ -199,6 +204,14 @@ describe('<backup-health-table>', () => {
     expect(lines[0]).to.contain('Status').and.contain('Device').and.contain('Last successful backup');
     expect(lines.length).to.equal(event.detail.rowCount! + 1);
     expect(lines.slice(1).every((line) => line.startsWith('Warning,'))).to.be.true;
+    expect(event.detail.filename).to.match(/^backup-health-devices-warning-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it('names an export after its view, so different views never share a file name', () => {
+    expect(devicesFilename({}, '2026-11-24')).to.equal('backup-health-devices-2026-11-24.csv');
+    expect(devicesFilename({ client: 'Contoso Dental', status: 'critical', kind: '', q: '' }, '2026-11-24')).to.equal('backup-health-devices-contoso-dental-critical-2026-11-24.csv');
+    expect(devicesFilename({ client: 'Société Générale / Zürich', q: 'SRV 01' }, '2026-11-24')).to.equal('backup-health-devices-societe-generale-zurich-search-srv-01-2026-11-24.csv');
+    expect(devicesFilename({ q: '../../etc' }, '2026-11-24')).to.equal('backup-health-devices-search-etc-2026-11-24.csv');
   });
 
   it('neutralises spreadsheet formulae in exported names', async () => {
@@ -214,6 +227,7 @@ describe('<backup-health-table>', () => {
       lastJobStatus: null,
       consecutiveFailures: 0,
       storage: { usedBytes: null, quotaBytes: null },
+      maintenance: null,
     };
     const csv = await devicesToCsv([device]);
     expect(csv).to.contain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);

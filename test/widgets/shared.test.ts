@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { DeviceItem } from '../../core/api.ts';
-import { compareDevices, matchesFilters } from '../../widgets/backup-health-table/device-list-loader.ts';
+import { compareDevices, DeviceListLoader, matchesFilters } from '../../widgets/backup-health-table/device-list-loader.ts';
+import type { ApiElement } from '../../widgets/shared/api-element.ts';
 import { ApiClient, filenameFrom } from '../../widgets/shared/api-client.ts';
 import { AuthExpiredError, ProblemError } from '../../widgets/shared/api-errors.ts';
 import { defineElement } from '../../widgets/shared/define.ts';
@@ -269,6 +270,7 @@ describe('live device updates', () => {
     lastJobStatus: null,
     consecutiveFailures: 0,
     storage: { usedBytes: null, quotaBytes: null },
+    maintenance: null,
     ...overrides,
   });
 
@@ -278,6 +280,27 @@ describe('live device updates', () => {
     expect(matchesFilters(device({ status: 'critical' }), view)).to.be.false;
     expect(matchesFilters(device({ name: 'Beta' }), view)).to.be.false;
     expect(matchesFilters(device({ id: 'ALPHA-7', name: 'Beta' }), view)).to.be.true;
+    expect(matchesFilters(device({ name: 'Beta' }), { ...view, q: 'acm' }), 'the client name').to.be.true;
+  });
+
+  it('keep a worst-first list sorted when a score changes, and drop rows that leave the view', async () => {
+    const rows = [device({ id: 'a', status: 'critical', score: 50 }), device({ id: 'b', status: 'critical', score: 56 }), device({ id: 'c', status: 'warning', score: 80 })];
+    // The loader's host and API, reduced to what it calls: the ordering is under test here.
+    const host = { addController() {}, requestUpdate() {}, handleError() {} } as unknown as ApiElement;
+    const api = { listDevices: async () => ({ items: rows, nextCursor: null }) } as unknown as ApiClient;
+    const loader = new DeviceListLoader(host, () => 200);
+    await loader.load(api, { sort: 'score', order: 'asc' });
+
+    expect(loader.applyUpdate(device({ id: 'a', status: 'warning', score: 85 }))).to.equal(2);
+    expect(loader.rows.map((row) => `${row.id}:${row.score}`)).to.deep.equal(['b:56', 'c:80', 'a:85']);
+    expect(loader.applyUpdate(device({ id: 'c', status: 'critical', score: 40 }))).to.equal(0);
+    expect(loader.rows.map((row) => row.id)).to.deep.equal(['c', 'b', 'a']);
+    expect(loader.applyUpdate(device({ id: 'n', score: 60 }))).to.equal(2);
+    expect(loader.rows.map((row) => row.id)).to.deep.equal(['c', 'b', 'n', 'a']);
+
+    await loader.load(api, { status: 'critical', sort: 'score', order: 'asc' });
+    expect(loader.applyUpdate(device({ id: 'b', status: 'warning', score: 85 }))).to.equal(-1);
+    expect(loader.rows.map((row) => row.id)).to.not.include('b');
   });
 
   it('order as the API does: by the sort key, then by id', () => {

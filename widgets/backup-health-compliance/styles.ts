@@ -28,5 +28,7 @@ export const complianceStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
   }
 `;

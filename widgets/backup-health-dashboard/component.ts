@@ -6,12 +6,20 @@ import { AuthExpiredError } from '../shared/api-errors.ts';
 import { renderError, renderLoading } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
+import type { BhEventDetails } from '../shared/events.ts';
+import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { countByStatus, renderStatusStrip } from './status-strip.ts';
 import { dashboardStyles } from './styles.ts';
+import { DEFAULT_VIEW, sameView, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
+import type * as ViewUrls from './view-state.ts';
 
-export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
+export type { DashboardTab } from './view.ts';
+type DeviceView = Omit<DashboardView, 'tab' | 'client'>;
 
 /** The admin settings forms: their own chunk, loaded when the Settings tab first shows. */
 const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts'));
+/** Reading and writing views in URLs: only for a dashboard whose `url-state` is on. */
+const loadViewUrls = lazyModule(() => import('./view-state.ts')) as () => Promise<typeof ViewUrls>;
 
 const STATUS_PARTS = 'status, status-healthy, status-warning, status-critical, status-unknown';
 /** Parts of the nested widgets, re-exported so the page can style them through the dashboard. */
@@ -21,6 +29,8 @@ const EXPORTED_PARTS = {
   alerts: `list: alerts-list, alert, acknowledge-button, ${STATUS_PARTS}`,
   compliance: `summary: compliance-summary, table: compliance-table, ${STATUS_PARTS}`,
 };
+
+const COUNTS_REFRESH_MS = 5_000;
 
 const TAB_LABELS: Record<DashboardTab, string> = {
   devices: 'Devices',
@@ -37,6 +47,11 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * content loads on first visit and keeps its state afterwards. Nested widgets share
  * this element's client and live stream.
  *
+ * With `url-state="hash"` (or `query`) the page URL follows the view — tab, client
+ * drill-down, the device table's filters, sort and search — so Back and Forward move
+ * between views and any view is a link to share. Off by default: a host page owns its
+ * URL unless it hands part of it over.
+ *
  * @example
  * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
  *
@@ -51,6 +66,7 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * @csspart tablist - The tab strip; `tab` each tab.
  * @csspart tabpanel - Each panel.
  * @csspart drilldown - The "devices of one client" bar.
+ * @csspart overview - The strip of device counts by status above the table; `overview-count` each count (a filter toggle), also `overview-<status>`.
  * @csspart devices-table - Also `devices-row`, `devices-cell`, `devices-toolbar`, `storage`, `detail` (from the table).
  * @csspart clients-table - Also `clients-chart`, `client-button` (from the per-client view).
  * @csspart alert - Also `alerts-list`, `acknowledge-button` (from the alert feed).
@@ -66,8 +82,14 @@ export class BackupHealthDashboard extends ApiElement {
   /** The selected tab: devices, clients, alerts, compliance or settings. */
   @property({ reflect: true }) tab: DashboardTab = 'devices';
 
+  /** Whether the view lives in the page URL: `hash`, `query` or `off` (default). */
+  @property({ attribute: 'url-state' }) urlState: UrlStateMode = 'off';
+
   /** Client whose devices the Devices tab shows (set by choosing a client). */
   @state() private deviceClient = '';
+
+  /** The device table's filters, sort and search, as the person last left them. */
+  @state() private deviceView: DeviceView = { ...DEFAULT_VIEW };
 
   @state() private visited = new Set<DashboardTab>();
 
@@ -76,10 +98,89 @@ export class BackupHealthDashboard extends ApiElement {
   #me = this.apiTask((api, signal) => api.me(signal));
   #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
 
+  /** Per-client status counts, summed for the overview strip. */
+  #clients = this.apiTask((api, signal) => api.allClients(signal));
+  #countsTimer?: ReturnType<typeof setTimeout>;
+
+  #urls?: typeof ViewUrls;
+  /** With url-state on, panels wait for the link's view so the table loads once, not twice. */
+  @state() private urlRead = false;
+  #onLocationChange = (): void => this.#readUrl();
+
   constructor() {
     super();
     this.provideToChildren();
+    // Counts follow live changes, at most every few seconds: a busy fleet must not
+    // turn the stream into a request per event.
+    new LiveStreamController(this, () => this.api, {
+      'device.updated': () => this.#refreshCountsSoon(),
+      reconnected: () => void this.#clients.run(),
+    });
   }
+
+  #refreshCountsSoon(): void {
+    this.#countsTimer ??= setTimeout(() => {
+      this.#countsTimer = undefined;
+      void this.#clients.run();
+    }, COUNTS_REFRESH_MS);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onLocationChange);
+    window.addEventListener('hashchange', this.#onLocationChange);
+    this.#readUrl();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onLocationChange);
+    window.removeEventListener('hashchange', this.#onLocationChange);
+    clearTimeout(this.#countsTimer);
+    this.#countsTimer = undefined;
+  }
+
+  /** The view on screen, as a link would carry it. */
+  get view(): DashboardView {
+    return { ...this.deviceView, tab: this.tab, client: this.deviceClient };
+  }
+
+  /** Shows `view` (a link opened, Back or Forward). */
+  #applyView(view: DashboardView): void {
+    const { tab, client, ...deviceView } = view;
+    this.tab = tab;
+    this.deviceClient = client;
+    if (!sameView({ ...this.view, ...deviceView }, this.view)) this.deviceView = deviceView;
+  }
+
+  #readUrl(): void {
+    const mode = this.urlState;
+    if (mode === 'off') return;
+    void loadViewUrls().then(
+      (urls) => {
+        this.#urls = urls;
+        if (this.urlState === mode) this.#applyView(urls.parseView(urls.paramsOf(window.location, mode)));
+        this.urlRead = true;
+      },
+      () => (this.urlRead = true), // the chunk failed to load: the console works, the URL just does not follow
+    );
+  }
+
+  /**
+   * Records the view in the URL when it differs: a new history entry per view, except
+   * while the search text alone changes (typing is one step back, not one per word).
+   */
+  #writeUrl(): void {
+    const urls = this.#urls;
+    if (this.urlState === 'off' || !urls) return;
+    const shown = urls.parseView(urls.paramsOf(window.location, this.urlState));
+    const view = this.view;
+    if (sameView(shown, view)) return;
+    const url = urls.urlFor(view, window.location, this.urlState);
+    if (sameView({ ...shown, q: view.q }, view)) window.history.replaceState(window.history.state, '', url);
+    else window.history.pushState(window.history.state, '', url);
+  }
+
 
   /** The tabs this token may see: Settings needs the admin scope. */
   get tabs(): DashboardTab[] {
@@ -89,6 +190,7 @@ export class BackupHealthDashboard extends ApiElement {
 
   protected override reload(): void {
     void this.#me.run();
+    void this.#clients.run();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -96,6 +198,13 @@ export class BackupHealthDashboard extends ApiElement {
     // An unknown or forbidden tab falls back to Devices once /me has answered.
     if (this.#me.value && !this.tabs.includes(this.tab)) this.tab = 'devices';
     if (!this.visited.has(this.tab)) this.visited = new Set(this.visited).add(this.tab);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('urlState') && changed.get('urlState') === 'off') this.#readUrl();
+    // Only once /me has answered: until then a settings link cannot be told from a forbidden one.
+    else if (this.#me.value) this.#writeUrl();
   }
 
   override render(): TemplateResult {
@@ -123,7 +232,7 @@ export class BackupHealthDashboard extends ApiElement {
       </div>
       ${tabs.map(
         (tab) => html`<div role="tabpanel" part="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${tab !== this.tab}>
-          ${this.visited.has(tab) ? this.#renderPanel(tab) : nothing}
+          ${this.visited.has(tab) && (this.urlState === 'off' || this.urlRead) ? this.#renderPanel(tab) : nothing}
         </div>`,
       )}
     </div>`;
@@ -132,8 +241,18 @@ export class BackupHealthDashboard extends ApiElement {
   #renderPanel(tab: DashboardTab): unknown {
     switch (tab) {
       case 'devices':
-        return html`${this.deviceClient ? this.#renderDrilldown() : nothing}
-          <backup-health-table client=${this.deviceClient || nothing} exportparts=${EXPORTED_PARTS.devices}></backup-health-table>`;
+        return html`${this.deviceClient ? this.#renderDrilldown() : nothing} ${this.#renderStrip()}
+          <backup-health-table
+            client=${this.deviceClient || nothing}
+            .clientFilter=${this.deviceView.clientFilter}
+            .status=${this.deviceView.status}
+            .kind=${this.deviceView.kind}
+            .sort=${this.deviceView.sort}
+            .order=${this.deviceView.order}
+            .q=${this.deviceView.q}
+            exportparts=${EXPORTED_PARTS.devices}
+            @bh-view-change=${this.#onDeviceViewChange}
+          ></backup-health-table>`;
       case 'clients':
         return html`<client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
       case 'alerts':
@@ -143,6 +262,16 @@ export class BackupHealthDashboard extends ApiElement {
       case 'settings':
         return this.#renderSettings();
     }
+  }
+
+  /** Counts appear once known; until then (or if they fail) the table alone is the view. */
+  #renderStrip(): unknown {
+    const clients = this.#clients.value;
+    if (!clients) return nothing;
+    const counts = countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
+    return renderStatusStrip(counts, this.deviceView.status, (status) => {
+      this.deviceView = { ...this.deviceView, status };
+    });
   }
 
   #renderSettings(): unknown {
@@ -169,6 +298,12 @@ export class BackupHealthDashboard extends ApiElement {
       <span>Devices of <strong>${name}</strong></span>
       <button type="button" class="link" @click=${() => (this.deviceClient = '')}>Show all clients</button>
     </div>`;
+  }
+
+  #onDeviceViewChange(event: CustomEvent<BhEventDetails['bh-view-change']>): void {
+    const { clientFilter, status, kind, sort, order, q } = event.detail;
+    const deviceView = { clientFilter, status, kind, sort, order, q };
+    if (!sameView({ ...this.view, ...deviceView }, this.view)) this.deviceView = deviceView;
   }
 
   #onClientSelect(event: CustomEvent<{ clientId: string }>): void {

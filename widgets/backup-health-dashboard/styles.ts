@@ -38,4 +38,54 @@ export const dashboardStyles = css`
     background: var(--_surface-alt);
     border-radius: var(--_radius);
   }
+  .strip {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    margin-bottom: var(--_space);
+  }
+  .count {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 2px;
+    min-width: 8rem;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    text-align: left;
+    cursor: pointer;
+  }
+  .count strong {
+    font-size: 1.4em;
+    font-variant-numeric: tabular-nums;
+  }
+  .count[aria-pressed='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+    background: var(--_surface-alt);
+  }
+  .count:hover {
+    background: var(--_surface-alt);
+  }
+  /* On a phone the five counts share one or two compact lines above the devices. */
+  .base {
+    container-type: inline-size;
+  }
+  @container (max-width: 600px) {
+    .strip {
+      gap: calc(var(--_space) * 0.5);
+    }
+    .count {
+      min-width: 0;
+      flex: 1 1 4.5rem;
+      padding: calc(var(--_space) * 0.5);
+      font-size: 0.85em;
+    }
+    .count strong {
+      font-size: 1.2em;
+    }
+  }
 `;

@@ -1,23 +1,22 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { initialState } from '@lit/task';
 import type { AlertItem, DeviceDetail } from '../../core/api.ts';
-import type { ComponentName } from '../../core/types.ts';
+import { COMPONENT_ORDER, explainScore } from '../../core/score-band.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ChartController } from '../shared/chart-controller.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { formatBytes, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
-import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS } from '../shared/labels.ts';
+import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
 import { renderStorage } from '../shared/storage.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { describeStorageTrend, storageTrendConfig } from './storage-chart.ts';
+import { draftOf, failureOf, renderManualResultForm, type FormState } from './manual-result-form.ts';
 import { deviceDetailStyles } from './styles.ts';
-
-const COMPONENT_ORDER: readonly ComponentName[] = ['recency', 'successRate', 'drTest', 'storage'];
 
 /**
  * One device in depth: status and score with its breakdown (each component's value,
@@ -48,6 +47,11 @@ export class BackupHealthDeviceDetail extends ApiElement {
   @property({ attribute: 'device-id' }) deviceId?: string;
 
   #clock = new ClockController(this);
+
+  @state() private manualForm: FormState = { phase: 'idle' };
+
+  /** Whether this token may act (operate or admin): shows "Record a result by hand". */
+  #scopes = this.apiTask(async (api, signal) => (await api.me(signal)).scopes);
 
   #device = this.apiTask(
     async (api, signal) => (this.deviceId ? api.device(this.deviceId, signal) : initialState),
@@ -85,6 +89,24 @@ export class BackupHealthDeviceDetail extends ApiElement {
     void this.#device.run();
   }
 
+  async #recordManualResult(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const api = this.api;
+    const form = event.currentTarget as HTMLFormElement;
+    if (!api || !this.deviceId || this.manualForm.phase === 'saving') return;
+    const draft = draftOf(form);
+    this.manualForm = { phase: 'saving' };
+    try {
+      await api.recordManualResult(this.deviceId, draft);
+      this.manualForm = { phase: 'saved', status: draft.status };
+      form.reset();
+      this.reload();
+    } catch (error) {
+      this.manualForm = failureOf(error);
+      this.handleError(error);
+    }
+  }
+
   override render(): TemplateResult {
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#device) ? 'true' : 'false'}>
       ${renderAsync(this.#device, { loading: 'Loading device…', retry: () => this.reload(), complete: (device) => this.#renderDevice(device) })}
@@ -110,9 +132,14 @@ export class BackupHealthDeviceDetail extends ApiElement {
       ${this.#section('sla', 'SLA', this.#renderSla(d, now))}
       ${this.#section('alerts', 'Open alerts', this.#renderAlerts(d.openAlerts, now))}
       ${this.#section('storage', 'Storage trend', this.#renderStorageTrend(d))}
-      ${this.#section('jobs', 'Job history', this.#renderJobs(d))}
+      ${this.#section('jobs', 'Job history', html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d)}`)}
       ${this.#section('dr-tests', 'DR tests', this.#renderDrTests(d))}
     `;
+  }
+
+  get #canOperate(): boolean {
+    const scopes = this.#scopes.value ?? [];
+    return scopes.includes('operate') || scopes.includes('admin');
   }
 
   #section(id: string, title: string, content: unknown): TemplateResult {
@@ -120,6 +147,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
   }
 
   #renderScore(d: DeviceDetail): TemplateResult {
+    const explained = explainScore(d.status, d.components);
     return html`<table class="data" part="score-table">
         <thead>
           <tr><th scope="col">Component</th><th scope="col" class="number">Value</th><th scope="col" class="number">Weight</th><th scope="col" class="number">Points</th></tr>
@@ -137,8 +165,18 @@ export class BackupHealthDeviceDetail extends ApiElement {
               : nothing;
           })}
         </tbody>
+        <tfoot>
+          <tr><th scope="row">Total</th><td></td><td></td><td class="number">${explained.points}</td></tr>
+        </tfoot>
       </table>
+      <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
       ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}`;
+  }
+
+  /** The step from points to score: the status fixes the band, the points the place in it. */
+  #bandSentence(status: DeviceDetail['status'], { points, band: [low, high], score }: ReturnType<typeof explainScore>): string {
+    if (status === 'unknown') return 'Unknown devices score 0 until their backups can be judged; the points show what this one would earn.';
+    return `${STATUS_LABELS[status]} devices score ${low}–${high}: ${points} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`;
   }
 
   #renderSla(d: DeviceDetail, now: number): TemplateResult {
@@ -183,7 +221,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
             <td>${formatDateTime(job.startedAt)}</td>
             <td>${formatDateTime(job.endedAt)}</td>
             <td class="number">${formatBytes(job.bytes)}</td>
-            <td>${orDash(job.message)}</td>
+            <td>${job.source === 'manual' ? html`<span class="badge" part="manual-badge">Entered by hand</span> <span class="muted">${job.recordedBy}:</span> ${job.note}` : orDash(job.message)}</td>
             <td>${log ? html`<a href=${log} target="_blank" rel="noopener noreferrer">Job log<span class="visually-hidden"> (opens in a new tab)</span></a>` : orDash(null)}</td>
           </tr>`;
         })}

@@ -49,5 +49,43 @@ export const deviceDetailStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
+  }
+  .manual-result {
+    margin-bottom: var(--_space);
+  }
+  .manual-result summary {
+    cursor: pointer;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .manual-result form {
+    display: grid;
+    gap: var(--_space);
+    max-width: 32rem;
+    padding-top: var(--_space);
+  }
+  .manual-result .choices {
+    display: flex;
+    gap: calc(var(--_space) * 2);
+    border: none;
+    padding: 0;
+    margin: 0;
+  }
+  .manual-result textarea {
+    font: inherit;
+    resize: vertical;
+  }
+  .field-error {
+    color: var(--_critical);
+    font-size: 0.9em;
+  }
+  .badge {
+    display: inline-block;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    padding: 0 0.45em;
+    font-size: 0.85em;
   }
 `;

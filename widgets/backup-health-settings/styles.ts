@@ -24,6 +24,8 @@ export const settingsStyles = css`
     border-radius: var(--_radius);
     padding: var(--_space) calc(var(--_space) * 1.5);
     margin: 0;
+    /* A fieldset is as wide as its widest content by default: let its tables scroll instead. */
+    min-inline-size: 0;
   }
   legend {
     font-weight: 600;
@@ -55,6 +57,8 @@ export const settingsStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
   }
   table.data input {
     width: 7rem;

@@ -18,7 +18,7 @@ import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { DEVICE_COLUMNS } from './columns.ts';
-import { devicesToCsv } from './device-csv.ts';
+import { devicesFilename, devicesToCsv } from './device-csv.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
 import { RowFocusController } from './row-focus-controller.ts';
 import { tableStyles } from './styles.ts';
@@ -27,6 +27,8 @@ import { tableStyles } from './styles.ts';
 const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
 
 const SEARCH_DEBOUNCE_MS = 300;
+/** On a narrow card these head the card; the other columns show with their label. */
+const CARD_HEADLINE: ReadonlySet<string> = new Set(['status', 'name', 'score']);
 
 /**
  * The per-device view: every protected device with its status (icon, word and colour),
@@ -41,6 +43,7 @@ const SEARCH_DEBOUNCE_MS = 300;
  *
  * @event bh-device-select - A device was opened: `{ deviceId }`.
  * @event bh-export - The CSV of the current view is ready (cancelable): `{ report: 'devices', format, filename, blob, rowCount }`.
+ * @event bh-view-change - Filters, sort or search changed: `{ clientFilter, status, kind, sort, order, q }`.
  * @event bh-auth-expired - The token was refused (401): set a new `token`.
  * @csspart base - The wrapper.
  * @csspart toolbar - Filters, search and export.
@@ -79,9 +82,13 @@ export class BackupHealthTable extends ApiElement {
   /** Devices in the first request (rendered at once); the rest follow in pages of 500. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 200;
 
-  @state() private clientFilter = '';
+  /** The person's client filter (when `client` is not set); empty for all. */
+  @property({ attribute: 'client-filter' }) clientFilter = '';
+
+  /** Search text (device name, id or client name); the person can change it. */
+  @property() q = '';
+
   @state() private searchText = '';
-  @state() private search = '';
   @state() private openDevice?: DeviceItem;
   @state() private exporting = false;
   @state() private detailState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
@@ -107,7 +114,7 @@ export class BackupHealthTable extends ApiElement {
     void import('@lit-labs/virtualizer/layouts/flow.js');
     this.provideToChildren();
     new LiveStreamController(this, () => this.api, {
-      'device.updated': (device) => this.#loader.applyUpdate(device),
+      'device.updated': (device) => this.#applyLiveUpdate(device),
       reconnected: () => this.reload(),
       authExpired: () => this.reload(),
     });
@@ -115,7 +122,7 @@ export class BackupHealthTable extends ApiElement {
 
   /** The view the API is asked for. */
   get filters(): DeviceFilters {
-    const q = this.search.trim();
+    const q = this.q.trim();
     return {
       ...(this.client || this.clientFilter ? { client: this.client || this.clientFilter } : {}),
       ...(this.status ? { status: this.status } : {}),
@@ -138,6 +145,8 @@ export class BackupHealthTable extends ApiElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Set from outside (a shared link): the box shows it, unless the person is typing it.
+    if (changed.has('q') && this.q !== this.searchText.trim()) this.searchText = this.q;
     const api = this.api;
     if (api && (api !== this.#loadedApi || this.#loader.isStale(this.filters))) {
       this.#loadedApi = api;
@@ -187,13 +196,13 @@ export class BackupHealthTable extends ApiElement {
         <input
           type="search"
           part="search"
-          placeholder="Device name or ID"
+          placeholder="Device, ID or client"
           .value=${this.searchText}
           @input=${this.#onSearchInput}
           @keydown=${this.#onSearchKeydown}
         />
       </label>
-      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => (this.status = value) })}
+      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => this.#changeView({ status: value }) })}
       ${this.client
         ? nothing
         : renderSelect({
@@ -201,9 +210,9 @@ export class BackupHealthTable extends ApiElement {
             value: this.clientFilter,
             allLabel: 'All clients',
             choices: clients.map((client) => [client.id, client.name] as const),
-            onChange: (value) => (this.clientFilter = value),
+            onChange: (value) => this.#changeView({ clientFilter: value }),
           })}
-      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => (this.kind = value) })}
+      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => this.#changeView({ kind: value }) })}
       <span class="spacer"></span>
       <span class="summary muted" part="summary" role="status">${this.#summary()}</span>
       <button type="button" part="export-button" ?disabled=${this.exporting || this.rows.length === 0} @click=${this.#exportCsv}>
@@ -264,7 +273,7 @@ export class BackupHealthTable extends ApiElement {
 
   #renderHeader(column: (typeof DEVICE_COLUMNS)[number]): TemplateResult {
     const order = this.sort === column.id ? this.order : null;
-    return html`<div role="columnheader" part="columnheader" class=${column.numeric ? 'cell number' : 'cell'} aria-sort=${order ? ariaSort(order) : nothing}>
+    return html`<div role="columnheader" part="columnheader" class=${column.numeric ? 'cell number' : 'cell'} data-column=${column.id} aria-sort=${order ? ariaSort(order) : nothing}>
       <button type="button" class="sort" part="sort-button" @click=${() => this.#sortBy(column.id, column.firstOrder)}>
         ${column.label} ${sortIndicator(order)}
       </button>
@@ -283,7 +292,12 @@ export class BackupHealthTable extends ApiElement {
       tabindex=${this.#focus.tabIndexOf(index)}
       @click=${() => this.#open(index)}
     >
-      ${DEVICE_COLUMNS.map((column) => html`<div role="cell" part="cell" class=${column.numeric ? 'cell number' : 'cell'}>${column.cell(device, now)}</div>`)}
+      ${DEVICE_COLUMNS.map(
+        (column) =>
+          html`<div role="cell" part="cell" class="cell${column.numeric ? ' number' : ''}${CARD_HEADLINE.has(column.id) ? '' : ' labelled'}" data-column=${column.id} data-label=${column.label}>
+            ${column.cell(device, now)}
+          </div>`,
+      )}
     </div>`;
   }
 
@@ -321,23 +335,25 @@ export class BackupHealthTable extends ApiElement {
   }
 
   #sortBy(column: DeviceSort, firstOrder: SortOrder): void {
-    if (this.sort === column) this.order = this.order === 'asc' ? 'desc' : 'asc';
-    else {
-      this.sort = column;
-      this.order = firstOrder;
-    }
+    this.#changeView(this.sort === column ? { order: this.order === 'asc' ? 'desc' : 'asc' } : { sort: column, order: firstOrder });
+  }
+
+  /** A person reshaped the view: apply it and say so (`bh-view-change`), e.g. for a URL. */
+  #changeView(change: Partial<Pick<this, 'clientFilter' | 'status' | 'kind' | 'sort' | 'order' | 'q'>>): void {
+    Object.assign(this, change);
+    this.emit('bh-view-change', { clientFilter: this.clientFilter, status: this.status, kind: this.kind, sort: this.sort, order: this.order, q: this.q });
   }
 
   #onSearchInput(event: Event): void {
     this.searchText = (event.target as HTMLInputElement).value;
     clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => (this.search = this.searchText), SEARCH_DEBOUNCE_MS);
+    this.#searchTimer = setTimeout(() => this.#changeView({ q: this.searchText }), SEARCH_DEBOUNCE_MS);
   }
 
   #onSearchKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter') return;
     clearTimeout(this.#searchTimer);
-    this.search = this.searchText;
+    this.#changeView({ q: this.searchText });
   }
 
   #open(index: number): void {
@@ -361,6 +377,24 @@ export class BackupHealthTable extends ApiElement {
     return this.#focus.focusRow(index);
   }
 
+  /** A device changed: its row moves to its sorted place, and keyboard focus goes with it. */
+  #applyLiveUpdate(device: DeviceItem): void {
+    const focused = this.rows[this.#focus.activeIndex]?.id;
+    const index = this.#loader.applyUpdate(device);
+    if (focused === device.id && index >= 0) this.#focus.activeIndex = index;
+    else if (focused !== undefined) {
+      const kept = this.rows.findIndex((row) => row.id === focused);
+      if (kept >= 0) this.#focus.activeIndex = kept;
+    }
+  }
+
+  /** The filters of the rows being exported, by name where the table knows it. */
+  #exportedView(): { client?: string; status?: string; kind?: string; q?: string } {
+    const clientId = this.client || this.clientFilter;
+    const client = clientId ? (this.#clients.value?.find((candidate) => candidate.id === clientId)?.name ?? this.rows[0]?.client.name ?? clientId) : undefined;
+    return { client, status: this.status, kind: this.kind, q: this.q.trim() };
+  }
+
   async #exportCsv(): Promise<void> {
     this.exporting = true;
     try {
@@ -369,7 +403,7 @@ export class BackupHealthTable extends ApiElement {
       const csv = await devicesToCsv(rows);
       // The BOM makes Excel read the file as UTF-8 (client names are not all ASCII).
       const blob = new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' });
-      deliverExport(this, { report: 'devices', format: 'csv', filename: `backup-health-devices-${localDateStamp()}.csv`, blob, rowCount: rows.length });
+      deliverExport(this, { report: 'devices', format: 'csv', filename: devicesFilename(this.#exportedView(), localDateStamp()), blob, rowCount: rows.length });
     } finally {
       this.exporting = false;
     }

@@ -30,3 +30,31 @@ export async function devicesToCsv(rows: readonly DeviceItem[]): Promise<string>
     { escapeFormulae: FORMULA_CELL },
   );
 }
+
+/** What a devices export was filtered by, for its file name. */
+export interface ExportedView {
+  client?: string;
+  status?: string;
+  kind?: string;
+  q?: string;
+}
+
+/** Lowercase words joined by dashes: safe in a file name on every system. */
+const slug = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+
+/**
+ * `backup-health-devices-contoso-dental-critical-2026-11-24.csv`: a filtered export
+ * says what it holds, so two downloads of different views never share a name.
+ */
+export function devicesFilename(view: ExportedView, dateStamp: string): string {
+  const parts = [view.client, view.status, view.kind, view.q ? `search-${view.q}` : undefined].map((part) => (part ? slug(part) : '')).filter(Boolean);
+  return ['backup-health-devices', ...parts, dateStamp].join('-') + '.csv';
+}

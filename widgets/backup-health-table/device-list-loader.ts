@@ -109,37 +109,45 @@ export class DeviceListLoader implements ReactiveController {
   }
 
   /**
-   * Applies a `device.updated` event: a row in view is replaced where it stands (rows
-   * do not jump under the pointer); one that left the filters is removed; a new match
-   * is inserted at its sorted place, unless that place is in a page still to come.
+   * Applies a `device.updated` event so the rows stay as the API would list them: a row
+   * whose sort key changed moves to its sorted place (a worst-first list never shows a
+   * Warning 85 between two Criticals); one that left the filters is removed; a new
+   * match is inserted at its sorted place, unless that place is in a page still to
+   * come. Answers the device's row index afterwards (-1 when not shown), so the table
+   * can keep keyboard focus on the device that moved.
    */
-  applyUpdate(device: DeviceItem): void {
+  applyUpdate(device: DeviceItem): number {
     const filters = this.#filters;
-    if (!filters || this.phase === 'loading' || this.phase === 'error') return;
+    if (!filters || this.phase === 'loading' || this.phase === 'error') return -1;
     const index = this.#ids.has(device.id) ? this.rows.findIndex((row) => row.id === device.id) : -1;
     const matches = matchesFilters(device, filters);
-    if (index >= 0) {
-      this.rows = matches ? this.rows.with(index, device) : this.rows.toSpliced(index, 1);
-      if (!matches) this.#ids.delete(device.id);
-    } else if (matches) {
-      const position = this.rows.findIndex((row) => compareDevices(device, row, filters.sort, filters.order) < 0);
-      if (position === -1 && this.phase === 'more') return;
-      this.rows = this.rows.toSpliced(position === -1 ? this.rows.length : position, 0, device);
-      this.#ids.add(device.id);
+    if (index < 0 && !matches) return -1;
+    const others = index >= 0 ? this.rows.toSpliced(index, 1) : this.rows;
+    let position = -1;
+    if (matches) {
+      position = others.findIndex((row) => compareDevices(device, row, filters.sort, filters.order) < 0);
+      // Past the last row loaded while pages are still coming: that page will bring it.
+      if (position === -1 && this.phase !== 'more') position = others.length;
+    }
+    if (position === -1) {
+      this.#ids.delete(device.id);
+      this.rows = others;
     } else {
-      return;
+      this.#ids.add(device.id);
+      this.rows = others.toSpliced(position, 0, device);
     }
     this.#host.requestUpdate();
+    return position;
   }
 }
 
-/** Whether a device belongs in a view (the search matches the API's: name or id, any case). */
+/** Whether a device belongs in a view (the search matches the API's: name, id or client name, any case). */
 export function matchesFilters(device: DeviceItem, filters: DeviceFilters): boolean {
   if (filters.client && device.client.id !== filters.client) return false;
   if (filters.status && device.status !== filters.status) return false;
   if (filters.kind && device.kind !== filters.kind) return false;
   const q = filters.q?.trim().toLowerCase();
-  if (q && !device.name.toLowerCase().includes(q) && !device.id.toLowerCase().includes(q)) return false;
+  if (q && ![device.name, device.id, device.client.name].some((text) => text.toLowerCase().includes(q))) return false;
   return true;
 }
 

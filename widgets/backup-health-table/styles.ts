@@ -1,6 +1,11 @@
 import { css } from 'lit';
 
 export const tableStyles = css`
+  /* Narrow or wide follows the widget's own width, not the window's: an embed in a
+     sidebar gets cards on a desktop too. */
+  .base {
+    container-type: inline-size;
+  }
   .search input {
     min-width: 14rem;
   }
@@ -10,6 +15,8 @@ export const tableStyles = css`
   }
   .scroll-x {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
@@ -85,5 +92,74 @@ export const tableStyles = css`
     display: flex;
     justify-content: flex-end;
     margin-bottom: var(--_space);
+  }
+  /* Below ~600 px each device is a card: status and score on top, the name, then the
+     other columns labelled. The roles stay a table's, so screen readers still hear
+     rows and cells; the header row becomes a strip of sort buttons. */
+  @container (max-width: 600px) {
+    .search {
+      flex: 1 1 100%;
+    }
+    .search input {
+      min-width: 0;
+      width: 100%;
+    }
+    .toolbar label.field:not(.search) {
+      flex: 1 1 8rem;
+    }
+    .toolbar select {
+      width: 100%;
+    }
+    .table {
+      min-width: 0;
+    }
+    .scroll-x {
+      overflow-x: visible;
+    }
+    .head .row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px calc(var(--_space) * 0.5);
+      padding: calc(var(--_space) * 0.5);
+    }
+    .head .cell {
+      padding: 0;
+      overflow: visible;
+    }
+    .body .row {
+      grid-template-columns: 1fr auto;
+      grid-template-areas: 'status score' 'name name';
+      gap: 2px var(--_space);
+      padding: var(--_space);
+      align-items: start;
+    }
+    .body .cell {
+      grid-column: 1 / -1;
+      padding: 0;
+      white-space: normal;
+    }
+    .body .cell[data-column='status'] {
+      grid-area: status;
+    }
+    .body .cell[data-column='score'] {
+      grid-area: score;
+    }
+    .body .cell[data-column='score']::before {
+      content: attr(data-label) ' ';
+      color: var(--_text-muted);
+    }
+    .body .cell[data-column='name'] {
+      grid-area: name;
+      font-size: 1.05em;
+    }
+    .body .cell.labelled {
+      display: flex;
+      gap: var(--_space);
+    }
+    .body .cell.labelled::before {
+      content: attr(data-label);
+      color: var(--_text-muted);
+      flex: 0 0 7rem;
+    }
   }
 `;

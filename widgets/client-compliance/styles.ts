@@ -17,6 +17,8 @@ export const clientComplianceStyles = css`
   }
   .table-wrap {
     overflow-x: auto;
+    /* Contains absolutely placed text for screen readers, which would otherwise widen the page. */
+    position: relative;
   }
   .chart {
     position: relative;

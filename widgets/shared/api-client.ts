@@ -167,6 +167,11 @@ export class ApiClient extends EventTarget {
     return this.getJson('/alerts', { query: { ...query }, signal });
   }
 
+  /** Records a backup result by hand for a device (operate scope); answers the job. */
+  async recordManualResult(id: string, body: BodyOf<'/devices/:id/manual-result', '$post'>) {
+    return (await this.sendJson('$post', '/devices/:id/manual-result', { params: { id }, body }))!;
+  }
+
   async acknowledgeAlert(id: string) {
     return (await this.sendJson('$post', '/alerts/:id/acknowledge', { params: { id } }))!;
   }

@@ -1,3 +1,6 @@
+import type { DeviceKind, HealthStatus } from '../../core/types.ts';
+import type { DeviceSort, SortOrder } from './api-client.ts';
+
 /**
  * The `bh-*` events the widgets dispatch: `CustomEvent`s, bubbling and composed, with
  * plain data in `detail`. Declared in the global event map so
@@ -33,6 +36,8 @@ export interface BhEventDetails {
   'bh-tab-change': { tab: string };
   /** A settings section was saved. */
   'bh-settings-save': { section: string };
+  /** The device table's view changed (filters, sort or search): enough to restore it. */
+  'bh-view-change': { clientFilter: string; status: HealthStatus | ''; kind: DeviceKind | ''; sort: DeviceSort; order: SortOrder; q: string };
   /** The weekly report was queued for sending. */
   'bh-report-send': Record<string, never>;
 }
@@ -48,6 +53,7 @@ declare global {
     'bh-auth-expired': CustomEvent<BhEventDetails['bh-auth-expired']>;
     'bh-tab-change': CustomEvent<BhEventDetails['bh-tab-change']>;
     'bh-settings-save': CustomEvent<BhEventDetails['bh-settings-save']>;
+    'bh-view-change': CustomEvent<BhEventDetails['bh-view-change']>;
     'bh-report-send': CustomEvent<BhEventDetails['bh-report-send']>;
   }
 }

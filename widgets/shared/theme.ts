@@ -1,4 +1,5 @@
 import { css, unsafeCSS } from 'lit';
+import { DARK, LIGHT, type Palette } from './palettes.ts';
 
 /**
  * Design tokens. Public `--bh-*` custom properties feed private `--_*` ones on the
@@ -12,38 +13,8 @@ import { css, unsafeCSS } from 'lit';
  * `-accent`, `-on-accent`, `-focus`, `-healthy`, `-warning`, `-critical`, `-unknown`
  * (the status colours are also text colours: keep 4.5:1 contrast with the surface).
  */
-const LIGHT = {
-  surface: '#ffffff',
-  'surface-alt': '#f6f8fa',
-  text: '#1f2328',
-  'text-muted': '#59636e',
-  border: '#d1d9e0',
-  accent: '#0969da',
-  'on-accent': '#ffffff',
-  focus: '#0969da',
-  healthy: '#1a7f37',
-  warning: '#9a6700',
-  critical: '#d1242f',
-  unknown: '#59636e',
-};
-
-const DARK: typeof LIGHT = {
-  surface: '#0d1117',
-  'surface-alt': '#151b23',
-  text: '#f0f6fc',
-  'text-muted': '#9198a1',
-  border: '#3d444d',
-  accent: '#4493f8',
-  'on-accent': '#0d1117',
-  focus: '#4493f8',
-  healthy: '#3fb950',
-  warning: '#d29922',
-  critical: '#f85149',
-  unknown: '#9198a1',
-};
-
 /** `--_surface: var(--bh-color-surface, #fff);` for every colour of a palette. */
-const colourDeclarations = (palette: typeof LIGHT) =>
+const colourDeclarations = (palette: Palette) =>
   unsafeCSS(
     Object.entries(palette)
       .map(([name, value]) => `--_${name}: var(--bh-color-${name}, ${value});`)

@@ -19,8 +19,14 @@ export interface RunningMailIngest {
 }
 
 /** Starts the listener on `host:port` (port 0 picks a free one). */
-export async function startMailIngest(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, ingestor: Ingestor, port: number, host?: string): Promise<RunningMailIngest> {
-  const inbox = new MailInbox({ db: deps.db, ingestor, clock: deps.clock, tenantForMailbox: tenantMailboxResolver(deps.db), clockSkewMs: deps.config.clockSkewMs });
+export async function startMailIngest(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  ingestor: Ingestor,
+  port: number,
+  host?: string,
+  /** The app's inbox (the one its `/mail` routes read); a new one over `ingestor` when absent. */
+  inbox: MailInbox = new MailInbox({ db: deps.db, ingestor, clock: deps.clock, tenantForMailbox: tenantMailboxResolver(deps.db), clockSkewMs: deps.config.clockSkewMs }),
+): Promise<RunningMailIngest> {
   const listener = await startMailListener({ inbox, port, host });
   const purge = () =>
     inbox.purgeExpired().then(

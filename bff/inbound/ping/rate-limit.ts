@@ -32,6 +32,15 @@ export class KeyRateLimiter {
     private readonly options: RateLimitOptions = DEFAULT_PING_RATE,
   ) {}
 
+  /** Like `take` but takes nothing: 0 when a token is free for `key`, else the seconds until one is. */
+  peek(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const { perSecond, burst } = this.options;
+    const tokens = Math.min(burst, bucket.tokens + (Math.max(0, this.clock() - bucket.at) / 1000) * perSecond);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / perSecond));
+  }
+
   /** Takes one token for `key`: 0 when allowed, else the seconds until a token is free (for Retry-After). */
   take(key: string): number {
     const now = this.clock();

@@ -13,7 +13,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ComplianceReport, Problem } from '../../../core/api.ts';
 import type { HeavyWorkLimits } from '../../context.ts';
 import type { DatabaseOptions, SqlExecutor } from '../../db/client.ts';
-import { ProblemError, tooMany } from '../../http/problem.ts';
+import { ProblemError, tooManyRequests } from '../../http/problem.ts';
 import { Admission } from '../admission.ts';
 import { buildComplianceReport } from '../compliance.ts';
 import type { SettingsStore } from '../settings-store.ts';
@@ -103,7 +103,7 @@ export class RenderPool {
     const admitted = this.admission.admit({ tenant: job.tenantId, process: '' });
     if ('full' in admitted) {
       const who = admitted.full === 'tenant' ? 'This tenant has' : 'This server has';
-      throw tooMany(`${who} ${this.admission.limits[admitted.full]} reports rendering, the most allowed at once; retry when one is done.`, RETRY_AFTER_S);
+      throw tooManyRequests(`${who} ${this.admission.limits[admitted.full]} reports rendering, the most allowed at once; retry when one is done.`, RETRY_AFTER_S);
     }
     try {
       const { database, db, settings } = this.source;

@@ -51,7 +51,21 @@ export const eventSchema = z.discriminatedUnion('type', [jobSchema, drTestSchema
 
 /** A validated event, times in epoch ms; `index` is its position in the batch. */
 export type IngestEvent =
-  | { type: 'job'; index: number; id: string; deviceId: string; status: JobStatus; startedAt: number; endedAt: number | null; bytes: number | null; message: string | null; logUrl: string | null }
+  | {
+      type: 'job';
+      index: number;
+      id: string;
+      deviceId: string;
+      status: JobStatus;
+      startedAt: number;
+      endedAt: number | null;
+      bytes: number | null;
+      message: string | null;
+      logUrl: string | null;
+      /** A manual result's recorder and note (never from a request body: POST /devices/:id/manual-result sets them). */
+      recordedBy?: string;
+      note?: string;
+    }
   | { type: 'dr_test'; index: number; id: string; deviceId: string; at: number; result: DrTestResult; message: string | null }
   | { type: 'checkin'; index: number; deviceId: string; at: number }
   | { type: 'storage'; index: number; deviceId: string; at: number; usedBytes: number; quotaBytes: number | null }

@@ -19,8 +19,8 @@ export type Outcome = 'new' | 'duplicate' | 'completed' | 'changed';
 
 type JobEvent = Extract<IngestEvent, { type: 'job' }>;
 
-const INSERT_JOBS_SQL = `INSERT INTO jobs (tenant_id, id, device_id, status, started_at, ended_at, bytes, message, log_url, received_at)
-  SELECT ?, j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, ?
+const INSERT_JOBS_SQL = `INSERT INTO jobs (tenant_id, id, device_id, status, started_at, ended_at, bytes, message, log_url, received_at, recorded_by, note)
+  SELECT ?, j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, ?, j.value->>8, j.value->>9
   FROM json_each(?) j WHERE true ON CONFLICT DO NOTHING RETURNING id`;
 const INSERT_DR_TESTS_SQL = `INSERT INTO dr_tests (tenant_id, id, device_id, at, result, message)
   SELECT ?, j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4 FROM json_each(?) j WHERE true
@@ -74,7 +74,7 @@ export async function storeEvents(tx: SqlExecutor, tenantId: string, events: rea
   }
 
   if (jobs.length > 0) {
-    const rows = jobs.map((j) => [j.id, j.deviceId, j.status, j.startedAt, j.endedAt, j.bytes, j.message, j.logUrl]);
+    const rows = jobs.map((j) => [j.id, j.deviceId, j.status, j.startedAt, j.endedAt, j.bytes, j.message, j.logUrl, j.recordedBy ?? null, j.note ?? null]);
     const inserted = await returnedKeys(tx, INSERT_JOBS_SQL, [tenantId, now, JSON.stringify(rows)], (r) => String(r.id));
     const stale: JobEvent[] = [];
     for (const job of jobs) {

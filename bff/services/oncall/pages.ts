@@ -2,7 +2,9 @@
  * On-Call pages from SLA breaches, run by the integration pipeline:
  * it asks core's `pageDecision` about each evaluated device; a trigger is recorded in `pages`, keyed
  * by device and breach start, so one breach pages once whatever the number of sweeps
- * or instances; the resolve goes out when the device meets its SLA again.
+ * or instances; the resolve goes out when the device meets its SLA again. An alert
+ * of a paged device that escalates re-triggers the page (same dedupKey): an
+ * escalation always notifies again.
  */
 import { breachHours, pageDecision } from '../../../core/index.ts';
 import { round1 } from '../../../core/format.ts';
@@ -16,8 +18,10 @@ import { deviceConsoleUrl } from '../psa/tickets.ts';
 import type { PageRequest } from './client.ts';
 
 // One probe of pages_device per device id of the JSON array.
-const OPEN_PAGES_SQL = `SELECT DISTINCT p.device_id AS key FROM json_each(?) j CROSS JOIN pages p
-  WHERE p.tenant_id = ? AND p.device_id = j.value AND p.resolved_at IS NULL`;
+const OPEN_PAGES_SQL = `SELECT p.device_id AS key, MAX(p.dedup_key) AS dedup_key FROM json_each(?) j CROSS JOIN pages p
+  WHERE p.tenant_id = ? AND p.device_id = j.value AND p.resolved_at IS NULL GROUP BY p.device_id`;
+// A re-trigger records nothing: the escalation that causes it happens once (its own write is guarded).
+const RETRIGGER_SQL = 'SELECT v.value->>0 AS key FROM json_each(?2) v WHERE ?1 IS NOT NULL';
 const INSERT_PAGES_SQL = `INSERT INTO pages (tenant_id, dedup_key, device_id, triggered_at)
   SELECT ?, p.value->>0, p.value->>1, p.value->>2 FROM json_each(?) p WHERE true
   ON CONFLICT (tenant_id, dedup_key) DO NOTHING RETURNING dedup_key AS key`;
@@ -29,6 +33,7 @@ export const pageDedupKey = (deviceId: string, breachSince: number) => `${device
 
 type PageStep =
   | (PipelineStep<'trigger'> & { evaluation: DeviceEvaluation; breachHours: number })
+  | (PipelineStep<'retrigger'> & { evaluation: DeviceEvaluation; dedupKey: string; alertId: string })
   | (PipelineStep<'resolve'> & { evaluation: DeviceEvaluation });
 
 /**
@@ -36,7 +41,7 @@ type PageStep =
  * breach, whatever the number of sweeps or instances), through the integration pipeline.
  */
 export function oncallEvaluationListener(settings: IntegrationSettings, config: AppConfig): EvaluationListener {
-  return integrationListener<OnCallRules, DeviceEvaluation, KeyedRow, PageStep>({
+  return integrationListener<OnCallRules, DeviceEvaluation, KeyedRow & { dedup_key: string }, PageStep>({
     async rules(tenantId, tx) {
       const rules = await settings.get(tenantId, 'oncall', tx);
       return rules.enabled ? rules : null;
@@ -59,10 +64,17 @@ export function oncallEvaluationListener(settings: IntegrationSettings, config: 
         return { kind: 'trigger', key: dedupKey, row: [dedupKey, device.id, now], evaluation, breachHours: decision.breachHours };
       }
       if (decision?.action === 'resolve') return { kind: 'resolve', key: device.id, row: [device.id], evaluation };
+      const escalated = paged && sla.state === 'breach' ? evaluation.alerts.find((alert) => alert.escalatedNow) : undefined;
+      if (escalated && openPage) {
+        return { kind: 'retrigger', key: device.id, row: [device.id], evaluation, dedupKey: openPage.dedup_key, alertId: escalated.id };
+      }
       return null;
     },
+    // A page is about the device's SLA breach, not one alert: only silences without a type mute it.
+    notification: (step) => ({ kind: step.kind === 'trigger' ? 'page' : step.kind === 'retrigger' ? 'page-retrigger' : 'page-resolve', evaluation: step.evaluation, type: null }),
     writes: {
       trigger: { sql: INSERT_PAGES_SQL, args: (tenantId, rows) => [tenantId, rows] },
+      retrigger: { sql: RETRIGGER_SQL, args: (tenantId, rows) => [tenantId, rows] },
       resolve: { sql: RESOLVE_PAGES_SQL, args: (tenantId, rows, now) => [now, tenantId, rows] },
     },
     async requests(_tx, tenantId, steps, written, rules) {
@@ -74,11 +86,13 @@ export function oncallEvaluationListener(settings: IntegrationSettings, config: 
           if (written(step).length === 0) continue;
           const page = pageRequest(evaluation, 'trigger', step.key, rules.escalationPolicy, step.breachHours, config);
           requests.push({ tenantId, channel: 'oncall', kind: 'trigger', dedupKey: `trigger:${step.key}`, payload: page, now });
+        } else if (step.kind === 'retrigger') {
+          const page = pageRequest(evaluation, 'trigger', step.dedupKey, rules.escalationPolicy, breachHoursOf(step.dedupKey, now), config);
+          page.summary = `Escalated to critical: ${page.summary}`;
+          requests.push({ tenantId, channel: 'oncall', kind: 'trigger', dedupKey: `retrigger:${step.dedupKey}:escalated:${step.alertId}`, payload: page, now });
         } else {
           for (const row of written(step) as readonly (KeyedRow & { dedup_key: string })[]) {
-            const breachSince = Number(row.dedup_key.slice(row.dedup_key.lastIndexOf(':') + 1));
-            const hours = Number.isFinite(breachSince) ? breachHours(breachSince, now) : 0;
-            const page = pageRequest(evaluation, 'resolve', row.dedup_key, rules.escalationPolicy, hours, config);
+            const page = pageRequest(evaluation, 'resolve', row.dedup_key, rules.escalationPolicy, breachHoursOf(row.dedup_key, now), config);
             requests.push({ tenantId, channel: 'oncall', kind: 'resolve', dedupKey: `resolve:${row.dedup_key}`, payload: page, now });
           }
         }
@@ -88,7 +102,14 @@ export function oncallEvaluationListener(settings: IntegrationSettings, config: 
   });
 }
 
-function pageRequest(
+/** Hours in breach at `now` of the breach a page's dedupKey names (`device:breachSince`). */
+export function breachHoursOf(dedupKey: string, now: number): number {
+  const breachSince = Number(dedupKey.slice(dedupKey.lastIndexOf(':') + 1));
+  return Number.isFinite(breachSince) ? breachHours(breachSince, now) : 0;
+}
+
+/** A page about one evaluated device. */
+export function pageRequest(
   evaluation: DeviceEvaluation,
   action: PageRequest['action'],
   dedupKey: string,

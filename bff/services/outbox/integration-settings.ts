@@ -12,7 +12,7 @@ import { mergeSettings, settingsCacheKey, type SettingsDocs, type SettingsStore 
 import { TtlCache } from '../ttl-cache.ts';
 import { requeueFailed } from './outbox.ts';
 
-type IntegrationKey = 'psa' | 'oncall';
+type IntegrationKey = 'psa' | 'oncall' | 'alerts';
 
 export class IntegrationSettings {
   private readonly cache: TtlCache<unknown>;
@@ -39,6 +39,7 @@ export class IntegrationSettings {
   forget(tenantId: string): void {
     this.cache.delete(settingsCacheKey(tenantId, 'psa'));
     this.cache.delete(settingsCacheKey(tenantId, 'oncall'));
+    this.cache.delete(settingsCacheKey(tenantId, 'alerts'));
   }
 }
 
@@ -51,7 +52,7 @@ export class IntegrationSettings {
 export async function applyIntegrationUpdate<K extends IntegrationKey>(
   parts: { db: Database; store: SettingsStore; cache: IntegrationSettings; networks: IntegrationNetworks },
   tenantId: string,
-  key: K,
+  key: Exclude<K, 'alerts'>,
   patch: Partial<SettingsDocs[K]>,
   now: number,
   required: Partial<Record<keyof SettingsDocs[K] & string, string>>,

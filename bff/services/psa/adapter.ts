@@ -34,6 +34,10 @@ export interface PsaCallOptions {
 export interface PsaAdapter {
   createTicket(request: TicketRequest, options: PsaCallOptions): Promise<{ id: string }>;
   resolveTicket(id: string, note: string, options: PsaCallOptions): Promise<void>;
+  /** A note on a ticket (a reminder, a new failure, an escalation, the problem back). */
+  addNote(id: string, note: string, options: PsaCallOptions): Promise<void>;
+  /** Reopens a resolved ticket with a note saying why. */
+  reopenTicket(id: string, note: string, options: PsaCallOptions): Promise<void>;
 }
 
 export interface PsaConnection {
@@ -46,7 +50,8 @@ export interface PsaConnection {
 
 /**
  * The One PSA: `POST {baseUrl}/tickets` → `201 {id}`, `PATCH {baseUrl}/tickets/{id}`
- * `{status: "resolved", note}`, both with `X-Integration-Key` and `Idempotency-Key`.
+ * `{status: "resolved" | "open", note}` (resolve, reopen), `POST {baseUrl}/tickets/{id}/notes
+ * {note}`, all with `X-Integration-Key` and `Idempotency-Key`.
  */
 export class TheOnePsaAdapter implements PsaAdapter {
   constructor(private readonly connection: PsaConnection) {}
@@ -69,11 +74,23 @@ export class TheOnePsaAdapter implements PsaAdapter {
   }
 
   async resolveTicket(id: string, note: string, options: PsaCallOptions): Promise<void> {
+    await this.send('PATCH', `/tickets/${encodeURIComponent(id)}`, { status: 'resolved', note }, options);
+  }
+
+  async reopenTicket(id: string, note: string, options: PsaCallOptions): Promise<void> {
+    await this.send('PATCH', `/tickets/${encodeURIComponent(id)}`, { status: 'open', note }, options);
+  }
+
+  async addNote(id: string, note: string, options: PsaCallOptions): Promise<void> {
+    await this.send('POST', `/tickets/${encodeURIComponent(id)}/notes`, { note }, options);
+  }
+
+  private async send(method: 'PATCH' | 'POST', path: string, body: unknown, options: PsaCallOptions): Promise<void> {
     await requestJson({
-      method: 'PATCH',
-      url: `${this.base()}/tickets/${encodeURIComponent(id)}`,
+      method,
+      url: `${this.base()}${path}`,
       headers: this.headers(options),
-      body: { status: 'resolved', note },
+      body,
       timeoutMs: this.connection.timeoutMs,
       networks: this.connection.networks,
       now: options.now,

@@ -57,7 +57,7 @@ export class PsaSettingsService {
     });
     if (keyHash) {
       await this.db.run(SET_KEY_HASH_SQL, [keyHash, tenantId]);
-      this.credentials.forget();
+      await this.credentials.changed(tenantId);
     }
     return this.view(tenantId);
   }

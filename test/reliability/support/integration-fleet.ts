@@ -37,6 +37,8 @@ export interface IntegrationFleet {
   breakDevices(): Promise<void>;
   /** A success for every device one hour later: every alert resolves. */
   recover(): Promise<void>;
+  /** One more failed job for every failing server, ending at `at`. */
+  fail(at: number): Promise<void>;
   /** Runs the dispatcher at the current test time. */
   dispatch(): Promise<void>;
   /** The earliest pending attempt, or null when nothing is pending. */
@@ -105,6 +107,10 @@ export async function startIntegrationFleet(options: { failing?: number; stale?:
       const at = Math.max(t.clock(), T0) + HOUR;
       t.clock.set(at);
       await expectOk(t.request('POST', 'events', { body: { events: [...failing, ...stale].map((id) => job(id, 'success', at - 60_000)) } }));
+    },
+    async fail(at) {
+      if (t.clock() < at) t.clock.set(at);
+      await expectOk(t.request('POST', 'events', { body: { events: failing.map((id) => job(id, 'failed', at)) } }));
     },
     async dispatch() {
       await t.services.integrations.dispatchDue(t.clock());

@@ -17,6 +17,9 @@ export interface Target {
   device: string;
   policy: string;
   alert: string;
+  /** A maintenance window and a silence of the target's client (default: the alert id, which names neither). */
+  window?: string;
+  silence?: string;
 }
 
 let sequence = 0;
@@ -56,26 +59,41 @@ export function appRoutes(app: Hono<AppEnv>): Route[] {
 /** A valid request for the route aimed at `target`'s objects, so only authorization can stop it. */
 export function attempt(route: Route, target: Target): { path: string; body?: unknown; raw?: string; headers?: Record<string, string> } {
   const key = `${route.method} ${route.path}`;
-  const id = route.path.startsWith('/api/v1/clients') ? target.client : route.path.startsWith('/api/v1/devices') ? target.device : route.path.startsWith('/api/v1/policies') ? target.policy : target.alert;
+  const id = route.path.startsWith('/api/v1/clients') ? target.client : route.path.startsWith('/api/v1/devices') ? target.device : route.path.startsWith('/api/v1/policies') ? target.policy
+    : route.path.startsWith('/api/v1/maintenance') ? target.window ?? target.alert : route.path.startsWith('/api/v1/silences') ? target.silence ?? target.alert : target.alert;
   const path = route.path.replace(':id', encodeURIComponent(id));
   const query = `client=${target.client}`;
   const bodies: Record<string, () => ReturnType<typeof attempt>> = {
     'POST /api/v1/tenants': () => ({ path, body: { name: 'Evil MSP' } }),
     'POST /api/v1/api-keys': () => ({ path, body: { name: 'evil', scopes: ['admin'] } }),
     'POST /api/v1/embed-tokens': () => ({ path, body: { clientId: target.client, scopes: ['read', 'operate'] } }),
+    'POST /api/v1/embed-tokens/revoke-all': () => ({ path }),
+    // Aimed at an id of someone else's (an alert's): only the caller's own keys can be revoked (test/bff/credentials.test.ts).
+    'DELETE /api/v1/api-keys/:id': () => ({ path }),
     'PUT /api/v1/clients/:id': () => ({ path, body: { name: 'Evil client' } }),
     'PUT /api/v1/policies/:id': () => ({ path, body: { name: 'Evil policy', intervalHours: 1 } }),
     'PUT /api/v1/devices/:id': () => ({ path, body: { clientId: target.client, name: 'Evil device', kind: 'server', policyId: target.policy } }),
-    'DELETE /api/v1/devices/:id': () => ({ path }),
+    'DELETE /api/v1/devices/:id': () => ({ path, body: { reason: 'evil' } }),
+    'POST /api/v1/devices/:id/manual-result': () => ({ path, body: { status: 'success', note: 'evil' } }),
     'POST /api/v1/import/devices': () => ({ path, raw: `id,name,clientId,kind,policyId\n${target.device},Evil,${target.client},server,${target.policy}\n`, headers: { 'content-type': 'text/csv' } }),
     'POST /api/v1/events': () => ({ path, body: { events: failures(target.device, T0 + HOUR) } }),
     'POST /api/v1/alerts/:id/acknowledge': () => ({ path, body: { note: 'evil' } }),
+    'POST /api/v1/alerts/:id/unacknowledge': () => ({ path, body: { note: 'evil' } }),
+    'POST /api/v1/alerts/acknowledge': () => ({ path, body: { ids: [target.alert], note: 'evil' } }),
+    'PUT /api/v1/settings/alerts': () => ({ path, body: { reminderHours: 1, reopenDays: 30 } }),
+    'PUT /api/v1/maintenance/:id': () => ({ path, body: { name: 'Evil window', scope: { clientId: target.client }, start: iso(T0), end: iso(T0 + HOUR) } }),
+    'DELETE /api/v1/maintenance/:id': () => ({ path }),
+    'POST /api/v1/silences': () => ({ path, body: { matchers: { clientId: target.client }, endsAt: iso(T0 + 30 * 24 * HOUR), comment: 'evil' } }),
+    'DELETE /api/v1/silences/:id': () => ({ path }),
     'POST /api/v1/admin/evaluate': () => ({ path }),
+    'POST /api/v1/mail/:id/reparse': () => ({ path }),
+    'POST /api/v1/mail/:id/preview': () => ({ path, body: { rules: [] } }),
+    'PUT /api/v1/settings/ingest/keyword-rules': () => ({ path, body: [] }),
     'POST /api/v1/reports/weekly/send': () => ({ path }),
     'POST /api/v1/settings/ingest/rotate-ping-key': () => ({ path }),
     'PUT /api/v1/settings/sla': () => ({ path, body: { tenant: { serverHours: 1 }, clients: { [target.client]: { serverHours: 2 } } } }),
     'PUT /api/v1/settings/reports': () => ({ path, body: { recipients: ['evil@evil.example'] } }),
-    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
+    'PUT /api/v1/settings/integrations/psa': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-psa-integration-key-0123456789' } }),
     'PUT /api/v1/settings/integrations/oncall': () => ({ path, body: { enabled: false, baseUrl: 'http://evil.example', integrationKey: 'evil-integration-key' } }),
   };
   if (route.method === 'GET') {
@@ -88,7 +106,9 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail']);
+/** Acting on one alert by its id: another tenant's or client's alert is a 404. */
+export const ALERT_STEPS = new Set(['POST /api/v1/alerts/:id/acknowledge', 'POST /api/v1/alerts/:id/unacknowledge']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
 export const TARGETS_ONE = (route: Route) => route.path.includes(':id');
 

@@ -1,0 +1,85 @@
+/**
+ * Maintenance windows and silences (§14): request and response bodies. The edge
+ * checks the JSON shape; core's `maintenanceWindowIssues` and `silenceIssues` check the
+ * rules, each finding a 422 naming its field.
+ */
+import { isoTime, page, z } from './common.ts';
+
+const id = z.string().max(200);
+const recurrence = z
+  .object({
+    days: z.array(z.number()).max(31).openapi({ description: 'Weekly: ISO weekdays 1 (Monday)–7; monthly: 1–31 or -1 (last day).' }),
+    start: z.string().max(5).openapi({ description: 'Local start "HH:MM".', example: '22:00' }),
+    durationMinutes: z.number().openapi({ description: 'Elapsed minutes, 1 to 10080 (7 days).' }),
+  })
+  .strict();
+const scope = z
+  .object({ clientId: id.optional(), deviceIds: z.array(id).max(1_000).optional(), policyId: id.optional() })
+  .strict()
+  .openapi('MaintenanceScope', { description: 'Every field given must match; at least one is required.' });
+
+/** `PUT /maintenance/{id}`: one-off (`start`, `end`) or recurring (`weekly` or `monthly`, with `timezone`). */
+export const MaintenanceWindowBodySchema = z
+  .object({
+    name: z.string().max(1_000),
+    scope,
+    start: isoTime.optional().openapi({ description: 'One-off: the start (inclusive).' }),
+    end: isoTime.optional().openapi({ description: 'One-off: the end (exclusive); the device is evaluated again then.' }),
+    weekly: recurrence.optional(),
+    monthly: recurrence.optional(),
+    timezone: z.string().max(100).optional().openapi({ description: 'IANA timezone of a recurring window.', example: 'Europe/Berlin' }),
+  })
+  .strict()
+  .openapi('MaintenanceWindowBody');
+
+export const MaintenanceWindowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope,
+    start: isoTime.optional(),
+    end: isoTime.optional(),
+    weekly: recurrence.optional(),
+    monthly: recurrence.optional(),
+    timezone: z.string().optional(),
+    /** On now. */
+    active: z.boolean(),
+    /** The next occurrences that have not ended (the current one first), at most 5. */
+    next: z.array(z.object({ start: isoTime, end: isoTime })),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .openapi('MaintenanceWindow');
+
+const matchers = z
+  .object({ clientId: id.optional(), deviceId: id.optional(), type: z.string().max(100).optional() })
+  .strict()
+  .openapi('SilenceMatchers', { description: 'Every matcher given must match; at least one is required.' });
+
+/** `POST /silences`. */
+export const SilenceBodySchema = z
+  .object({
+    matchers,
+    startsAt: isoTime.optional().openapi({ description: 'Default: now.' }),
+    endsAt: isoTime,
+    comment: z.string().max(10_000),
+  })
+  .strict()
+  .openapi('SilenceBody');
+
+export const SilenceSchema = z
+  .object({
+    id: z.string(),
+    matchers,
+    startsAt: isoTime,
+    endsAt: isoTime,
+    comment: z.string(),
+    /** The API key (`key:<name>`) or embed token that created it. */
+    createdBy: z.string(),
+    createdAt: isoTime,
+    state: z.enum(['pending', 'active', 'expired']),
+  })
+  .openapi('Silence');
+
+export const MaintenanceWindowPageSchema = page(MaintenanceWindowSchema);
+export const SilencePageSchema = page(SilenceSchema);

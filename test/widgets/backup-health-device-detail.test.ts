@@ -1,0 +1,53 @@
+import { expect, html } from '@open-wc/testing';
+import type { DeviceDetail, Page, DeviceItem } from '../../core/api.ts';
+import '../../widgets/backup-health-device-detail/index.ts';
+import type { BackupHealthDeviceDetail } from '../../widgets/backup-health-device-detail/component.ts';
+import { $, $$, apiGet, expectAccessible, mount, testEnv, text, until, type TestEnv } from './support.ts';
+
+describe('<backup-health-device-detail>: a result recorded by hand', () => {
+  let env: TestEnv;
+  let device: DeviceItem;
+  before(async () => {
+    env = await testEnv();
+    device = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&limit=1')).items[0]!;
+  });
+
+  async function mountDetail(token: string): Promise<BackupHealthDeviceDetail> {
+    const detail = await mount<BackupHealthDeviceDetail>(html`<backup-health-device-detail api-base=${env.apiBase} token=${token} device-id=${device.id}></backup-health-device-detail>`);
+    await until(() => $(detail, '[part~="score-table"]'), 'detail loaded');
+    return detail;
+  }
+  const form = (detail: BackupHealthDeviceDetail) => $<HTMLDetailsElement>(detail, '[part~="manual-result"]');
+
+  it('offers "Record a result by hand" to operators only, and is accessible open, in light and dark', async () => {
+    const reader = await mountDetail(env.tokens.read);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(form(reader), 'read-only token').to.be.null;
+
+    const operator = await mountDetail(env.tokens.operate);
+    await until(() => form(operator), 'form for an operator');
+    form(operator)!.open = true;
+    await expectAccessible(operator);
+  });
+
+  it('shows a refusal beside its field, then records the result and lists it as entered by hand', async () => {
+    const detail = await mountDetail(env.tokens.operate);
+    await until(() => form(detail), 'form');
+    form(detail)!.open = true;
+    $<HTMLButtonElement>(detail, '[part~="manual-result-submit"]')!.click();
+    await until(() => $(detail, '#manual-note-error'), 'note error');
+    expect(text($(detail, '#manual-note-error'))).to.contain('note');
+    expect($(detail, 'textarea[name="note"]')!.getAttribute('aria-describedby')).to.equal('manual-note-error');
+
+    const note = `Copied by hand ${Date.now()}`;
+    $<HTMLTextAreaElement>(detail, 'textarea[name="note"]')!.value = note;
+    $<HTMLButtonElement>(detail, '[part~="manual-result-submit"]')!.click();
+    await until(() => text($(detail, '.manual-result [role="status"]')).includes('Recorded'), 'recorded');
+    await until(() => $$(detail, '[part~="jobs-table"] tbody tr').some((row) => text(row).includes(note)), 'job listed');
+    const row = $$(detail, '[part~="jobs-table"] tbody tr').find((candidate) => text(candidate).includes(note))!;
+    expect(text(row)).to.contain('Entered by hand');
+    const stored = await apiGet<DeviceDetail>(`/devices/${device.id}`);
+    expect(stored.jobs.some((job) => job.source === 'manual' && job.note === note)).to.be.true;
+    expect(stored.lastSuccessAt).to.not.equal(device.lastSuccessAt);
+  });
+});
