@@ -68,7 +68,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
     .route('/settings', keywordRuleRoutes(deps))
     .route('/mail', mailRoutes(deps, services))
-    .route('/stream', streamRoutes(deps, services.changeTail))
+    .route('/stream', streamRoutes(deps, services.changeTail, services.streamAdmission))
     .route('/admin', adminRoutes(deps, services));
 }
 

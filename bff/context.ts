@@ -3,7 +3,7 @@
  * singletons) and what each request carries.
  */
 import type { IntegrationNetworks } from './services/outbox/receiver-address.ts';
-import type { Database } from './db/client.ts';
+import type { Database, DatabaseOptions } from './db/client.ts';
 
 /** Epoch milliseconds now. Tests pass a fixed or steppable clock. */
 export type Clock = () => number;
@@ -48,7 +48,29 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   /** BHM_TRUSTED_PROXIES: reverse proxies in front of the BFF whose X-Forwarded-For entries are believed (0: none, use the socket's address). */
   trustedProxies: number;
+  /** BHM_STREAMS_PER_TOKEN / _PER_TENANT / _PER_PROCESS: open `/stream` connections allowed (429 beyond). */
+  streamLimits: StreamLimits;
+  /** BHM_HEAVY_WORKERS / BHM_HEAVY_PER_TENANT / BHM_HEAVY_PER_PROCESS: render threads, and renders a tenant / the process may have running or waiting (429 beyond). */
+  heavyWork: HeavyWorkLimits;
 }
+
+export interface StreamLimits {
+  perToken: number;
+  perTenant: number;
+  perProcess: number;
+}
+
+export interface HeavyWorkLimits {
+  /** Worker threads rendering PDF and CSV exports. */
+  workers: number;
+  /** Renders one tenant may have running or waiting. */
+  perTenant: number;
+  /** Renders the process may have running or waiting. */
+  perProcess: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { perToken: 20, perTenant: 200, perProcess: 1_000 };
+export const DEFAULT_HEAVY_WORK: HeavyWorkLimits = { workers: 2, perTenant: 2, perProcess: 16 };
 
 export const DEFAULT_CONFIG: AppConfig = {
   platformKey: null,
@@ -63,10 +85,14 @@ export const DEFAULT_CONFIG: AppConfig = {
   sweepIntervalMs: 60_000,
   authFailuresPerMinute: 20,
   trustedProxies: 0,
+  streamLimits: DEFAULT_STREAM_LIMITS,
+  heavyWork: DEFAULT_HEAVY_WORK,
 };
 
 export interface AppDeps {
   db: Database;
+  /** Where `db` is, for worker threads that open their own connection (heavy renders); absent: they are handed the data. */
+  databaseOptions?: DatabaseOptions;
   clock: Clock;
   config: AppConfig;
   /** Identifies this BFF instance in leases and claims. */

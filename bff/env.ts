@@ -1,6 +1,6 @@
 /** Configuration from the environment (README "Configuration"), validated once at start. */
 import { z } from 'zod';
-import { DEFAULT_CONFIG, type AppConfig } from './context.ts';
+import { DEFAULT_CONFIG, DEFAULT_HEAVY_WORK, DEFAULT_STREAM_LIMITS, type AppConfig } from './context.ts';
 import type { ServerLimits } from './http/server-limits.ts';
 
 const schema = z.object({
@@ -19,6 +19,12 @@ const schema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default(DEFAULT_CONFIG.mailFrom),
   BHM_MAIL_INGEST_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  BHM_STREAMS_PER_TOKEN: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.perToken),
+  BHM_STREAMS_PER_TENANT: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.perTenant),
+  BHM_STREAMS_PER_PROCESS: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.perProcess),
+  BHM_HEAVY_WORKERS: z.coerce.number().int().positive().max(64).default(DEFAULT_HEAVY_WORK.workers),
+  BHM_HEAVY_PER_TENANT: z.coerce.number().int().positive().default(DEFAULT_HEAVY_WORK.perTenant),
+  BHM_HEAVY_PER_PROCESS: z.coerce.number().int().positive().default(DEFAULT_HEAVY_WORK.perProcess),
   BHM_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(DEFAULT_CONFIG.authFailuresPerMinute),
   BHM_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   BHM_HEADERS_TIMEOUT_S: z.coerce.number().positive().default(10),
@@ -80,6 +86,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       sweepIntervalMs: e.BHM_SWEEP_INTERVAL_S * 1000,
       authFailuresPerMinute: e.BHM_AUTH_FAILURES_PER_MINUTE,
       trustedProxies: e.BHM_TRUSTED_PROXIES,
+      streamLimits: { perToken: e.BHM_STREAMS_PER_TOKEN, perTenant: e.BHM_STREAMS_PER_TENANT, perProcess: e.BHM_STREAMS_PER_PROCESS },
+      heavyWork: { workers: e.BHM_HEAVY_WORKERS, perTenant: e.BHM_HEAVY_PER_TENANT, perProcess: e.BHM_HEAVY_PER_PROCESS },
     },
   };
 }

@@ -31,13 +31,14 @@ export interface RunningBff extends App {
 export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean } = {}): Promise<RunningBff> {
   const { databaseUrl } = environment;
   if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.replace(/^file:(\/\/)?/, '').split('?')[0]!), { recursive: true });
-  const db = openDatabase({ url: databaseUrl, authToken: environment.databaseAuthToken, timeoutMs: environment.databaseTimeoutMs });
+  const databaseOptions = { url: databaseUrl, authToken: environment.databaseAuthToken, timeoutMs: environment.databaseTimeoutMs };
+  const db = openDatabase(databaseOptions);
   const applied = await migrate(db);
   if (applied.length) log.info('migrations applied', { applied });
   const clock = options.clock ?? Date.now;
   if (environment.bootstrapKey) await bootstrapTenant(db, environment.bootstrapKey, clock());
 
-  const deps: AppDeps = { db, clock, config: environment.config, instanceId: randomUUID() };
+  const deps: AppDeps = { db, databaseOptions, clock, config: environment.config, instanceId: randomUUID() };
   const app = createApp(deps);
   const background = options.background === false ? { stop: async () => undefined } : startBackground(app.services.background);
 

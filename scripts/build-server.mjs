@@ -8,7 +8,8 @@ import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = 'dist/server';
-const ENTRIES = { server: 'bff/server.ts', demo: 'demo/main.ts' };
+// The render worker is its own bundle beside the server's: render-pool.ts starts it by that name.
+const ENTRIES = { server: 'bff/server.ts', demo: 'demo/main.ts', 'render-worker': 'bff/services/exports/render-worker.ts' };
 const SOURCES = ['core', 'bff', 'demo'];
 
 function newestMtime(dir) {
@@ -25,6 +26,7 @@ const upToDate =
   !process.argv.includes('--force') &&
   existsSync(stamp) &&
   existsSync(join(OUT, 'demo.js')) &&
+  existsSync(join(OUT, 'render-worker.js')) &&
   Math.max(...SOURCES.map(newestMtime), statSync('package-lock.json').mtimeMs) < statSync(stamp).mtimeMs;
 
 if (!upToDate) {

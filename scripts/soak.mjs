@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run test:soak`: the reliability suite (test/reliability) at full length — a
 // 60 s load run, real 30 s outbox claim expiry after each kill -9, more crashes and
-// five times the fuzzing — then one line per file with its figures.
-// Arguments are file name filters: `npm run test:soak -- load crash`.
+// five times the fuzzing, the attack suite (attack-*.test.ts) at the issue's sizes
+// (BHM_SOAK=1: 100k devices, 20k-device PDFs) — then one line per file with its figures.
+// Arguments are file name filters: `npm run test:soak -- load crash`, or only the
+// attack suite: `npm run test:soak -- attack-`.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ const env = {
   RELIABILITY_REAL_TIME: process.env.RELIABILITY_REAL_TIME ?? '1',
   RELIABILITY_CRASHES: process.env.RELIABILITY_CRASHES ?? '6',
   RELIABILITY_FUZZ_SCALE: process.env.RELIABILITY_FUZZ_SCALE ?? '5',
+  BHM_SOAK: process.env.BHM_SOAK ?? '1',
 };
 
 const started = Date.now();

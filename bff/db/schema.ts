@@ -90,6 +90,10 @@ export const devices = sqliteTable('devices', {
   nextCheckAt: integer('next_check_at').notNull().default(0),
   /** Names the device in its ping URL; unique per tenant, default its id lowercased (set by a trigger on insert). */
   pingSlug: text('ping_slug'),
+  /** The client's name (its id when it has none), kept by triggers for the client sort (migration 8). */
+  clientSort: text('client_sort'),
+  /** The policy's name (its id when it has none), kept by triggers for the policy sort. */
+  policySort: text('policy_sort'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('devices_score').on(t.tenantId, t.score, t.id),
@@ -99,6 +103,13 @@ export const devices = sqliteTable('devices', {
   index('devices_last_success').on(t.tenantId, t.lastSuccessAt, t.id),
   index('devices_next_check').on(t.nextCheckAt),
   uniqueIndex('devices_ping_slug').on(t.tenantId, t.pingSlug),
+  // One index per sort of GET /devices (migration 8).
+  index('devices_client_sort').on(t.tenantId, t.clientSort, t.id),
+  index('devices_policy_sort').on(t.tenantId, t.policySort, t.id),
+  index('devices_policy').on(t.tenantId, t.policyId),
+  index('devices_kind').on(t.tenantId, t.kind, t.id),
+  index('devices_storage').on(t.tenantId, t.usedBytes, t.id),
+  index('devices_status_rank').on(t.tenantId, sql`(CASE ${t.status} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END)`, t.id),
 ]);
 
 /**
@@ -293,7 +304,11 @@ export const changes = sqliteTable('changes', {
   event: text('event').notNull(),
   payload: text('payload').notNull(),
   at: integer('at').notNull(),
-});
+}, (t) => [
+  index('changes_tenant').on(t.tenantId, t.id),
+  index('changes_tenant_client').on(t.tenantId, t.clientId, t.id),
+  index('changes_at').on(t.at),
+]);
 
 /**
  * Every e-mail report received, raw, for 30 days: deduplicated by Message-ID per

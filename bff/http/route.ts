@@ -17,7 +17,7 @@ import { unprocessable } from './problem.ts';
 /** Who may call an operation: nobody needs a credential (`public`), any credential (`any`), the platform key, or a tenant scope. */
 export type Access = 'public' | 'any' | 'platform' | Scope;
 
-/** Error statuses an operation documents (401 and 403 are added from its access). */
+/** Error statuses an operation documents (401, 403 and 429 are added from its access). */
 export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
 
 const ERROR_TEXT: Record<ErrorStatus | 401 | 429, string> = {
@@ -29,7 +29,7 @@ const ERROR_TEXT: Record<ErrorStatus | 401 | 429, string> = {
   413: 'Request body too large.',
   415: 'Unsupported media type.',
   422: 'Validation failed; `errors` names each invalid field.',
-  429: 'Too many failed authentications from this address or with this credential; retry after `Retry-After` seconds.',
+  429: 'Too many failed authentications from this address or with this credential, or (streams, exports) too many open at once; retry after `Retry-After` seconds.',
   503: 'Not ready.',
 };
 

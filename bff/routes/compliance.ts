@@ -14,9 +14,6 @@ import { apiRoute, json, router } from '../http/route.ts';
 import { clientInScope } from '../http/scope.ts';
 import { buildComplianceReport } from '../services/compliance.ts';
 import { asksForPeriod, periodReportFor } from '../services/compliance-period.ts';
-import { complianceCsv } from '../services/exports/csv.ts';
-import { compliancePdf } from '../services/exports/pdf.ts';
-import { exportFilename } from '../services/exports/report-text.ts';
 import type { Services } from '../services/index.ts';
 
 /** `period` (in the client's timezone) or `from`+`to`: compliance over that time; neither (or `at=now`): the snapshot at now. */
@@ -40,7 +37,7 @@ export const getComplianceRoute = apiRoute('read', [404, 422], {
 export const exportComplianceRoute = apiRoute('read', [404, 422], {
   method: 'get',
   path: '/export',
-  summary: 'The compliance report as CSV (the default) or PDF (QBR/audit).',
+  summary: 'The compliance report as CSV (the default) or PDF (QBR/audit); rendered off the event loop, a few at a time per tenant (429 beyond).',
   request: { query: clientQuery.extend({ format: z.enum(['csv', 'pdf'], { error: 'format must be "csv" or "pdf"' }).default('csv') }) },
   responses: {
     200: {
@@ -63,10 +60,10 @@ export function complianceRoutes(deps: AppDeps, services: Services) {
     .openapi(exportComplianceRoute, async (c) => {
       const auth = c.get('auth');
       const { format, client } = c.req.valid('query');
-      const report = await buildComplianceReport(db, services.settings, tenantOf(auth), clientInScope(auth, client), clock());
-      const headers = { 'Content-Disposition': `attachment; filename="${exportFilename(report, format)}"`, 'Cache-Control': 'no-store' };
-      if (format === 'csv') return c.body(complianceCsv(report), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
-      const pdf = await compliancePdf(report);
-      return c.body(new Uint8Array(pdf), 200, { ...headers, 'Content-Type': 'application/pdf' });
+      // Built and rendered on a worker thread (render-pool.ts), a few at a time per tenant.
+      const { filename, output } = await services.renders.render({ format, tenantId: tenantOf(auth), clientId: clientInScope(auth, client), now: clock() });
+      const headers = { 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' };
+      if (typeof output === 'string') return c.body(output, 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(output, 200, { ...headers, 'Content-Type': 'application/pdf' });
     });
 }

@@ -4,6 +4,12 @@
  * to the subscribers of their tenant (and client, for client-scoped tokens). Each
  * subscriber writes through its own queue, so a slow browser never holds up the
  * poller or the others.
+ *
+ * A resume (Last-Event-ID) reads only the caller's scope, in SQL, a page at a time,
+ * each page written before the next is read. A subscriber too far behind — more than
+ * `maxBacklog` changes to replay or queued, or resuming after changes already pruned —
+ * gets one `reset` event carrying the current position instead: it refetches its data
+ * and resumes from there (docs/limits.md).
  */
 import type { SqlExecutor } from '../db/client.ts';
 import { resolveDeviceChanges, type ChangeRow } from './change-refs.ts';
@@ -27,7 +33,17 @@ export interface StreamFilter {
 export interface ChangeSink {
   change(change: Change): Promise<unknown>;
   comment(text: string): Promise<unknown>;
+  /** Several changes in one write (a page of a replay); without it they are written one by one. */
+  batch?(changes: readonly Change[]): Promise<unknown>;
+  /**
+   * The subscriber missed changes it cannot get back: reload, then resume after
+   * `position`. A sink without it is closed instead.
+   */
+  reset?(position: number, reason: ResetReason): Promise<unknown>;
 }
+
+/** Why a subscriber is reset: too many changes to catch up on, or they were pruned. */
+export type ResetReason = 'behind' | 'pruned';
 
 export interface Subscription {
   /** Resolves when the subscription ended (closed, shut down, slow consumer, token expiry). */
@@ -40,16 +56,26 @@ export interface ChangeTailOptions {
   pollMs?: number;
   /** Comment line interval that keeps proxies from closing an idle stream. */
   heartbeatMs?: number;
-  /** Undelivered changes a subscriber may fall behind by before it is dropped (it reconnects with Last-Event-ID). */
+  /** Changes a subscriber may fall behind by (to replay, or queued) before it gets a `reset` instead. */
   maxBacklog?: number;
+  /** Changes read per page of a replay. */
+  replayPage?: number;
   /** The app clock: device items show their maintenance as of the read. */
   clock?: () => number;
 }
 
 const BATCH = 1000;
 const SELECT_NEW = 'SELECT id, tenant_id, client_id, event, payload FROM changes WHERE id > ? ORDER BY id LIMIT 1000';
-const SELECT_REPLAY = 'SELECT id, tenant_id, client_id, event, payload FROM changes WHERE id > ? AND id <= ? AND tenant_id = ? ORDER BY id LIMIT 1000';
 const SELECT_MAX = 'SELECT COALESCE(MAX(id), 0) AS id FROM changes';
+const SELECT_MIN = 'SELECT MIN(id) AS id FROM changes';
+// The scope is in SQL (indexes changes_tenant / changes_tenant_client, migration 8):
+// a client-scoped replay never reads the rest of its tenant's changes.
+const TENANT_SCOPE = 'tenant_id = ? AND id > ? AND id <= ?';
+const CLIENT_SCOPE = 'tenant_id = ? AND client_id = ? AND id > ? AND id <= ?';
+const replaySql = (scope: string) => `SELECT id, tenant_id, client_id, event, payload FROM changes WHERE ${scope} ORDER BY id LIMIT ?`;
+const countSql = (scope: string) => `SELECT COUNT(*) AS n FROM (SELECT 1 FROM changes WHERE ${scope} LIMIT ?)`;
+const REPLAY = { tenant: replaySql(TENANT_SCOPE), client: replaySql(CLIENT_SCOPE) };
+const COUNT = { tenant: countSql(TENANT_SCOPE), client: countSql(CLIENT_SCOPE) };
 const PRUNE = 'DELETE FROM changes WHERE at < ?';
 
 const toChange = (row: ChangeRow): Change => ({ id: row.id, tenantId: row.tenant_id, clientId: row.client_id, event: row.event, payload: row.payload });
@@ -59,10 +85,19 @@ const matches = (filter: StreamFilter, change: Change) =>
 
 class Subscriber implements Subscription {
   readonly closed: Promise<void>;
-  /** Live changes held back while the Last-Event-ID replay is written. */
+  /** Live changes held back while the Last-Event-ID replay is written; null once live. */
   private held: Change[] | null = [];
+  /** The held changes overflowed: the subscriber gets a reset when it goes live. */
+  private heldOverflow = false;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Writes queued and not yet done (skipped ones included until they pass). */
   private backlog = 0;
+  /** Bumped by a reset: queued writes of an older generation are skipped. */
+  private generation = 0;
+  /** A reset is queued and not yet written: falling behind again means the consumer does not read. */
+  private resetPending = false;
+  /** The newest change id this subscriber has been given (where a reset resumes). */
+  position = 0;
   private ended = false;
   private end!: () => void;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -76,6 +111,10 @@ class Subscriber implements Subscription {
     this.closed = new Promise((resolve) => (this.end = resolve));
   }
 
+  get isClosed(): boolean {
+    return this.ended;
+  }
+
   startTimers(heartbeatMs: number, until: number | null, now: number): void {
     this.timers.push(setInterval(() => this.enqueue(() => this.sink.comment('heartbeat')), heartbeatMs));
     if (until !== null) this.timers.push(setTimeout(() => this.close(), Math.max(0, until - now)));
@@ -83,26 +122,68 @@ class Subscriber implements Subscription {
 
   /** Called by the poller for every new change of the subscriber's scope. */
   push(change: Change): void {
-    if (this.held) this.held.push(change);
-    else this.enqueue(() => this.sink.change(change));
+    this.position = Math.max(this.position, change.id);
+    if (!this.held) return this.enqueue(() => this.sink.change(change));
+    if (this.held.length < this.maxBacklog) this.held.push(change);
+    else {
+      this.held = [];
+      this.heldOverflow = true;
+    }
   }
 
-  /** Writes the replayed changes, then what arrived meanwhile, then goes live. */
-  finishReplay(replayed: readonly Change[]): void {
+  /** A page of replayed changes, written in order before the held live ones (one write when the sink can). */
+  replayed(page: readonly Change[]): void {
+    if (page.length === 0) return;
+    const many = this.sink.batch?.bind(this.sink);
+    if (many) this.enqueue(() => many(page));
+    else for (const change of page) this.enqueue(() => this.sink.change(change));
+  }
+
+  /** Resolves when every queued write is done (or the subscription ended). */
+  drained(): Promise<unknown> {
+    return Promise.race([this.chain, this.closed]);
+  }
+
+  /** Writes what arrived during the replay (after `last`, the replay's end), then goes live. */
+  goLive(last: number): void {
     const held = this.held ?? [];
     this.held = null;
-    const last = replayed.length ? replayed[replayed.length - 1]!.id : 0;
-    for (const change of replayed) this.enqueue(() => this.sink.change(change));
+    if (this.heldOverflow) return this.reset('behind');
     for (const change of held) if (change.id > last) this.enqueue(() => this.sink.change(change));
   }
 
-  enqueue(write: () => Promise<unknown>): void {
+  /** Queues a write; `keep` writes (the `connected` line) are never skipped by a reset. */
+  enqueue(write: () => Promise<unknown>, keep = false): void {
     if (this.ended) return;
-    if (++this.backlog > this.maxBacklog) return this.close();
+    if (this.backlog >= this.maxBacklog) return this.reset('behind');
+    this.append(write, keep);
+  }
+
+  /**
+   * Skips every queued write and sends one `reset` at the current position. A
+   * subscriber that falls behind again before that reset is written does not read
+   * at all: it is closed.
+   */
+  reset(reason: ResetReason): void {
+    if (this.ended) return;
+    const reset = this.sink.reset?.bind(this.sink);
+    if (!reset || this.resetPending) return this.close();
+    this.generation += 1;
+    this.resetPending = true;
+    const position = this.position;
+    this.append(async () => {
+      await reset(position, reason);
+      this.resetPending = false;
+    });
+  }
+
+  private append(write: () => Promise<unknown>, keep = false): void {
+    this.backlog += 1;
+    const generation = this.generation;
     this.chain = this.chain
-      .then(() => (this.ended ? undefined : write()))
+      .then(() => (this.ended || (!keep && generation !== this.generation) ? undefined : write()))
       .catch(() => this.close())
-      .finally(() => this.backlog--);
+      .finally(() => (this.backlog -= 1));
   }
 
   close(): void {
@@ -119,6 +200,7 @@ export class ChangeTail {
   private readonly pollMs: number;
   private readonly heartbeatMs: number;
   private readonly maxBacklog: number;
+  private readonly replayPage: number;
   /** Highest change id read; set from MAX(id) when the first subscriber arrives. */
   private cursor = 0;
   private started: Promise<void> | null = null;
@@ -126,6 +208,8 @@ export class ChangeTail {
   private polling: Promise<void> | null = null;
   private stopped = false;
   private waiters: ((change: Change) => void)[] = [];
+  /** The last replay page queued (pages of all replays run one per event-loop turn). */
+  private pageTurn: Promise<unknown> = Promise.resolve();
   private readonly clock: (() => number) | undefined;
 
   constructor(
@@ -136,6 +220,7 @@ export class ChangeTail {
     this.pollMs = options.pollMs ?? 250;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxBacklog = options.maxBacklog ?? 5_000;
+    this.replayPage = options.replayPage ?? 100;
   }
 
   /** How many streams are open on this instance. */
@@ -145,7 +230,8 @@ export class ChangeTail {
 
   /**
    * Subscribes `sink` to the changes of `filter`. With `lastEventId`, changes after it
-   * still in the table are written first (the SSE resume). The first comment line
+   * still in the table are written first (the SSE resume), or a `reset` when there are
+   * more than `maxBacklog` of them or some were pruned. The first comment line
    * ("connected") is written once the subscription is live, so a client knows that
    * every later change reaches it. `until` (epoch ms) ends the stream then.
    */
@@ -155,10 +241,16 @@ export class ChangeTail {
     const subscriber = new Subscriber(filter, sink, this.maxBacklog, (closed) => this.unsubscribe(closed));
     this.subscribers.add(subscriber);
     subscriber.startTimers(this.heartbeatMs, options.until ?? null, options.now ?? Date.now());
-    subscriber.enqueue(() => sink.comment('connected'));
+    subscriber.enqueue(() => sink.comment('connected'), true);
     const upTo = this.cursor;
-    const replayed = options.lastEventId != null && options.lastEventId < upTo ? await this.replay(filter, options.lastEventId, upTo) : [];
-    subscriber.finishReplay(replayed);
+    subscriber.position = upTo;
+    try {
+      if (options.lastEventId != null && options.lastEventId < upTo) await this.replay(subscriber, options.lastEventId, upTo);
+    } catch (error) {
+      subscriber.close();
+      throw error;
+    }
+    subscriber.goLive(upTo);
     this.schedule();
     return subscriber;
   }
@@ -193,18 +285,50 @@ export class ChangeTail {
     this.cursor = Math.max(this.cursor, row?.id ?? 0);
   }
 
-  private async replay(filter: StreamFilter, after: number, upTo: number): Promise<Change[]> {
-    const replayed: Change[] = [];
+  /**
+   * Writes the scope's changes in (after, upTo], a page at a time: each page is
+   * written (the socket took it) before the next is read. More than `maxBacklog` of
+   * them, or a gap left by pruning, is a reset instead.
+   */
+  private async replay(subscriber: Subscriber, after: number, upTo: number): Promise<void> {
+    const { tenantId, clientId } = subscriber.filter;
+    const shape = clientId === null ? 'tenant' : 'client';
+    const scope = clientId === null ? [tenantId] : [tenantId, clientId];
+    const verdict = await this.inTurn(async () => {
+      const oldest = (await this.db.get<{ id: number | null }>(SELECT_MIN))?.id ?? null;
+      if (oldest !== null && oldest > after + 1) return 'pruned';
+      const behind = (await this.db.get<{ n: number }>(COUNT[shape], [...scope, after, upTo, this.maxBacklog + 1]))?.n ?? 0;
+      return Number(behind) > this.maxBacklog ? 'behind' : null;
+    });
+    if (verdict) return subscriber.reset(verdict);
     let from = after;
-    for (;;) {
-      const rows = await this.db.all<ChangeRow>(SELECT_REPLAY, [from, upTo, filter.tenantId]);
-      for (const row of await resolveDeviceChanges(this.db, rows, this.clock?.())) {
-        const change = toChange(row);
-        if (matches(filter, change)) replayed.push(change);
-      }
-      if (rows.length < BATCH) return replayed;
-      from = rows[rows.length - 1]!.id;
+    while (!subscriber.isClosed) {
+      const read = await this.inTurn(async () => {
+        const rows = await this.db.all<ChangeRow>(REPLAY[shape], [...scope, from, upTo, this.replayPage]);
+        // A device reference takes its device's current client: one that moved away is not replayed.
+        const page = (await resolveDeviceChanges(this.db, rows, this.clock?.())).map(toChange).filter((change) => matches(subscriber.filter, change));
+        subscriber.replayed(page);
+        return { count: rows.length, last: rows[rows.length - 1]?.id ?? from };
+      });
+      if (read.count < this.replayPage) return;
+      from = read.last;
+      // The page reached the socket before the next is read.
+      await subscriber.drained();
     }
+  }
+
+  /**
+   * Runs one step of a replay (its count, or one page) after the steps queued before
+   * it, then lets a turn of the event loop pass: fifty replays read one page per turn
+   * between them, never fifty pages in one turn while every other request waits.
+   */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.pageTurn.then(work);
+    this.pageTurn = run.then(
+      () => new Promise((resolve) => setImmediate(resolve)),
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
+    return run;
   }
 
   private unsubscribe(subscriber: Subscriber): void {

@@ -8,7 +8,9 @@ import { HOUR } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
 import { lagReadiness } from '../http/readiness.ts';
 import { Metrics } from '../metrics/metrics.ts';
+import { Admission } from './admission.ts';
 import { ChangeTail } from './change-tail.ts';
+import { RenderPool } from './exports/render-pool.ts';
 import { CredentialResolver } from './credentials.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
 import { Evaluator } from './evaluator.ts';
@@ -67,6 +69,10 @@ export interface Services {
   integrations: Integrations;
   /** The change-feed tail behind `GET /stream` (tests await `nextDelivery()` on it). */
   changeTail: ChangeTail;
+  /** Open streams per credential, tenant and process (`GET /stream` answers 429 beyond). */
+  streamAdmission: StreamAdmission;
+  /** Worker threads for heavy renders (PDF, CSV), capped per tenant. */
+  renders: RenderPool;
   /** Prometheus metrics of this instance (`GET /metrics`). */
   metrics: Metrics;
   /** Periodic work started by `startBackground`. */
@@ -78,6 +84,8 @@ export interface Services {
 }
 
 /** Extra evaluation listeners (tests observe evaluations through one). */
+export type StreamAdmission = Admission<'token' | 'tenant' | 'process'>;
+
 export interface ServiceOptions {
   evaluationListeners?: readonly EvaluationListener[];
 }
@@ -133,6 +141,10 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
   const changeTail = new ChangeTail(db, { clock });
+  const streams = config.streamLimits;
+  // A worker cannot open an in-memory database: it is then handed the report.
+  const workerDatabase = deps.databaseOptions && deps.databaseOptions.url !== ':memory:' ? deps.databaseOptions : null;
+  const renders = new RenderPool(config.heavyWork, { database: workerDatabase, db, settings });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
@@ -147,6 +159,8 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     sweeper,
     integrations,
     changeTail,
+    streamAdmission: new Admission({ token: streams.perToken, tenant: streams.perTenant, process: streams.perProcess }),
+    renders,
     metrics,
     background: [
       { name: 'sweep', intervalMs: sweepIntervalMs, run: () => timedSweep(sweeper, metrics, clock) },
@@ -155,11 +169,12 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
       { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },
       { name: 'outbox-prune', intervalMs: 3_600_000, run: async () => void (await pruneDelivered(db, clock() - DELIVERED_RETENTION_MS)) },
     ],
-    onShutdown: [() => sweeper.release(), () => changeTail.close()],
+    onShutdown: [() => sweeper.release(), () => changeTail.close(), () => renders.close()],
     async readiness() {
       return {
         sweep: sweeper.readiness(),
         streams: changeTail.size,
+        renders: renders.running,
         outbox: await outboxBacklog(db),
         smtp: config.smtpUrl ? 'configured' : 'not configured',
         ...(await lag()),

@@ -80,7 +80,10 @@ describe('every route answers as the generated OpenAPI document says', () => {
   before(async () => {
     widgetsDir = await mkdtemp(join(tmpdir(), 'bh-widgets-'));
     await writeFile(join(widgetsDir, 'backup-health.js'), 'export {};\n');
-    t = await testApp({ config: { widgetsDir, bodyLimitBytes: 64 * 1024 } });
+    // One stream per credential and one render per tenant at a time: the 429s are reachable.
+    t = await testApp({
+      config: { widgetsDir, bodyLimitBytes: 64 * 1024, streamLimits: { perToken: 1, perTenant: 100, perProcess: 100 }, heavyWork: { workers: 1, perTenant: 1, perProcess: 4 } },
+    });
     doc = (await t.request('GET', '/api/v1/openapi.json', { token: null })).json;
     keys.read = (await t.request('POST', 'api-keys', { body: { name: 'reader', scopes: ['read'] } })).json.key;
     keys.ingest = (await t.request('POST', 'api-keys', { body: { name: 'feeder', scopes: ['ingest'] } })).json.key;
@@ -254,6 +257,11 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('GET', 'compliance/export?format=pdf&client=acme', 200);
     await check('GET', 'compliance/export?client=nobody', 404);
     await check('GET', 'compliance/export?format=xls', 422);
+    // A second render of the tenant while one runs is a 429.
+    const running = t.request('GET', 'compliance/export?format=pdf');
+    const busy = await check('GET', 'compliance/export?format=pdf', 429);
+    assert.ok(Number(busy.headers.get('retry-after')) > 0);
+    assert.equal((await running).status, 200);
     await check('GET', 'reports/weekly', 200);
     await check('GET', 'reports/weekly?client=nobody', 404);
     await check('GET', 'reports/weekly?client=', 422);
@@ -282,6 +290,13 @@ describe('every route answers as the generated OpenAPI document says', () => {
   test('the stream answers text/event-stream, and a bad Last-Event-ID is a 400', async () => {
     await check('GET', 'stream', 200);
     await check('GET', 'stream?lastEventId=abc', 400);
+    // A second stream of the same credential beyond its cap (1 here) is a 429.
+    while (t.services.changeTail.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const held = await t.request('GET', 'stream');
+    assert.equal(held.status, 200);
+    const refused = await check('GET', 'stream', 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    await held.response.body?.cancel();
   });
 
   test('ingest: ping URLs and their settings', async () => {

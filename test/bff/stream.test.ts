@@ -226,6 +226,29 @@ describe('GET /stream across instances on one database file', { timeout: 10_000 
   });
 });
 
+describe('stream caps', () => {
+  test('the process cap refuses a stream of any tenant beyond it with a 429 problem and Retry-After; closing one frees its place', async () => {
+    const t = await testApp({ config: { streamLimits: { perToken: 10, perTenant: 10, perProcess: 1 } } });
+    try {
+      const first = await t.request('GET', 'stream');
+      assert.equal(first.status, 200);
+      const refused = await t.request('GET', 'stream', { token: await apiKey(t, ['read']) });
+      assert.equal(refused.status, 429);
+      assert.match(refused.headers.get('content-type')!, /application\/problem\+json/);
+      assert.match(refused.json.detail, /server has 1 open streams/);
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      await first.response.body!.cancel();
+      while (t.services.changeTail.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const again = await t.request('GET', 'stream');
+      assert.equal(again.status, 200);
+      await again.response.body!.cancel();
+    } finally {
+      for (const hook of t.services.onShutdown) await hook();
+      await t.close();
+    }
+  });
+});
+
 describe('ChangeTail', { timeout: 10_000 }, () => {
   let t: TestApp;
   before(async () => {
@@ -257,7 +280,7 @@ describe('ChangeTail', { timeout: 10_000 }, () => {
     subscription.close();
   });
 
-  test('a subscriber that falls too far behind is dropped', async () => {
+  test('a subscriber that does not read at all (still behind after its reset) is dropped', async () => {
     const tail = new ChangeTail(t.db, { pollMs: 10, maxBacklog: 2 });
     const stuck = sink({ change: () => new Promise(() => undefined) });
     const subscription = await tail.subscribe({ tenantId: t.tenant.id, clientId: null }, stuck);
@@ -265,6 +288,80 @@ describe('ChangeTail', { timeout: 10_000 }, () => {
     await tail.pollNow();
     await subscription.closed;
     assert.equal(tail.size, 0);
+  });
+
+  test('a live subscriber too far behind gets one reset at its position instead of the queue, then live changes', async () => {
+    const tail = new ChangeTail(t.db, { pollMs: 10, maxBacklog: 3 });
+    const written: number[] = [];
+    const resets: number[] = [];
+    const subscription = await tail.subscribe(
+      { tenantId: t.tenant.id, clientId: null },
+      sink({ change: async (change) => void written.push(change.id), reset: async (position) => void resets.push(position) }),
+    );
+    // Four changes reach it in one read, before any is written: one more than it may queue.
+    for (let i = 0; i < 4; i++) await recordChange(t.db, t.tenant.id, null, 'device.updated', {} as never, T0);
+    await tail.pollNow();
+    const { id: newest } = (await t.db.get<{ id: number }>('SELECT MAX(id) AS id FROM changes'))!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(written, [], 'the queued changes were skipped');
+    assert.deepEqual(resets, [newest], 'one reset at the newest change');
+    const delivered = tail.nextDelivery();
+    await recordChange(t.db, t.tenant.id, null, 'device.updated', {} as never, T0);
+    await tail.pollNow();
+    const live = await delivered;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(written, [live.id], 'live again after the reset');
+    assert.equal(tail.size, 1);
+    subscription.close();
+  });
+
+  test('a resume with more changes of its scope than the backlog limit is a reset at the current position', async () => {
+    const before = (await t.db.get<{ id: number }>('SELECT MAX(id) AS id FROM changes'))!.id;
+    for (let i = 0; i < 4; i++) await recordChange(t.db, t.tenant.id, 'c1', 'device.updated', {} as never, T0);
+    const newest = (await t.db.get<{ id: number }>('SELECT MAX(id) AS id FROM changes'))!.id;
+    const tail = new ChangeTail(t.db, { maxBacklog: 3 });
+    const resets: [number, string][] = [];
+    const out = sink({ reset: async (position, reason) => void resets.push([position, reason]) });
+    const subscription = await tail.subscribe({ tenantId: t.tenant.id, clientId: 'c1' }, out, { lastEventId: before });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(resets, [[newest, 'behind']]);
+    assert.deepEqual(out.changes, []);
+    assert.deepEqual(out.comments, ['connected'], 'the connected line is never skipped by a reset');
+    subscription.close();
+  });
+
+  test("a replay reads its client's changes a page at a time, in order, and nothing of other clients", async () => {
+    const before = (await t.db.get<{ id: number }>('SELECT MAX(id) AS id FROM changes'))!.id;
+    for (let i = 0; i < 7; i++) {
+      await recordChange(t.db, t.tenant.id, 'c1', 'device.updated', { n: i } as never, T0);
+      await recordChange(t.db, t.tenant.id, 'c2', 'device.updated', { n: i } as never, T0);
+    }
+    const tail = new ChangeTail(t.db, { replayPage: 2 });
+    const out = sink();
+    const subscription = await tail.subscribe({ tenantId: t.tenant.id, clientId: 'c1' }, out, { lastEventId: before });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.deepEqual(
+      out.changes.map((change) => [change.clientId, JSON.parse(change.payload).n]),
+      Array.from({ length: 7 }, (_, n) => ['c1', n]),
+    );
+    subscription.close();
+  });
+
+  test('a resume after changes already pruned is a reset', async () => {
+    const fresh = await testApp();
+    try {
+      await recordChange(fresh.db, fresh.tenant.id, null, 'device.updated', {} as never, T0 - 3 * HOUR);
+      await recordChange(fresh.db, fresh.tenant.id, null, 'device.updated', {} as never, T0);
+      const tail = new ChangeTail(fresh.db);
+      assert.equal(await tail.prune(T0 - HOUR), 1);
+      const resets: string[] = [];
+      const subscription = await tail.subscribe({ tenantId: fresh.tenant.id, clientId: null }, sink({ reset: async (_, reason) => void resets.push(reason) }), { lastEventId: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(resets, ['pruned']);
+      subscription.close();
+    } finally {
+      await fresh.close();
+    }
   });
 
   test('a subscription with an expiry ends then', async () => {

@@ -7,7 +7,7 @@ import { devicesFilename, devicesToCsv } from '../../widgets/backup-health-table
 import type { BackupHealthDeviceDetail } from '../../widgets/backup-health-device-detail/component.ts';
 import { formatBytes } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
-import { $, $$, apiGet, choose, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+import { $, $$, apiGet, choose, countRequests, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
 
 const rowsOf = (table: BackupHealthTable) => $$(table, '.body [role="row"]');
 const namesOf = (table: BackupHealthTable) => table.rows.map((device) => device.name);
@@ -42,6 +42,37 @@ describe('<backup-health-table>', () => {
   it('has no accessibility violations, in the light and the dark theme', async () => {
     const table = await mountTable();
     await expectAccessible(table);
+  });
+
+  it('reloads its devices when the stream says reset (it fell too far behind)', async () => {
+    const original = window.fetch;
+    const encoder = new TextEncoder();
+    let resets = 0;
+    // The real BFF answers everything but the stream, which sends a reset and stays open.
+    window.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.includes('/stream')) return original(input, init);
+      resets += 1;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          setTimeout(() => controller.enqueue(encoder.encode(': connected\n\nid: 424242\nevent: reset\ndata: {"reason":"behind"}\n\n')), 300);
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
+    };
+    const requests = countRequests('/devices?');
+    try {
+      const table = await mountTable();
+      const loaded = requests.count;
+      expect(loaded).to.be.greaterThan(0);
+      await until(() => requests.count > loaded, 'devices fetched again after the reset', 5_000);
+      await table.loadComplete;
+      expect(table.rows.length).to.equal((await allDevices()).length);
+      expect(resets).to.equal(1);
+    } finally {
+      requests.restore();
+      window.fetch = original;
+    }
   });
 
   it('renders every device of the API, each status as an icon and a word', async () => {

@@ -113,6 +113,62 @@ describe('stream reconnection', () => {
     }
   });
 
+  it('a reset event makes subscribers reload and resumes after its id', async () => {
+    const originalFetch = window.fetch;
+    const encoder = new TextEncoder();
+    const urls: string[] = [];
+    window.fetch = async (input) => {
+      urls.push(String(input));
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (urls.length === 1) {
+            controller.enqueue(encoder.encode(': connected\n\nid: 5000\nevent: reset\ndata: {"reason":"behind"}\n\n'));
+            controller.close();
+          } else controller.enqueue(encoder.encode(': connected\n\nid: 5001\nevent: device.updated\ndata: {"id":"dev-c"}\n\n'));
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    try {
+      const client = new ApiClient('', 'token');
+      const seen: string[] = [];
+      let reloads = 0;
+      const unsubscribe = client.stream.subscribe({ 'device.updated': (device) => seen.push(device.id), reconnected: () => (reloads += 1) });
+      await until(() => seen.length === 1, 'the event after the reset', 3_000);
+      unsubscribe();
+      expect(reloads).to.equal(1);
+      expect(new URL(urls[1]!, location.href).searchParams.get('lastEventId')).to.equal('5000');
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
+  it('keeps backing off when every connection drops right after ": connected"', async () => {
+    const originalFetch = window.fetch;
+    const encoder = new TextEncoder();
+    let calls = 0;
+    window.fetch = async () => {
+      calls += 1;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode(': connected\n\n'));
+          controller.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    try {
+      const client = new ApiClient('', 'token');
+      const unsubscribe = client.stream.subscribe({});
+      // Delays of 0.5–1 s, 1–2 s, 2–4 s: by 3.4 s at most three connections (a reset backoff makes four or more).
+      await new Promise((resolve) => setTimeout(resolve, 3_400));
+      unsubscribe();
+      expect(calls).to.be.within(2, 3);
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
   it('stops on 401 and reconnects once the token changes', async () => {
     const env = await testEnv();
     const client = new ApiClient(env.apiBase, env.tokens.expired);

@@ -8,8 +8,9 @@ export type StreamEventName = keyof StreamEvents;
 /** What a subscriber wants to hear about. Every member is optional. */
 export type StreamHandlers = { [K in StreamEventName]?: (data: StreamEvents[K]) => void } & {
   /**
-   * The connection came back after a drop without a point to resume from (no event id
-   * seen yet): events may have been missed, so reload.
+   * Events may have been missed, so reload: the connection came back after a drop
+   * without a point to resume from (no event id seen yet), or the BFF sent `reset`
+   * (this stream fell too far behind to catch up; it continues from the reset's id).
    */
   reconnected?: () => void;
   /** The stream answered 401: it stays closed until the token changes. */
@@ -20,6 +21,12 @@ const STREAM_EVENTS: ReadonlySet<string> = new Set<StreamEventName>(['device.upd
 
 export const RECONNECT_BASE_MS = 1_000;
 export const RECONNECT_CAP_MS = 30_000;
+/**
+ * A connection counts as healthy (the backoff starts over) once it delivered an event
+ * or stayed open this long. The `: connected` line alone proves nothing: a server
+ * that drops every stream right after it must not be met by a reconnect a second.
+ */
+export const HEALTHY_CONNECTION_MS = 20_000;
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): exponential from 1 s, capped at
@@ -36,7 +43,8 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
  * ReadableStream (EventSource cannot send the bearer), parsed as Server-Sent Events.
  * One connection serves every subscriber of the client; it opens with the first
  * subscriber and closes with the last. Drops reconnect with backoff, resuming after the
- * last event id; a 401 stops it until the client's token changes.
+ * last event id; a `reset` from the BFF makes subscribers reload; a 401 stops it until
+ * the client's token changes.
  */
 export class LiveStream {
   readonly #client: ApiClient;
@@ -86,11 +94,13 @@ export class LiveStream {
   async #connect(): Promise<void> {
     const connection = new AbortController();
     this.#connection = connection;
+    let opened = 0;
     try {
       const resumeFrom = this.#lastEventId;
       const response = await this.#client.openStream(connection.signal, resumeFrom);
       if (!response.body) throw new Error('The stream has no body');
       this.connected = true;
+      opened = Date.now();
       // With an event id the BFF replays what was missed; without one, subscribers resync.
       if (this.#everConnected && resumeFrom === null) this.#notify((s) => s.reconnected?.());
       this.#everConnected = true;
@@ -105,6 +115,7 @@ export class LiveStream {
       }
     }
     this.connected = false;
+    if (opened > 0 && Date.now() - opened >= HEALTHY_CONNECTION_MS) this.#attempt = 0;
     if (!connection.signal.aborted) this.#scheduleReconnect();
   }
 
@@ -116,12 +127,14 @@ export class LiveStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      // Any bytes, heartbeats included, prove the connection healthy: reset the backoff.
-      this.#attempt = 0;
       // stream: true keeps a multi-byte character split across chunks intact.
       for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        // An event proves the stream useful: the backoff starts over (comments do not).
+        this.#attempt = 0;
+        // A reset's id is the position to resume from, like any event's.
         this.#lastEventId = message.id ?? this.#lastEventId;
-        this.#dispatch(message.event, message.data);
+        if (message.event === 'reset') this.#notify((s) => s.reconnected?.());
+        else this.#dispatch(message.event, message.data);
       }
     }
   }

@@ -1,0 +1,56 @@
+/**
+ * A render thread of the RenderPool: builds the compliance report from its own
+ * database connection (20k devices: a sort and a fold of every device's state, a
+ * second or more) and renders it as PDF or CSV, all off the event loop. It runs at a
+ * lower CPU priority than the event loop's thread where the OS allows it. Started with
+ * tsx registered under tests and `serve:dev`, and as dist/server/render-worker.js when
+ * compiled (scripts/build-server.mjs).
+ */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type Database, type DatabaseOptions } from '../../db/client.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { buildComplianceReport } from '../compliance.ts';
+import { SettingsStore } from '../settings-store.ts';
+import { complianceCsv } from './csv.ts';
+import { compliancePdf } from './pdf.ts';
+import { exportFilename } from './report-text.ts';
+import type { RenderReply, RenderRequest, Rendered } from './render-pool.ts';
+
+// Linux: /proc/thread-self names this thread; nice 10 leaves the CPU to the event loop first.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid)) setPriority(tid, 10);
+} catch {
+  // Not Linux, or not allowed: the worker runs at the process's priority.
+}
+
+const database = (workerData as { database: DatabaseOptions | null } | undefined)?.database ?? null;
+let db: Database | null = null;
+
+const port = parentPort!;
+port.on('message', (request: RenderRequest) => {
+  render(request).then(
+    (rendered) => port.postMessage({ id: request.id, rendered } satisfies RenderReply),
+    (error: unknown) =>
+      port.postMessage(
+        error instanceof ProblemError
+          ? ({ id: request.id, problem: { status: error.status, problem: error.problem } } satisfies RenderReply)
+          : ({ id: request.id, error: String((error as Error)?.stack ?? error) } satisfies RenderReply),
+      ),
+  );
+});
+
+async function render({ job }: RenderRequest): Promise<Rendered> {
+  let report = job.report;
+  if (!report) {
+    if (!database) throw new Error('No database to build the report from.');
+    db ??= openDatabase(database);
+    report = await buildComplianceReport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.now);
+  }
+  const filename = exportFilename(report, job.format);
+  if (job.format === 'csv') return { filename, output: complianceCsv(report) };
+  const pdf = await compliancePdf(report);
+  return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength) };
+}
