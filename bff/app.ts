@@ -29,6 +29,7 @@ import { eventRoutes } from './routes/events.ts';
 import { importRoutes } from './routes/import.ts';
 import { ingestSettingsRoutes } from './routes/ingest-settings.ts';
 import { keywordRuleRoutes, mailRoutes } from './routes/mail.ts';
+import { discoveryRoutes } from './routes/discovery.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { meRoutes } from './routes/me.ts';
 import { pingRoutes } from './routes/ping.ts';
@@ -68,6 +69,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))
     .route('/settings', keywordRuleRoutes(deps))
     .route('/mail', mailRoutes(deps, services))
+    .route('/discovery', discoveryRoutes(deps, services))
     .route('/stream', streamRoutes(deps, services.changeTail, services.streamAdmission))
     .route('/admin', adminRoutes(deps, services));
 }

@@ -373,3 +373,22 @@ export const silences = sqliteTable('silences', {
   createdBy: text('created_by').notNull(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('silences_ends').on(t.tenantId, t.endsAt)]);
+
+/**
+ * The discovery inbox (SPEC §13): devices that reported by ping (`?create=1`) before
+ * anyone enrolled them. Their newest reports are held until a person approves the
+ * device (enrol + replay) or ignores it; nothing is dropped silently.
+ */
+export const discoveredDevices = sqliteTable('discovered_devices', {
+  tenantId: text('tenant_id').notNull(),
+  slug: text('slug').notNull(),
+  /** How it reported: `ping`. */
+  source: text('source').notNull(),
+  /** `pending` (waiting for a person) or `ignored`. */
+  state: text('state').notNull(),
+  firstSeenAt: integer('first_seen_at').notNull(),
+  lastSeenAt: integer('last_seen_at').notNull(),
+  pings: integer('pings').notNull(),
+  /** JSON: the newest held ping actions, oldest first. */
+  held: text('held').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.slug] })]);

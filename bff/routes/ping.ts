@@ -11,7 +11,8 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { EMPTY_BODY, readPingBody } from '../inbound/ping/body-reader.ts';
 import { readBodyFacts } from '../inbound/ping/body-report.ts';
 import { interpretPing } from '../inbound/ping/interpret.ts';
-import { PING_BODY_LIMIT_BYTES, PingIngest } from '../inbound/ping/ping-ingest.ts';
+import { holdPing } from '../inbound/ping/discovery.ts';
+import { NO_SUCH_SLUG, PING_BODY_LIMIT_BYTES, PingIngest } from '../inbound/ping/ping-ingest.ts';
 import { DEFAULT_PING_RATE, KeyRateLimiter, type RateLimitOptions } from '../inbound/ping/rate-limit.ts';
 import { isRefusal, readPingRequest } from '../inbound/ping/signal.ts';
 import type { Services } from '../services/index.ts';
@@ -21,7 +22,8 @@ const TAIL_BYTES = 16 * 1024;
 
 const text = z.string().openapi({ example: 'OK' });
 const answers = {
-  200: { content: { 'text/plain': { schema: text } }, description: '`OK`: the ping was recorded (header `Ping-Body-Limit`: bytes of the body kept).' },
+  200: { content: { 'text/plain': { schema: text } }, description: '`OK`: the ping was recorded, or held in the discovery inbox (header `Ping-Body-Limit`: bytes of the body kept).' },
+  201: { content: { 'text/plain': { schema: text } }, description: '`created`: with `?create=1`, an unknown slug now waits in the discovery inbox, its pings held until it is approved.' },
   400: { content: { 'text/plain': { schema: text } }, description: 'An exit status above 255 or a `rid` that is no UUID.' },
   404: { content: { 'text/plain': { schema: text } }, description: '`not found`: unknown ping key or slug, or a retired device.' },
   413: { content: { 'text/plain': { schema: text } }, description: 'The body is larger than the server accepts at all (the first 100,000 bytes are kept of any smaller one).' },
@@ -30,7 +32,7 @@ const answers = {
 const { 413: _tooLarge, ...withoutBodyAnswers } = answers;
 const query = z.object({
   rid: z.string().optional().openapi({ description: 'A UUID pairing a `/start` with its end: one job.' }),
-  create: z.string().optional().openapi({ description: '`1` files an unknown slug in the discovery inbox (not available yet: answers 404).' }),
+  create: z.string().optional().openapi({ description: '`1`: an unknown slug is held in the discovery inbox (201 the first time) instead of answered 404; approving it enrols the device and replays its pings.' }),
 });
 const key = z.string().openapi({ description: "The tenant's ping key (`GET /api/v1/settings/ingest`)." });
 const slug = z.string().openapi({ description: "The device's ping slug (default: its id lowercased)." });
@@ -72,7 +74,7 @@ export function pingRoutes(deps: AppDeps, services: Services, options: PingRoute
   const limiter = new KeyRateLimiter(clock, options.rateLimit ?? DEFAULT_PING_RATE);
   const limits = { keepBytes: PING_BODY_LIMIT_BYTES, tailBytes: TAIL_BYTES, maxBytes: config.bodyLimitBytes };
 
-  const answer = <S extends 200 | 400 | 404 | 413 | 429>(c: Context, status: S, body: string, headers: Record<string, string> = {}) =>
+  const answer = <S extends 200 | 201 | 400 | 404 | 413 | 429>(c: Context, status: S, body: string, headers: Record<string, string> = {}) =>
     c.text(body, status, { 'Ping-Body-Limit': String(PING_BODY_LIMIT_BYTES), ...headers });
 
   async function ping(c: Context, pingKey: string, deviceSlug: string, suffix: string | undefined) {
@@ -86,9 +88,13 @@ export function pingRoutes(deps: AppDeps, services: Services, options: PingRoute
     const action = interpretPing(request, readBodyFacts(body, c.req.header('content-type') ?? ''), now);
     const outcome = await ingest.apply(pingKey, deviceSlug, action, now);
     if (!outcome.applied) {
-      return answer(c, 404, request.create
-        ? `not found (${outcome.reason}); ?create=1 is not available yet: enrol the device (PUT /api/v1/devices/{id}) and give it this ping slug`
-        : 'not found');
+      if (request.create && outcome.reason === NO_SUCH_SLUG) {
+        const held = await holdPing(db, pingKey, deviceSlug, action, now);
+        if (held === 'created') return answer(c, 201, 'created');
+        if (held === 'held') return answer(c, 200, 'OK');
+        if (held === 'ignored') return answer(c, 404, 'not found (ignored in the discovery inbox)');
+      }
+      return answer(c, 404, 'not found');
     }
     return answer(c, 200, 'OK');
   }

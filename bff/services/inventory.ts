@@ -141,7 +141,6 @@ export class Inventory {
     });
   }
 
-  /** Retires a device (history kept, active alerts resolved). False if it does not exist. */
   /** Retires a device (its history stays), keeping why when a reason is given; false when unknown. */
   async retireDevice(tenantId: string, id: string, now: number, reason: string | null = null): Promise<boolean> {
     return this.db.transaction(async (tx) => {

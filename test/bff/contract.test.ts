@@ -315,6 +315,28 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', `/ping/${pingKey}/srv-1/999`, 400, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
     await check('POST', `/ping/${pingKey}/srv-1`, 413, { token: null, raw: 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/plain' } });
     await check('POST', `/ping/${pingKey}/srv-1/fail`, 413, { token: null, raw: 'x'.repeat(70 * 1024), headers: { 'content-type': 'text/plain' } });
+    // The discovery inbox: ?create=1 holds an unknown slug (201, then 200) until it is approved or ignored.
+    await check('GET', `/ping/${pingKey}/found-1?create=1`, 201, { token: null });
+    await check('GET', `/ping/${pingKey}/found-1/start?create=1`, 200, { token: null });
+    await check('POST', `/ping/${pingKey}/found-2?create=1`, 201, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `/ping/${pingKey}/found-2/0?create=1`, 200, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/found-3/fail?create=1`, 201, { token: null });
+    await check('POST', `/ping/${pingKey}/found-3/fail?create=1`, 200, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', `/ping/${pingKey}/found-4?create=1`, 201, { token: null });
+    await check('POST', `/ping/${pingKey}/found-4?create=1`, 200, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', `/ping/${pingKey}/found-5/fail?create=1`, 201, { token: null, raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'discovery', 200);
+    await check('GET', 'discovery?state=lost', 422);
+    const device = { clientId: 'acme', name: 'Found', kind: 'server', policyId: 'nightly' };
+    await check('POST', 'discovery/found-1/approve', 422, { body: { ...device, name: '' } });
+    await check('POST', 'discovery/found-1/approve', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
+    await check('POST', 'discovery/found-1/approve', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('POST', 'discovery/found-1/approve', 201, { body: device });
+    await check('POST', 'discovery/found-1/approve', 404, { body: device });
+    await check('PUT', 'devices/holder', 201, { body: { ...device, pingSlug: 'found-2' } });
+    await check('POST', 'discovery/found-2/approve', 409, { body: device });
+    await check('POST', 'discovery/found-3/ignore', 200);
+    await check('POST', 'discovery/nobody/ignore', 404);
     // The rate limit counts per key before anything is looked up: a burst on one unknown key runs into it.
     const flood = 'f'.repeat(32);
     let limited = null;

@@ -20,6 +20,9 @@ export interface PingTarget {
 /** How a ping ended: applied, or not found (unknown key or slug, retired device) with the reason. */
 export type PingOutcome = { applied: true } | { applied: false; reason: string };
 
+/** The reason a ping's slug names no device (then `?create=1` holds it in the discovery inbox). */
+export const NO_SUCH_SLUG = 'no device has this ping slug';
+
 /** An end without `?rid=` closes the newest running job started this long ago at most. */
 export const RUNNING_JOB_WINDOW_MS = DAY;
 /** The most a job's log grows to when `/log` pings append to it (the ping body limit). */
@@ -52,7 +55,7 @@ export class PingIngest {
   async resolve(pingKey: string, slug: string): Promise<PingTarget | { reason: string }> {
     const row = await this.db.get<{ tenant_id: string; device_id: string | null; retired_at: number | null }>(TARGET_SQL, [slug, pingKey]);
     if (!row) return { reason: 'unknown ping key' };
-    if (row.device_id === null) return { reason: 'no device has this ping slug' };
+    if (row.device_id === null) return { reason: NO_SUCH_SLUG };
     if (row.retired_at !== null) return { reason: 'the device with this ping slug is retired' };
     return { tenantId: row.tenant_id, deviceId: row.device_id };
   }

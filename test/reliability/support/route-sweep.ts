@@ -87,6 +87,8 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'DELETE /api/v1/silences/:id': () => ({ path }),
     'POST /api/v1/admin/evaluate': () => ({ path }),
     'POST /api/v1/mail/:id/reparse': () => ({ path }),
+    'POST /api/v1/discovery/:slug/approve': () => ({ path: route.path.replace(':slug', encodeURIComponent(target.device)), body: { clientId: target.client, name: 'Evil', kind: 'server', policyId: target.policy } }),
+    'POST /api/v1/discovery/:slug/ignore': () => ({ path: route.path.replace(':slug', encodeURIComponent(target.device)) }),
     'POST /api/v1/mail/:id/preview': () => ({ path, body: { rules: [] } }),
     'PUT /api/v1/settings/ingest/keyword-rules': () => ({ path, body: [] }),
     'POST /api/v1/reports/weekly/send': () => ({ path }),
@@ -106,7 +108,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail', 'GET /api/v1/discovery']);
 /** Acting on one alert by its id: another tenant's or client's alert is a 404. */
 export const ALERT_STEPS = new Set(['POST /api/v1/alerts/:id/acknowledge', 'POST /api/v1/alerts/:id/unacknowledge']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
