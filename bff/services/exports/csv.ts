@@ -1,13 +1,13 @@
 /**
- * The compliance report as CSV (papaparse): `#` comment lines with the summary, then
- * one row per device. Fields that a spreadsheet would run as a formula (leading =,
- * +, -, @, tab, CR) are prefixed with an apostrophe. Read it back with
- * `Papa.parse(csv, { header: true, comments: '#' })`.
+ * The compliance report as CSV per RFC 4180 (papaparse): the header row first, then
+ * one row per device, CRLF line ends — Python's csv module, pandas and Excel read it
+ * without options (the summary is in the JSON and the PDF; each row says when the report
+ * was generated). Fields that a spreadsheet would run as a formula (leading =, +, -,
+ * @, tab, CR) are prefixed with an apostrophe.
  */
 import Papa from 'papaparse';
 import type { ComplianceReport } from '../../../core/api.ts';
 import { FORMULA_CELL } from '../../../core/csv-cells.ts';
-import { REPORT_TITLE, countsText, percentText, rulesInForce } from './report-text.ts';
 
 export const CSV_COLUMNS = [
   'client id',
@@ -20,19 +20,14 @@ export const CSV_COLUMNS = [
   'state',
   'breach since',
   'breach hours',
+  'generated at',
 ] as const;
 
-/** UTF-8 with a byte-order mark, so spreadsheet programs read names with accents correctly. */
+/**
+ * UTF-8 with a byte-order mark, so Excel reads names with accents correctly (Python:
+ * `open(path, encoding='utf-8-sig')`; pandas and papaparse skip it themselves).
+ */
 export function complianceCsv(report: ComplianceReport): string {
-  // Comment lines carry only ids, numbers, times and fixed text: nothing a
-  // spreadsheet could split or evaluate (names appear in the quoted rows below).
-  const header = [
-    `# ${REPORT_TITLE}`,
-    `# Client: ${report.client ? report.client.id : 'all clients'}`,
-    `# Generated: ${report.generatedAt}`,
-    `# Rules in force (max. hours since the last successful backup): ${rulesInForce(report, '; ')}`,
-    `# Compliance: ${percentText(report)} (${countsText(report, '; ')})`,
-  ];
   const rows = report.devices.map((entry) => [
     entry.client.id,
     entry.client.name,
@@ -44,7 +39,8 @@ export function complianceCsv(report: ComplianceReport): string {
     entry.state,
     entry.breachSince ?? '',
     entry.breachHours ?? '',
+    report.generatedAt,
   ]);
   const table = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
-  return `\uFEFF${header.join('\r\n')}\r\n${table}\r\n`;
+  return `\uFEFF${table}\r\n`;
 }
