@@ -299,6 +299,16 @@ export const OnCallSettingsSchema = z
   .openapi('OnCallSettings');
 
 /** `GET /settings/alerts`: the alert workflow's reminders and ticket reopening. */
+/** How the MSP presents itself in what the product sends (weekly e-mail). */
+export const BrandingSettingsSchema = z
+  .object({
+    /** The MSP's name in mail subjects and headers; null: the tenant's name. */
+    mspName: z.string().nullable(),
+    /** Accent colour of the weekly e-mail (bars, links), "#rrggbb". */
+    accentColor: z.string(),
+  })
+  .openapi('BrandingSettings');
+
 export const AlertSettingsSchema = z
   .object({
     /** Hours between reminders of an alert left open (default 24); 0 turns reminders off. */

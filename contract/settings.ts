@@ -2,6 +2,7 @@
  * `PUT /settings/*` bodies. A PUT carries only the fields it changes; unknown keys
  * (e.g. read-only fields of the GET document sent back) are dropped.
  */
+import { hasControlCharacters } from '../core/field-issues.ts';
 import { integrationKeyIssue } from '../core/integration-key.ts';
 import { ALERT_TYPES, DEVICE_KINDS } from '../core/types.ts';
 import { clockTime, ticketPriority, timeZone, weekday, z } from './common.ts';
@@ -118,6 +119,18 @@ export const OnCallPatchSchema = z.object({
 });
 
 /** `PUT /settings/alerts` */
+export const BrandingPatchSchema = z.object({
+  mspName: z
+    .string()
+    .trim()
+    .min(1, 'mspName must not be empty (null uses the tenant name)')
+    .max(100, 'mspName must be at most 100 characters')
+    .refine((name) => !hasControlCharacters(name), 'mspName must not contain control characters')
+    .nullable()
+    .optional(),
+  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'accentColor must be "#rrggbb", e.g. "#2563eb"').optional(),
+});
+
 export const AlertSettingsPatchSchema = z.object({
   reminderHours: z.number().min(0, 'reminderHours must be 0 (off) or more').max(8760, 'reminderHours must be at most 8760 (one year)').optional(),
   reopenDays: z.number().int('reopenDays must be whole days').min(0, 'reopenDays must be 0 (never) or more').max(365, 'reopenDays must be at most 365').optional(),

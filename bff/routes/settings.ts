@@ -5,8 +5,8 @@
  * Saving PSA, On-Call or alert-workflow settings acts at once (settings-aftermath.ts).
  */
 import type { z } from '@hono/zod-openapi';
-import { AlertSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
-import { AlertSettingsPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
+import { AlertSettingsSchema, BrandingSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
+import { AlertSettingsPatchSchema, BrandingPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { apiRoute, json, router } from '../http/route.ts';
@@ -34,6 +34,7 @@ export const reportSettingsRoutes = settingsRoutePair('/reports', 'weekly report
 export const psaSettingsRoutes = settingsRoutePair('/integrations/psa', 'PSA', PsaSettingsSchema, PsaPatchSchema);
 export const onCallSettingsRoutes = settingsRoutePair('/integrations/oncall', 'On-Call', OnCallSettingsSchema, OnCallPatchSchema);
 export const alertSettingsRoutes = settingsRoutePair('/alerts', 'alert workflow (reminders, ticket reopening)', AlertSettingsSchema, AlertSettingsPatchSchema);
+export const brandingSettingsRoutes = settingsRoutePair('/branding', 'branding (the MSP name and colour in the weekly e-mail)', BrandingSettingsSchema, BrandingPatchSchema);
 export const mailSettingsRoute = apiRoute('admin', [], {
   method: 'get',
   path: '/integrations/mail',
@@ -75,5 +76,7 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
       await actOnIntegrationSettings(db, sweeper, tenantId, 'alerts', clock());
       return c.json(stored, 200);
     })
+    .openapi(brandingSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'branding', db), 200))
+    .openapi(brandingSettingsRoutes.put, async (c) => c.json(await settings.update(tenantOf(c.get('auth')), 'branding', c.req.valid('json'), clock()), 200))
     .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));
 }

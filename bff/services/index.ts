@@ -127,7 +127,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     handlers: {
       psa: new PsaDelivery(db, settings, config.integrationNetworks),
       oncall: new OnCallDelivery(settings, config.integrationNetworks),
-      mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null),
+      mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null, settings),
     },
   });
   const weeklyMail = new WeeklyMail(db, settings);

@@ -45,8 +45,16 @@ export interface AlertSettingsDoc {
   reopenDays: number;
 }
 
+/** How the MSP presents itself in what the product sends. */
+export interface BrandingSettingsDoc {
+  /** null: the tenant's name. */
+  mspName: string | null;
+  accentColor: string;
+}
+
 export interface SettingsDocs {
   sla: SlaSettingsDoc;
+  branding: BrandingSettingsDoc;
   alerts: AlertSettingsDoc;
   reports: ReportSettingsDoc;
   psa: PsaSettingsDoc;
@@ -58,6 +66,7 @@ export function defaultSettings(): SettingsDocs {
   return {
     sla: { tenant: { ...DEFAULT_SLA }, clients: {} },
     alerts: { reminderHours: DEFAULT_REMINDER_HOURS, reopenDays: DEFAULT_REOPEN_DAYS },
+    branding: { mspName: null, accentColor: '#2563eb' },
     reports: { weeklyEnabled: true, recipients: [], deliveryDay: 'monday', deliveryTime: '08:00', timezone: 'UTC' },
     psa: { enabled: false, baseUrl: '', integrationKey: '', failureThreshold: 3, mapping: { ...DEFAULT_TICKET_MAPPING } },
     oncall: {

@@ -42,6 +42,33 @@ const setReports = (k: Kit, body: object = {}) =>
 
 const plain = (text: string | null) => (text ?? '').replace(/\r\n/g, '\n');
 
+describe('branding', () => {
+  test("the e-mail carries the MSP's branded name and accent colour instead of the tenant's", async () => {
+    const k = await start();
+    await seedFleet(k.t);
+    await setReports(k);
+    const saved = await expectStatus(k.t.request('PUT', 'settings/branding', { body: { mspName: 'Northwind IT Services', accentColor: '#0b4f6c' } }), 200);
+    assert.deepEqual(saved, { mspName: 'Northwind IT Services', accentColor: '#0b4f6c' });
+    await expectStatus(k.t.request('POST', 'reports/weekly/send'), 202);
+    await dispatch(k.t);
+    const mail = k.inbox.received[0]!;
+    assert.match(mail.subject, /^Backup health weekly summary — Northwind IT Services — /);
+    assert.ok(mail.html!.includes('background:#0b4f6c'));
+    assert.ok(!mail.html!.includes('Acme MSP'));
+  });
+
+  test('branding is validated: a name with control characters or a colour that is not #rrggbb is a 422 naming the field; null restores the tenant name', async () => {
+    const k = await start();
+    for (const [body, path] of [[{ mspName: 'A\nB' }, 'mspName'], [{ accentColor: 'red' }, 'accentColor'], [{ mspName: ' ' }, 'mspName']] as const) {
+      const { status, json } = await k.t.request('PUT', 'settings/branding', { body });
+      assert.equal(status, 422, JSON.stringify(body));
+      assert.equal(json.errors[0].path, path);
+    }
+    await expectStatus(k.t.request('PUT', 'settings/branding', { body: { mspName: 'X' } }), 200);
+    assert.deepEqual(await expectStatus(k.t.request('PUT', 'settings/branding', { body: { mspName: null } }), 200), { mspName: null, accentColor: '#2563eb' });
+  });
+});
+
 describe('send now', () => {
   test('the e-mail arrives at the SMTP inbox with the figures of GET /reports/weekly', async () => {
     const k = await start();

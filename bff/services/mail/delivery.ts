@@ -7,6 +7,7 @@ import type { AppConfig } from '../../context.ts';
 import type { Database } from '../../db/client.ts';
 import type { ChannelHandler, DeliveryContext, DeliveryOutcome } from '../outbox/delivery.ts';
 import type { OutboxItem } from '../outbox/outbox.ts';
+import type { SettingsStore } from '../settings-store.ts';
 import { getTenant } from '../tenants.ts';
 import { weeklyReportData } from '../weekly-data.ts';
 import { smtpFailure, type MailTransport } from './transport.ts';
@@ -18,6 +19,7 @@ export class MailDelivery implements ChannelHandler {
     private readonly db: Database,
     private readonly config: AppConfig,
     private readonly transport: MailTransport | null,
+    private readonly settings: SettingsStore,
   ) {}
 
   async deliver(item: OutboxItem, _context: DeliveryContext): Promise<DeliveryOutcome> {
@@ -29,7 +31,8 @@ export class MailDelivery implements ChannelHandler {
     const tenant = await getTenant(this.db, item.tenantId);
     if (!tenant) return { kind: 'failed', error: 'The tenant no longer exists.' };
     const report = await weeklyReportData(this.db, item.tenantId, payload.periodStart, payload.periodEnd, null, payload.timezone);
-    const email = renderWeeklyEmail(report, { tenantName: tenant.name, timezone: payload.timezone, publicUrl: this.config.publicUrl });
+    const branding = await this.settings.get(item.tenantId, 'branding');
+    const email = renderWeeklyEmail(report, { tenantName: branding.mspName ?? tenant.name, accentColor: branding.accentColor, timezone: payload.timezone, publicUrl: this.config.publicUrl });
     try {
       const sent = await this.transport.send({
         from: this.config.mailFrom,

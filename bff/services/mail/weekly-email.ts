@@ -9,7 +9,10 @@ import { deviceConsoleUrl } from '../psa/tickets.ts';
 import { escapeHtml as h, formatBytes, formatDate, formatDateTime, formatRate } from './format.ts';
 
 export interface WeeklyEmailContext {
+  /** The MSP's name as branded (the tenant's name when none is set). */
   tenantName: string;
+  /** Accent colour of bars and links, "#rrggbb" (validated when saved). */
+  accentColor?: string;
   /** The schedule's timezone: dates are shown in it. */
   timezone: string;
   /** PUBLIC_URL, for links into the console. */
@@ -135,9 +138,10 @@ function renderHtml(report: WeeklyReportJson, context: WeeklyEmailContext, perio
     statusBadge(entry.status),
     h(entry.score),
   ]);
+  const accent = context.accentColor ?? '#2563eb';
   const storage = storageRows(report).map((day) => {
     const width = Math.max(1, Math.round(day.share * 100));
-    const bar = `<table role="presentation" cellpadding="0" cellspacing="0" width="100%"><tr><td width="${width}%" bgcolor="#2563eb" style="background:#2563eb;height:12px;font-size:1px;line-height:12px;">&nbsp;</td>${width < 100 ? `<td width="${100 - width}%" style="font-size:1px;line-height:12px;">&nbsp;</td>` : ''}</tr></table>`;
+    const bar = `<table role="presentation" cellpadding="0" cellspacing="0" width="100%"><tr><td width="${width}%" bgcolor="${accent}" style="background:${accent};height:12px;font-size:1px;line-height:12px;">&nbsp;</td>${width < 100 ? `<td width="${100 - width}%" style="font-size:1px;line-height:12px;">&nbsp;</td>` : ''}</tr></table>`;
     return [h(day.date), bar, h(formatBytes(day.usedBytes))];
   });
   const none = '<p style="font-size:14px;color:#4b5563;">None.</p>';
