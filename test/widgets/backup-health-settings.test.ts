@@ -40,7 +40,7 @@ describe('<backup-health-settings>', () => {
   async function mountSettings(token = env.tokens.admin): Promise<{ settings: BackupHealthSettings; section: (tag: string) => Section }> {
     const settings = await mount<BackupHealthSettings>(html`<backup-health-settings api-base=${env.apiBase} token=${token}></backup-health-settings>`);
     const section = (tag: string) => settings.shadowRoot!.querySelector(tag) as Section;
-    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
+    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
       await section(tag).loadComplete;
       await section(tag).updateComplete;
     }
@@ -111,6 +111,18 @@ describe('<backup-health-settings>', () => {
     expect(stored.deviceKinds).to.include.members(['server', 'workstation']);
     expect(stored.businessHours.days).to.include(6);
     expect(stored.businessHours.start).to.equal('07:30');
+  });
+
+  it("saves the MSP's name and colour for the e-mails, and an empty name restores the tenant's", async () => {
+    const { section } = await mountSettings();
+    const branding = section('backup-health-branding-settings');
+    fill(branding, 'mspName', 'Northwind IT Services');
+    fill(branding, 'accentColor', '#0b4f6c');
+    await save(branding);
+    expect(await apiGet('/settings/branding')).to.deep.equal({ mspName: 'Northwind IT Services', accentColor: '#0b4f6c' });
+    fill(branding, 'mspName', '');
+    await save(branding);
+    expect(((await apiGet('/settings/branding')) as { mspName: string | null }).mspName).to.be.null;
   });
 
   it('sends the weekly report now', async () => {

@@ -30,6 +30,7 @@ export class BackupHealthSettings extends ApiElement {
     return html`<div part="base" class="base sections" data-theme=${this.effectiveTheme}>
       <backup-health-sla-settings></backup-health-sla-settings>
       <backup-health-report-settings></backup-health-report-settings>
+      <backup-health-branding-settings></backup-health-branding-settings>
       <backup-health-psa-settings></backup-health-psa-settings>
       <backup-health-oncall-settings></backup-health-oncall-settings>
       <backup-health-maintenance-settings></backup-health-maintenance-settings>

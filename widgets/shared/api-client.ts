@@ -14,6 +14,7 @@ export type ExportFormat = NonNullable<QueryOf<'/compliance/export'>['format']>;
 const SETTINGS_PATHS = {
   sla: '/settings/sla',
   reports: '/settings/reports',
+  branding: '/settings/branding',
   psa: '/settings/integrations/psa',
   oncall: '/settings/integrations/oncall',
 } as const satisfies Record<string, keyof Api>;
