@@ -95,6 +95,8 @@ describe('<alert-feed>', () => {
     const open = feed.alerts.find((alert) => alert.state === 'open')!;
     await post(`/alerts/${open.id}/acknowledge`, { note: 'Looking' });
     feed.alertState = 'acknowledged';
+    await feed.updateComplete;
+    await feed.loadComplete;
     await until(() => card(feed, open.id)?.querySelector('[part~="unacknowledge-button"]'), 'acknowledged alert listed');
     const form = await openNoteForm(feed, open.id, 'unacknowledge-button');
     form.shadowRoot!.querySelector('textarea')!.value = 'Not fixed after all';
@@ -112,6 +114,7 @@ describe('<alert-feed>', () => {
     const feed = await mountFeed(env.tokens.operate);
     const open = feed.alerts.find((alert) => alert.state === 'open')!;
     const form = await openNoteForm(feed, open.id, 'acknowledge-button');
+    await expectAccessible(feed);
     form.shadowRoot!.querySelector('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await until(() => !card(feed, open.id)?.querySelector('bh-acknowledge-form'), 'form closed');
     // (Compared as a boolean: chai's diff of two elements is slow enough to time out.)
@@ -160,6 +163,11 @@ describe('<alert-feed>', () => {
     all.click();
     await until(() => !$(feed, 'bh-bulk-acknowledge'), 'bar gone');
     expect($$<HTMLInputElement>(feed, '[part~="select"]').some((box) => box.checked)).to.be.false;
+    // Other filters, another list: a selection never covers alerts no longer shown.
+    $<HTMLInputElement>(feed, '[part~="select"]')!.click();
+    await until(() => $(feed, 'bh-bulk-acknowledge'), 'bar shown');
+    choose(feed, 'Severity', 'critical');
+    await until(() => !$(feed, 'bh-bulk-acknowledge'), 'selection cleared with the new list');
   });
 
   it('expands an alert into its history: a list of timed steps with who took them and their notes', async () => {
@@ -168,6 +176,8 @@ describe('<alert-feed>', () => {
     await post(`/alerts/${open.id}/acknowledge`, { note: 'Ticket 4711' });
     const stored = await apiGet<AlertItem>(`/alerts/${open.id}`);
     feed.alertState = '';
+    await feed.updateComplete;
+    await feed.loadComplete;
     await until(() => card(feed, open.id)?.dataset.state === 'acknowledged', 'acknowledged alert listed');
     const button = card(feed, open.id)!.querySelector<HTMLButtonElement>('[part~="history-button"]')!;
     expect(button.getAttribute('aria-expanded')).to.equal('false');
@@ -205,6 +215,7 @@ describe('<alert-feed>', () => {
     const detail = $(dialog, 'backup-health-device-detail')!;
     expect(detail.getAttribute('device-id')).to.equal(alert.device.id);
     await until(() => (detail.shadowRoot?.textContent ?? '').includes(alert.device.name), 'device detail loaded');
+    await expectAccessible(feed);
     $<HTMLButtonElement>(dialog, '[part~="device-close"]')!.click();
     await until(() => !$(feed, 'bh-alert-device-dialog'), 'dialog closed');
     expect(feed.shadowRoot!.activeElement === card(feed, alert.id)!.querySelector('[part~="device-link"]'), 'focus back on the device link').to.be.true;

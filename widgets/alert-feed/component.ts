@@ -122,6 +122,8 @@ export class AlertFeed extends ApiElement {
       if (page.items.some((alert) => alert.silencedBy.length)) await this.#loadSilenceEnds(api, signal);
       this.items = [...page.items].sort(byNewestTrigger);
       this.nextCursor = page.nextCursor;
+      // A new list (other filters, a reload): no ticks left on alerts no longer shown.
+      this.selected = new Set();
       return page;
     },
     () => [this.alertState, this.severity, this.type, this.client, this.device, this.limit],
