@@ -19,6 +19,12 @@ import { alertFeedStyles } from './styles.ts';
 
 // The "Silence…" dialog is its own chunk, fetched on first use: most viewers never open it.
 const loadSilenceDialog = lazyModule(() => import('./silence-dialog.ts'));
+// So are the note form, the history timeline, the bulk bar and the device dialog (with
+// the device detail): each loads when first opened, with its API calls (acknowledge-api.ts).
+const loadAcknowledgeForm = lazyModule(() => import('./acknowledge-form.ts'));
+const loadTimeline = lazyModule(() => import('./alert-timeline.ts'));
+const loadBulkBar = lazyModule(() => import('./bulk-acknowledge.ts'));
+const loadDeviceDialog = lazyModule(() => import('./device-dialog.ts'));
 
 const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Open'], ['acknowledged', 'Acknowledged'], ['resolved', 'Resolved']] as const;
 
@@ -26,22 +32,35 @@ const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Op
  * The live alert feed: each alert's severity (icon + word), type, device and client,
  * when it triggered, why, and the recommended action. Filters by state, severity and
  * type. New alerts arrive from the stream without a reload and are announced politely
- * to screen readers. With the `operate` (or `admin`) scope an Acknowledge button
- * appears on open alerts,
- * and "Silence…" on unresolved ones (matchers prefilled from the alert, a duration and a
- * comment; the dialog is loaded on first use). Silenced alerts say until when.
+ * to screen readers. Acknowledged alerts say by whom, when and with which note; "History"
+ * expands the alert's timeline (`GET /alerts/{id}`); the device name opens the device's
+ * detail in a side dialog and emits `bh-device-select`. With the `operate` (or `admin`)
+ * scope: "Acknowledge…" (an optional note) on open alerts, "Unacknowledge…" on
+ * acknowledged ones, a checkbox per unresolved alert with "Select all shown" and
+ * "Acknowledge selected (N)" (per-alert outcomes summarised), and "Silence…" on
+ * unresolved ones (matchers prefilled from the alert, a duration and a comment).
+ * Silenced alerts say until when. Forms, timeline, bulk bar and dialogs are chunks
+ * loaded on first use.
  *
  * @example
  * <alert-feed api-base="https://bff.example.com" token="…" severity="critical"></alert-feed>
  *
- * @event bh-alert-acknowledge - An alert was acknowledged (after the API accepted it): `{ alertId }`.
+ * @event bh-alert-acknowledge - An alert was acknowledged (after the API accepted it): `{ alertId }`; once per alert of a bulk acknowledgement.
+ * @event bh-device-select - An alert's device was opened: `{ deviceId }`.
  * @event bh-auth-expired - The token was refused (401): set a new `token`.
  * @csspart base - The wrapper.
  * @csspart toolbar - The filters.
  * @csspart filter - Each filter `<select>`.
  * @csspart list - The list of alerts.
  * @csspart alert - Each alert.
- * @csspart acknowledge-button - The Acknowledge button.
+ * @csspart acknowledge-button - "Acknowledge…": opens the note form (`operate` scope).
+ * @csspart unacknowledge-button - "Unacknowledge…" on acknowledged alerts (`operate` scope).
+ * @csspart acknowledged - "Acknowledged by … — 'note'".
+ * @csspart history-button - Expands the alert's history (`aria-expanded`).
+ * @csspart history - The expanded history (the timeline inside: part `timeline`, entries `timeline-entry`).
+ * @csspart device-link - The device name: opens the device detail.
+ * @csspart select - The checkbox selecting an alert; `select-all` selects every unresolved alert shown.
+ * @csspart bulk-summary - The outcome of the last bulk acknowledgement.
  * @csspart silence-button - "Silence…": opens the silence dialog (`operate` scope).
  * @csspart silenced - "Silenced until …" on an alert muted by a silence.
  * @event bh-silence-create - A silence was created from an alert: `{ silenceId, alertId }`.
@@ -75,13 +94,21 @@ export class AlertFeed extends ApiElement {
   @state() private nextCursor: string | null = null;
   @state() private loadingMore = false;
   @state() private announcement = '';
-  @state() private pending = new Set<string>();
   @state() private actionError: string | null = null;
   @state() private scopes: Me['scopes'] = [];
   /** The alert whose "Silence…" dialog is open. */
   @state() private silencing?: AlertItem;
   /** End of each active silence muting a listed alert, by silence id. */
   @state() private silenceEnds = new Map<string, string>();
+  /** The alert whose note form is open, and for which step. */
+  @state() private noting?: { id: string; mode: 'acknowledge' | 'unacknowledge' };
+  /** Alerts whose history is expanded. */
+  @state() private expanded = new Set<string>();
+  /** Alerts ticked for a bulk acknowledgement. */
+  @state() private selected = new Set<string>();
+  @state() private bulkSummary = '';
+  /** The alert whose device is open in the side dialog. */
+  @state() private openDevice?: AlertItem;
 
   #clock = new ClockController(this);
   /** The token's scopes (GET /me), fetched once per client and token. */
@@ -95,6 +122,8 @@ export class AlertFeed extends ApiElement {
       if (page.items.some((alert) => alert.silencedBy.length)) await this.#loadSilenceEnds(api, signal);
       this.items = [...page.items].sort(byNewestTrigger);
       this.nextCursor = page.nextCursor;
+      // A new list (other filters, a reload): no ticks left on alerts no longer shown.
+      this.selected = new Set();
       return page;
     },
     () => [this.alertState, this.severity, this.type, this.client, this.device, this.limit],
@@ -102,6 +131,8 @@ export class AlertFeed extends ApiElement {
 
   constructor() {
     super();
+    // The device detail opened from an alert takes the feed's client and theme.
+    this.provideToChildren();
     new LiveStreamController(this, () => this.api, {
       'alert.opened': (alert) => this.#receive(alert, true),
       'alert.updated': (alert) => this.#receive(alert, false),
@@ -162,10 +193,21 @@ export class AlertFeed extends ApiElement {
         ${renderSelect({ label: 'Severity', value: this.severity, allLabel: 'Any severity', choices: choicesOf(SEVERITY_LABELS), onChange: (value) => (this.severity = value) })}
         ${renderSelect({ label: 'Type', value: this.type, allLabel: 'Any type', choices: choicesOf(ALERT_TYPE_LABELS), onChange: (value) => (this.type = value) })}
         <span class="spacer"></span>
+        ${this.#renderSelectAll()}
         <span class="muted summary" part="summary">${this.#alerts.value ? `${formatCount(this.items.length)}${this.nextCursor ? '+' : ''} ${this.items.length === 1 ? 'alert' : 'alerts'}` : ''}</span>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" part="announcer">${this.announcement}</div>
       ${this.actionError ? html`<p class="status action-error" data-tone="critical" role="alert">${this.actionError}</p>` : nothing}
+      ${this.bulkSummary ? html`<p class="status" part="bulk-summary">${this.bulkSummary}</p>` : nothing}
+      ${this.selected.size
+        ? html`<bh-bulk-acknowledge
+            .client=${this.api}
+            .ids=${[...this.selected]}
+            @bulk-acknowledged=${this.#bulkAcknowledged}
+            @bulk-failed=${(event: CustomEvent) => this.handleError(event.detail)}
+            @bulk-clear=${() => (this.selected = new Set())}
+          ></bh-bulk-acknowledge>`
+        : nothing}
       ${renderAsync(this.#alerts, { loading: 'Loading alerts…', retry: () => this.reload(), complete: () => this.#renderList() })}
       ${this.silencing
         ? html`<bh-silence-dialog
@@ -176,6 +218,9 @@ export class AlertFeed extends ApiElement {
             @silence-failed=${(event: CustomEvent) => this.handleError(event.detail)}
             @silence-closed=${this.#silenceClosed}
           ></bh-silence-dialog>`
+        : nothing}
+      ${this.openDevice
+        ? html`<bh-alert-device-dialog device-id=${this.openDevice.device.id} device-name=${this.openDevice.device.name} @device-closed=${this.#deviceClosed}></bh-alert-device-dialog>`
         : nothing}
     </div>`;
   }
@@ -193,28 +238,137 @@ export class AlertFeed extends ApiElement {
   #renderAlert(alert: AlertItem): TemplateResult {
     const label = ALERT_TYPE_LABELS[alert.type] ?? alert.type;
     const now = this.#clock.now;
-    return html`<li part="alert" class="alert" data-alert=${alert.id} data-severity=${alert.severity} data-state=${alert.state}>
-      <article tabindex="-1" aria-labelledby="title-${alert.id}">
+    const operate = this.#canAcknowledge;
+    const id = alert.id;
+    const expanded = this.expanded.has(id);
+    const noting = this.noting?.id === id ? this.noting : undefined;
+    const which = html`<span class="visually-hidden"> ${label} on ${alert.device.name}</span>`;
+    return html`<li part="alert" class="alert" data-alert=${id} data-severity=${alert.severity} data-state=${alert.state}>
+      <article tabindex="-1" aria-labelledby="title-${id}">
         <div class="alert-head">
+          ${operate && alert.state !== 'resolved'
+            ? html`<input type="checkbox" part="select" aria-label="Select ${label} on ${alert.device.name}" .checked=${this.selected.has(id)} @change=${(event: Event) => this.#select([id], (event.target as HTMLInputElement).checked)} />`
+            : nothing}
           ${renderSeverity(alert.severity)}
-          <span class="alert-title" id="title-${alert.id}">${label}: ${alert.device.name}</span>
+          <span class="alert-title" id="title-${id}">${label}: <button type="button" class="link" part="device-link" @click=${() => this.#openDevice(alert)}>${alert.device.name}</button></span>
           <span class="alert-state" part="alert-state">${ALERT_STATE_LABELS[alert.state]}</span>
         </div>
-        <p class="meta muted">${alert.client.name} · triggered ${renderTime(alert.triggeredAt, now)}${alert.acknowledgedAt && alert.state === 'acknowledged' ? html` · acknowledged ${renderTime(alert.acknowledgedAt, now)}` : nothing}${alert.resolvedAt ? html` · resolved ${renderTime(alert.resolvedAt, now)}` : nothing}</p>
+        <p class="meta muted">${alert.client.name} · triggered ${renderTime(alert.triggeredAt, now)}${alert.resolvedAt ? html` · resolved ${renderTime(alert.resolvedAt, now)}` : nothing}</p>
+        ${alert.state === 'acknowledged' && alert.acknowledgedAt
+          ? html`<p class="acknowledged" part="acknowledged">Acknowledged${alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''} ${renderTime(alert.acknowledgedAt, now)}${alert.acknowledgementNote ? html` — <q>${alert.acknowledgementNote}</q>` : nothing}</p>`
+          : nothing}
         ${alert.reason ? html`<p class="reason">${alert.reason}</p>` : nothing}
         <p class="action"><strong>Recommended action:</strong> ${alert.recommendedAction}</p>
         ${alert.silencedBy.length ? html`<p class="silenced" part="silenced">${this.#silencedUntil(alert)}</p>` : nothing}
-        ${this.#canAcknowledge && alert.state === 'open'
-          ? html`<button type="button" part="acknowledge-button" ?disabled=${this.pending.has(alert.id)} @click=${() => this.#acknowledge(alert)}>
-              ${this.pending.has(alert.id) ? 'Acknowledging…' : 'Acknowledge'}<span class="visually-hidden"> ${label} on ${alert.device.name}</span>
-            </button>`
+        <div class="alert-actions">
+          <button type="button" part="history-button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="history-${id}" @click=${() => this.#toggleHistory(id)}>History${which}</button>
+          ${operate && alert.state !== 'resolved' && !noting
+            ? alert.state === 'open'
+              ? html`<button type="button" part="acknowledge-button" @click=${() => this.#openNote(id, 'acknowledge')}>Acknowledge…${which}</button>`
+              : html`<button type="button" part="unacknowledge-button" @click=${() => this.#openNote(id, 'unacknowledge')}>Unacknowledge…${which}</button>`
+            : nothing}
+          ${operate && alert.state !== 'resolved' ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…${which}</button>` : nothing}
+        </div>
+        ${noting
+          ? html`<bh-acknowledge-form
+              .alert=${alert}
+              .client=${this.api}
+              mode=${noting.mode}
+              @acknowledge-done=${this.#noted}
+              @acknowledge-failed=${(event: CustomEvent) => this.handleError(event.detail)}
+              @acknowledge-cancel=${() => this.#closeNote(id)}
+            ></bh-acknowledge-form>`
           : nothing}
-        ${this.#canAcknowledge && alert.state !== 'resolved'
-          ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…<span class="visually-hidden"> ${label} on ${alert.device.name}</span></button>`
-          : nothing}
+        <div id="history-${id}" part="history" ?hidden=${!expanded}>
+          ${expanded ? html`<bh-alert-timeline .client=${this.api} alert-id=${id} revision=${alert.updatedAt} @timeline-failed=${(event: CustomEvent) => this.handleError(event.detail)}></bh-alert-timeline>` : nothing}
+        </div>
       </article>
     </li>`;
   }
+
+  /** The unresolved alerts shown: what checkboxes and "Select all shown" cover. */
+  get #selectable(): string[] {
+    return this.items.filter((alert) => alert.state !== 'resolved').map((alert) => alert.id);
+  }
+
+  #renderSelectAll(): unknown {
+    const ids = this.#selectable;
+    if (!this.#canAcknowledge || ids.length === 0) return nothing;
+    const chosen = ids.filter((id) => this.selected.has(id)).length;
+    return html`<label class="check"><input type="checkbox" part="select-all" .checked=${chosen === ids.length} .indeterminate=${chosen > 0 && chosen < ids.length} @change=${(event: Event) => this.#select(ids, (event.target as HTMLInputElement).checked)} /><span>Select all shown</span></label>`;
+  }
+
+  #select(ids: string[], on: boolean): void {
+    const selected = new Set(this.selected);
+    for (const id of ids) on ? selected.add(id) : selected.delete(id);
+    // At once (several ticks in a row add up); the bar upgrades when its chunk arrives.
+    this.selected = selected;
+    if (selected.size) void this.#lazy(loadBulkBar, () => 0);
+  }
+
+  /** Loads a chunk, then shows what needs it; a failed load says so (and may be retried). */
+  async #lazy(load: () => Promise<unknown>, then: () => unknown): Promise<void> {
+    try {
+      await load();
+      this.actionError = null;
+      then();
+    } catch {
+      this.actionError = 'This part of the feed could not be loaded. Check the connection and try again.';
+    }
+  }
+
+  // The bar emits bh-alert-acknowledge per alert acknowledged; the feed shows the answers.
+  #bulkAcknowledged = (event: CustomEvent<{ alerts: AlertItem[]; summary: string }>): void => {
+    const { alerts, summary } = event.detail;
+    for (const alert of alerts) this.#replace(alert);
+    this.selected = new Set();
+    this.bulkSummary = `${summary}.`;
+    this.announcement = `Bulk acknowledgement: ${summary}.`;
+  };
+
+  #toggleHistory(id: string): void {
+    const expanded = new Set(this.expanded);
+    if (expanded.delete(id)) this.expanded = expanded;
+    else void this.#lazy(loadTimeline, () => (this.expanded = expanded.add(id)));
+  }
+
+  #openNote(id: string, mode: 'acknowledge' | 'unacknowledge'): void {
+    void this.#lazy(loadAcknowledgeForm, () => (this.noting = { id, mode }));
+  }
+
+  async #closeNote(id: string): Promise<void> {
+    this.noting = undefined;
+    // Back to where the keyboard user was.
+    await this.updateComplete;
+    this.#focusIn(id, '[part~="acknowledge-button"], [part~="unacknowledge-button"]');
+  }
+
+  #noted = (event: CustomEvent<AlertItem>): void => {
+    const updated = event.detail;
+    const acknowledged = updated.state === 'acknowledged';
+    this.#replace(updated);
+    this.announcement = `${acknowledged ? 'Acknowledged' : 'Unacknowledged'}: ${ALERT_TYPE_LABELS[updated.type] ?? updated.type} on ${updated.device.name}.`;
+    if (acknowledged) this.emit('bh-alert-acknowledge', { alertId: updated.id });
+    void this.#closeNote(updated.id);
+  };
+
+  #openDevice(alert: AlertItem): void {
+    this.emit('bh-device-select', { deviceId: alert.device.id });
+    void this.#lazy(loadDeviceDialog, () => (this.openDevice = alert));
+  }
+
+  /** Focuses `selector` in an alert, or the alert itself when that control is gone. */
+  #focusIn(alertId: string, selector: string): void {
+    const card = this.renderRoot.querySelector(`[data-alert="${CSS.escape(alertId)}"]`);
+    (card?.querySelector<HTMLElement>(selector) ?? card?.querySelector<HTMLElement>('article'))?.focus();
+  }
+
+  #deviceClosed = async (): Promise<void> => {
+    const id = this.openDevice!.id;
+    this.openDevice = undefined;
+    await this.updateComplete;
+    this.#focusIn(id, '[part~="device-link"]');
+  };
 
   async #loadSilenceEnds(api: ApiClient, signal?: AbortSignal): Promise<void> {
     const silences = await api.getJson('/silences', { query: { state: 'active', limit: 100 }, signal });
@@ -227,13 +381,8 @@ export class AlertFeed extends ApiElement {
     return ends.length ? html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1))}</time>` : 'Silenced';
   }
 
-  async #openSilence(alert: AlertItem): Promise<void> {
-    try {
-      await loadSilenceDialog();
-      this.silencing = alert;
-    } catch {
-      this.actionError = 'Could not open the silence dialog. Please try again.';
-    }
+  #openSilence(alert: AlertItem): void {
+    void this.#lazy(loadSilenceDialog, () => (this.silencing = alert));
   }
 
   #silenced = (event: CustomEvent<{ id: string }>): void => {
@@ -248,7 +397,7 @@ export class AlertFeed extends ApiElement {
     this.silencing = undefined;
     // Back to where the keyboard user was.
     await this.updateComplete;
-    if (id) this.renderRoot.querySelector<HTMLElement>(`[data-alert="${CSS.escape(id)}"] [part~="silence-button"], [data-alert="${CSS.escape(id)}"] article`)?.focus();
+    if (id) this.#focusIn(id, '[part~="silence-button"]');
   };
 
   async #loadMore(): Promise<void> {
@@ -265,30 +414,6 @@ export class AlertFeed extends ApiElement {
       this.actionError = error instanceof ProblemError ? `Could not load more alerts: ${error.problem.title}` : 'Could not load more alerts.';
     } finally {
       this.loadingMore = false;
-    }
-  }
-
-  async #acknowledge(alert: AlertItem): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    this.pending = new Set(this.pending).add(alert.id);
-    this.actionError = null;
-    try {
-      const updated = await api.acknowledgeAlert(alert.id);
-      this.#replace(updated);
-      this.announcement = `Acknowledged: ${ALERT_TYPE_LABELS[updated.type] ?? updated.type} on ${updated.device.name}.`;
-      this.emit('bh-alert-acknowledge', { alertId: updated.id });
-      // The button is gone now; keep the keyboard user on this alert.
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`[data-alert="${CSS.escape(updated.id)}"] article`)?.focus();
-    } catch (error) {
-      this.handleError(error);
-      const detail = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'Please try again.';
-      this.actionError = `Could not acknowledge the alert. ${detail}`;
-    } finally {
-      const pending = new Set(this.pending);
-      pending.delete(alert.id);
-      this.pending = pending;
     }
   }
 

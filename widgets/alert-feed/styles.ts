@@ -44,6 +44,19 @@ export const alertFeedStyles = css`
   .alert p {
     margin: calc(var(--_space) * 0.5) 0;
   }
+  .alert-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) * 0.5);
+  }
+  .acknowledged q {
+    white-space: pre-wrap;
+  }
+  .check {
+    display: inline-flex;
+    gap: 0.4em;
+    align-items: center;
+  }
   .summary {
     align-self: center;
   }

@@ -56,7 +56,7 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
  *
  * @event bh-tab-change - The person switched tabs: `{ tab }`.
- * @event bh-device-select - From the Devices tab: `{ deviceId }`.
+ * @event bh-device-select - From the Devices tab, or an alert's device name on the Alerts tab (the feed opens the detail itself): `{ deviceId }`.
  * @event bh-client-select - From the Clients tab: `{ clientId }`.
  * @event bh-alert-acknowledge - From the Alerts tab: `{ alertId }`.
  * @event bh-export - A file is ready (cancelable).

@@ -168,10 +168,6 @@ export class ApiClient extends EventTarget {
     return (await this.sendJson('$post', '/devices/:id/manual-result', { params: { id }, body }))!;
   }
 
-  async acknowledgeAlert(id: string) {
-    return (await this.sendJson('$post', '/alerts/:id/acknowledge', { params: { id } }))!;
-  }
-
   /** The snapshot at now: asked without a period, `/compliance` answers nothing else. */
   compliance(clientId?: string, signal?: AbortSignal): Promise<ComplianceReport> {
     return this.getJson('/compliance', { query: { client: clientId }, signal }) as Promise<ComplianceReport>;

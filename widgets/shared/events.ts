@@ -22,7 +22,7 @@ export interface ExportDetail {
 }
 
 export interface BhEventDetails {
-  /** A device row was opened (click or Enter). */
+  /** A device was opened: a table row (click or Enter), or an alert's device name in the feed. */
   'bh-device-select': { deviceId: string };
   /** A client was chosen in the per-client view. */
   'bh-client-select': { clientId: string };
