@@ -8,7 +8,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
 import type { BhEventDetails } from '../shared/events.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
-import { countByStatus, renderStatusStrip } from './status-strip.ts';
+import type * as StatusStrip from './status-strip.ts';
 import { dashboardStyles } from './styles.ts';
 import { DEFAULT_VIEW, sameView, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
 import type * as ViewUrls from './view-state.ts';
@@ -18,6 +18,8 @@ type DeviceView = Omit<DashboardView, 'tab' | 'client'>;
 
 /** The admin settings forms: their own chunk, loaded when the Settings tab first shows. */
 const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts'));
+/** The overview strip above the device table. */
+const loadStatusStrip = lazyModule(() => import('./status-strip.ts')) as () => Promise<typeof StatusStrip>;
 /** Reading and writing views in URLs: only for a dashboard whose `url-state` is on. */
 const loadViewUrls = lazyModule(() => import('./view-state.ts')) as () => Promise<typeof ViewUrls>;
 
@@ -99,7 +101,11 @@ export class BackupHealthDashboard extends ApiElement {
   #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
 
   /** Per-client status counts, summed for the overview strip. */
-  #clients = this.apiTask((api, signal) => api.allClients(signal));
+  // The strip's code is its own chunk, fetched beside the counts it shows.
+  #clients = this.apiTask(async (api, signal) => {
+    const [clients, strip] = await Promise.all([api.allClients(signal), loadStatusStrip()]);
+    return { clients, strip };
+  });
   #countsTimer?: ReturnType<typeof setTimeout>;
 
   #urls?: typeof ViewUrls;
@@ -266,10 +272,11 @@ export class BackupHealthDashboard extends ApiElement {
 
   /** Counts appear once known; until then (or if they fail) the table alone is the view. */
   #renderStrip(): unknown {
-    const clients = this.#clients.value;
-    if (!clients) return nothing;
-    const counts = countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
-    return renderStatusStrip(counts, this.deviceView.status, (status) => {
+    const loaded = this.#clients.value;
+    if (!loaded) return nothing;
+    const { clients, strip } = loaded;
+    const counts = strip.countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
+    return strip.renderStatusStrip(counts, this.deviceView.status, (status) => {
       this.deviceView = { ...this.deviceView, status };
     });
   }
