@@ -212,14 +212,19 @@ test('a device detail opens from its row', async () => {
 test('acknowledging an alert in the console records it in the API', async () => {
   const { page, errors } = await openPage('/console');
   await page.getByRole('tab', { name: /Alerts/ }).click();
-  const acknowledge = page.getByRole('button', { name: /^Acknowledge/ }).first();
+  const acknowledge = page.getByRole('button', { name: /^Acknowledge…/ }).first();
   await acknowledge.waitFor({ timeout: UI_TIMEOUT });
   const before = (await api.get('/alerts?state=acknowledged&limit=500')).items.length;
   await acknowledge.click();
+  // The note form: an optional note, then Acknowledge.
+  await page.getByRole('textbox', { name: /Note/ }).first().fill('On it: replacing the disk');
+  await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
   await eventually(async () => {
-    const acknowledged = (await api.get('/alerts?state=acknowledged&limit=500')).items.length;
-    assert.equal(acknowledged, before + 1);
+    const acknowledged = (await api.get('/alerts?state=acknowledged&limit=500')).items;
+    assert.equal(acknowledged.length, before + 1);
+    assert.ok(acknowledged.some((alert) => alert.acknowledgementNote === 'On it: replacing the disk'));
   });
+  await page.getByText(/Acknowledged by .* On it: replacing the disk/).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'alert-acknowledged');
   assert.deepEqual(errors, []);
   await page.close();
