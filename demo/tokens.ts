@@ -36,6 +36,8 @@ export async function mintPageTokens(context: DemoContext, kind: PageTokenKind, 
   return context.api.post('/embed-tokens', {
     scopes,
     ttlSeconds: PAGE_TOKEN_TTL_SECONDS,
+    // Who acknowledges or silences from this page: a host page names its signed-in user here.
+    ...(kind === 'console' || kind === 'psa' ? { subject: kind === 'psa' ? 'Dana (PSA technician)' : 'Sam (technician)' } : {}),
     ...(kind === 'portal' ? { clientId } : {}),
   });
 }
