@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AlertItem, ClientItem, DeviceItem, Page as ListPage } from '../../core/api.ts';
 import { createApiClient, type ApiClient } from '../../demo/api-client.ts';
@@ -42,6 +42,12 @@ before(async () => {
   await demo.ready;
   api = createApiClient(`${demo.url}/api/v1`, demo.adminKey);
   browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: LAUNCH_ARGS });
+});
+
+// A test that fails before its page.close() must not leave the page running (and
+// listening to the live stream) into the next tests.
+afterEach(async () => {
+  for (const context of browser?.contexts() ?? []) await context.close().catch(() => undefined);
 });
 
 after(async () => {
