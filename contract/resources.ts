@@ -129,6 +129,14 @@ export const DeviceDetailSchema = DeviceItemSchema.extend({
   retiredAt: isoTime.nullable(),
   /** Why it was retired, as given to DELETE /devices/{id}. */
   retiredReason: z.string().nullable(),
+  /** The slug of its ping URL (`/ping/{pingKey}/{pingSlug}`); null when it has none. */
+  pingSlug: z.string().nullable(),
+  /**
+   * How a tool reports for this device — only for admin credentials, since the URLs carry
+   * the tenant's ping key: the ping URL, a cron-ready curl line and the report mail address
+   * (filed under the device's client).
+   */
+  reporting: z.object({ pingUrl: z.string().nullable(), curl: z.string().nullable(), mailAddress: z.string() }).optional(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
   reasons: z.array(z.string()),
   sla: z.object({ state: slaState, maxHours: z.number(), breachSince: isoTime.nullable() }),

@@ -13,6 +13,8 @@ import { DEVICE_SORTS, getDeviceDetail, listDevices } from '../services/device-q
 import type { Services } from '../services/index.ts';
 import { deviceBody } from '../services/inventory-schema.ts';
 import { recordManualResult } from '../services/manual-result.ts';
+import { pingKeyOf } from '../inbound/ping/ping-keys.ts';
+import { deviceReporting } from '../inbound/ping/reporting.ts';
 
 const listQuery = clientQuery.extend({
   status: commaList(HEALTH_STATUSES, 'status'),
@@ -80,7 +82,10 @@ export function deviceRoutes(deps: AppDeps, services: Services) {
       const { id } = c.req.valid('param');
       const detail = await getDeviceDetail(db, settings, tenantOf(auth), auth.clientId, id, clock());
       if (!detail) throw notFound(`Device "${id}"`);
-      return c.json(detail, 200);
+      // The ping key is a credential: only admins see URLs that carry it.
+      if (!auth.scopes.includes('admin')) return c.json(detail, 200);
+      const reporting = deviceReporting(deps.config.publicUrl, await pingKeyOf(db, tenantOf(auth)), detail.pingSlug, detail.client.id);
+      return c.json({ ...detail, reporting }, 200);
     })
     .openapi(putDeviceRoute, async (c) => {
       const { created, value } = await inventory.upsertDevice(tenantOf(c.get('auth')), c.req.valid('param').id, c.req.valid('json'), clock());

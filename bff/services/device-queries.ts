@@ -142,7 +142,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 /** How much history the detail view carries. */
 export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
 
-const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.retired_reason, d.health, d.state, d.quota_bytes, d.evaluated_at,
+const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.retired_reason, d.ping_slug, d.health, d.state, d.quota_bytes, d.evaluated_at,
   p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
 const JOBS_SQL = `SELECT id, status, started_at, ended_at, bytes, message, log_url, recorded_by, note FROM jobs
   WHERE tenant_id = ? AND device_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`;
@@ -156,6 +156,7 @@ interface DetailRow extends DeviceItemRow {
   enrolled_at: number;
   retired_at: number | null;
   retired_reason: string | null;
+  ping_slug: string | null;
   health: string | null;
   state: string;
   quota_bytes: number | null;
@@ -206,6 +207,7 @@ export async function getDeviceDetail(
     enrolledAt: iso(row.enrolled_at)!,
     retiredAt: iso(row.retired_at),
     retiredReason: row.retired_reason,
+    pingSlug: row.ping_slug,
     ...healthOf(row, profile, state, now),
     sla: { state: slaState.state, maxHours: slaState.maxHours, breachSince: iso(slaState.breachSince) },
     jobs: jobs.map(

@@ -246,3 +246,34 @@ describe('ping URLs', () => {
     assert.equal((await send(pingKey)).status, 200);
   });
 });
+
+describe('how a device reports (GET /devices/:id)', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await testApp({ now: T0 });
+    await enroll(app, { id: 'SRV-Mail', kind: 'server', intervalHours: 24 });
+  });
+  after(() => app.close());
+
+  test('an admin sees the ping URL, a curl line that reports through it, and the mail address of its client', async () => {
+    const { pingKey } = (await app.request('GET', 'settings/ingest')).json;
+    const { json } = await app.request('GET', 'devices/SRV-Mail');
+    assert.equal(json.pingSlug, 'srv-mail');
+    assert.equal(json.reporting.pingUrl, `${app.deps.config.publicUrl}/ping/${pingKey}/srv-mail`);
+    assert.equal(json.reporting.mailAddress, `${pingKey}+client-a@127.0.0.1`);
+    // The curl line is what a cron job runs: it must report a success.
+    const url = new URL(json.reporting.curl.split(' ').at(-1));
+    assert.equal(json.reporting.curl, `curl -fsS -m 10 --retry 5 -o /dev/null ${url.href}`);
+    assert.equal((await app.app.request(url.pathname)).status, 200);
+    assert.equal((await app.request('GET', 'devices/SRV-Mail')).json.jobs.length, 1);
+  });
+
+  test('other credentials see the slug but never the ping key', async () => {
+    const read = await apiKey(app, ['read']);
+    const { json } = await app.request('GET', 'devices/SRV-Mail', { token: read });
+    assert.equal(json.pingSlug, 'srv-mail');
+    assert.equal(json.reporting, undefined);
+    const { pingKey } = (await app.request('GET', 'settings/ingest')).json;
+    assert.ok(!JSON.stringify(json).includes(pingKey));
+  });
+});

@@ -50,4 +50,21 @@ describe('<backup-health-device-detail>: a result recorded by hand', () => {
     expect(stored.jobs.some((job) => job.source === 'manual' && job.note === note)).to.be.true;
     expect(stored.lastSuccessAt).to.not.equal(device.lastSuccessAt);
   });
+
+  it('shows an admin how the device reports (ping URL, cron line, mail address) and never shows the ping key to others', async () => {
+    const admin = await mountDetail(env.tokens.admin);
+    await until(() => $(admin, '[part~="reporting"]'), 'reporting section');
+    const values = $$(admin, '[part~="reporting-value"]').map((code) => text(code));
+    expect(values[0]).to.match(/\/ping\/[^/]+\/[^/]+$/);
+    expect(values[1]).to.equal(`curl -fsS -m 10 --retry 5 -o /dev/null ${values[0]}`);
+    expect(values[2]).to.contain('@');
+    $<HTMLButtonElement>(admin, '[part~="copy-button"]')!.click();
+    await until(() => text($(admin, '.reporting ~ [role="status"]')) !== '', 'copy announced');
+    await expectAccessible(admin);
+
+    const operator = await mountDetail(env.tokens.operate);
+    expect($(operator, '[part~="reporting"]')).to.be.null;
+    const pingKey = values[0]!.split('/ping/')[1]!.split('/')[0]!;
+    expect(text(operator.shadowRoot!.querySelector('section[aria-labelledby="reporting-heading"]'))).to.contain('An admin sees').and.not.contain(pingKey);
+  });
 });

@@ -34,6 +34,7 @@ import { deviceDetailStyles } from './styles.ts';
  * @csspart facts - Client, kind, policy, last backup, storage.
  * @csspart section - Each titled section.
  * @csspart score-table - The score breakdown.
+ * @csspart reporting - "How this device reports" (admins): ping URL, cron line, report mail; `copy-button` each copy button.
  * @csspart chart - The storage trend chart.
  * @csspart jobs-table - The job history.
  * @csspart status - Any status (icon + word); also `status-<tone>`.
@@ -49,6 +50,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
   #clock = new ClockController(this);
 
   @state() private manualForm: FormState = { phase: 'idle' };
+  @state() private copied = '';
 
   /** Whether this token may act (operate or admin): shows "Record a result by hand". */
   #scopes = this.apiTask(async (api, signal) => (await api.me(signal)).scopes);
@@ -138,6 +140,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
       ${this.#section('storage', 'Storage trend', this.#renderStorageTrend(d))}
       ${this.#section('jobs', 'Job history', html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d)}`)}
       ${this.#section('dr-tests', 'DR tests', this.#renderDrTests(d))}
+      ${this.#section('reporting', 'How this device reports', this.#renderReporting(d))}
     `;
   }
 
@@ -231,6 +234,37 @@ export class BackupHealthDeviceDetail extends ApiElement {
         })}
       </tbody>
     </table></div>`;
+  }
+
+  /** The ping URL, a cron line and the mail address (admins), or the slug alone. */
+  #renderReporting(d: DeviceDetail): TemplateResult {
+    const { reporting } = d;
+    if (!reporting) {
+      return html`<p class="muted">
+        ${d.pingSlug ? html`Ping slug <code>${d.pingSlug}</code>. ` : nothing}An admin sees this device's ping URL and report mail address here and in Settings → Ingest.
+      </p>`;
+    }
+    const line = (label: string, value: string | null) =>
+      value
+        ? html`<div>
+            <dt>${label}</dt>
+            <dd><code part="reporting-value">${value}</code> <button type="button" part="copy-button" aria-label="Copy ${label.toLowerCase()}" @click=${() => this.#copy(value, label)}>Copy</button></dd>
+          </div>`
+        : nothing;
+    return html`<dl class="reporting" part="reporting">
+        ${line('Ping URL', reporting.pingUrl)} ${line('Cron line', reporting.curl)} ${line('Report mail', reporting.mailAddress)}
+      </dl>
+      <p class="muted">Add <code>/start</code> before a run and <code>/fail</code> (or the exit status, <code>/$?</code>) for a failure; restic's <code>--json</code> output and Duplicati reports can be posted as the body.</p>
+      <p role="status" class="muted">${this.copied}</p>`;
+  }
+
+  async #copy(value: string, label: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(value);
+      this.copied = `${label} copied.`;
+    } catch {
+      this.copied = `Copying was refused by the browser: select the ${label.toLowerCase()} and copy it.`;
+    }
   }
 
   #renderDrTests(d: DeviceDetail): TemplateResult {

@@ -88,4 +88,21 @@ export const deviceDetailStyles = css`
     padding: 0 0.45em;
     font-size: 0.85em;
   }
+  .reporting {
+    display: grid;
+    gap: calc(var(--_space) * 0.75);
+    margin: 0;
+  }
+  .reporting dt {
+    color: var(--_text-muted);
+  }
+  .reporting dd {
+    margin: 0;
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+  }
+  .reporting code {
+    overflow-wrap: anywhere;
+  }
 `;
