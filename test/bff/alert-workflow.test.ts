@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { ok, postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
+import { ok, putClient, putDevice, putPolicy, reportJob } from './fleet.ts';
 import { HOUR, T0 } from './harness.ts';
 import { dispatchUntilSettled, enableOnCall, enablePsa, expectStatus, outboxRows, startKit, type Kit } from './integrations-kit.ts';
 
@@ -14,16 +14,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const SATURDAY = Date.UTC(2026, 10, 28, 12);
 
 let kit: Kit;
-let sequence = 0;
 beforeEach(async () => {
   kit = await startKit();
 });
 afterEach(() => kit.close());
 
-async function report(deviceId: string, status: 'success' | 'failed', endedAt: number) {
-  if (kit.t.clock() < endedAt) kit.t.clock.set(endedAt);
-  await postEvents(kit.t, [{ type: 'job', id: `job-${++sequence}`, deviceId, status, startedAt: iso(endedAt - 600_000), endedAt: iso(endedAt) }]);
-}
+const report = (deviceId: string, status: 'success' | 'failed', endedAt: number) => reportJob(kit.t, deviceId, status, endedAt);
 
 /** SRV-01 (a server of Contoso on a daily policy) with a success `hoursBefore` `at`, then `failures` failed jobs 10 minutes apart from `at`. */
 async function failingServer(at = T0, failures = 3, hoursBefore = 1) {

@@ -31,6 +31,22 @@ export const job = (deviceId: string, status: 'success' | 'warning' | 'failed', 
   startedAt: at(endedAt - 10 * 60_000),
   endedAt: at(endedAt),
 });
+/** Reports one completed job ending at `endedAt`, moving the test clock there first when it is behind. */
+export async function reportJob(t: TestApp, deviceId: string, status: 'success' | 'warning' | 'failed', endedAt: number) {
+  if (t.clock() < endedAt) t.clock.set(endedAt);
+  await postEvents(t, [job(deviceId, status, endedAt)]);
+}
+
+/** SRV-01, a server of Contoso (beside an empty Fabrikam) on a daily policy, with a success at T0 − 1 h. */
+export async function contosoServer(t: TestApp) {
+  t.clock.set(T0 - 2 * HOUR);
+  await putClient(t, 'contoso', 'Contoso');
+  await putClient(t, 'fabrikam', 'Fabrikam');
+  await putPolicy(t, 'daily', 24);
+  await putDevice(t, 'srv-01', { clientId: 'contoso', name: 'SRV-01', kind: 'server', policyId: 'daily' });
+  await reportJob(t, 'srv-01', 'success', T0 - HOUR);
+}
+
 export const storage = (deviceId: string, when: number, usedBytes: number, quotaBytes?: number) => ({ type: 'storage', deviceId, at: at(when), usedBytes, ...(quotaBytes ? { quotaBytes } : {}) });
 export const drTest = (deviceId: string, when: number, result: 'passed' | 'failed') => ({ type: 'dr_test', id: `dr-${deviceId}-${++jobSequence}`, deviceId, at: at(when), result });
 

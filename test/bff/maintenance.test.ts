@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { resolveDeviceChanges, type ChangeRow } from '../../bff/services/change-refs.ts';
-import { embedToken, ok, postEvents, putClient, putDevice, putPolicy } from './fleet.ts';
+import { embedToken, ok, putClient, putDevice, contosoServer, reportJob } from './fleet.ts';
 import { HOUR, T0 } from './harness.ts';
 import { dispatch, enableOnCall, enablePsa, startKit, type Kit } from './integrations-kit.ts';
 
 let kit: Kit;
-let sequence = 0;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeEach(async () => {
@@ -20,20 +19,9 @@ beforeEach(async () => {
 });
 afterEach(() => kit.close());
 
-async function report(deviceId: string, status: 'success' | 'failed', endedAt: number) {
-  if (kit.t.clock() < endedAt) kit.t.clock.set(endedAt);
-  await postEvents(kit.t, [{ type: 'job', id: `job-${++sequence}`, deviceId, status, startedAt: iso(endedAt - 600_000), endedAt: iso(endedAt) }]);
-}
+const report = (deviceId: string, status: 'success' | 'failed', endedAt: number) => reportJob(kit.t, deviceId, status, endedAt);
 
-/** SRV-01, a server of Contoso on a daily policy, with a success at T0 − 1 h. */
-async function server() {
-  kit.t.clock.set(T0 - 2 * HOUR);
-  await putClient(kit.t, 'contoso', 'Contoso');
-  await putClient(kit.t, 'fabrikam', 'Fabrikam');
-  await putPolicy(kit.t, 'daily', 24);
-  await putDevice(kit.t, 'srv-01', { clientId: 'contoso', name: 'SRV-01', kind: 'server', policyId: 'daily' });
-  await report('srv-01', 'success', T0 - HOUR);
-}
+const server = () => contosoServer(kit.t);
 
 const putWindow = (id: string, body: object, token?: string) => kit.t.request('PUT', `maintenance/${id}`, { body, token });
 const oneOff = (start: number, end: number, scope: object = { clientId: 'contoso' }) => ({ name: 'Storage migration', scope, start: iso(start), end: iso(end) });
