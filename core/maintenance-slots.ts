@@ -4,9 +4,8 @@
  * the device owes. Interval schedules (Part I) have no slots: their schedule alerts
  * simply wait for the window's end (`gateTransitions`) and are evaluated then.
  */
-import type { SchedulePosition } from './schedule-position.ts';
-import { CRITICAL_OVERDUE_HOURS } from './score.ts';
-import { HOUR, type Instant } from './types.ts';
+import { calendarDue, type SchedulePosition } from './schedule-position.ts';
+import type { Instant } from './types.ts';
 
 /** Slots followed past covered ones at most (a window of a week over an hourly schedule is 168). */
 const MAX_SKIPPED_SLOTS = 1_000;
@@ -23,16 +22,5 @@ export function skipMaintenanceSlots(position: SchedulePosition, covered: (slot:
   let nextDue = position.nextDue;
   for (let step = 0; step < MAX_SKIPPED_SLOTS && Number.isFinite(nextDue) && covered(nextDue); step++) nextDue = calendar.slotAfter(nextDue) ?? Infinity;
   if (nextDue === position.nextDue) return position;
-  const lateAt = nextDue + position.schedule.graceMs;
-  const late = now >= lateAt;
-  return {
-    ...position,
-    nextDue,
-    lateAt,
-    late,
-    overdue: late,
-    criticallyOverdue: late && now - nextDue > CRITICAL_OVERDUE_HOURS * HOUR,
-    ageRulesFrom: lateAt,
-    recencyElapsed: now - nextDue,
-  };
+  return { ...position, ...calendarDue(nextDue, position.schedule.graceMs, now) };
 }

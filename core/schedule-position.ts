@@ -48,6 +48,25 @@ export interface SchedulePosition {
   readonly offlineAlertAt: Instant | null;
 }
 
+/**
+ * What follows from the run a calendar schedule owes at `nextDue`: late after the grace,
+ * critically overdue past CRITICAL_OVERDUE_HOURS, the hour rules counted from lateness and
+ * recency from the due time. Shared by the position and by maintenance, which moves `nextDue`.
+ */
+export function calendarDue(nextDue: Instant, graceMs: number, now: Instant) {
+  const lateAt = nextDue + graceMs;
+  const late = now >= lateAt;
+  return {
+    nextDue,
+    lateAt,
+    late,
+    overdue: late,
+    criticallyOverdue: late && now - nextDue > CRITICAL_OVERDUE_HOURS * HOUR,
+    ageRulesFrom: lateAt,
+    recencyElapsed: now - nextDue,
+  };
+}
+
 /** The position of a device at `now`; pure and cheap (one or two binary searches over memoised slots). */
 export function schedulePosition(device: DeviceProfile, state: DeviceState, now: Instant): SchedulePosition {
   const schedule = compiledScheduleOf(device);
@@ -68,18 +87,10 @@ export function schedulePosition(device: DeviceProfile, state: DeviceState, now:
     const firstUnseen = calendar.slotAfter(Math.max(reference, lastSeenAt) + grace);
     if (firstUnseen !== null && firstUnseen + grace <= now) offlineSince = lastSeenAt;
   }
-  const lateAt = nextDue + grace;
-  const late = now >= lateAt;
   return {
     schedule,
     reference,
-    nextDue,
-    lateAt,
-    late,
-    overdue: late,
-    criticallyOverdue: late && now - nextDue > CRITICAL_OVERDUE_HOURS * HOUR,
-    ageRulesFrom: lateAt,
-    recencyElapsed: now - nextDue,
+    ...calendarDue(nextDue, grace, now),
     recencyFull: grace,
     recencyZero: CRITICAL_OVERDUE_HOURS * HOUR,
     lastSeenAt,
