@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ProblemError } from '../shared/api-errors.ts';
+import { fieldErrors } from '../shared/quiet-api.ts';
 
 /** What the form sends: the API's body, `at` only when the person gave a time. */
 export interface ManualResultDraft {
@@ -24,8 +25,7 @@ export function draftOf(form: HTMLFormElement): ManualResultDraft {
 /** A refusal as a sentence and per-field messages, so each shows beside its field. */
 export function failureOf(error: unknown): Extract<FormState, { phase: 'failed' }> {
   if (!(error instanceof ProblemError)) return { phase: 'failed', message: 'The result could not be recorded. Check the connection and try again.', fields: {} };
-  const fields: Record<string, string> = {};
-  for (const issue of error.problem.errors ?? []) if (issue.path && !(issue.path in fields)) fields[issue.path] = issue.message;
+  const { '': _general, ...fields } = fieldErrors(error);
   return { phase: 'failed', message: error.problem.detail ?? error.problem.title, fields };
 }
 
