@@ -40,7 +40,7 @@ describe('<backup-health-settings>', () => {
   async function mountSettings(token = env.tokens.admin): Promise<{ settings: BackupHealthSettings; section: (tag: string) => Section }> {
     const settings = await mount<BackupHealthSettings>(html`<backup-health-settings api-base=${env.apiBase} token=${token}></backup-health-settings>`);
     const section = (tag: string) => settings.shadowRoot!.querySelector(tag) as Section;
-    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
+    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-alert-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
       await section(tag).loadComplete;
       await section(tag).updateComplete;
     }
@@ -123,6 +123,20 @@ describe('<backup-health-settings>', () => {
     fill(branding, 'mspName', '');
     await save(branding);
     expect(((await apiGet('/settings/branding')) as { mspName: string | null }).mspName).to.be.null;
+  });
+
+  it('saves the reminder period and the reopen window', async () => {
+    const { section } = await mountSettings();
+    const alerts = section('backup-health-alert-settings');
+    const before = await apiGet<{ reminderHours: number; reopenDays: number }>('/settings/alerts');
+    fill(alerts, 'reminderHours', '12');
+    fill(alerts, 'reopenDays', '5');
+    await save(alerts);
+    expect(await apiGet('/settings/alerts')).to.deep.equal({ reminderHours: 12, reopenDays: 5 });
+    fill(alerts, 'reminderHours', String(before.reminderHours));
+    fill(alerts, 'reopenDays', String(before.reopenDays));
+    await save(alerts);
+    expect(await apiGet('/settings/alerts')).to.deep.equal(before);
   });
 
   it('sends the weekly report now', async () => {

@@ -33,6 +33,7 @@ export class BackupHealthSettings extends ApiElement {
       <backup-health-branding-settings></backup-health-branding-settings>
       <backup-health-psa-settings></backup-health-psa-settings>
       <backup-health-oncall-settings></backup-health-oncall-settings>
+      <backup-health-alert-settings></backup-health-alert-settings>
       <backup-health-maintenance-settings></backup-health-maintenance-settings>
       <backup-health-silence-settings></backup-health-silence-settings>
     </div>`;

@@ -15,6 +15,7 @@ const SETTINGS_PATHS = {
   sla: '/settings/sla',
   reports: '/settings/reports',
   branding: '/settings/branding',
+  alerts: '/settings/alerts',
   psa: '/settings/integrations/psa',
   oncall: '/settings/integrations/oncall',
 } as const satisfies Record<string, keyof Api>;
