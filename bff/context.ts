@@ -42,6 +42,12 @@ export interface AppConfig {
   smtpUrl: string | null;
   /** BHM_INTEGRATION_NETWORKS: `public` (default) refuses PSA/On-Call receivers on loopback, private or link-local addresses; `any` allows them. */
   integrationNetworks: IntegrationNetworks;
+  /**
+   * BHM_DRAIN_EVALUATIONS (on|off): whether this instance drains the evaluation queue
+   * (right after each ingest and every 250 ms). `off` makes an ingest-only instance;
+   * tests that step a clock drain it themselves.
+   */
+  drainEvaluations: boolean;
   /** BHM_SWEEP_INTERVAL_S × 1000: pause between periodic sweeps (default 60 000). */
   sweepIntervalMs?: number;
   /** BHM_AUTH_FAILURES_PER_MINUTE: failed authentications one client address may have (half that per credential prefix) before 429. */
@@ -82,6 +88,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   mailFrom: 'Backup Health <backup-health@localhost>',
   smtpUrl: null,
   integrationNetworks: 'public',
+  drainEvaluations: true,
   sweepIntervalMs: 60_000,
   authFailuresPerMinute: 20,
   trustedProxies: 0,

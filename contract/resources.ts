@@ -381,6 +381,17 @@ export const PolicyRecordSchema = z.object({
 /** `POST /import/devices` */
 export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
 /** `POST /events` */
-export const IngestResultSchema = z.object({ accepted: z.number().int(), duplicates: z.number().int() }).openapi('IngestResult');
+export const IngestResultSchema = z
+  .object({
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    /**
+     * `queued`: stored; the devices are evaluated within about a second (the lag is in
+     * /readyz and /metrics). `done`: evaluated before the answer (`Prefer: wait=evaluated`,
+     * or nothing changed).
+     */
+    evaluation: z.enum(['queued', 'done']),
+  })
+  .openapi('IngestResult');
 /** `POST /reports/weekly/send` */
 export const WeeklySendSchema = z.object({ queued: z.boolean(), recipients: z.array(z.string()) }).openapi('WeeklySend');

@@ -392,3 +392,14 @@ export const discoveredDevices = sqliteTable('discovered_devices', {
   /** JSON: the newest held ping actions, oldest first. */
   held: text('held').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.slug] })]);
+
+/**
+ * Devices whose stored state changed since their last evaluation (SPEC §16, issue #19):
+ * `POST /events` marks them in the transaction that stores the events, the evaluation
+ * queue drains them. `marked_at` is the oldest pending mark: the evaluation lag.
+ */
+export const evaluationQueue = sqliteTable('evaluation_queue', {
+  tenantId: text('tenant_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  markedAt: integer('marked_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId] }), index('evaluation_queue_marked').on(t.markedAt)]);

@@ -41,6 +41,27 @@ export interface EvaluationSummary {
 /** A summary with nothing in it yet. */
 export const emptySummary = (): EvaluationSummary => ({ evaluated: 0, devicesChanged: [], alertsOpened: [], alertsEscalated: [], alertsResolved: [] });
 
+/** Adds one committed chunk's findings to a run's summary. */
+export function mergeSummary(into: EvaluationSummary, from: EvaluationSummary): void {
+  into.evaluated += from.evaluated;
+  into.devicesChanged.push(...from.devicesChanged);
+  into.alertsOpened.push(...from.alertsOpened);
+  into.alertsEscalated.push(...from.alertsEscalated);
+  into.alertsResolved.push(...from.alertsResolved);
+}
+
+/** Items grouped by their tenant, in first-seen order (one evaluation per tenant). */
+export function groupByTenant<T, K extends string>(items: readonly T[], tenantOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = tenantOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** A device's plan with the row it was made from (and the new state, when ingestion changed it). */
 export interface PlannedDevice {
   row: EvaluationRow;

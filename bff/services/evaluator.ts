@@ -25,7 +25,7 @@ import type { EvaluationListener } from './evaluation-hooks.ts';
 import { loadTenantMutes, TenantMutes } from './mutes.ts';
 import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
 
-export { emptySummary, type EvaluationSummary } from './apply-plans.ts';
+export { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary } from './apply-plans.ts';
 
 /** A device to evaluate: its row, and its new state when ingestion changed it (persisted too). */
 export interface EvaluationTarget {

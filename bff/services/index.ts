@@ -13,6 +13,7 @@ import { ChangeTail } from './change-tail.ts';
 import { RenderPool } from './exports/render-pool.ts';
 import { CredentialResolver } from './credentials.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
+import { EvaluationQueue } from './evaluation-queue.ts';
 import { Evaluator } from './evaluator.ts';
 import { Ingestor } from './ingest/index.ts';
 import { Inventory } from './inventory.ts';
@@ -63,6 +64,8 @@ export interface Services {
   settings: SettingsStore;
   evaluator: Evaluator;
   ingestor: Ingestor;
+  /** Devices whose events are stored but not yet evaluated; `drain()` evaluates them all now. */
+  evaluationQueue: EvaluationQueue;
   inventory: Inventory;
   /** `sweeper.sweep(now)` evaluates every due device at once (no lease); `runOnce(now)` is the background turn. */
   sweeper: Sweeper;
@@ -148,13 +151,18 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
-  const ingestor = new Ingestor(db, evaluator, metrics);
+  const evaluationQueue = new EvaluationQueue(db, evaluator, clock, {
+    autoDrain: config.drainEvaluations,
+    onEvaluated: (count) => metrics.devicesEvaluated.inc({ trigger: 'ingest' }, count),
+  });
+  const ingestor = new Ingestor(db, evaluator, evaluationQueue, metrics);
   return {
     credentials,
     mailInbox: new MailInbox({ db, ingestor, clock, tenantForMailbox: tenantMailboxResolver(db), clockSkewMs: config.clockSkewMs }),
     settings,
     evaluator,
     ingestor,
+    evaluationQueue,
     inventory: new Inventory(db, evaluator),
     sweeper,
     integrations,
@@ -163,13 +171,15 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     renders,
     metrics,
     background: [
+      // Marks another instance (or this one before a crash) left: kicks cover this instance's own.
+      ...(config.drainEvaluations ? [{ name: 'evaluation-drain', intervalMs: 250, run: async () => void (await evaluationQueue.drain()) }] : []),
       { name: 'sweep', intervalMs: sweepIntervalMs, run: () => timedSweep(sweeper, metrics, clock) },
       { name: 'changes-prune', intervalMs: 5 * 60_000, run: async () => void (await changeTail.prune(clock() - CHANGE_RETENTION_MS)) },
       { name: 'outbox-dispatch', intervalMs: 1_000, run: async () => void (await dispatcher.dispatchDue(clock())) },
       { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },
       { name: 'outbox-prune', intervalMs: 3_600_000, run: async () => void (await pruneDelivered(db, clock() - DELIVERED_RETENTION_MS)) },
     ],
-    onShutdown: [() => sweeper.release(), () => changeTail.close(), () => renders.close()],
+    onShutdown: [() => evaluationQueue.stop(), () => sweeper.release(), () => changeTail.close(), () => renders.close()],
     async readiness() {
       return {
         sweep: sweeper.readiness(),
@@ -177,7 +187,8 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
         renders: renders.running,
         outbox: await outboxBacklog(db),
         smtp: config.smtpUrl ? 'configured' : 'not configured',
-        ...(await lag()),
+        drainsEvaluations: config.drainEvaluations,
+        lag: { ...(await lag()).lag, evaluation: await evaluationQueue.lag() },
       };
     },
   };

@@ -58,6 +58,8 @@ export async function recordManualResult(
       total: 1,
     },
     now,
+    // The person who recorded it looks at the device next: evaluate before answering.
+    { wait: true },
   );
   const iso = new Date(at).toISOString();
   return { id, status: input.status, startedAt: iso, endedAt: iso, bytes: null, message: note, logUrl: null, source: 'manual', recordedBy, note };

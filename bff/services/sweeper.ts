@@ -8,7 +8,7 @@
 import type { Database } from '../db/client.ts';
 import { log } from '../log.ts';
 import { dueRowids, loadActivePage, loadDueRowsAt, type EvaluationRow } from './device-rows.ts';
-import { emptySummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
+import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
 import { releaseLease, takeLease } from './leases.ts';
 
 export const SWEEP_LEASE = 'sweep';
@@ -65,7 +65,7 @@ export class Sweeper {
         await this.db
           .transaction(async (tx) => {
             const rows = await loadDueRowsAt(tx, now, rowids);
-            for (const [tenantId, group] of byTenant(rows)) {
+            for (const [tenantId, group] of groupByTenant(rows, (row) => row.tenant_id)) {
               await this.evaluator.evaluateDevices(tx, tenantId, group.map((row) => ({ row })), now, { summary: chunk });
             }
           })
@@ -136,22 +136,4 @@ export class Sweeper {
       }
     }
   }
-}
-
-function mergeSummary(into: EvaluationSummary, from: EvaluationSummary): void {
-  into.evaluated += from.evaluated;
-  into.devicesChanged.push(...from.devicesChanged);
-  into.alertsOpened.push(...from.alertsOpened);
-  into.alertsEscalated.push(...from.alertsEscalated);
-  into.alertsResolved.push(...from.alertsResolved);
-}
-
-function byTenant(rows: readonly EvaluationRow[]): Map<string, EvaluationRow[]> {
-  const groups = new Map<string, EvaluationRow[]>();
-  for (const row of rows) {
-    const group = groups.get(row.tenant_id);
-    if (group) group.push(row);
-    else groups.set(row.tenant_id, [row]);
-  }
-  return groups;
 }

@@ -88,7 +88,7 @@ export async function seedFleet(api: ApiClient, fleet: Fleet, options: SeedOptio
   let duplicates = 0;
   for (const batch of batches(histories, MAX_BATCH)) {
     checkAborted();
-    const answer = await api.post('/events', { events: batch });
+    const answer = await api.post('/events?wait=evaluated', { events: batch });
     accepted += answer.accepted;
     duplicates += answer.duplicates;
     sent += batch.length;

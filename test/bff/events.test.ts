@@ -24,7 +24,7 @@ describe('POST /events', () => {
   test('a single event is accepted with 202', async () => {
     const { status, json } = await app.request('POST', 'events', { body: job('srv-1', 'success', T0 - 2 * HOUR) });
     assert.equal(status, 202);
-    assert.deepEqual(json, { accepted: 1, duplicates: 0 });
+    assert.deepEqual(json, { accepted: 1, duplicates: 0, evaluation: 'done' });
     assert.equal((await deviceRow(app, 'srv-1'))!.status, 'healthy');
   });
 
@@ -36,7 +36,7 @@ describe('POST /events', () => {
       storage('srv-2', T0 - HOUR, 500, 1000),
       { type: 'saas_consent', deviceId: 'srv-2', at: iso(T0 - HOUR), state: 'ok' },
     ];
-    assert.deepEqual(await send(app, events), { accepted: 5, duplicates: 0 });
+    assert.deepEqual(await send(app, events), { accepted: 5, duplicates: 0, evaluation: 'done' });
     const state = decodeDeviceState((await deviceRow(app, 'srv-2'))!.state);
     assert.equal(state.lastDrTest?.result, 'passed');
     assert.equal(state.lastCheckinAt, T0 - MINUTE);
@@ -129,11 +129,11 @@ describe('POST /events', () => {
 
   test('a replay counts as duplicates and changes nothing', async () => {
     const events = [job('srv-1', 'success', T0 - 90 * MINUTE), drTest('srv-1', T0 - 2 * DAY, 'passed'), storage('srv-1', T0 - HOUR, 10), checkin('srv-1', T0 + 3 * MINUTE)];
-    assert.deepEqual(await send(app, events), { accepted: 4, duplicates: 0 });
+    assert.deepEqual(await send(app, events), { accepted: 4, duplicates: 0, evaluation: 'done' });
     const row = await deviceRow(app, 'srv-1');
     const changeCount = (await changes(app)).length;
     app.clock.advance(MINUTE);
-    assert.deepEqual(await send(app, events), { accepted: 0, duplicates: 4 });
+    assert.deepEqual(await send(app, events), { accepted: 0, duplicates: 4, evaluation: 'done' });
     assert.deepEqual(await deviceRow(app, 'srv-1'), row);
     assert.equal((await changes(app)).length, changeCount);
     app.clock.set(T0);
@@ -141,13 +141,13 @@ describe('POST /events', () => {
 
   test('a later report of a running job completes it and counts as accepted', async () => {
     const running = job('srv-2', 'running', T0 - 20 * MINUTE);
-    assert.deepEqual(await send(app, [running]), { accepted: 1, duplicates: 0 });
+    assert.deepEqual(await send(app, [running]), { accepted: 1, duplicates: 0, evaluation: 'done' });
     const completed = { ...running, status: 'success', endedAt: iso(T0 - 5 * MINUTE) };
-    assert.deepEqual(await send(app, [completed]), { accepted: 1, duplicates: 0 });
+    assert.deepEqual(await send(app, [completed]), { accepted: 1, duplicates: 0, evaluation: 'done' });
     const stored = await app.db.get<{ status: string; ended_at: number }>('SELECT status, ended_at FROM jobs WHERE id = ?', [running.id]);
     assert.deepEqual({ ...stored }, { status: 'success', ended_at: T0 - 5 * MINUTE });
     assert.equal((await deviceRow(app, 'srv-2'))!.last_success_at, T0 - 5 * MINUTE);
-    assert.deepEqual(await send(app, [running]), { accepted: 0, duplicates: 1 }, 'a stale running report changes nothing');
+    assert.deepEqual(await send(app, [running]), { accepted: 0, duplicates: 1, evaluation: 'done' }, 'a stale running report changes nothing');
   });
 
   test('a running job alone leaves a new device unknown', async () => {
@@ -175,7 +175,7 @@ describe('POST /events', () => {
   test('a corrected completed job rebuilds the state', async () => {
     const original = job('srv-4', 'success', T0 - 30 * MINUTE);
     await send(app, [original]);
-    assert.deepEqual(await send(app, [{ ...original, status: 'failed' }]), { accepted: 1, duplicates: 0 });
+    assert.deepEqual(await send(app, [{ ...original, status: 'failed' }]), { accepted: 1, duplicates: 0, evaluation: 'done' });
     const state = decodeDeviceState((await deviceRow(app, 'srv-4'))!.state);
     assert.equal(state.lastJobStatus, 'failed');
     assert.equal(state.consecutiveFailures, 1);

@@ -39,13 +39,16 @@ export async function testApp(options: { now?: number; config?: Partial<AppConfi
   await migrate(db);
   const clock = testClock(options.now);
   // The stand-ins listen on loopback, which the default `public` policy refuses to call.
-  const config: AppConfig = { ...DEFAULT_CONFIG, platformKey: 'platform-key-for-tests-0123456789', integrationNetworks: 'any', ...options.config };
+  // No draining behind the tests' backs: the test clock decides when evaluations happen.
+  const config: AppConfig = { ...DEFAULT_CONFIG, platformKey: 'platform-key-for-tests-0123456789', integrationNetworks: 'any', drainEvaluations: false, ...options.config };
   const deps: AppDeps = { db, clock, config, instanceId: 'test-instance' };
   const { app, services } = createApp(deps, { evaluationListeners: options.evaluationListeners });
   const tenant = await createTenant(db, 'Acme MSP', clock());
 
   async function request(method: string, path: string, opts: RequestOptions = {}) {
     const headers: Record<string, string> = { ...opts.headers };
+    // Tests read their own writes, as the docs tell API clients that need to.
+    if (method === 'POST' && /^\/?(api\/v1\/)?events\b/.test(path)) headers.prefer ??= 'wait=evaluated';
     const token = opts.token === undefined ? tenant.adminKey : opts.token;
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined = opts.raw;

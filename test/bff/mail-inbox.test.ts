@@ -34,6 +34,7 @@ describe('mail inbox: recording results', () => {
   it('a failed job from mail is evaluated like one from POST /events', async () => {
     await enrollNamed(app, [{ id: 'laptop-07', name: 'LAPTOP-07' }]);
     await inbox.receive(app.tenant.id, fixture('veeam-agent-failed-1-machine.eml'));
+    await app.services.evaluationQueue.drain();
     const row = await deviceRow(app, 'laptop-07');
     assert.equal(row!.consecutive_failures, 1);
     assert.notEqual(row!.status, 'unknown');

@@ -125,6 +125,7 @@ describe('ping URLs', () => {
     await ping(`${device}/fail`, { body: BORGMATIC_FAILURE });
     const [job] = await jobs();
     assert.deepEqual([job!.status, job!.message], ['failed', BORGMATIC_FAILURE]);
+    await app.services.evaluationQueue.drain();
     const alerts = await app.request('GET', `alerts?device=${device}`);
     assert.deepEqual(alerts.json.items.map((a: { type: string }) => a.type), ['backup_failed']);
   });

@@ -151,7 +151,7 @@ describe('GET /stream', { timeout: 10_000 }, () => {
     try {
       const response = await other.app.request('/api/v1/events', {
         method: 'POST',
-        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json', prefer: 'wait=evaluated' },
         body: JSON.stringify({ events: [storage('srv-c', T0 - 60_000, 12_345)] }),
       });
       assert.equal(response.status, 202);
@@ -214,7 +214,7 @@ describe('GET /stream across instances on one database file', { timeout: 10_000 
     try {
       const response = await other.app.request('/api/v1/events', {
         method: 'POST',
-        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json', prefer: 'wait=evaluated' },
         body: JSON.stringify({ events: failures('srv-f') }),
       });
       assert.equal(response.status, 202);

@@ -87,7 +87,7 @@ before(async () => {
     await ok(as(key, 'PUT', '/api/v1/policies/daily', { body: { name: 'Daily', intervalHours: 24 } }));
     for (const [id, client, name] of devices) await ok(as(key, 'PUT', `/api/v1/devices/${id}`, { body: { clientId: client, name, kind: 'server', policyId: 'daily' } }));
     t.clock.set(T0);
-    await ok(as(key, 'POST', '/api/v1/events', { body: { events: devices.flatMap(([id]) => failures(id)) } }));
+    await ok(as(key, 'POST', '/api/v1/events?wait=evaluated', { body: { events: devices.flatMap(([id]) => failures(id)) } }));
   };
   await seed(t.adminKey, [['alpha-1', 'Alpha One'], ['alpha-2', 'ALPHA-TWO-PRIVATE']], [['a1-srv', 'alpha-1', 'A1 SRV'], ['a2-srv', 'alpha-2', 'A2-SRV-PRIVATE']]);
   // Tenant B reuses A's device id "a1-srv": ids are per tenant.
@@ -182,9 +182,9 @@ describe('the live stream', () => {
     try {
       // Changes of B, of alpha-2, then of alpha-1 last: once alpha-1's arrives, the others had their chance.
       t.clock.set(T0 + 2 * HOUR);
-      await ok(as(bravo.adminKey, 'POST', '/api/v1/events', { body: { events: [{ type: 'job', id: 'iso-b-ok', deviceId: 'b-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
-      await ok(as(t.adminKey, 'POST', '/api/v1/events', { body: { events: [{ type: 'job', id: 'iso-a2-ok', deviceId: 'a2-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
-      await ok(as(t.adminKey, 'POST', '/api/v1/events', { body: { events: [{ type: 'job', id: 'iso-a1-ok', deviceId: 'a1-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
+      await ok(as(bravo.adminKey, 'POST', '/api/v1/events?wait=evaluated', { body: { events: [{ type: 'job', id: 'iso-b-ok', deviceId: 'b-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
+      await ok(as(t.adminKey, 'POST', '/api/v1/events?wait=evaluated', { body: { events: [{ type: 'job', id: 'iso-a2-ok', deviceId: 'a2-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
+      await ok(as(t.adminKey, 'POST', '/api/v1/events?wait=evaluated', { body: { events: [{ type: 'job', id: 'iso-a1-ok', deviceId: 'a1-srv', status: 'success', startedAt: iso(T0 + HOUR), endedAt: iso(T0 + HOUR + 60_000) }] } }));
       const sentinel = '"id":"a1-srv"';
       const tenantSeen = await tenantStream.until(sentinel);
       for (const marker of bravoMarkers) assert.ok(!tenantSeen.includes(marker), `tenant stream leaks ${marker}`);

@@ -126,9 +126,15 @@ describe('graceful shutdown', () => {
     });
     const reply = await answer;
     assert.equal(reply.status, 202, reply.text);
-    assert.deepEqual(JSON.parse(reply.text), { accepted: 5_000, duplicates: 0 });
+    assert.deepEqual(JSON.parse(reply.text), { accepted: 5_000, duplicates: 0, evaluation: 'queued' });
     assert.equal(await instance.stop(), 0, 'exit code 0');
     assert.equal(await countIn(database, "SELECT count(*) AS n FROM jobs WHERE id LIKE 'drain-%'"), 5_000);
+    // Acknowledged is never lost: either the device was evaluated before the exit or its mark waits for the next start.
+    const evaluatedOrQueued = await countIn(
+      database,
+      `SELECT (SELECT count(*) FROM devices WHERE id = '${device}' AND last_success_at IS NOT NULL) + (SELECT count(*) FROM evaluation_queue WHERE device_id = '${device}') AS n`,
+    );
+    assert.equal(evaluatedOrQueued, 1);
     report.add('gracefulStops');
     report.add('eventsDrained', 5_000);
   });

@@ -64,9 +64,9 @@ try {
   const healthy = (await api.get('/devices?status=healthy&kind=workstation&sort=name&order=asc&limit=500')).items;
   for (const device of [healthy[4], healthy[12], healthy[20]].filter((d): d is DeviceItem => d !== undefined)) {
     const failedAt = Date.now() - 2_000;
-    await api.post('/events', { events: [{ type: 'job', id: `job-${device.id}-failed`, deviceId: device.id, status: 'failed', startedAt: new Date(failedAt - 60_000).toISOString(), endedAt: new Date(failedAt).toISOString(), message: 'Backup destination unreachable: connection timed out after 120 s.' }] });
+    await api.post('/events?wait=evaluated', { events: [{ type: 'job', id: `job-${device.id}-failed`, deviceId: device.id, status: 'failed', startedAt: new Date(failedAt - 60_000).toISOString(), endedAt: new Date(failedAt).toISOString(), message: 'Backup destination unreachable: connection timed out after 120 s.' }] });
     const succeededAt = Date.now() - 1_000;
-    await api.post('/events', { events: [{ type: 'job', id: `job-${device.id}-retry`, deviceId: device.id, status: 'success', startedAt: new Date(succeededAt - 500).toISOString(), endedAt: new Date(succeededAt).toISOString(), bytes: 1_500_000_000 }] });
+    await api.post('/events?wait=evaluated', { events: [{ type: 'job', id: `job-${device.id}-retry`, deviceId: device.id, status: 'success', startedAt: new Date(succeededAt - 500).toISOString(), endedAt: new Date(succeededAt).toISOString(), bytes: 1_500_000_000 }] });
   }
 
   // Settings: one client with a stricter server SLA (the settings tests need clients with

@@ -1,13 +1,17 @@
 /**
- * Ingestion: a validated batch of events is stored, folded into each affected
- * device's state and evaluated, all in one transaction: the batch lands whole or
- * not at all, and the alerts it causes commit with it.
+ * Ingestion: a validated batch of events is stored and folded into each affected
+ * device's state in one transaction — the batch lands whole or not at all — and its
+ * devices are marked for the evaluation queue in that same transaction. A caller that
+ * needs read-your-writes (`Prefer: wait=evaluated`) has them evaluated in it instead,
+ * so the alerts they cause commit with the batch.
  */
 import type { Database } from '../../db/client.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
-import { decodeDeviceState } from '../../db/device-state.ts';
+import type { SqlExecutor } from '../../db/client.ts';
+import { decodeDeviceState, encodeDeviceState } from '../../db/device-state.ts';
 import { unprocessable } from '../../http/problem.ts';
 import { loadDeviceRows } from '../device-rows.ts';
+import { EvaluationQueue } from '../evaluation-queue.ts';
 import type { EvaluationTarget, Evaluator } from '../evaluator.ts';
 import { foldDevices, type FoldInput } from './fold.ts';
 import type { BatchErrors, IngestEvent, ParsedBatch } from './schema.ts';
@@ -19,24 +23,33 @@ export { parseEventBody, MAX_BATCH, type IngestEvent, type ParsedBatch } from '.
 export interface IngestResult {
   accepted: number;
   duplicates: number;
+  /** `done`: the devices were evaluated before the answer; `queued`: the evaluation queue does it. */
+  evaluation: 'done' | 'queued';
 }
 
-/** POST /events behind the route: store, fold, evaluate, in one transaction per batch. */
+export interface IngestOptions {
+  /** Evaluate in the storing transaction (read-your-writes) instead of queueing. */
+  wait?: boolean;
+}
+
+/** POST /events (and ping URLs, report mail) behind the route: store, fold and mark — or evaluate — in one transaction per batch. */
 export class Ingestor {
   constructor(
     private readonly db: Database,
     private readonly evaluator: Evaluator,
+    private readonly queue: Pick<EvaluationQueue, 'kick'> | null = null,
     private readonly metrics: Pick<Metrics, 'countIngested'> | null = null,
   ) {}
 
   /**
-   * Stores and evaluates the batch's events for the tenant at `now`. Throws a 422
+   * Stores the batch's events for the tenant at `now` and queues (or, with `wait`,
+   * runs) the evaluation of the devices they changed. Throws a 422
    * problem (nothing stored) naming every bad event: those that failed validation,
    * those whose device is unknown or retired, a job id that belongs to another device.
    */
-  async ingest(tenantId: string, batch: ParsedBatch, now: number): Promise<IngestResult> {
+  async ingest(tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
     const { events, total } = batch;
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const rows = await loadDeviceRows(tx, tenantId, [...new Set(events.map((e) => e.deviceId))]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       const deviceErrors: BatchErrors = [...batch.errors];
@@ -78,11 +91,33 @@ export class Ingestor {
         duplicates += fold.duplicateCheckins;
         if (fold.changed) targets.push({ row: byId.get(deviceId)!, state: fold.state });
       }
-      await this.evaluator.evaluateDevices(tx, tenantId, targets, now);
+      const changed = targets.map((target) => target.row.id);
+      if (options.wait) {
+        await this.evaluator.evaluateDevices(tx, tenantId, targets, now);
+        // Earlier queued marks of these devices are answered by this evaluation too.
+        await EvaluationQueue.clear(tx, tenantId, changed);
+      } else {
+        await persistStates(tx, tenantId, targets);
+        await EvaluationQueue.mark(tx, tenantId, changed, now);
+      }
       this.metrics?.countIngested(events);
-      return { accepted: events.length - duplicates, duplicates };
+      const evaluation: IngestResult['evaluation'] = options.wait || changed.length === 0 ? 'done' : 'queued';
+      return { accepted: events.length - duplicates, duplicates, evaluation };
     });
+    if (result.evaluation === 'queued') this.queue?.kick();
+    return result;
   }
+}
+
+// One statement for the batch: the folded states, keyed by device id.
+const PERSIST_STATES_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value->>1 AS state FROM json_each(?))
+  UPDATE devices SET state = v.state FROM v WHERE devices.tenant_id = ? AND devices.id = v.id`;
+
+/** Stores the folded states now; the queued evaluation derives status, score and alerts from them. */
+async function persistStates(tx: SqlExecutor, tenantId: string, targets: readonly EvaluationTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  const rows = targets.map((target) => [target.row.id, encodeDeviceState(target.state!)]);
+  await tx.run(PERSIST_STATES_SQL, [JSON.stringify(rows), tenantId]);
 }
 
 function rejected(errors: BatchErrors, total: number) {

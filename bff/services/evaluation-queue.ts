@@ -1,0 +1,149 @@
+/**
+ * The evaluation queue (issue #19): ingestion marks the devices whose stored state
+ * changed, in the transaction that stores their events, and answers; this drains the
+ * marks oldest first, evaluating each device once for all the events that reached it
+ * meanwhile. The marks are rows, so an instance killed after its 202 loses nothing:
+ * any instance drains them when it starts. One drain chunk selects, evaluates and
+ * clears its marks in one write transaction, so two instances (or two drains of one)
+ * never evaluate a mark twice, and the alerts it causes commit with the clearing.
+ */
+import type { Clock } from '../context.ts';
+import type { Database, SqlExecutor } from '../db/client.ts';
+import { log } from '../log.ts';
+import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
+
+/** Devices per drain transaction: the sweep's chunk, for the same reason (other writers wait briefly). */
+export const DRAIN_CHUNK = 500;
+
+// A device marked twice keeps its oldest mark: the lag is measured from it.
+const MARK_SQL = `INSERT INTO evaluation_queue (tenant_id, device_id, marked_at)
+  SELECT ?, value, ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`;
+const NEXT_SQL = 'SELECT tenant_id, device_id FROM evaluation_queue ORDER BY marked_at LIMIT ?';
+const CLEAR_SQL = 'DELETE FROM evaluation_queue WHERE tenant_id = ? AND device_id IN (SELECT value FROM json_each(?))';
+const PENDING_SQL = 'SELECT COUNT(*) AS pending, MIN(marked_at) AS oldest FROM evaluation_queue';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What /readyz and /metrics show of the queue (read from the database: the same on every instance). */
+export interface QueueLag {
+  /** Devices waiting for evaluation. */
+  pendingDevices: number;
+  /** How long the oldest waiting mark has waited (0 when none waits). */
+  lagMs: number;
+}
+
+export class EvaluationQueue {
+  private drainChain: Promise<unknown> = Promise.resolve();
+  private wanted = false;
+  private looping: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly evaluator: Evaluator,
+    private readonly clock: Clock,
+    /** Drain on `kick()` right after a commit; off in tests that step a clock and drain themselves. */
+    private readonly options: { autoDrain: boolean; onEvaluated?: (count: number) => void },
+  ) {}
+
+  /** Marks devices for evaluation inside the caller's transaction (the one storing their events). */
+  static async mark(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[], now: number): Promise<void> {
+    if (deviceIds.length > 0) await tx.run(MARK_SQL, [tenantId, now, JSON.stringify(deviceIds)]);
+  }
+
+  /** Clears marks of devices just evaluated in the caller's transaction (`Prefer: wait=evaluated`). */
+  static async clear(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[]): Promise<void> {
+    if (deviceIds.length > 0) await tx.run(CLEAR_SQL, [tenantId, JSON.stringify(deviceIds)]);
+  }
+
+  /** After a commit that marked devices: drain soon, coalescing the marks of requests that arrive meanwhile. */
+  kick(): void {
+    if (!this.options.autoDrain || this.stopped) return;
+    this.wanted = true;
+    this.looping ??= this.loop().finally(() => (this.looping = null));
+  }
+
+  /**
+   * Evaluates every marked device (all tenants, any instance's marks) until none is
+   * left, one transaction per chunk. Calls in one process run one after another.
+   */
+  drain(): Promise<EvaluationSummary> {
+    const run = this.drainChain.then(() => this.drainAll());
+    this.drainChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async lag(): Promise<QueueLag> {
+    const row = await this.db.get<{ pending: number; oldest: number | null }>(PENDING_SQL);
+    const oldest = row?.oldest ?? null;
+    return { pendingDevices: Number(row?.pending ?? 0), lagMs: oldest === null ? 0 : Math.max(0, this.clock() - Number(oldest)) };
+  }
+
+  /** Stops draining on kicks and waits for the drain in progress (shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.looping;
+    await this.drainChain;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      // Let the request that kicked answer first; marks that commit meanwhile join this drain.
+      await nextTurn();
+      await this.drain().catch((error) => log.error('evaluation drain failed', { error: String(error?.stack ?? error) }));
+    }
+  }
+
+  private async drainAll(): Promise<EvaluationSummary> {
+    const summary = emptySummary();
+    for (;;) {
+      const drained = await this.drainChunk(summary);
+      if (drained < DRAIN_CHUNK) return summary;
+      await nextTurn();
+    }
+  }
+
+  /** One chunk in one write transaction; a failing chunk is retried device by device so one bad device cannot stall the queue. */
+  private async drainChunk(summary: EvaluationSummary): Promise<number> {
+    const chunk = emptySummary();
+    try {
+      const drained = await this.db.transaction(async (tx) => {
+        const marks = await tx.all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
+        const now = this.clock();
+        for (const [tenantId, group] of groupByTenant(marks, (mark) => mark.tenant_id)) {
+          const deviceIds = group.map((mark) => mark.device_id);
+          await this.evaluator.evaluateDevices(tx, tenantId, deviceIds, now, { summary: chunk });
+          await EvaluationQueue.clear(tx, tenantId, deviceIds);
+        }
+        return marks.length;
+      });
+      mergeSummary(summary, chunk);
+      this.options.onEvaluated?.(chunk.evaluated);
+      return drained;
+    } catch (error) {
+      log.error('evaluation chunk failed; evaluating its devices one by one', { error: String((error as Error)?.stack ?? error) });
+      return this.drainOneByOne(summary);
+    }
+  }
+
+  private async drainOneByOne(summary: EvaluationSummary): Promise<number> {
+    const marks = await this.db.all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
+    for (const mark of marks) {
+      try {
+        const single = await this.db.transaction(async (tx) => {
+          const result = await this.evaluator.evaluateDevices(tx, mark.tenant_id, [mark.device_id], this.clock());
+          await EvaluationQueue.clear(tx, mark.tenant_id, [mark.device_id]);
+          return result;
+        });
+        mergeSummary(summary, single);
+        this.options.onEvaluated?.(single.evaluated);
+      } catch (error) {
+        // Its next periodic check evaluates it again; a mark kept here would block the queue.
+        log.error('device evaluation failed; left to the sweep', { tenantId: mark.tenant_id, deviceId: mark.device_id, error: String((error as Error)?.stack ?? error) });
+        await EvaluationQueue.clear(this.db, mark.tenant_id, [mark.device_id]);
+      }
+    }
+    return marks.length;
+  }
+}
