@@ -18,6 +18,7 @@ export interface MetricSources {
 }
 
 const EVALUATION_LAG_SQL = 'SELECT COUNT(*) AS due, MIN(next_check_at) AS oldest FROM devices WHERE next_check_at <= ? AND retired_at IS NULL';
+const QUEUE_SQL = 'SELECT COUNT(*) AS pending, MIN(marked_at) AS oldest FROM evaluation_queue';
 const OUTBOX_SQL = `SELECT channel, COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox
   WHERE status IN ('pending', 'sending') GROUP BY channel`;
 const OUTBOX_FAILED_SQL = "SELECT channel, COUNT(*) AS failed FROM outbox WHERE status = 'failed' GROUP BY channel";
@@ -55,7 +56,9 @@ export class Metrics {
       },
     });
     const due = new Gauge({ name: 'bhm_evaluation_due_devices', help: 'Active devices whose next evaluation time has passed (all instances).', registers });
-    const lag = new Gauge({ name: 'bhm_evaluation_lag_seconds', help: 'How long the most overdue device evaluation has waited (0 when none is due).', registers });
+    const lag = new Gauge({ name: 'bhm_evaluation_lag_seconds', help: 'How long the most overdue device evaluation (time-driven or queued by ingest) has waited (0 when none is due).', registers });
+    const queued = new Gauge({ name: 'bhm_evaluation_queue_devices', help: 'Devices whose stored events wait for evaluation (all instances).', registers });
+    const queueLag = new Gauge({ name: 'bhm_evaluation_queue_lag_seconds', help: 'Age of the oldest evaluation mark left by ingest: the time from 202 to evaluated (0 when none waits).', registers });
     const depth = new Gauge({ name: 'bhm_outbox_depth', help: 'Outbound calls waiting for delivery, per integration.', labelNames: ['integration'], registers });
     const age = new Gauge({ name: 'bhm_outbox_oldest_age_seconds', help: 'Age of the oldest undelivered outbound call, per integration (0 when none waits).', labelNames: ['integration'], registers });
     const failed = new Gauge({ name: 'bhm_outbox_failed', help: 'Outbound calls given up (visible in the integration status until re-queued), per integration.', labelNames: ['integration'], registers });
@@ -64,8 +67,12 @@ export class Metrics {
     const read = async () => {
       const now = clock();
       const evaluation = await db.get<{ due: number; oldest: number | null }>(EVALUATION_LAG_SQL, [now]);
+      const queue = await db.get<{ pending: number; oldest: number | null }>(QUEUE_SQL);
+      const ageOf = (oldest: number | null | undefined) => (oldest != null ? Math.max(0, now - Number(oldest)) / 1000 : 0);
       due.set(Number(evaluation?.due ?? 0));
-      lag.set(evaluation?.oldest != null ? Math.max(0, now - evaluation.oldest) / 1000 : 0);
+      queued.set(Number(queue?.pending ?? 0));
+      queueLag.set(ageOf(queue?.oldest));
+      lag.set(Math.max(ageOf(evaluation?.oldest), ageOf(queue?.oldest)));
       const waiting = new Map((await db.all<{ channel: string; depth: number; oldest: number }>(OUTBOX_SQL)).map((row) => [row.channel, row]));
       const given = new Map((await db.all<{ channel: string; failed: number }>(OUTBOX_FAILED_SQL)).map((row) => [row.channel, Number(row.failed)]));
       for (const channel of CHANNELS) {

@@ -51,6 +51,8 @@ describe('GET /metrics', () => {
   test('evaluation lag, outbox depth per integration and stream subscribers are reported', () => {
     assert.notEqual(sample(text, 'bhm_evaluation_lag_seconds'), undefined);
     assert.notEqual(sample(text, 'bhm_evaluation_due_devices'), undefined);
+    assert.equal(sample(text, 'bhm_evaluation_queue_devices'), 0, 'the harness waits for evaluation: nothing queued');
+    assert.equal(sample(text, 'bhm_evaluation_queue_lag_seconds'), 0);
     for (const integration of ['psa', 'oncall', 'mail']) {
       assert.equal(sample(text, 'bhm_outbox_depth', `integration="${integration}"`), 0);
       assert.equal(sample(text, 'bhm_outbox_oldest_age_seconds', `integration="${integration}"`), 0);

@@ -185,7 +185,37 @@ describe('kill -9 in the middle of a stream of ingest batches', () => {
     });
     const devicesPage = await expectStatus(call(bff, 'GET', 'devices?limit=50'), 200);
     assert.equal(devicesPage.items.length, devices.length);
+    // Marks the killed instances left are drained by the restarted one.
+    await eventually(async () => (await countIn(database, 'SELECT count(*) AS n FROM evaluation_queue')) === 0 || null, 'the evaluation queue to drain');
     report.add('eventsIngested', batches.length * BATCH);
+    await bff.stop();
+  });
+});
+
+describe('kill -9 between the 202 and the evaluation', () => {
+  test('the stored events of an acknowledged batch are evaluated after the restart: every alert opens, once', async () => {
+    const database = tempDatabase();
+    databases.push(database);
+    // An ingest-only instance: it stores and marks, and never gets to evaluate.
+    let bff = await start(database, { BHM_DRAIN_EVALUATIONS: 'off' });
+    const devices = await enrollServers(bff, 'queued', 6);
+    const now = Date.now();
+    const events = devices.map((deviceId, i) => jobEvent(`queued-${i}`, deviceId, i % 2 === 0 ? 'failed' : 'success', now - HOUR));
+    const answer = await expectStatus(call(bff, 'POST', 'events', { body: { events } }), 202);
+    assert.equal(answer.evaluation, 'queued');
+    assert.equal(await countIn(database, 'SELECT count(*) AS n FROM evaluation_queue'), devices.length);
+    await kill9(bff);
+
+    bff = await start(database);
+    await eventually(async () => (await countIn(database, 'SELECT count(*) AS n FROM evaluation_queue')) === 0 || null, 'the evaluation queue to drain');
+    const alerts = await expectStatus(call(bff, 'GET', 'alerts?state=active&limit=100'), 200);
+    assert.deepEqual(
+      alerts.items.map((a: { device: { id: string }; type: string }) => `${a.device.id} ${a.type}`).sort(),
+      devices.filter((_, i) => i % 2 === 0).map((id) => `${id} backup_failed`).sort(),
+    );
+    const listed = await expectStatus(call(bff, 'GET', 'devices?limit=50'), 200);
+    assert.ok(listed.items.every((d: { lastJobStatus: string | null }) => d.lastJobStatus !== null), 'every device shows the job it reported');
+    report.add('queuedEvaluationsAfterKill', devices.length);
     await bff.stop();
   });
 });
