@@ -48,6 +48,11 @@ const COUNTS_REFRESH_MS = 5_000;
  * between views and any view is a link to share. Off by default: a host page owns its
  * URL unless it hands part of it over.
  *
+ * "Saved views" (beside the tabs) names the view on screen and lists the saved ones to
+ * show again, rename, delete or copy as a link (offered when `url-state` is on). They
+ * live in the browser's localStorage, one list per tenant and person (or client) of the
+ * token; the panel is a chunk loaded when it first opens.
+ *
  * @example
  * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
  *
@@ -62,6 +67,8 @@ const COUNTS_REFRESH_MS = 5_000;
  * @csspart tablist - The tab strip; `tab` each tab.
  * @csspart tabpanel - Each panel.
  * @csspart drilldown - The "devices of one client" bar.
+ * @csspart saved-views-button - "Saved views": opens the panel (`aria-expanded`).
+ * @csspart saved-views - The saved views panel's container.
  * @csspart overview - The strip of device counts by status above the table; `overview-count` each count (a filter toggle), also `overview-<status>`.
  * @csspart devices-table - Also `devices-row`, `devices-cell`, `devices-toolbar`, `storage`, `detail` (from the table).
  * @csspart clients-table - Also `clients-chart`, `client-button` (from the per-client view).
