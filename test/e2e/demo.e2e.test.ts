@@ -223,6 +223,9 @@ test('a saved view survives a reload, shows its filters again, and its copied li
   await page.getByRole('button', { name: 'Save view' }).click();
   await page.getByRole('button', { name: 'Critical devices', exact: true }).waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'saved-views');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'saved-views-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.goto(`${demo.url}/console`);
   await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
