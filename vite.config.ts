@@ -5,7 +5,7 @@ import { minifyCssLiteralsPlugin } from './scripts/vite-minify-css-literals.mjs'
  * Library build of the widget kit: one ES module, `dist/widgets/backup-health.js`, that
  * registers every tag. What a page rarely needs is a dynamic import in its own chunk,
  * loaded on first use: chart.js (`chart-*.js`), papaparse (CSV export), the device
- * detail panel and the admin settings forms. The BFF serves this folder at `/widgets/`.
+ * detail panel, the table's row virtualizer and the admin settings forms. The BFF serves this folder at `/widgets/`.
  */
 export default defineConfig({
   plugins: [minifyCssLiteralsPlugin()],

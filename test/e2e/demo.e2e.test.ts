@@ -193,12 +193,61 @@ test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any t
       await page.getByRole('tabpanel', { name }).locator(':scope > *').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (name === 'Devices' || name === 'Compliance' || name === 'Settings') await shot(page, `console-${width}-${name.toLowerCase()}`);
+      await shot(page, `console-${width}-${name.toLowerCase()}`);
       assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen`);
     }
+    // The saved views panel, with a view listed, fits too.
+    await page.getByRole('button', { name: 'Saved views' }).click();
+    const nameField = page.getByRole('textbox', { name: 'Name for the view on screen' });
+    await nameField.fill(`A rather long name for a view saved at ${width} px`);
+    await nameField.press('Enter');
+    await page.getByRole('list', { name: 'Saved views' }).getByRole('listitem').first().waitFor({ timeout: UI_TIMEOUT });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await shot(page, `console-${width}-saved-views`);
+    assert.ok(overflow <= 0, `the saved views panel at ${width} px is ${overflow} px wider than the screen`);
   }
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a saved view survives a reload, shows its filters again, and its copied link opens it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${demo.url}/console`);
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('critical');
+  await page.getByRole('button', { name: 'Saved views' }).click();
+  await page.getByRole('textbox', { name: 'Name for the view on screen' }).fill('Critical devices');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  await page.getByRole('button', { name: 'Critical devices', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'saved-views');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'saved-views-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.goto(`${demo.url}/console`);
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await page.getByRole('combobox', { name: 'Status' }).inputValue(), '');
+  await page.getByRole('button', { name: 'Saved views' }).click();
+  await page.getByRole('button', { name: 'Critical devices', exact: true }).click();
+  await eventually(async () => assert.equal(await page.getByRole('combobox', { name: 'Status' }).inputValue(), 'critical'));
+  await eventually(async () => assert.match(page.url(), /status=critical/));
+
+  await page.getByRole('button', { name: 'Copy link Critical devices' }).click();
+  const link = await eventually(async () => {
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^http.*#.*status=critical/);
+    return copied;
+  });
+  const shared = await context.newPage();
+  await shared.goto(link);
+  const [critical] = (await api.get('/devices?status=critical&sort=score&limit=1')).items;
+  await deviceRow(shared, critical!.name).first().waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await shared.getByRole('combobox', { name: 'Status' }).inputValue(), 'critical');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('a device detail opens from its row', async () => {

@@ -10,7 +10,7 @@ import type { BhEventDetails } from '../shared/events.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import type * as StatusStrip from './status-strip.ts';
 import { dashboardStyles } from './styles.ts';
-import { DEFAULT_VIEW, sameView, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
+import { DEFAULT_VIEW, sameView, TAB_LABELS, type DashboardTab, type DashboardView, type UrlStateMode } from './view.ts';
 import type * as ViewUrls from './view-state.ts';
 
 export type { DashboardTab } from './view.ts';
@@ -22,6 +22,8 @@ const loadSettings = lazyModule(() => import('../backup-health-settings/index.ts
 const loadStatusStrip = lazyModule(() => import('./status-strip.ts')) as () => Promise<typeof StatusStrip>;
 /** Reading and writing views in URLs: only for a dashboard whose `url-state` is on. */
 const loadViewUrls = lazyModule(() => import('./view-state.ts')) as () => Promise<typeof ViewUrls>;
+/** The saved views panel: loaded when it first opens. */
+const loadSavedViews = lazyModule(() => import('./saved-views.ts'));
 
 const STATUS_PARTS = 'status, status-healthy, status-warning, status-critical, status-unknown';
 /** Parts of the nested widgets, re-exported so the page can style them through the dashboard. */
@@ -34,14 +36,6 @@ const EXPORTED_PARTS = {
 
 const COUNTS_REFRESH_MS = 5_000;
 
-const TAB_LABELS: Record<DashboardTab, string> = {
-  devices: 'Devices',
-  clients: 'Clients',
-  alerts: 'Alerts',
-  compliance: 'Compliance',
-  settings: 'Settings',
-};
-
 /**
  * The whole console in one element: Devices, Clients, Alerts and Compliance tabs, plus
  * Settings for an admin token. Choosing a client in the Clients tab drills into its
@@ -53,6 +47,11 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * drill-down, the device table's filters, sort and search — so Back and Forward move
  * between views and any view is a link to share. Off by default: a host page owns its
  * URL unless it hands part of it over.
+ *
+ * "Saved views" (beside the tabs) names the view on screen and lists the saved ones to
+ * show again, rename, delete or copy as a link (offered when `url-state` is on). They
+ * live in the browser's localStorage, one list per tenant and person (or client) of the
+ * token; the panel is a chunk loaded when it first opens.
  *
  * @example
  * <backup-health-dashboard api-base="https://bff.example.com" token="…"></backup-health-dashboard>
@@ -68,6 +67,8 @@ const TAB_LABELS: Record<DashboardTab, string> = {
  * @csspart tablist - The tab strip; `tab` each tab.
  * @csspart tabpanel - Each panel.
  * @csspart drilldown - The "devices of one client" bar.
+ * @csspart saved-views-button - "Saved views": opens the panel (`aria-expanded`).
+ * @csspart saved-views - The saved views panel's container.
  * @csspart overview - The strip of device counts by status above the table; `overview-count` each count (a filter toggle), also `overview-<status>`.
  * @csspart devices-table - Also `devices-row`, `devices-cell`, `devices-toolbar`, `storage`, `detail` (from the table).
  * @csspart clients-table - Also `clients-chart`, `client-button` (from the per-client view).
@@ -96,6 +97,9 @@ export class BackupHealthDashboard extends ApiElement {
   @state() private visited = new Set<DashboardTab>();
 
   @state() private settingsState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+
+  /** The saved views panel: closed, or open with its chunk loading, loaded or failed. */
+  @state() private savedViews: 'closed' | 'loading' | 'ready' | 'failed' = 'closed';
 
   #me = this.apiTask((api, signal) => api.me(signal));
   #drillClient = this.apiTask(async (api, signal) => (this.deviceClient ? api.client(this.deviceClient, signal) : initialState), () => [this.deviceClient]);
@@ -220,6 +224,7 @@ export class BackupHealthDashboard extends ApiElement {
     }
     const tabs = this.tabs;
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme}>
+      <div class="bar">
       <div role="tablist" aria-label="Backup health" part="tablist" class="tablist" @keydown=${this.#onTabKeydown}>
         ${tabs.map(
           (tab) => html`<button
@@ -236,6 +241,11 @@ export class BackupHealthDashboard extends ApiElement {
           </button>`,
         )}
       </div>
+      <button type="button" part="saved-views-button" class="views-button" aria-expanded=${this.savedViews === 'closed' ? 'false' : 'true'} aria-controls="saved-views" @click=${this.#toggleSavedViews}>
+        Saved views
+      </button>
+      </div>
+      <div id="saved-views" part="saved-views" ?hidden=${this.savedViews === 'closed'}>${this.#renderSavedViews()}</div>
       ${tabs.map(
         (tab) => html`<div role="tabpanel" part="tabpanel" id="panel-${tab}" aria-labelledby="tab-${tab}" tabindex="0" ?hidden=${tab !== this.tab}>
           ${this.visited.has(tab) && (this.urlState === 'off' || this.urlRead) ? this.#renderPanel(tab) : nothing}
@@ -279,6 +289,44 @@ export class BackupHealthDashboard extends ApiElement {
     return strip.renderStatusStrip(counts, this.deviceView.status, (status) => {
       this.deviceView = { ...this.deviceView, status };
     });
+  }
+
+  #renderSavedViews(): unknown {
+    switch (this.savedViews) {
+      case 'closed':
+        return nothing;
+      case 'failed':
+        return renderError(new Error('Saved views could not be loaded. Check the connection and try again.'), () => void this.#openSavedViews());
+      case 'loading':
+        return renderLoading('Loading saved views…');
+    }
+    const clients = this.#clients.value?.clients ?? [];
+    return html`<bh-saved-views
+      .view=${this.view}
+      .token=${this.api?.token}
+      .tenant=${this.#me.value?.tenant.id}
+      .clientNames=${new Map(clients.map((client) => [client.id, client.name]))}
+      .linkMode=${this.urlState}
+      @saved-view-apply=${(event: CustomEvent<DashboardView>) => this.#applyView(event.detail)}
+      @saved-views-close=${this.#toggleSavedViews}
+    ></bh-saved-views>`;
+  }
+
+  async #toggleSavedViews(): Promise<void> {
+    if (this.savedViews === 'closed') return this.#openSavedViews();
+    this.savedViews = 'closed';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.views-button')?.focus();
+  }
+
+  async #openSavedViews(): Promise<void> {
+    this.savedViews = 'loading';
+    try {
+      await loadSavedViews();
+      this.savedViews = 'ready';
+    } catch {
+      this.savedViews = 'failed';
+    }
   }
 
   #renderSettings(): unknown {

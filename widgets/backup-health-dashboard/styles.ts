@@ -1,11 +1,24 @@
 import { css } from 'lit';
 
 export const dashboardStyles = css`
+  .bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    border-bottom: 1px solid var(--_border);
+    margin-bottom: var(--_space);
+  }
   .tablist {
     display: flex;
     flex-wrap: wrap;
     gap: 2px;
-    border-bottom: 1px solid var(--_border);
+    flex: 1 1 auto;
+  }
+  .views-button {
+    margin-bottom: 3px;
+  }
+  #saved-views:not([hidden]) {
     margin-bottom: var(--_space);
   }
   [role='tab'] {

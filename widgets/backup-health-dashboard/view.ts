@@ -3,6 +3,14 @@ import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
 
 export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
 
+export const TAB_LABELS: Record<DashboardTab, string> = {
+  devices: 'Devices',
+  clients: 'Clients',
+  alerts: 'Alerts',
+  compliance: 'Compliance',
+  settings: 'Settings',
+};
+
 /** What a shared link reproduces: the tab, the client drilled into and the device view. */
 export interface DashboardView {
   tab: DashboardTab;

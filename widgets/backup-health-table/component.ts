@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { virtualize, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { initialState } from '@lit/task';
 import type { DeviceItem } from '../../core/api.ts';
 import type { DeviceKind, HealthStatus } from '../../core/types.ts';
@@ -20,11 +19,14 @@ import { DEVICE_COLUMNS } from './columns.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
 import { RowFocusController } from './row-focus-controller.ts';
 import { tableStyles } from './styles.ts';
+import type * as VirtualRows from './virtual-rows.ts';
 
 /** The detail panel: its own chunk, loaded when a device is first opened. */
 const loadDeviceDetail = lazyModule(() => import('../backup-health-device-detail/index.ts'));
 // The CSV writer (and papaparse behind it) loads on the first export: it is not needed to see the table.
 const loadDeviceCsv = lazyModule(() => import('./device-csv.ts')) as () => Promise<typeof import('./device-csv.ts')>;
+/** The row virtualizer: its own chunk, fetched while the first page of devices loads. */
+const loadVirtualRows = lazyModule(() => import('./virtual-rows.ts')) as () => Promise<typeof VirtualRows>;
 
 const SEARCH_DEBOUNCE_MS = 300;
 /** On a narrow card these head the card; the other columns show with their label. */
@@ -93,13 +95,22 @@ export class BackupHealthTable extends ApiElement {
   @state() private exporting = false;
   @state() private detailState: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
 
-  @query('.body') private body?: VirtualizerHostElement;
+  /** The virtualizer, once its chunk has arrived (rows render from then on). */
+  @state() private virtualRows?: typeof VirtualRows;
+  /** The virtualizer's chunk could not be loaded (the retry loads it again). */
+  @state() private virtualRowsFailed = false;
+
+  @query('.body') private body?: VirtualRows.VirtualizerHostElement;
   @query('dialog') private dialog?: HTMLDialogElement;
 
   #loader = new DeviceListLoader(this, () => Math.min(500, Math.max(1, this.pageSize)));
   #focus = new RowFocusController(this, {
     rowCount: () => this.rows.length,
     body: () => this.body,
+    scrollIntoView: (index) => {
+      const rows = this.virtualRows;
+      if (rows) this.body?.[rows.virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+    },
     open: (index) => this.#open(index),
   });
   #loadedApi?: ApiClient;
@@ -109,15 +120,24 @@ export class BackupHealthTable extends ApiElement {
 
   constructor() {
     super();
-    // The virtualizer imports its layout lazily once rows render; asking for it now
-    // fetches it beside the first page of devices instead of after it.
-    void import('@lit-labs/virtualizer/layouts/flow.js');
+    // The virtualizer and the layout it imports once rows render: asking for both now
+    // fetches them beside the first page of devices instead of after it.
+    this.#loadVirtualRows();
+    void import('@lit-labs/virtualizer/layouts/flow.js').catch(() => undefined);
     this.provideToChildren();
     new LiveStreamController(this, () => this.api, {
       'device.updated': (device) => this.#applyLiveUpdate(device),
       reconnected: () => this.reload(),
       authExpired: () => this.reload(),
     });
+  }
+
+  #loadVirtualRows(): void {
+    this.virtualRowsFailed = false;
+    loadVirtualRows().then(
+      (rows) => (this.virtualRows = rows),
+      () => (this.virtualRowsFailed = true),
+    );
   }
 
   /** The view the API is asked for. */
@@ -173,6 +193,7 @@ export class BackupHealthTable extends ApiElement {
   }
 
   protected override reload(): void {
+    if (this.virtualRowsFailed) this.#loadVirtualRows();
     if (!this.api) return;
     this.#loadedApi = this.api;
     void this.#loader.load(this.api, this.filters);
@@ -242,10 +263,14 @@ export class BackupHealthTable extends ApiElement {
       if (phase === 'complete') return renderEmpty('No devices match this view.', 'Clear the search, or choose another status, client or kind.');
       return renderLoading('Loading devices…');
     }
-    return html`${phase === 'error' ? renderError(error, () => this.reload()) : nothing} ${this.#renderTable(rows)}`;
+    const virtualRows = this.virtualRows;
+    if (!virtualRows) {
+      return this.virtualRowsFailed ? renderError(new Error('The device list could not be loaded. Check the connection and try again.'), () => this.reload()) : renderLoading('Loading devices…');
+    }
+    return html`${phase === 'error' ? renderError(error, () => this.reload()) : nothing} ${this.#renderTable(rows, virtualRows.virtualize)}`;
   }
 
-  #renderTable(rows: readonly DeviceItem[]): TemplateResult {
+  #renderTable(rows: readonly DeviceItem[], virtualize: typeof VirtualRows.virtualize): TemplateResult {
     const complete = this.#loader.phase === 'complete';
     return html`<div class="scroll-x">
       <div role="table" part="table" class="table" aria-label="Devices" aria-rowcount=${complete ? rows.length + 1 : -1} aria-describedby="keyboard-hint">

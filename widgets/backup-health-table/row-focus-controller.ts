@@ -1,12 +1,13 @@
 import type { LitElement } from 'lit';
-import { virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 
 const PAGE_JUMP = 10;
 
 export interface RowFocusOptions {
   rowCount: () => number;
-  body: () => VirtualizerHostElement | null | undefined;
+  body: () => HTMLElement | null | undefined;
+  /** Scrolls row `index` into view when it is not rendered (the virtualizer knows where it is). */
+  scrollIntoView: (index: number) => void;
   open: (index: number) => void;
 }
 
@@ -78,7 +79,7 @@ export class RowFocusController {
   async focusRow(index: number): Promise<void> {
     if (index < 0 || index >= this.#options.rowCount()) return;
     this.#setActive(index);
-    if (!this.#rowElement(index)) this.#options.body()?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+    if (!this.#rowElement(index)) this.#options.scrollIntoView(index);
     await this.#host.updateComplete;
     for (let frame = 0; frame < 20; frame++) {
       const row = this.#rowElement(index);
