@@ -67,7 +67,7 @@ interface JobEvent {
  * ingest run on a reused fleet used an earlier `base`), so every event takes the
  * incremental path, as live traffic does.
  */
-function makeEvents(fleet: FleetInfo, count: number, tag: string, base: number): JobEvent[] {
+export function makeEvents(fleet: FleetInfo, count: number, tag: string, base: number): JobEvent[] {
   const devices = fleet.big.devices;
   const events: JobEvent[] = [];
   for (let n = 0; n < count; n++) {
@@ -89,17 +89,8 @@ function makeEvents(fleet: FleetInfo, count: number, tag: string, base: number):
   return events;
 }
 
-export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Promise<IngestResult> {
-  const log = options.log ?? (() => undefined);
-  const budgetMs = options.budgetMs ?? 90_000;
-  const tag = `ing${randomUUID().slice(0, 6)}`;
-  // Newer than the history and than any earlier run on this fleet; well inside the accepted clock skew.
-  const base = Math.max(fleet.now - 14 * 60_000, Date.now() - 3 * 60_000);
-  const events = makeEvents(fleet, options.events, tag, base);
-  const batches: string[] = [];
-  for (let i = 0; i < events.length; i += options.batch) batches.push(JSON.stringify({ events: events.slice(i, i + options.batch) }));
-
-  // Baseline: the same job rows, one prepared statement, one transaction.
+/** The baseline: the same job rows inserted with one reused prepared statement in one transaction (then removed). */
+export async function rawInsert(fleet: FleetInfo, events: readonly JobEvent[], log: (message: string) => void): Promise<{ rawMs: number; rows: unknown[][] }> {
   const native = openNative(fleet.path);
   native.exec('PRAGMA synchronous = NORMAL');
   native.exec('PRAGMA busy_timeout = 10000');
@@ -119,6 +110,21 @@ export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Pro
   native.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   native.close();
   await tick();
+  return { rawMs, rows };
+}
+
+export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Promise<IngestResult> {
+  const log = options.log ?? (() => undefined);
+  const budgetMs = options.budgetMs ?? 90_000;
+  const tag = `ing${randomUUID().slice(0, 6)}`;
+  // Newer than the history and than any earlier run on this fleet; well inside the accepted clock skew.
+  const base = Math.max(fleet.now - 14 * 60_000, Date.now() - 3 * 60_000);
+  const events = makeEvents(fleet, options.events, tag, base);
+  const batches: string[] = [];
+  for (let i = 0; i < events.length; i += options.batch) batches.push(JSON.stringify({ events: events.slice(i, i + options.batch) }));
+
+  // Baseline: the same job rows, one prepared statement, one transaction.
+  const { rawMs, rows } = await rawInsert(fleet, events, log);
 
   // Product: POST /api/v1/events through the real app, sequential batches.
   // With a profile, the port is also timed per statement (small overhead: only then).

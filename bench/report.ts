@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FleetInfo } from './fleet.ts';
 import type { IngestResult } from './ingest.ts';
+import type { ServedResult } from './served.ts';
 import type { ReadsResult } from './reads.ts';
 import type { SweepResult } from './sweep.ts';
 import { fmt } from './lib/util.ts';
@@ -35,6 +36,7 @@ export interface Results {
   options: Record<string, unknown>;
   fleet?: Omit<FleetInfo, 'big' | 'widget' | 'small' | 'path'> & { tenants: number; bigTenantDevices: number; widgetTenantDevices: number };
   ingest?: IngestResult;
+  served?: ServedResult;
   sweep?: SweepResult;
   reads?: ReadsResult;
   widgets?: { timing: WidgetTiming | null; bundle: BundleSize | null; note?: string };
@@ -59,7 +61,7 @@ const mark = (met: boolean | null) => (met === null ? '—' : met ? 'yes' : '**n
 /** The table rows of a run. */
 export function rowsOf(results: Omit<Results, 'table'>): Row[] {
   const rows: Row[] = [];
-  const { ingest, sweep, reads, widgets, memory, growth } = results;
+  const { ingest, sweep, reads, widgets, memory, growth, served } = results;
   if (ingest) {
     const partial = ingest.timedOut ? ` (stopped at ${ingest.timedOut.budgetMs / 1000} s after ${fmt.int(ingest.timedOut.eventsDone)})` : '';
     rows.push({
@@ -80,6 +82,25 @@ export function rowsOf(results: Omit<Results, 'table'>): Row[] {
         met: ingest.evaluatedRatio >= 0.35,
       });
     }
+  }
+  if (served) {
+    const { reads: r, ingest: i } = served;
+    rows.push({
+      benchmark: 'served (npm run serve): GET /devices?limit=50&sort=score',
+      measured: `${fmt.int(r.figures.rps)} req/s, p50 ${fmt.ms(r.figures.p50)}, p99 ${fmt.ms(r.figures.p99)} (compiled server, background work on)`,
+      baseline: `bare devices page: ${fmt.int(r.bare.rps)} req/s, p99 ${fmt.ms(r.bare.p99)}`,
+      ratio: fmt.pct(r.ratio),
+      target: '≥ 60 %, p99 ≤ 25 ms',
+      met: r.ratio >= 0.6 && r.figures.p99 <= 25,
+    });
+    rows.push({
+      benchmark: 'served (npm run serve): POST /events, 50 connections',
+      measured: `${fmt.int(i.eventsPerSecond)} events/s stored (${fmt.int(i.events)} events, ${i.perRequest} per request, ${i.non2xx} non-2xx); ${fmt.int(i.evaluatedEventsPerSecond)} events/s stored and evaluated; queue lag p99 ${fmt.ms(i.lagP99Ms)} (max ${fmt.ms(i.lagMaxMs)})`,
+      baseline: `raw insert of the same rows: ${fmt.int(i.rawRowsPerSecond)} rows/s`,
+      ratio: `${fmt.pct(i.eventsPerSecond / i.rawRowsPerSecond)} / ${fmt.pct(i.evaluatedEventsPerSecond / i.rawRowsPerSecond)}`,
+      target: '≥ 50 % / ≥ 35 %, lag p99 ≤ 1 s',
+      met: i.eventsPerSecond / i.rawRowsPerSecond >= 0.5 && i.evaluatedEventsPerSecond / i.rawRowsPerSecond >= 0.35 && i.lagP99Ms <= 1000,
+    });
   }
   if (sweep) {
     rows.push({

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      100k devices, growth at 10k and 100k (~10 min)
  *   npm run bench -- --quick           10k devices, shorter loads (smoke run, ~2 min)
- *   npm run bench -- --only reads      one benchmark: fleet | ingest | sweep | reads | widgets | memory | growth
+ *   npm run bench -- --only reads      one benchmark: fleet | ingest | sweep | reads | served | widgets | memory | growth
  *   npm run bench -- --growth          adds the 300k-device growth point
  *   npm run bench -- --profile         CPU profiles + per-statement SQL time of ingest and sweep (bench/tmp/profiles)
  *   other flags: --devices N, --events N, --batch N, --duration S, --keep (keep the databases)
@@ -20,11 +20,12 @@ import { formatHotspots } from './lib/profile.ts';
 import { formatStatements } from './lib/sql-timing.ts';
 import { fmt, progress, rssOf } from './lib/util.ts';
 import { benchReads, startServer } from './reads.ts';
+import { benchServed } from './served.ts';
 import { markdownReport, rowsOf, type GrowthPoint, type Results } from './report.ts';
 import { benchSweep, type SweepResult } from './sweep.ts';
 import { benchWidget, bundleSize, ENTRY, WIDGETS_DIR } from './widgets.ts';
 
-const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'widgets', 'memory', 'growth'] as const;
+const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'served', 'widgets', 'memory', 'growth'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -215,6 +216,12 @@ if (needMain || wants('growth')) {
       if (wants('sweep')) results.sweep = sweep;
       const point = growthPoint(fleet, ingest, sweep);
       if (point && wants('growth') && !options.quick) growth.push(point);
+    }
+
+    if (wants('served')) {
+      // After the in-process benchmarks, before the read server: the compiled server as `npm run serve` runs it.
+      const served = await attempt('served', () => benchServed(fleet, { durationSeconds: options.durationSeconds, events: options.quick ? 20_000 : 50_000, log }));
+      if (served) results.served = served;
     }
 
     if (wants('reads') || wants('widgets') || wants('memory')) {
