@@ -66,7 +66,7 @@ export function discoveryRoutes(deps: AppDeps, services: Services) {
       // Replayed as they came, each at its own time, through the ordinary ping path.
       const pingKey = await pingKeyOf(db, tenantId);
       let replayed = 0;
-      for (const action of discovered.held) if ((await pings.apply(pingKey, slug, action, now)).applied) replayed += 1;
+      for (const action of discovered.held) if ((await pings.apply(pingKey, slug, action, now, { wait: true })).applied) replayed += 1;
       await forgetDiscovered(db, tenantId, slug);
       return c.json({ deviceId: id.data, replayed }, 201);
     })

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DAY } from '../../../core/types.ts';
 import type { Database } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { IngestEvent, Ingestor } from '../../services/ingest/index.ts';
+import type { IngestEvent, IngestOptions, Ingestor } from '../../services/ingest/index.ts';
 import type { PingAction } from './interpret.ts';
 
 /** A ping key and slug resolved to their device. */
@@ -60,13 +60,13 @@ export class PingIngest {
     return { tenantId: row.tenant_id, deviceId: row.device_id };
   }
 
-  /** Applies `action` to the device `pingKey`/`slug` name, at `now`. */
-  async apply(pingKey: string, slug: string, action: PingAction, now: number): Promise<PingOutcome> {
+  /** Applies `action` to the device `pingKey`/`slug` name, at `now` (queued for evaluation unless `wait`). */
+  async apply(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
     const target = await this.resolve(pingKey, slug);
     if ('reason' in target) return { applied: false, reason: target.reason };
     const events = await this.eventsFor(target, action, now);
     try {
-      await this.ingestor.ingest(target.tenantId, { events, errors: [], total: events.length }, now);
+      await this.ingestor.ingest(target.tenantId, { events, errors: [], total: events.length }, now, options);
     } catch (error) {
       // The device was retired or removed between the lookup and the write.
       if (error instanceof ProblemError && error.status === 422) return { applied: false, reason: 'the device cannot take reports now' };
