@@ -20,6 +20,7 @@ const MARK_SQL = `INSERT INTO evaluation_queue (tenant_id, device_id, marked_at)
   SELECT ?, value, ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`;
 const NEXT_SQL = 'SELECT tenant_id, device_id FROM evaluation_queue ORDER BY marked_at LIMIT ?';
 const CLEAR_SQL = 'DELETE FROM evaluation_queue WHERE tenant_id = ? AND device_id IN (SELECT value FROM json_each(?))';
+const ANY_SQL = 'SELECT 1 AS any FROM evaluation_queue LIMIT 1';
 const PENDING_SQL = 'SELECT COUNT(*) AS pending, MIN(marked_at) AS oldest FROM evaluation_queue';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -97,6 +98,8 @@ export class EvaluationQueue {
 
   private async drainAll(): Promise<EvaluationSummary> {
     const summary = emptySummary();
+    // A read first: an empty queue (the usual case between bursts) takes no write lock.
+    if (!(await this.db.get(ANY_SQL))) return summary;
     for (;;) {
       const drained = await this.drainChunk(summary);
       if (drained < DRAIN_CHUNK) return summary;
