@@ -24,6 +24,8 @@ export type { NextEvaluationInput } from './next-evaluation.ts';
 export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
+export { latestMonthlySlot } from './client-report-schedule.ts';
+export type { MonthlySchedule, MonthlySlot } from './client-report-schedule.ts';
 export { formatUtc } from './format.ts';
 export {
   SCHEDULE_KINDS,

@@ -32,6 +32,18 @@ type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodE
 export interface Rendered {
   filename: string;
   output: Uint8Array<ArrayBuffer> | string;
+  /** A period export's figures, for the e-mail that carries it. */
+  figures?: PeriodFigures;
+}
+export interface PeriodFigures {
+  client: { id: string; name: string } | null;
+  timezone: string;
+  meetingPct: number | null;
+  devices: number;
+  devicesWithBreach: number;
+  breaches: number;
+  breachHours: number;
+  mspName: string;
 }
 export interface RenderRequest {
   id: number;

@@ -18,7 +18,7 @@ import { compliancePdf } from './pdf.ts';
 import { exportFilename } from './report-text.ts';
 import { buildPeriodExport } from './period-export.ts';
 import { periodFilename, periodPdf } from './period-pdf.ts';
-import type { RenderReply, RenderRequest, Rendered } from './render-pool.ts';
+import type { PeriodFigures, RenderReply, RenderRequest, Rendered } from './render-pool.ts';
 
 // Linux: /proc/thread-self names this thread; nice 10 leaves the CPU to the event loop first.
 try {
@@ -66,8 +66,18 @@ async function renderPeriod(job: RenderRequest['job']): Promise<Rendered> {
     db ??= openDatabase(database);
     data = await buildPeriodExport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.period!, job.now);
   }
-  const filename = periodFilename(data.report, job.format);
-  if (job.format === 'csv') return { filename, output: periodCsv(data.report) };
+  const { report } = data;
+  const filename = periodFilename(report, job.format);
+  if (job.format === 'csv') return { filename, output: periodCsv(report) };
   const pdf = await periodPdf(data);
-  return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength) };
+  const breaches = report.devices.flatMap((device) => device.breaches);
+  const figures: PeriodFigures = {
+    client: report.client,
+    timezone: report.timezone,
+    ...report.summary,
+    breaches: breaches.length,
+    breachHours: Math.round(breaches.reduce((sum, breach) => sum + breach.hours, 0) * 10) / 10,
+    mspName: data.branding.mspName,
+  };
+  return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength), figures };
 }
