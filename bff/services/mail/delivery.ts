@@ -24,7 +24,7 @@ export class MailDelivery implements ChannelHandler {
     private readonly transport: MailTransport | null,
     private readonly settings: SettingsStore,
     /** Renders the client reports' PDFs (off the event loop). */
-    private readonly renders: RenderPool | null = null,
+    private readonly renders: RenderPool,
   ) {}
 
   async deliver(item: OutboxItem, context: DeliveryContext): Promise<DeliveryOutcome> {
@@ -59,7 +59,7 @@ export class MailDelivery implements ChannelHandler {
     const payload = item.payload as ClientReportPayload;
     let rendered: Rendered;
     try {
-      rendered = await this.renders!.render({ format: 'pdf', tenantId: item.tenantId, clientId: payload.clientId, now, period: { from: payload.from, to: payload.to } });
+      rendered = await this.renders.render({ format: 'pdf', tenantId: item.tenantId, clientId: payload.clientId, now, period: { from: payload.from, to: payload.to } });
     } catch (error) {
       if (error instanceof ProblemError && error.status === 429) return { kind: 'retry', error: 'The render pool is busy.', retryAfterMs: 5_000 };
       if (error instanceof ProblemError) return { kind: 'failed', error: `The report cannot be built: ${error.message}` };
