@@ -308,6 +308,18 @@ export const OnCallSettingsSchema = z
 
 /** `GET /settings/alerts`: the alert workflow's reminders and ticket reopening. */
 /** How the MSP presents itself in what the product sends (weekly e-mail). */
+/** Monthly client reports (SPEC §15): each client with recipients gets its previous month's period PDF. */
+export const ClientReportSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Day of the month (1–28) and hour (0–23) of the send, in each client's timezone. */
+    day: z.number().int(),
+    hour: z.number().int(),
+    /** Clients that get a report, with their recipients. */
+    recipientsByClient: z.record(z.string(), z.array(z.string())),
+  })
+  .openapi('ClientReportSettings');
+
 export const BrandingSettingsSchema = z
   .object({
     /** The MSP's name in mail subjects and headers; null: the tenant's name. */

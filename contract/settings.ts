@@ -131,6 +131,36 @@ export const BrandingPatchSchema = z.object({
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'accentColor must be "#rrggbb", e.g. "#2563eb"').optional(),
 });
 
+const recipientList = z
+  .array(z.email({ error: 'each recipient must be an e-mail address' }).max(320))
+  .max(50, 'at most 50 recipients')
+  .transform((list) => [...new Map(list.map((address) => [address.toLowerCase(), address])).values()]);
+
+/** `PUT /settings/client-reports`: a client with recipients gets its previous month's PDF; null or [] stops its reports. */
+export const ClientReportsPatchSchema = z.object({
+  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+  day: z.number({ error: 'day must be a number' }).int('day must be a whole day of the month').min(1, 'day must be 1–28').max(28, 'day must be 1–28 (every month has it)').optional(),
+  hour: z.number({ error: 'hour must be a number' }).int('hour must be a whole hour').min(0, 'hour must be 0–23').max(23, 'hour must be 0–23').optional(),
+  recipientsByClient: z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'a client id "__proto__" cannot have recipients; rename the client' });
+    })
+    .pipe(
+      z
+        .record(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9._:@-]{1,200}$/, 'client ids are 1–200 characters of A–Z a–z 0–9 . _ : @ -')
+            .refine((id) => !OBJECT_MEMBER_IDS.has(id), 'a client id "__proto__", "constructor" or "prototype" cannot have recipients; rename the client'),
+          recipientList.nullable(),
+        )
+        .refine((clients) => Object.keys(clients).length <= 1000, 'at most 1000 clients per request'),
+    )
+    .optional()
+    .openapi({ description: 'Recipients per client id; only the clients named change. null or [] stops that client\'s report.', example: { acme: ['it@acme.example'] } }),
+});
+
 export const AlertSettingsPatchSchema = z.object({
   reminderHours: z.number().min(0, 'reminderHours must be 0 (off) or more').max(8760, 'reminderHours must be at most 8760 (one year)').optional(),
   reopenDays: z.number().int('reopenDays must be whole days').min(0, 'reopenDays must be 0 (never) or more').max(365, 'reopenDays must be at most 365').optional(),

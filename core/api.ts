@@ -34,6 +34,7 @@ export type WeeklyReportJson = z.infer<typeof R.WeeklyReportSchema>;
 export type SlaSettings = z.infer<typeof R.SlaSettingsSchema>;
 export type ReportSettings = z.infer<typeof R.ReportSettingsSchema>;
 export type BrandingSettings = z.infer<typeof R.BrandingSettingsSchema>;
+export type ClientReportSettings = z.infer<typeof R.ClientReportSettingsSchema>;
 export type AlertSettings = z.infer<typeof R.AlertSettingsSchema>;
 /** Delivery state of an outbound integration, read-only. */
 export type IntegrationStatus = z.infer<typeof R.IntegrationStatusSchema>;

@@ -24,6 +24,8 @@ export type { NextEvaluationInput } from './next-evaluation.ts';
 export type { PageContext, PageDecision } from './oncall.ts';
 export { latestDeliverySlot, nextDeliverySlot, deliveryWeekKey, buildWeeklyReport } from './weekly-report.ts';
 export type { WeeklyReport, WeeklyReportInput, WeeklyReportDevice } from './weekly-report.ts';
+export { latestMonthlySlot } from './client-report-schedule.ts';
+export type { MonthlySchedule, MonthlySlot } from './client-report-schedule.ts';
 export { formatUtc } from './format.ts';
 export {
   SCHEDULE_KINDS,
@@ -50,7 +52,7 @@ export type { RunResult, ScheduledRun, RunJob, RunsInput } from './schedule-runs
 export type * from './api.ts';
 export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, successSpans } from './compliance-period.ts';
 export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';
-export { reportPeriod, REPORT_PERIODS } from './report-period.ts';
+export { periodWeeks, reportPeriod, REPORT_PERIODS } from './report-period.ts';
 export type { ReportPeriodName } from './report-period.ts';
 export { ALERT_TYPE_LABELS } from './alert-labels.ts';
 export { occurrencesBetween, nextStartAfter, upcomingOccurrences, recurrenceOf, MAX_MAINTENANCE_MINUTES } from './maintenance-window.ts';

@@ -3,7 +3,7 @@
  * previous calendar month or quarter in a timezone (a client's, for its report), so
  * that "October" means the client's October, DST included.
  */
-import { localDateTime, zonedInstant } from './zoned-time.ts';
+import { addDays, localDateTime, zonedInstant } from './zoned-time.ts';
 import { DAY, type Instant } from './types.ts';
 
 export type ReportPeriodName = '30d' | 'month' | 'quarter';
@@ -24,4 +24,24 @@ export function reportPeriod(name: ReportPeriodName, now: Instant, timeZone: str
 function addMonths(at: { year: number; month: number }, months: number): { year: number; month: number } {
   const index = at.year * 12 + (at.month - 1) + months;
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+/**
+ * `[from, to)` cut into weeks of 7 local days in `timeZone`, the first starting at
+ * `from` (the last one shorter when the period is not whole weeks): the buckets of a
+ * period report's weekly chart. A week across a DST change is 167 or 169 hours.
+ */
+export function periodWeeks(from: Instant, to: Instant, timeZone: string): { from: Instant; to: Instant }[] {
+  const start = localDateTime(from, timeZone);
+  const minutes = start.hour * 60 + start.minute;
+  const weeks: { from: Instant; to: Instant }[] = [];
+  let at = from;
+  for (let week = 1; at < to; week++) {
+    const next = Math.min(to, zonedInstant(addDays(start, 7 * week), minutes, timeZone));
+    // A local time that does not exist (inside a DST gap) must still move forward.
+    const end = next > at ? next : Math.min(to, at + 7 * DAY);
+    weeks.push({ from: at, to: end });
+    at = end;
+  }
+  return weeks;
 }

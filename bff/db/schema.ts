@@ -289,6 +289,15 @@ export const weeklyReports = sqliteTable('weekly_reports', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.weekKey] })]);
 
+/** Monthly client reports sent: the (tenant, client, month) key is the once-only claim. */
+export const clientReports = sqliteTable('client_reports', {
+  tenantId: text('tenant_id').notNull(),
+  clientId: text('client_id').notNull(),
+  monthKey: text('month_key').notNull(),
+  slotAt: integer('slot_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.clientId, t.monthKey] })]);
+
 /** Leases coordinate background work between BFF instances (sweeps, dispatch). */
 export const leases = sqliteTable('leases', {
   name: text('name').primaryKey(),

@@ -37,8 +37,9 @@ export const getComplianceRoute = apiRoute('read', [404, 422], {
 export const exportComplianceRoute = apiRoute('read', [404, 422], {
   method: 'get',
   path: '/export',
-  summary: 'The compliance report as CSV (the default) or PDF (QBR/audit); rendered off the event loop, a few at a time per tenant (429 beyond).',
-  request: { query: clientQuery.extend({ format: z.enum(['csv', 'pdf'], { error: 'format must be "csv" or "pdf"' }).default('csv') }) },
+  summary:
+    'The compliance report as CSV (the default) or PDF (QBR/audit): the snapshot at now, or over a period (`period` or `from`+`to`, as GET /compliance) with the summary first, breaches, a weekly chart and devices worst first. Rendered off the event loop, a few at a time per tenant (429 beyond).',
+  request: { query: periodQuery.omit({ at: true }).extend({ format: z.enum(['csv', 'pdf'], { error: 'format must be "csv" or "pdf"' }).default('csv') }) },
   responses: {
     200: {
       description: 'The report file (Content-Disposition: attachment).',
@@ -59,9 +60,10 @@ export function complianceRoutes(deps: AppDeps, services: Services) {
     })
     .openapi(exportComplianceRoute, async (c) => {
       const auth = c.get('auth');
-      const { format, client } = c.req.valid('query');
+      const { format, client, ...query } = c.req.valid('query');
+      const period = asksForPeriod(query) ? { period: query.period, from: query.from, to: query.to } : undefined;
       // Built and rendered on a worker thread (render-pool.ts), a few at a time per tenant.
-      const { filename, output } = await services.renders.render({ format, tenantId: tenantOf(auth), clientId: clientInScope(auth, client), now: clock() });
+      const { filename, output } = await services.renders.render({ format, tenantId: tenantOf(auth), clientId: clientInScope(auth, client), now: clock(), period });
       const headers = { 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' };
       if (typeof output === 'string') return c.body(output, 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
       return c.body(output, 200, { ...headers, 'Content-Type': 'application/pdf' });

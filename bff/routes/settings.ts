@@ -5,14 +5,15 @@
  * Saving PSA, On-Call or alert-workflow settings acts at once (settings-aftermath.ts).
  */
 import type { z } from '@hono/zod-openapi';
-import { AlertSettingsSchema, BrandingSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
-import { AlertSettingsPatchSchema, BrandingPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
+import { AlertSettingsSchema, BrandingSettingsSchema, ClientReportSettingsSchema, MailSettingsSchema, OnCallSettingsSchema, PsaSettingsSchema, ReportSettingsSchema, SlaSettingsSchema } from '../../contract/resources.ts';
+import { AlertSettingsPatchSchema, BrandingPatchSchema, ClientReportsPatchSchema, OnCallPatchSchema, PsaPatchSchema, ReportPatchSchema, SlaPatchSchema } from '../../contract/settings.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { updateSlaSettings } from '../services/compliance.ts';
 import { actOnIntegrationSettings } from '../services/settings-aftermath.ts';
 import type { Services } from '../services/index.ts';
+import { clientReportsView } from '../services/mail/client-reports.ts';
 import { reportSettingsView } from '../services/weekly-data.ts';
 
 /** GET and PUT declarations of one settings document. */
@@ -35,6 +36,12 @@ export const psaSettingsRoutes = settingsRoutePair('/integrations/psa', 'PSA', P
 export const onCallSettingsRoutes = settingsRoutePair('/integrations/oncall', 'On-Call', OnCallSettingsSchema, OnCallPatchSchema);
 export const alertSettingsRoutes = settingsRoutePair('/alerts', 'alert workflow (reminders, ticket reopening)', AlertSettingsSchema, AlertSettingsPatchSchema);
 export const brandingSettingsRoutes = settingsRoutePair('/branding', 'branding (the MSP name and colour in the weekly e-mail)', BrandingSettingsSchema, BrandingPatchSchema);
+export const clientReportSettingsRoutes = settingsRoutePair(
+  '/client-reports',
+  "monthly client report (each client's previous month as a PDF, on the given day and hour in the client's timezone)",
+  ClientReportSettingsSchema,
+  ClientReportsPatchSchema,
+);
 export const mailSettingsRoute = apiRoute('admin', [], {
   method: 'get',
   path: '/integrations/mail',
@@ -78,5 +85,9 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
     })
     .openapi(brandingSettingsRoutes.get, async (c) => c.json(await settings.get(tenantOf(c.get('auth')), 'branding', db), 200))
     .openapi(brandingSettingsRoutes.put, async (c) => c.json(await settings.update(tenantOf(c.get('auth')), 'branding', c.req.valid('json'), clock()), 200))
+    .openapi(clientReportSettingsRoutes.get, async (c) => c.json(clientReportsView(await settings.get(tenantOf(c.get('auth')), 'clientReports', db)), 200))
+    .openapi(clientReportSettingsRoutes.put, async (c) =>
+      c.json(clientReportsView(await settings.update(tenantOf(c.get('auth')), 'clientReports', c.req.valid('json'), clock())), 200),
+    )
     .openapi(mailSettingsRoute, async (c) => c.json(await integrations.mailStatus(tenantOf(c.get('auth'))), 200));
 }

@@ -22,6 +22,7 @@ import { MailInbox } from '../inbound/mail/inbox.ts';
 import { tenantMailboxResolver } from '../inbound/mail/mailbox.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { WeeklyMail } from './mail/weekly.ts';
+import { ClientReports } from './mail/client-reports.ts';
 import { OnCallDelivery } from './oncall/delivery.ts';
 import { oncallEvaluationListener } from './oncall/pages.ts';
 import { OnCallSettingsService } from './oncall/settings.ts';
@@ -49,6 +50,7 @@ export interface Integrations {
   /** Delivers every outbox item due at `now` (default: the app clock). Tests drive it with the test clock. */
   dispatchDue(now?: number): Promise<DispatchSummary>;
   weeklyMail: WeeklyMail;
+  clientReports: ClientReports;
   psaSettings: PsaSettingsService;
   onCallSettings: OnCallSettingsService;
   /** `GET /settings/integrations/mail`: whether SMTP is configured, and the mail channel's delivery status. */
@@ -124,20 +126,25 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   // A lease outlives two missed turns before another instance takes over.
   const sweeper = new Sweeper(db, evaluator, instanceId, Math.max(3 * sweepIntervalMs, 30_000));
 
+  // A worker cannot open an in-memory database: it is then handed the report.
+  const workerDatabase = deps.databaseOptions && deps.databaseOptions.url !== ':memory:' ? deps.databaseOptions : null;
+  const renders = new RenderPool(config.heavyWork, { database: workerDatabase, db, settings });
   const dispatcher = new OutboxDispatcher({
     db,
     instanceId,
     handlers: {
       psa: new PsaDelivery(db, settings, config.integrationNetworks),
       oncall: new OnCallDelivery(settings, config.integrationNetworks),
-      mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null, settings),
+      mail: new MailDelivery(db, config, config.smtpUrl ? smtpTransport(config.smtpUrl) : null, settings, renders),
     },
   });
   const weeklyMail = new WeeklyMail(db, settings);
+  const clientReports = new ClientReports(db, settings);
   const integrations: Integrations = {
     dispatcher,
     dispatchDue: (now = clock()) => dispatcher.dispatchDue(now),
     weeklyMail,
+    clientReports,
     psaSettings: new PsaSettingsService(db, settings, integrationSettings, credentials, config.integrationNetworks),
     onCallSettings: new OnCallSettingsService(db, settings, integrationSettings, config.integrationNetworks),
     forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
@@ -145,9 +152,6 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
   };
   const changeTail = new ChangeTail(db, { clock });
   const streams = config.streamLimits;
-  // A worker cannot open an in-memory database: it is then handed the report.
-  const workerDatabase = deps.databaseOptions && deps.databaseOptions.url !== ':memory:' ? deps.databaseOptions : null;
-  const renders = new RenderPool(config.heavyWork, { database: workerDatabase, db, settings });
   const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
   const lag = lagReadiness(db, clock);
 
@@ -177,6 +181,7 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
       { name: 'changes-prune', intervalMs: 5 * 60_000, run: async () => void (await changeTail.prune(clock() - CHANGE_RETENTION_MS)) },
       { name: 'outbox-dispatch', intervalMs: 1_000, run: async () => void (await dispatcher.dispatchDue(clock())) },
       { name: 'weekly-email', intervalMs: 60_000, run: async () => void (await weeklyMail.runSchedule(clock())) },
+      { name: 'client-reports', intervalMs: 60_000, run: async () => void (await clientReports.runSchedule(clock())) },
       { name: 'outbox-prune', intervalMs: 3_600_000, run: async () => void (await pruneDelivered(db, clock() - DELIVERED_RETENTION_MS)) },
     ],
     onShutdown: [() => evaluationQueue.stop(), () => sweeper.release(), () => changeTail.close(), () => renders.close()],

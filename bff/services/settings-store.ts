@@ -52,11 +52,22 @@ export interface BrandingSettingsDoc {
   accentColor: string;
 }
 
+/** Monthly client reports: the previous month's period PDF to each client with recipients. */
+export interface ClientReportSettingsDoc {
+  enabled: boolean;
+  /** Day of the month (1–28) and hour (0–23), in the client's timezone. */
+  day: number;
+  hour: number;
+  /** Client id → recipients; a client without any gets no report. */
+  recipientsByClient: Record<string, string[] | null>;
+}
+
 export interface SettingsDocs {
   sla: SlaSettingsDoc;
   branding: BrandingSettingsDoc;
   alerts: AlertSettingsDoc;
   reports: ReportSettingsDoc;
+  clientReports: ClientReportSettingsDoc;
   psa: PsaSettingsDoc;
   oncall: OnCallSettingsDoc;
 }
@@ -67,6 +78,8 @@ export function defaultSettings(): SettingsDocs {
     sla: { tenant: { ...DEFAULT_SLA }, clients: {} },
     alerts: { reminderHours: DEFAULT_REMINDER_HOURS, reopenDays: DEFAULT_REOPEN_DAYS },
     branding: { mspName: null, accentColor: '#2563eb' },
+    // Off until an admin names recipients and turns it on: e-mail to a customer is opt-in.
+    clientReports: { enabled: false, day: 1, hour: 8, recipientsByClient: {} },
     reports: { weeklyEnabled: true, recipients: [], deliveryDay: 'monday', deliveryTime: '08:00', timezone: 'UTC' },
     psa: { enabled: false, baseUrl: '', integrationKey: '', failureThreshold: 3, mapping: { ...DEFAULT_TICKET_MAPPING } },
     oncall: {

@@ -18,6 +18,8 @@ export interface ReceivedMail {
   headers: Record<string, string>;
   text: string | null;
   html: string | null;
+  /** Parts sent as attachments (e.g. a client report's PDF). */
+  attachments: { filename: string | null; contentType: string; content: Buffer }[];
   raw: string;
 }
 
@@ -151,8 +153,17 @@ function decodeWords(value: string): string {
   return Buffer.from(decoded, 'latin1').toString('utf8');
 }
 
-function collectParts(part: Part, found: { text: string | null; html: string | null }): void {
+type Found = { text: string | null; html: string | null; attachments: ReceivedMail['attachments'] };
+
+function collectParts(part: Part, found: Found): void {
   const type = (part.headers['content-type'] ?? 'text/plain').toLowerCase();
+  const disposition = part.headers['content-disposition'] ?? '';
+  if (/^attachment/i.test(disposition)) {
+    const encoding = (part.headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+    const content = encoding === 'base64' ? Buffer.from(part.body.replace(/\s+/g, ''), 'base64') : Buffer.from(part.body, 'latin1');
+    found.attachments.push({ filename: parameter(disposition, 'filename') ?? parameter(part.headers['content-type'] ?? '', 'name'), contentType: type.split(';')[0]!.trim(), content });
+    return;
+  }
   if (type.startsWith('multipart/')) {
     const boundary = parameter(part.headers['content-type'] ?? '', 'boundary');
     if (!boundary) return;
@@ -165,8 +176,8 @@ function collectParts(part: Part, found: { text: string | null; html: string | n
 /** Subject, headers, text and HTML of a raw message (read as latin1). */
 export function parseMessage(raw: string): Omit<ReceivedMail, 'receivedAt' | 'from' | 'to' | 'raw'> {
   const top = splitPart(raw);
-  const found: { text: string | null; html: string | null } = { text: null, html: null };
+  const found: Found = { text: null, html: null, attachments: [] };
   collectParts(top, found);
   const headers = Object.fromEntries(Object.entries(top.headers).map(([name, value]) => [name, decodeWords(value)]));
-  return { subject: headers.subject ?? '', messageId: headers['message-id'] ?? null, headers, text: found.text, html: found.html };
+  return { subject: headers.subject ?? '', messageId: headers['message-id'] ?? null, headers, text: found.text, html: found.html, attachments: found.attachments };
 }

@@ -271,12 +271,13 @@ describe('every route answers as the generated OpenAPI document says', () => {
   });
 
   test('settings: SLA, weekly report, PSA, On-Call and mail', async () => {
-    for (const section of ['sla', 'reports', 'alerts', 'branding', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
+    for (const section of ['sla', 'reports', 'alerts', 'branding', 'client-reports', 'integrations/psa', 'integrations/oncall', 'integrations/mail']) await check('GET', `settings/${section}`, 200);
     const changes: Record<string, [object, object]> = {
       sla: [{ tenant: { serverHours: 8 }, clients: { acme: { serverHours: 6 } } }, { tenant: { serverHours: 0 } }],
       reports: [{ deliveryDay: 'friday', deliveryTime: '24:00', timezone: 'Europe/Berlin' }, { deliveryTime: '24:30' }],
       alerts: [{ reminderHours: 12, reopenDays: 7 }, { reminderHours: -1 }],
       branding: [{ mspName: 'Acme IT', accentColor: '#0b4f6c' }, { accentColor: 'blue' }],
+      'client-reports': [{ enabled: true, day: 2, hour: 7, recipientsByClient: { acme: ['it@acme.example'] } }, { day: 29 }],
       'integrations/psa': [{ mapping: { backup_failed: { ticketType: 'Backup', priority: 'High' } } }, { mapping: { backup_failed: { ticketType: 'Backup', priority: 'Urgent' } } }],
       'integrations/oncall': [{ businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '24:00', timezone: 'America/New_York' } }, { businessHours: { timezone: 'Nowhere/Special' } }],
     };

@@ -119,6 +119,19 @@ describe('PDF', () => {
     assert.match(pdfText((await exportFile('format=pdf')).body), /Client: All clients/);
   });
 
+  test('the whole tenant starts with the clients worst first, then the devices with breaches first', async () => {
+    const report: ComplianceReport = await ok(t.request('GET', 'compliance'));
+    const text = pdfText((await exportFile('format=pdf')).body);
+    const clients = text.indexOf('Clients, worst first');
+    const devices = text.indexOf('Devices, worst first');
+    assert.ok(clients > 0 && devices > clients, text);
+    const breached = report.devices.filter((d) => d.state === 'breach');
+    const meeting = report.devices.filter((d) => d.state === 'meeting');
+    assert.ok(breached.length > 0 && meeting.length > 0);
+    const table = text.slice(devices);
+    assert.ok(Math.max(...breached.map((d) => table.indexOf(d.device.name))) < Math.min(...meeting.map((d) => table.indexOf(d.device.name))), table);
+  });
+
   test('a long fleet breaks across pages with the table header repeated and "Page n of m" footers', async () => {
     for (let i = 0; i < 90; i++) {
       await putDevice(t, `ws-${String(i).padStart(3, '0')}`, { clientId: 'contoso', name: `Workstation ${String(i).padStart(3, '0')}`, kind: 'workstation', policyId: 'daily' });

@@ -113,6 +113,9 @@ describe('send now', () => {
     const text = plain(k.inbox.received[0]!.text);
     assert.doesNotMatch(text, /backup_failed|backup_overdue|dr_test_failed|backup_missed_schedule/);
     assert.match(text, /Period: .* CET – .* CET \(times in Europe\/Berlin\)/);
+    // Alert reasons state their times in UTC; the e-mail restates them in its own zone.
+    assert.doesNotMatch(text, /UTC/);
+    assert.doesNotMatch(k.inbox.received[0]!.html!, /\d{2}:\d{2} UTC/);
     assert.match(text, /per day in Europe\/Berlin/);
     const bars = [...text.matchAll(/^  \d{4}-\d{2}-\d{2}  (#*)\s/gm)].map((m) => m[1]!.length);
     assert.equal(bars.length, 7);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DAY, reportPeriod } from '../../core/index.ts';
+import { DAY, HOUR, periodWeeks, reportPeriod } from '../../core/index.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -32,5 +32,16 @@ describe('report periods', () => {
     const period = reportPeriod('quarter', at('2026-07-01T00:30:00Z'), 'UTC');
     assert.equal(new Date(period.from).toISOString(), '2026-04-01T00:00:00.000Z');
     assert.equal(new Date(period.to).toISOString(), '2026-07-01T00:00:00.000Z');
+  });
+
+  test("a period's weekly chart buckets are 7 local days from its start, the DST week 169 hours, the last one clipped", () => {
+    const october = reportPeriod('month', at('2026-11-15T12:00:00Z'), 'Europe/Berlin');
+    const weeks = periodWeeks(october.from, october.to, 'Europe/Berlin');
+    assert.equal(weeks.length, 5);
+    assert.equal(weeks[0]!.from, october.from);
+    assert.equal(weeks.at(-1)!.to, october.to);
+    for (let i = 1; i < weeks.length; i++) assert.equal(weeks[i]!.from, weeks[i - 1]!.to);
+    // 1–7, 8–14, 15–21, 22–28 (the clocks go back on the 25th), 29–31 October.
+    assert.deepEqual(weeks.map((week) => (week.to - week.from) / HOUR), [168, 168, 168, 169, 72]);
   });
 });

@@ -40,7 +40,7 @@ describe('<backup-health-settings>', () => {
   async function mountSettings(token = env.tokens.admin): Promise<{ settings: BackupHealthSettings; section: (tag: string) => Section }> {
     const settings = await mount<BackupHealthSettings>(html`<backup-health-settings api-base=${env.apiBase} token=${token}></backup-health-settings>`);
     const section = (tag: string) => settings.shadowRoot!.querySelector(tag) as Section;
-    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-alert-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
+    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-client-report-settings', 'backup-health-alert-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings']) {
       await section(tag).loadComplete;
       await section(tag).updateComplete;
     }
@@ -137,6 +137,28 @@ describe('<backup-health-settings>', () => {
     fill(alerts, 'reopenDays', String(before.reopenDays));
     await save(alerts);
     expect(await apiGet('/settings/alerts')).to.deep.equal(before);
+  });
+
+  it('saves monthly client reports: day, hour and recipients per client; a client left out stops getting them', async () => {
+    const { section } = await mountSettings();
+    const reports = section('backup-health-client-report-settings');
+    fill(reports, 'enabled', true);
+    fill(reports, 'day', '3');
+    fill(reports, 'hour', '7');
+    fill(reports, 'recipientsByClient', 'contoso: it@contoso.example, boss@contoso.example\nfabrikam: ops@fabrikam.example');
+    await save(reports);
+    expect(await apiGet('/settings/client-reports')).to.deep.equal({
+      enabled: true,
+      day: 3,
+      hour: 7,
+      recipientsByClient: { contoso: ['it@contoso.example', 'boss@contoso.example'], fabrikam: ['ops@fabrikam.example'] },
+    });
+    fill(reports, 'enabled', false);
+    fill(reports, 'day', '1');
+    fill(reports, 'hour', '8');
+    fill(reports, 'recipientsByClient', '');
+    await save(reports);
+    expect(await apiGet('/settings/client-reports')).to.deep.equal({ enabled: false, day: 1, hour: 8, recipientsByClient: {} });
   });
 
   it('sends the weekly report now', async () => {

@@ -31,6 +31,7 @@ export class BackupHealthSettings extends ApiElement {
       <backup-health-sla-settings></backup-health-sla-settings>
       <backup-health-report-settings></backup-health-report-settings>
       <backup-health-branding-settings></backup-health-branding-settings>
+      <backup-health-client-report-settings></backup-health-client-report-settings>
       <backup-health-psa-settings></backup-health-psa-settings>
       <backup-health-oncall-settings></backup-health-oncall-settings>
       <backup-health-alert-settings></backup-health-alert-settings>

@@ -1,5 +1,6 @@
 import { BackupHealthAlertSettings } from './alert-settings.ts';
 import { BackupHealthBrandingSettings } from './branding-settings.ts';
+import { BackupHealthClientReportSettings } from './client-report-settings.ts';
 import { BackupHealthSettings } from './component.ts';
 import { BackupHealthMaintenanceSettings } from './maintenance-settings.ts';
 import { BackupHealthOnCallSettings } from './oncall-settings.ts';
@@ -8,10 +9,11 @@ import { BackupHealthReportSettings } from './report-settings.ts';
 import { BackupHealthSilenceSettings } from './silence-settings.ts';
 import { BackupHealthSlaSettings } from './sla-settings.ts';
 
-export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings };
+export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthClientReportSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings };
 BackupHealthSlaSettings.define('backup-health-sla-settings');
 BackupHealthReportSettings.define('backup-health-report-settings');
 BackupHealthBrandingSettings.define('backup-health-branding-settings');
+BackupHealthClientReportSettings.define('backup-health-client-report-settings');
 BackupHealthAlertSettings.define('backup-health-alert-settings');
 BackupHealthPsaSettings.define('backup-health-psa-settings');
 BackupHealthOnCallSettings.define('backup-health-oncall-settings');

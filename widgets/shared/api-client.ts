@@ -16,6 +16,7 @@ const SETTINGS_PATHS = {
   reports: '/settings/reports',
   branding: '/settings/branding',
   alerts: '/settings/alerts',
+  clientReports: '/settings/client-reports',
   psa: '/settings/integrations/psa',
   oncall: '/settings/integrations/oncall',
 } as const satisfies Record<string, keyof Api>;

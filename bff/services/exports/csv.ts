@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import type { ComplianceReport } from '../../../core/api.ts';
+import type { PeriodReport } from '../compliance-period.ts';
 import { FORMULA_CELL } from '../../../core/csv-cells.ts';
 
 export const CSV_COLUMNS = [
@@ -42,5 +43,40 @@ export function complianceCsv(report: ComplianceReport): string {
     report.generatedAt,
   ]);
   const table = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
+  return `\uFEFF${table}\r\n`;
+}
+
+export const PERIOD_CSV_COLUMNS = [
+  'client id',
+  'client',
+  'device id',
+  'device',
+  'kind',
+  'SLA hours',
+  'meeting SLA %',
+  'breach hours',
+  'breaches',
+  'period from',
+  'period to',
+  'timezone',
+] as const;
+
+/** The report over a period: one row per device, worst first, each row naming the period (same file rules as above). */
+export function periodCsv(report: PeriodReport): string {
+  const rows = report.devices.map((entry) => [
+    entry.client.id,
+    entry.client.name,
+    entry.device.id,
+    entry.device.name,
+    entry.device.kind,
+    entry.maxHours,
+    entry.meetingPct ?? '',
+    entry.breachHours,
+    entry.breaches.length,
+    report.from,
+    report.to,
+    report.timezone,
+  ]);
+  const table = Papa.unparse({ fields: [...PERIOD_CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
   return `\uFEFF${table}\r\n`;
 }

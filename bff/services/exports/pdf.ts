@@ -7,6 +7,7 @@
 import PDFDocument from 'pdfkit';
 import type { ComplianceDevice, ComplianceReport } from '../../../core/api.ts';
 import { pdfFonts, printableText } from './pdf-fonts.ts';
+import { drawTable as drawClientTable, type PdfColumn } from './pdf-layout.ts';
 import { REPORT_TITLE, RULES_EXPLAINED, breachText, clientText, countsText, percentText, rulesInForce, utcText } from './report-text.ts';
 
 const MARGIN = 48;
@@ -67,13 +68,61 @@ export function compliancePdf(report: ComplianceReport): Promise<Buffer> {
   doc.font('regular').fontSize(10.5).text(text(`${countsText(report)} · Devices ${report.devices.length}`), { width });
   doc.moveDown(1);
 
-  drawTable(doc, report.devices, text);
+  if (report.client === null) {
+    // The whole tenant: which clients need attention first, then the devices worst first.
+    doc.font('bold').fontSize(12).text(text('Clients, worst first'), { width });
+    doc.moveDown(0.3);
+    drawClientTable(doc, CLIENT_COLUMNS, clientSummaries(report.devices), text, (c) => (c.breach > 0 ? '#fdecea' : null), 'No clients.');
+    doc.moveDown(0.6);
+    doc.font('bold').fontSize(12).text(text('Devices, worst first'), MARGIN, doc.y, { width });
+    doc.moveDown(0.3);
+  }
+  drawTable(doc, report.client === null ? [...report.devices].sort(deviceWorstFirst) : report.devices, text);
   drawFooters(doc, text(`${REPORT_TITLE} — ${clientText(report)} — ${utcText(report.generatedAt)}`));
   doc.end();
   return done;
 }
 
 type Doc = InstanceType<typeof PDFDocument>;
+
+interface ClientSummary {
+  name: string;
+  percent: number | null;
+  meeting: number;
+  breach: number;
+  pending: number;
+}
+
+/** Per client: devices meeting, in breach and pending, and the % meeting of those counted; lowest % first. */
+export function clientSummaries(devices: readonly ComplianceDevice[]): ClientSummary[] {
+  const byClient = new Map<string, ClientSummary>();
+  for (const d of devices) {
+    let entry = byClient.get(d.client.id);
+    if (!entry) byClient.set(d.client.id, (entry = { name: d.client.name, percent: null, meeting: 0, breach: 0, pending: 0 }));
+    if (d.state === 'breach') entry.breach++;
+    else if (d.state === 'meeting') entry.meeting++;
+    else entry.pending++;
+  }
+  for (const entry of byClient.values()) {
+    const counted = entry.meeting + entry.breach;
+    entry.percent = counted === 0 ? null : Math.round((entry.meeting / counted) * 1000) / 10;
+  }
+  return [...byClient.values()].sort((a, b) => (a.percent ?? Infinity) - (b.percent ?? Infinity) || b.breach - a.breach || a.name.localeCompare(b.name));
+}
+
+const CLIENT_COLUMNS: PdfColumn<ClientSummary>[] = [
+  { title: 'Client', width: 179, value: (c) => c.name },
+  { title: 'Compliance', width: 80, value: (c) => (c.percent === null ? 'n/a' : `${c.percent} %`) },
+  { title: 'Meeting', width: 80, value: (c) => String(c.meeting) },
+  { title: 'Breach', width: 80, value: (c) => String(c.breach) },
+  { title: 'Pending', width: 80, value: (c) => String(c.pending) },
+];
+
+/** Breaches first (longest first), then pending, then meeting; by client and name within. */
+function deviceWorstFirst(a: ComplianceDevice, b: ComplianceDevice): number {
+  const rank = (d: ComplianceDevice) => (d.state === 'breach' ? 0 : d.state === 'meeting' ? 2 : 1);
+  return rank(a) - rank(b) || (b.breachHours ?? 0) - (a.breachHours ?? 0) || a.client.name.localeCompare(b.client.name) || a.device.name.localeCompare(b.device.name);
+}
 
 function drawTable(doc: Doc, devices: ComplianceDevice[], text: (value: string) => string): void {
   const bottom = () => doc.page.height - MARGIN - FOOTER_SPACE;

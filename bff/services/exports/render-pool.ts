@@ -12,23 +12,38 @@ import { Worker } from 'node:worker_threads';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ComplianceReport, Problem } from '../../../core/api.ts';
 import type { HeavyWorkLimits } from '../../context.ts';
-import type { DatabaseOptions, SqlExecutor } from '../../db/client.ts';
+import type { Database, DatabaseOptions } from '../../db/client.ts';
 import { ProblemError, tooManyRequests } from '../../http/problem.ts';
 import { Admission } from '../admission.ts';
 import { buildComplianceReport } from '../compliance.ts';
+import type { PeriodQuery } from '../compliance-period.ts';
+import { buildPeriodExport, type PeriodExport } from './period-export.ts';
 import type { SettingsStore } from '../settings-store.ts';
 
-/** What to render: the compliance report of a tenant (or one client) at `now`. */
+/** What to render: the compliance report of a tenant (or one client) at `now`, or over `period`. */
 export interface ExportJob {
   format: 'pdf' | 'csv';
   tenantId: string;
   clientId: string | null;
   now: number;
+  period?: PeriodQuery;
 }
-type RenderJob = ExportJob & { report?: ComplianceReport };
+type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodExport };
 export interface Rendered {
   filename: string;
   output: Uint8Array<ArrayBuffer> | string;
+  /** A period export's figures, for the e-mail that carries it. */
+  figures?: PeriodFigures;
+}
+export interface PeriodFigures {
+  client: { id: string; name: string } | null;
+  timezone: string;
+  meetingPct: number | null;
+  devices: number;
+  devicesWithBreach: number;
+  breaches: number;
+  breachHours: number;
+  mspName: string;
 }
 export interface RenderRequest {
   id: number;
@@ -68,7 +83,7 @@ function startWorker(database: DatabaseOptions | null): Worker {
 export interface ReportSource {
   /** The database a worker can open; null for `:memory:`. */
   database: DatabaseOptions | null;
-  db: SqlExecutor;
+  db: Database;
   settings: SettingsStore;
 }
 
@@ -107,9 +122,11 @@ export class RenderPool {
     }
     try {
       const { database, db, settings } = this.source;
-      const report = database ? undefined : await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
+      const built: Partial<RenderJob> = {};
+      if (!database && job.period) built.periodExport = await buildPeriodExport(db, settings, job.tenantId, job.clientId, job.period, job.now);
+      else if (!database) built.report = await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
       return await new Promise<Rendered>((resolve, reject) => {
-        this.waiting.push({ id: this.nextId++, job: { ...job, report }, resolve, reject });
+        this.waiting.push({ id: this.nextId++, job: { ...job, ...built }, resolve, reject });
         this.dispatch();
       });
     } finally {

@@ -13,10 +13,12 @@ import { openDatabase, type Database, type DatabaseOptions } from '../../db/clie
 import { ProblemError } from '../../http/problem.ts';
 import { buildComplianceReport } from '../compliance.ts';
 import { SettingsStore } from '../settings-store.ts';
-import { complianceCsv } from './csv.ts';
+import { complianceCsv, periodCsv } from './csv.ts';
 import { compliancePdf } from './pdf.ts';
 import { exportFilename } from './report-text.ts';
-import type { RenderReply, RenderRequest, Rendered } from './render-pool.ts';
+import { buildPeriodExport } from './period-export.ts';
+import { periodFilename, periodPdf } from './period-pdf.ts';
+import type { PeriodFigures, RenderReply, RenderRequest, Rendered } from './render-pool.ts';
 
 // Linux: /proc/thread-self names this thread; nice 10 leaves the CPU to the event loop first.
 try {
@@ -43,6 +45,7 @@ port.on('message', (request: RenderRequest) => {
 });
 
 async function render({ job }: RenderRequest): Promise<Rendered> {
+  if (job.period) return renderPeriod(job);
   let report = job.report;
   if (!report) {
     if (!database) throw new Error('No database to build the report from.');
@@ -53,4 +56,28 @@ async function render({ job }: RenderRequest): Promise<Rendered> {
   if (job.format === 'csv') return { filename, output: complianceCsv(report) };
   const pdf = await compliancePdf(report);
   return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength) };
+}
+
+/** The report over a period (GET /compliance?period|from&to) with its weekly chart and the MSP's branding. */
+async function renderPeriod(job: RenderRequest['job']): Promise<Rendered> {
+  let data = job.periodExport;
+  if (!data) {
+    if (!database) throw new Error('No database to build the report from.');
+    db ??= openDatabase(database);
+    data = await buildPeriodExport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.period!, job.now);
+  }
+  const { report } = data;
+  const filename = periodFilename(report, job.format);
+  if (job.format === 'csv') return { filename, output: periodCsv(report) };
+  const pdf = await periodPdf(data);
+  const breaches = report.devices.flatMap((device) => device.breaches);
+  const figures: PeriodFigures = {
+    client: report.client,
+    timezone: report.timezone,
+    ...report.summary,
+    breaches: breaches.length,
+    breachHours: Math.round(breaches.reduce((sum, breach) => sum + breach.hours, 0) * 10) / 10,
+    mspName: data.branding.mspName,
+  };
+  return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength), figures };
 }

@@ -5,6 +5,9 @@
  */
 import type { AppConfig } from '../../context.ts';
 import type { Database } from '../../db/client.ts';
+import { ProblemError } from '../../http/problem.ts';
+import type { RenderPool, Rendered } from '../exports/render-pool.ts';
+import { clientReportEmail, type ClientReportPayload } from './client-reports.ts';
 import type { ChannelHandler, DeliveryContext, DeliveryOutcome } from '../outbox/delivery.ts';
 import type { OutboxItem } from '../outbox/outbox.ts';
 import type { SettingsStore } from '../settings-store.ts';
@@ -20,13 +23,16 @@ export class MailDelivery implements ChannelHandler {
     private readonly config: AppConfig,
     private readonly transport: MailTransport | null,
     private readonly settings: SettingsStore,
+    /** Renders the client reports' PDFs (off the event loop). */
+    private readonly renders: RenderPool,
   ) {}
 
-  async deliver(item: OutboxItem, _context: DeliveryContext): Promise<DeliveryOutcome> {
-    if (item.kind !== 'weekly') return { kind: 'failed', error: `Unknown mail outbox item kind "${item.kind}".` };
+  async deliver(item: OutboxItem, context: DeliveryContext): Promise<DeliveryOutcome> {
+    if (item.kind !== 'weekly' && item.kind !== 'client-report') return { kind: 'failed', error: `Unknown mail outbox item kind "${item.kind}".` };
     if (!this.transport) {
       return { kind: 'failed', error: 'SMTP_URL is not configured, so e-mail cannot be sent: set SMTP_URL (e.g. smtp://user:pass@mail.example.com:587) and restart.' };
     }
+    if (item.kind === 'client-report') return this.deliverClientReport(item, this.transport, context.now);
     const payload = item.payload as WeeklyMailPayload;
     const tenant = await getTenant(this.db, item.tenantId);
     if (!tenant) return { kind: 'failed', error: 'The tenant no longer exists.' };
@@ -43,6 +49,34 @@ export class MailDelivery implements ChannelHandler {
         messageId: `<${item.id}@backup-health>`,
       });
       return { kind: 'delivered', response: { accepted: sent.accepted, rejected: sent.rejected, periodEnd: report.periodEnd } };
+    } catch (error) {
+      return smtpFailure(error);
+    }
+  }
+
+  /** A client's monthly report: its period PDF rendered off the event loop, attached to a short summary. */
+  private async deliverClientReport(item: OutboxItem, transport: MailTransport, now: number): Promise<DeliveryOutcome> {
+    const payload = item.payload as ClientReportPayload;
+    let rendered: Rendered;
+    try {
+      rendered = await this.renders.render({ format: 'pdf', tenantId: item.tenantId, clientId: payload.clientId, now, period: { from: payload.from, to: payload.to } });
+    } catch (error) {
+      if (error instanceof ProblemError && error.status === 429) return { kind: 'retry', error: 'The render pool is busy.', retryAfterMs: 5_000 };
+      if (error instanceof ProblemError) return { kind: 'failed', error: `The report cannot be built: ${error.message}` };
+      throw error;
+    }
+    const email = clientReportEmail(payload, rendered.figures!);
+    try {
+      const sent = await transport.send({
+        from: this.config.mailFrom,
+        to: payload.recipients,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: `<${item.id}@backup-health>`,
+        attachments: [{ filename: rendered.filename, content: Buffer.from(rendered.output as Uint8Array), contentType: 'application/pdf' }],
+      });
+      return { kind: 'delivered', response: { accepted: sent.accepted, rejected: sent.rejected, month: payload.monthKey } };
     } catch (error) {
       return smtpFailure(error);
     }

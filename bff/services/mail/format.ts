@@ -57,3 +57,12 @@ export function formatDate(at: string | number, timeZone: string): string {
 export function formatRate(percent: number | null): string {
   return percent === null ? '—' : `${percent} %`;
 }
+
+/**
+ * Rule texts (alert reasons) state their times in UTC (`2026-11-20 04:00 UTC`); a
+ * message read in another timezone restates them in it, labelled, so one message
+ * never mixes two clocks.
+ */
+export function inTimeZone(text: string, timeZone: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b/g, (_, date: string, time: string) => formatDateTime(`${date}T${time}:00Z`, timeZone, true));
+}

@@ -14,6 +14,7 @@ export interface MailMessage {
   html: string;
   /** Stable per outbox item, so a resend after a crash can be recognised by the receiver. */
   messageId: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface MailTransport {

@@ -6,7 +6,7 @@
 import { ALERT_TYPE_LABELS } from '../../../core/alert-labels.ts';
 import type { WeeklyReportJson } from '../../../core/api.ts';
 import { deviceConsoleUrl } from '../psa/tickets.ts';
-import { escapeHtml as h, formatBytes, formatDate, formatDateTime, formatRate } from './format.ts';
+import { escapeHtml as h, formatBytes, formatDate, formatDateTime, formatRate, inTimeZone } from './format.ts';
 
 export interface WeeklyEmailContext {
   /** The MSP's name as branded (the tenant's name when none is set). */
@@ -77,7 +77,7 @@ function renderText(report: WeeklyReportJson, context: WeeklyEmailContext, perio
   ];
   if (report.newCriticalAlerts.length === 0) lines.push('  none');
   for (const alert of report.newCriticalAlerts.slice(0, MAX_ALERTS_LISTED)) {
-    lines.push(`  - ${alert.device.name} (${alert.client.name}): ${typeWords(alert.type)} — ${alert.reason} [${formatDateTime(alert.triggeredAt, context.timezone, true)}]`);
+    lines.push(`  - ${alert.device.name} (${alert.client.name}): ${typeWords(alert.type)} — ${inTimeZone(alert.reason, context.timezone)} [${formatDateTime(alert.triggeredAt, context.timezone, true)}]`);
   }
   if (report.newCriticalAlerts.length > MAX_ALERTS_LISTED) lines.push(`  … and ${report.newCriticalAlerts.length - MAX_ALERTS_LISTED} more`);
   lines.push('', 'Lowest health scores:');
@@ -128,7 +128,7 @@ function renderHtml(report: WeeklyReportJson, context: WeeklyEmailContext, perio
     `<a href="${h(deviceConsoleUrl(context.publicUrl, alert.device.id))}" style="color:#1d4ed8;">${h(alert.device.name)}</a>`,
     h(alert.client.name),
     h(typeWords(alert.type)),
-    h(alert.reason),
+    h(inTimeZone(alert.reason, tz)),
     h(formatDateTime(alert.triggeredAt, tz, true)),
   ]);
   const more = report.newCriticalAlerts.length > MAX_ALERTS_LISTED ? `<p style="font-size:13px;">… and ${report.newCriticalAlerts.length - MAX_ALERTS_LISTED} more in the console.</p>` : '';

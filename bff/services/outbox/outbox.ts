@@ -15,7 +15,7 @@ export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
 export interface EnqueueRequest {
   tenantId: string;
   channel: OutboxChannel;
-  /** What to do, per channel: `create`/`resolve` (psa), `trigger`/`resolve` (oncall), `weekly` (mail). */
+  /** What to do, per channel: `create`/`resolve` (psa), `trigger`/`resolve` (oncall), `weekly`/`client-report` (mail). */
   kind: string;
   /** Unique per (tenant, channel): a second enqueue with the same key is a no-op. */
   dedupKey: string;
