@@ -1,14 +1,18 @@
 import { BackupHealthAlertSettings } from './alert-settings.ts';
 import { BackupHealthBrandingSettings } from './branding-settings.ts';
 import { BackupHealthSettings } from './component.ts';
+import { BackupHealthDiscoveryInbox } from './discovery-inbox.ts';
+import { BackupHealthIngestSettings } from './ingest-settings.ts';
+import { BackupHealthKeywordRulesSettings } from './keyword-rules-settings.ts';
 import { BackupHealthMaintenanceSettings } from './maintenance-settings.ts';
 import { BackupHealthOnCallSettings } from './oncall-settings.ts';
 import { BackupHealthPsaSettings } from './psa-settings.ts';
 import { BackupHealthReportSettings } from './report-settings.ts';
 import { BackupHealthSilenceSettings } from './silence-settings.ts';
 import { BackupHealthSlaSettings } from './sla-settings.ts';
+import { BackupHealthUnmatchedMail } from './unmatched-mail.ts';
 
-export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings };
+export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings, BackupHealthIngestSettings, BackupHealthKeywordRulesSettings, BackupHealthUnmatchedMail, BackupHealthDiscoveryInbox };
 BackupHealthSlaSettings.define('backup-health-sla-settings');
 BackupHealthReportSettings.define('backup-health-report-settings');
 BackupHealthBrandingSettings.define('backup-health-branding-settings');
@@ -17,4 +21,8 @@ BackupHealthPsaSettings.define('backup-health-psa-settings');
 BackupHealthOnCallSettings.define('backup-health-oncall-settings');
 BackupHealthMaintenanceSettings.define('backup-health-maintenance-settings');
 BackupHealthSilenceSettings.define('backup-health-silence-settings');
+BackupHealthIngestSettings.define('backup-health-ingest-settings');
+BackupHealthKeywordRulesSettings.define('backup-health-keyword-rules-settings');
+BackupHealthUnmatchedMail.define('backup-health-unmatched-mail');
+BackupHealthDiscoveryInbox.define('backup-health-discovery-inbox');
 BackupHealthSettings.define('backup-health-settings');
