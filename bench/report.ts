@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { FleetInfo } from './fleet.ts';
 import type { IngestResult } from './ingest.ts';
 import type { ServedResult } from './served.ts';
+import type { PingResult } from './ping.ts';
 import type { ReadsResult } from './reads.ts';
 import type { SweepResult } from './sweep.ts';
 import { fmt } from './lib/util.ts';
@@ -39,6 +40,7 @@ export interface Results {
   served?: ServedResult;
   sweep?: SweepResult;
   reads?: ReadsResult;
+  ping?: PingResult;
   widgets?: { timing: WidgetTiming | null; bundle: BundleSize | null; note?: string };
   memory?: { rssBytes: number; peakRssBytes: number; rssAtStartBytes: number; bareRssBytes: number; ratio: number };
   growth?: GrowthPoint[];
@@ -61,7 +63,7 @@ const mark = (met: boolean | null) => (met === null ? '—' : met ? 'yes' : '**n
 /** The table rows of a run. */
 export function rowsOf(results: Omit<Results, 'table'>): Row[] {
   const rows: Row[] = [];
-  const { ingest, sweep, reads, widgets, memory, growth, served } = results;
+  const { ingest, sweep, reads, ping, widgets, memory, growth, served } = results;
   if (ingest) {
     const partial = ingest.timedOut ? ` (stopped at ${ingest.timedOut.budgetMs / 1000} s after ${fmt.int(ingest.timedOut.eventsDone)})` : '';
     rows.push({
@@ -128,6 +130,26 @@ export function rowsOf(results: Omit<Results, 'table'>): Row[] {
         met: target.ratio >= 0.5 && f.p99 <= 25 && failures === 0,
       });
     }
+  }
+  if (ping) {
+    const f = ping.product;
+    const failures = f.errors + f.non2xx + f.timeouts;
+    rows.push({
+      benchmark: 'ping: GET /ping/{key}/{slug}',
+      measured: `${fmt.int(f.rps)} pings/s, p50 ${fmt.ms(f.p50)}, p99 ${fmt.ms(f.p99)}${failures ? ` (${fmt.int(failures)} failed)` : ''} (${ping.connections} keep-alive connections)`,
+      baseline: `bare Hono, find device + insert row: ${fmt.int(ping.bare.rps)} pings/s`,
+      ratio: fmt.pct(ping.ratio),
+      target: '≥ 50 %',
+      met: ping.ratio >= 0.5 && failures === 0,
+    });
+    rows.push({
+      benchmark: 'mail: report mails parsed and stored',
+      measured: `${fmt.int(ping.mail.perSecond)} mails/s (${fmt.int(ping.mail.stored)} of ${fmt.int(ping.mail.messages)} three-VM Veeam reports stored, ${fmt.int(ping.mail.jobs)} jobs)`,
+      baseline: '—',
+      ratio: '—',
+      target: '—',
+      met: null,
+    });
   }
   if (widgets) {
     const t = widgets.timing;

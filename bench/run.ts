@@ -5,7 +5,8 @@
  *
  *   npm run bench                      100k devices, growth at 10k and 100k (~10 min)
  *   npm run bench -- --quick           10k devices, shorter loads (smoke run, ~2 min)
- *   npm run bench -- --only reads      one benchmark: fleet | ingest | sweep | reads | served | widgets | memory | growth
+ *   npm run bench -- --only reads      one benchmark: fleet | ingest | sweep | reads | served | ping | widgets | memory | growth
+ *   npm run bench -- --only ping       pings/s through /ping and mails/s (its own small fleet; ~1 min)
  *   npm run bench -- --growth          adds the 300k-device growth point
  *   npm run bench -- --profile         CPU profiles + per-statement SQL time of ingest and sweep (bench/tmp/profiles)
  *   other flags: --devices N, --events N, --batch N, --duration S, --keep (keep the databases)
@@ -16,6 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, loadFleet, removeFleet, type FleetInfo } from './fleet.ts';
 import { benchIngest, type IngestResult } from './ingest.ts';
+import { benchPing } from './ping.ts';
 import { formatHotspots } from './lib/profile.ts';
 import { formatStatements } from './lib/sql-timing.ts';
 import { fmt, progress, rssOf } from './lib/util.ts';
@@ -25,7 +27,7 @@ import { markdownReport, rowsOf, type GrowthPoint, type Results } from './report
 import { benchSweep, type SweepResult } from './sweep.ts';
 import { benchWidget, bundleSize, ENTRY, WIDGETS_DIR } from './widgets.ts';
 
-const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'served', 'widgets', 'memory', 'growth'] as const;
+const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'served', 'ping', 'widgets', 'memory', 'growth'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -187,7 +189,8 @@ function ensureWidgetBuild(): string | undefined {
 
 const growth: GrowthPoint[] = [];
 const growthSizes = options.quick ? [] : [10_000, ...(options.growth300k ? [300_000] : [])].filter((n) => n !== options.devices);
-const needMain = options.only === null || options.only !== 'growth';
+// ping builds its own small database: it needs no generated fleet.
+const needMain = options.only === null || (options.only !== 'growth' && options.only !== 'ping');
 
 // Growth points smaller than the main fleet first.
 if (wants('growth')) {
@@ -261,6 +264,11 @@ if (needMain || wants('growth')) {
   } finally {
     if (!options.keep) removeFleet(fleet.path);
   }
+}
+
+if (wants('ping')) {
+  const ping = await attempt('ping', () => benchPing({ dir: TMP, connections: 50, durationSeconds: options.durationSeconds, warmupSeconds: 2, mails: options.quick ? 200 : 1_000, log }));
+  if (ping) results.ping = ping;
 }
 
 if (wants('growth')) {

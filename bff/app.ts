@@ -32,7 +32,7 @@ import { keywordRuleRoutes, mailRoutes } from './routes/mail.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { meRoutes } from './routes/me.ts';
-import { pingRoutes } from './routes/ping.ts';
+import { pingRoutes, type PingRouteOptions } from './routes/ping.ts';
 import { policyRoutes } from './routes/policies.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { settingsRoutes } from './routes/settings.ts';
@@ -81,7 +81,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
  */
 export type ApiSchema = ReturnType<typeof mountResources> extends OpenAPIHono<AppEnv, infer S> ? S : never;
 
-export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
+export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: PingRouteOptions } = {}): App {
   const services = createServices(deps, options);
   const { config } = deps;
   const app = new OpenAPIHono<AppEnv>();
@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions = {}): App {
   app.route('/widgets', widgetRoutes(deps));
   app.route('/', systemRoutes(deps, services));
   // Ping URLs live at the root like Healthchecks' and carry their own credential (the ping key).
-  app.route('/', pingRoutes(deps, services));
+  app.route('/', pingRoutes(deps, services, options.ping));
 
   const api = router();
   api.use(

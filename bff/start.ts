@@ -16,6 +16,7 @@ import { migrate } from './db/migrate.ts';
 import type { Environment } from './env.ts';
 import { applyServerLimits, DEFAULT_SERVER_LIMITS, serverOptions } from './http/server-limits.ts';
 import { log } from './log.ts';
+import type { PingRouteOptions } from './routes/ping.ts';
 import { bootstrapTenant } from './services/tenants.ts';
 import { startMailIngest, type RunningMailIngest } from './inbound/mail/index.ts';
 
@@ -28,7 +29,7 @@ export interface RunningBff extends App {
   close(): Promise<void>;
 }
 
-export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean } = {}): Promise<RunningBff> {
+export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean; ping?: PingRouteOptions } = {}): Promise<RunningBff> {
   const { databaseUrl } = environment;
   if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.replace(/^file:(\/\/)?/, '').split('?')[0]!), { recursive: true });
   const databaseOptions = { url: databaseUrl, authToken: environment.databaseAuthToken, timeoutMs: environment.databaseTimeoutMs };
@@ -39,7 +40,7 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
   if (environment.bootstrapKey) await bootstrapTenant(db, environment.bootstrapKey, clock());
 
   const deps: AppDeps = { db, databaseOptions, clock, config: environment.config, instanceId: randomUUID() };
-  const app = createApp(deps);
+  const app = createApp(deps, { ping: options.ping });
   const background = options.background === false ? { stop: async () => undefined } : startBackground(app.services.background);
 
   const limits = environment.server ?? DEFAULT_SERVER_LIMITS;

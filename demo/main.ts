@@ -7,7 +7,9 @@
  * Environment: PORT (8787), DEMO_DB (file:data/demo.db), DEMO_RESET=1 or `--reset`
  * (start from an empty database), DEMO_DEVICES (500), DEMO_SIMULATOR=off,
  * DEMO_SIMULATOR_INTERVAL_MS (3000), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
- * allowed to embed the widgets, as for `npm run serve`).
+ * allowed to embed the widgets, as for `npm run serve`), DEMO_MAIL_PORT (2525: the report
+ * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (30000: the
+ * devices that report by ping URL and by Veeam mail).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,6 +24,7 @@ import { createDemoApp } from './app.ts';
 import type { DemoContext } from './context.ts';
 import { buildFleet, type Scenario } from './seed/fleet.ts';
 import { seedFleet, type SeedResult } from './seed/seeder.ts';
+import { REAL_TOOL_SLUGS, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
 import { startSimulator } from './simulator.ts';
 import { startStandIns } from './standins.ts';
 import { applyIntegrationSettings, applySeedSettings } from './tenant-settings.ts';
@@ -53,6 +56,10 @@ export interface DemoOptions {
   widgetsDir?: string;
   /** BHM_CORS_ORIGINS: comma-separated origins allowed to embed the widgets (default none). */
   corsOrigins?: string;
+  /** The report mail listener's loopback port (default 0: a free one). */
+  mailPort?: number;
+  /** Devices reporting by ping URL and Veeam mail: false, or their tick interval (default: on when the simulator ticks by itself, every 30 s). */
+  reporting?: false | { intervalMs?: number };
   /** Where console lines go (default console.log); null: silent. */
   print?: ((line: string) => void) | null;
 }
@@ -63,6 +70,8 @@ export interface RunningDemo {
   context: DemoContext;
   /** Resolves when the fleet is seeded (null when the database already had one). */
   ready: Promise<SeedResult | null>;
+  /** The ping and mail reporters, once `ready` (null when off). */
+  reporting: ReportingDevices | null;
   close(): Promise<void>;
 }
 
@@ -121,12 +130,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       MAIL_FROM: 'Backup Health <backup-health@msp.example>',
       // The demo's PSA and On-Call stand-ins listen on this machine.
       BHM_INTEGRATION_NETWORKS: 'any',
+      BHM_MAIL_INGEST_PORT: String(options.mailPort ?? 0),
       ...(options.widgetsDir ? { BHM_WIDGETS_DIR: options.widgetsDir } : {}),
       ...(options.corsOrigins ? { BHM_CORS_ORIGINS: options.corsOrigins } : {}),
     });
     const bff = await startBff(environment);
     context.bff = bff;
     closers.unshift(() => bff.close());
+    print(`  Report mail listener →  smtp://127.0.0.1:${bff.mail!.listener.port} (plain SMTP, loopback only)`);
 
     context.businessHours = await applyIntegrationSettings(
       context.api,
@@ -146,6 +157,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const fleet = buildFleet({ deviceCount: options.deviceCount ?? 500 });
   const scenarios = new Map<string, Scenario>(fleet.devices.map((device) => [device.id, device.scenario]));
+
+  const simulatorTicks = options.simulator !== false && (options.simulator?.intervalMs ?? 3_000) > 0;
+  const reportingOn = options.reporting === undefined ? simulatorTicks : options.reporting !== false;
+  const holder: { reporting: ReportingDevices | null } = { reporting: null };
 
   const ready = (async (): Promise<SeedResult | null> => {
     const existing = await context.api.get('/devices?limit=1');
@@ -196,6 +211,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       closers.unshift(() => simulator.stop());
       if ((options.simulator?.intervalMs ?? 3_000) > 0) print(`  Simulator on: jobs arrive every ${((options.simulator?.intervalMs ?? 3_000) / 1000).toFixed(0)} s (DEMO_SIMULATOR=off to stop it).`);
     }
+    if (reportingOn) {
+      const reporting = await startReportingDevices({
+        url,
+        adminKey: DEMO_ADMIN_KEY,
+        mailPort: context.bff!.mail!.listener.port,
+        intervalMs: options.reporting ? (options.reporting.intervalMs ?? 30_000) : 30_000,
+        onError: (error) => print(`  reporting devices: ${String((error as Error)?.message ?? error)}`),
+      });
+      holder.reporting = reporting;
+      closers.unshift(() => reporting.stop());
+      print(`  Reporting by ping and mail: NAS-01 pings, a Veeam server mails its report (client "Reporting demo").`);
+      print(`    Ping URL base:  ${reporting.pingUrlBase}`);
+      print(`    borgmatic:      ${reporting.pingUrlBase}/${REAL_TOOL_SLUGS.borgmatic}`);
+      print(`    restic:         ${reporting.pingUrlBase}/${REAL_TOOL_SLUGS.restic}`);
+      print(`    Report mail to: ${reporting.mailAddress} (smtp://127.0.0.1:${context.bff!.mail!.listener.port})`);
+    }
     print(`  Ready: ${url}/console`);
     return result;
   })();
@@ -211,6 +242,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     adminKey: DEMO_ADMIN_KEY,
     context,
     ready,
+    get reporting() {
+      return holder.reporting;
+    },
     close: () =>
       (closing ??= (async () => {
         abort.abort();
@@ -280,6 +314,8 @@ async function main(): Promise<void> {
     simulator: env.DEMO_SIMULATOR === 'off' ? false : { intervalMs: env.DEMO_SIMULATOR_INTERVAL_MS ? Number(env.DEMO_SIMULATOR_INTERVAL_MS) : 3_000 },
     sweepIntervalSeconds: env.BHM_SWEEP_INTERVAL_S ? Number(env.BHM_SWEEP_INTERVAL_S) : undefined,
     corsOrigins: env.BHM_CORS_ORIGINS || undefined,
+    mailPort: env.DEMO_MAIL_PORT ? Number(env.DEMO_MAIL_PORT) : 2525,
+    reporting: env.DEMO_REPORTING === 'off' ? false : { intervalMs: env.DEMO_REPORTING_INTERVAL_MS ? Number(env.DEMO_REPORTING_INTERVAL_MS) : 30_000 },
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

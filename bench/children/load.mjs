@@ -1,13 +1,14 @@
 /**
  * autocannon in its own process (the server under test runs in another):
  *   node bench/children/load.mjs '<json options>'
- * options: {url, connections, durationSeconds, warmupSeconds, headers}, or for a POST load
- * {url, connections, headers, bodiesFile}: every body of the JSON array file sent once, in order.
- * Prints one JSON line: {requests, rps, p50, p90, p99, max, errors, non2xx, timeouts, bytes}.
+ * options: {url, connections, durationSeconds, warmupSeconds, headers, paths?}
+ * (`paths`: each connection cycles through these paths of `url`'s origin instead of `url`),
+ * or for a POST load {url, connections, headers, bodiesFile}: every body of the JSON array
+ * file sent once, in order.
+ * Prints one JSON line: {requests, rps, seconds, p50, p90, p99, max, errors, non2xx, timeouts, bytes}.
  */
-import autocannon from 'autocannon';
-
 import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
 
 const options = JSON.parse(process.argv[2]);
 const bodies = options.bodiesFile ? JSON.parse(readFileSync(options.bodiesFile, 'utf8')) : null;
@@ -23,7 +24,14 @@ const run = (duration) =>
         requests: [{ setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }) }],
         timeout: 30,
       })
-    : autocannon({ url: options.url, connections: options.connections, duration, headers: options.headers ?? {}, timeout: 10 });
+    : autocannon({
+        url: options.url,
+        connections: options.connections,
+        duration,
+        headers: options.headers ?? {},
+        timeout: 10,
+        ...(options.paths ? { requests: options.paths.map((path) => ({ method: 'GET', path })) } : {}),
+      });
 
 if (!bodies && options.warmupSeconds > 0) await run(options.warmupSeconds);
 const result = await run(options.durationSeconds);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nodemailer from 'nodemailer';
 import { readEnvironment } from '../../bff/env.ts';
 import { log } from '../../bff/log.ts';
 import { CredentialResolver } from '../../bff/services/credentials.ts';
@@ -35,6 +36,7 @@ const environment = readEnvironment({
   BHM_BOOTSTRAP_KEY: adminKey,
   BHM_CORS_ORIGINS: '*',
   BHM_INTEGRATION_NETWORKS: 'any',
+  BHM_MAIL_INGEST_PORT: '0',
 });
 const bff = await startBff(environment);
 
@@ -86,6 +88,17 @@ try {
     end: new Date(now + 24 * HOUR).toISOString(),
   });
 
+  // Ingest (§13): a report mail no parser knows (the unmatched list, the keyword-rule
+  // preview) and two unknown devices that pinged with ?create=1 (the discovery inbox).
+  const ingest = await api.get('/settings/ingest');
+  await nodemailer
+    .createTransport({ host: '127.0.0.1', port: bff.mail!.listener.port, secure: false, ignoreTLS: true })
+    .sendMail({ from: 'backup@nas01.contoso.example', to: ingest.mailAddress, subject: 'Nightly backup of nas-01 FAILED', text: 'Backup job on nas-01 failed: destination disk full.' });
+  for (const path of ['discovered-nas-7/start?create=1', 'discovered-nas-7?create=1', 'discovered-printer-2/1?create=1']) {
+    const response = await fetch(`${bff.url}/ping/${ingest.pingKey}/${path}`, { method: 'POST' });
+    if (!response.ok) throw new Error(`seeding ping ${path}: ${response.status}`);
+  }
+
   const mint = (body: { scopes: ('read' | 'operate')[]; clientId?: string }) =>
     api.post('/embed-tokens', { ...body, ttlSeconds: TOKEN_TTL_S }).then((answer) => answer.token);
 
@@ -105,6 +118,7 @@ try {
       read: await mint({ scopes: ['read'] }),
       expired: expired.token,
     },
+    ingest: { unmatchedSubject: 'Nightly backup of nas-01 FAILED', discovered: ['discovered-nas-7', 'discovered-printer-2'] },
     maintenance: { deviceId: inMaintenance.id, deviceName: inMaintenance.name, windowName: 'Firmware update' },
     clientScoped: { token: await mint({ scopes: ['read'], clientId: scopedClient.id }), clientId: scopedClient.id },
   };

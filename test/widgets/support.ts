@@ -27,6 +27,8 @@ export interface TestEnv {
   clientScoped: { token: string; clientId: string };
   /** A device inside a seeded maintenance window (active now, ends in a day). */
   maintenance: { deviceId: string; deviceName: string; windowName: string };
+  /** Seeded ingest: one unmatched report mail and two devices in the discovery inbox. */
+  ingest: { unmatchedSubject: string; discovered: string[] };
 }
 
 let env: Promise<TestEnv> | undefined;

@@ -5,7 +5,7 @@ import { settingsStyles } from './styles.ts';
 
 /**
  * The admin settings: SLA rules, the weekly report, PSA tickets, On-Call escalation,
- * maintenance windows and silences, each its own form that loads and saves independently. Needs an admin token; the
+ * maintenance windows and silences, and Ingest (ping key, report mail address, keyword rules, unmatched mail, the discovery inbox), each its own form that loads and saves independently. Needs an admin token; the
  * dashboard shows it only then.
  *
  * @example
@@ -37,6 +37,10 @@ export class BackupHealthSettings extends ApiElement {
       <backup-health-alert-settings></backup-health-alert-settings>
       <backup-health-maintenance-settings></backup-health-maintenance-settings>
       <backup-health-silence-settings></backup-health-silence-settings>
+      <backup-health-ingest-settings></backup-health-ingest-settings>
+      <backup-health-keyword-rules-settings></backup-health-keyword-rules-settings>
+      <backup-health-unmatched-mail></backup-health-unmatched-mail>
+      <backup-health-discovery-inbox></backup-health-discovery-inbox>
     </div>`;
   }
 }

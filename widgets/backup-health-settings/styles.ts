@@ -129,4 +129,34 @@ export const settingsStyles = css`
     white-space: normal;
     color: var(--_tone);
   }
+  /* Ingest: keys, URLs and addresses are long unbroken words; a phone wraps them. */
+  code {
+    overflow-wrap: anywhere;
+  }
+  select {
+    max-inline-size: 100%;
+  }
+  .field {
+    min-inline-size: 0;
+    max-inline-size: 100%;
+  }
+  .reporting {
+    margin: 0 0 var(--_space);
+  }
+  .reporting > div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_space);
+  }
+  .reporting dt {
+    font-weight: 600;
+    min-inline-size: 11em;
+  }
+  .reporting dd {
+    margin: 0;
+    min-inline-size: 0;
+  }
+  dialog {
+    max-inline-size: min(32rem, calc(100vw - 2rem));
+  }
 `;

@@ -1,0 +1,241 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { ApiElement } from '../shared/api-element.ts';
+import { isBusy } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { fieldErrors } from '../shared/quiet-api.ts';
+import { renderTone } from '../shared/status.ts';
+import { ingestSettings, listMail, previewMail, saveKeywordRules, type KeywordRule, type KeywordRules, type MailItem, type MailPreview } from './ingest-api.ts';
+import { renderIngestAsync } from './ingest-access.ts';
+import { renderFieldError } from './quiet-words.ts';
+import type { SectionMessage } from './settings-section.ts';
+import { settingsStyles } from './styles.ts';
+
+/** A rule as typed: keywords as one comma-separated line. */
+interface Draft {
+  name: string;
+  from: string;
+  subject: string;
+  device: string;
+  failure: string;
+  success: string;
+}
+
+const draftOf = (rule: KeywordRule): Draft => ({
+  name: rule.name ?? '',
+  from: rule.match.from ?? '',
+  subject: rule.match.subject ?? '',
+  device: rule.device,
+  failure: (rule.failureKeywords ?? []).join(', '),
+  success: (rule.successKeywords ?? []).join(', '),
+});
+
+const words = (line: string): string[] => line.split(',').map((word) => word.trim()).filter(Boolean);
+
+function ruleOf(draft: Draft): KeywordRule {
+  const match: KeywordRule['match'] = {};
+  if (draft.from.trim()) match.from = draft.from.trim();
+  if (draft.subject.trim()) match.subject = draft.subject.trim();
+  return { ...(draft.name.trim() ? { name: draft.name.trim() } : {}), match, device: draft.device.trim(), failureKeywords: words(draft.failure), successKeywords: words(draft.success) };
+}
+
+const FIELDS: { key: keyof Draft; label: string; path: string; hint?: string }[] = [
+  { key: 'name', label: 'Name (optional)', path: 'name' },
+  { key: 'from', label: 'Sender pattern', path: 'match.from', hint: 'Regular expression, e.g. @nas01\\.contoso\\.com$' },
+  { key: 'subject', label: 'Subject pattern', path: 'match.subject', hint: 'Regular expression; its groups feed the device, e.g. ^Backup of (\\S+)' },
+  { key: 'device', label: 'Device', path: 'device', hint: 'Literal, or $1 for the first group' },
+  { key: 'failure', label: 'Failure keywords', path: 'failureKeywords', hint: 'Comma-separated' },
+  { key: 'success', label: 'Success keywords', path: 'successKeywords', hint: 'Comma-separated' },
+];
+
+/**
+ * Settings → Keyword rules: for report mail no product parser knows, which messages a
+ * rule takes (sender and/or subject pattern), the device they report on and the words
+ * meaning failure or success. "Test against a message" shows what the rules as typed
+ * would make of a received message, recording nothing.
+ *
+ * @event bh-settings-save - Saved: `{ section: 'keyword-rules' }`.
+ * @event bh-auth-expired - The token was refused (401).
+ * @csspart base - The section.
+ * @csspart form - The rules form; `rule` each rule's fieldset.
+ * @csspart add-button - "Add rule"; `remove-button` each rule's Remove.
+ * @csspart save-button - Save.
+ * @csspart preview-button - "Test against this message"; `preview` the verdict.
+ * @csspart field-error - A 422 finding beside its field.
+ * @cssproperty --bh-color-* - Theme colours and fonts (listed in `shared/theme.ts`).
+ * @tag backup-health-keyword-rules-settings
+ */
+export class BackupHealthKeywordRulesSettings extends ApiElement {
+  static override styles = [BhElement.styles, settingsStyles];
+
+  @state() protected drafts: Draft[] | null = null;
+  @state() protected errors: Record<string, string> = {};
+  @state() protected saving = false;
+  @state() protected message: SectionMessage | null = null;
+  @state() protected messageId = '';
+  @state() protected preview: MailPreview | null = null;
+  @state() protected previewError = '';
+
+  #settings = this.apiTask((api, signal) => ingestSettings(api, signal));
+  #mail = this.apiTask((api, signal) => listMail(api, '', signal));
+
+  /** Settles when the rules and the messages to test against have loaded. */
+  get loadComplete(): Promise<unknown> {
+    return Promise.all([this.#settings.taskComplete, this.#mail.taskComplete]).catch(() => undefined);
+  }
+
+  protected override reload(): void {
+    this.drafts = null;
+    void this.#settings.run();
+    void this.#mail.run();
+  }
+
+  override render(): TemplateResult {
+    return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="keyword-rules-heading" aria-busy=${isBusy(this.#settings) ? 'true' : 'false'}>
+      <h2 id="keyword-rules-heading" part="heading">Keyword rules for report mail</h2>
+      <p class="muted hint">Mail that no product parser (Veeam, Duplicati, CSV reports) knows is tried against these rules, in order. A rule needs a sender or subject pattern and at least one keyword.</p>
+      ${renderIngestAsync(this.#settings, {
+        loading: 'Loading keyword rules…',
+        retry: () => this.reload(),
+        complete: (loaded) => this.#renderForm((this.drafts ??= loaded.keywordRules.map(draftOf))),
+      })}
+    </section>`;
+  }
+
+  #renderForm(drafts: Draft[]): TemplateResult {
+    const e = this.errors;
+    return html`<form part="form" @submit=${this.#save}>
+      ${renderFieldError(e, '', 'kw-err-form')} ${renderFieldError(e, 'rules', 'kw-err-rules')}
+      ${drafts.length === 0 ? html`<p class="muted">No keyword rules yet.</p>` : nothing}
+      ${drafts.map(
+        (draft, index) => html`<fieldset part="rule" data-rule=${index}>
+          <legend>Rule ${index + 1}${draft.name ? `: ${draft.name}` : ''}</legend>
+          <div class="row">
+            ${FIELDS.map(({ key, label, path, hint }) => {
+              const at = `${index}.${path}`;
+              const id = `kw-err-${index}-${path.replace(/\./g, '-')}`;
+              const hintId = `kw-hint-${index}-${key}`;
+              return html`<label class="field">
+                <span>${label}</span>
+                <input
+                  type="text"
+                  name=${`${index}.${key}`}
+                  .value=${draft[key]}
+                  ?required=${key === 'device'}
+                  aria-invalid=${e[at] ? 'true' : 'false'}
+                  aria-describedby=${[e[at] ? id : '', hint ? hintId : ''].filter(Boolean).join(' ') || nothing}
+                  @input=${(event: Event) => (draft[key] = (event.target as HTMLInputElement).value)}
+                />
+                ${hint ? html`<span id=${hintId} class="hint muted">${hint}</span>` : nothing} ${renderFieldError(e, at, id)}
+              </label>`;
+            })}
+          </div>
+          ${renderFieldError(e, `${index}.match`, `kw-err-${index}-match`)}
+          <button type="button" part="remove-button" aria-label="Remove rule ${index + 1}" @click=${() => this.#remove(index)}>Remove</button>
+        </fieldset>`,
+      )}
+      <div class="actions">
+        <button type="button" part="add-button" @click=${() => this.#add()}>Add rule</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save rules'}</button>
+        <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
+      </div>
+      ${this.#renderPreview()}
+    </form>`;
+  }
+
+  #renderPreview(): TemplateResult {
+    const messages: MailItem[] = this.#mail.value?.items ?? [];
+    return html`<fieldset>
+      <legend>Test against a message</legend>
+      ${messages.length === 0
+        ? html`<p class="muted">No report mail received yet: send one to the report mail address, then test the rules against it here.</p>`
+        : html`<div class="row">
+            <label class="field wide">
+              <span>Received message</span>
+              <select name="preview-message" @change=${(event: Event) => (this.messageId = (event.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${this.messageId === ''}>Choose a message…</option>
+                ${messages.map((mail) => html`<option value=${mail.id} ?selected=${this.messageId === mail.id}>${mail.subject || '(no subject)'} — ${mail.from}</option>`)}
+              </select>
+            </label>
+            <button type="button" part="preview-button" ?disabled=${!this.messageId} @click=${() => this.#preview()}>Test against this message</button>
+          </div>`}
+      <div part="preview" role="status" aria-live="polite">${this.#renderVerdict()}</div>
+    </fieldset>`;
+  }
+
+  #renderVerdict(): unknown {
+    if (this.previewError) return renderTone('critical', this.previewError);
+    const verdict = this.preview;
+    if (!verdict) return nothing;
+    const by = verdict.parser ? `Read by ${verdict.parser === 'keyword' ? 'the keyword rules' : `the ${verdict.parser} parser`}` : 'No parser or rule claims it';
+    if (verdict.kind === 'unreadable') return html`<p>${by}: nothing would be recorded. ${verdict.reason ?? ''}</p>`;
+    return html`<p>${by}: ${verdict.jobs.length} ${verdict.jobs.length === 1 ? 'job' : 'jobs'} would be recorded.</p>
+      <ul>
+        ${verdict.jobs.map((job) => html`<li>Device <strong>${job.device}</strong>: ${job.status}${job.message ? ` — ${job.message}` : ''}</li>`)}
+      </ul>
+      ${verdict.skipped.length ? html`<p class="muted">Skipped: ${verdict.skipped.join('; ')}</p>` : nothing}`;
+  }
+
+  #rules(): KeywordRules {
+    return (this.drafts ?? []).map(ruleOf);
+  }
+
+  async #add(): Promise<void> {
+    this.drafts = [...(this.drafts ?? []), { name: '', from: '', subject: '', device: '', failure: '', success: '' }];
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`[data-rule="${this.drafts.length - 1}"] input`)?.focus();
+  }
+
+  #remove(index: number): void {
+    this.drafts = (this.drafts ?? []).filter((_, at) => at !== index);
+    this.errors = {};
+    this.message = { tone: 'healthy', text: `Rule ${index + 1} removed; save to keep the change.` };
+  }
+
+  #save = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const api = this.api;
+    if (!api || !(event.currentTarget as HTMLFormElement).reportValidity()) return;
+    this.saving = true;
+    this.errors = {};
+    this.message = null;
+    try {
+      this.drafts = (await saveKeywordRules(api, this.#rules())).map(draftOf);
+      this.message = { tone: 'healthy', text: 'Saved.' };
+      this.emit('bh-settings-save', { section: 'keyword-rules' });
+    } catch (error) {
+      this.#refused(error, 'save the rules');
+    } finally {
+      this.saving = false;
+    }
+  };
+
+  async #preview(): Promise<void> {
+    const api = this.api;
+    if (!api || !this.messageId) return;
+    this.preview = null;
+    this.previewError = '';
+    this.errors = {};
+    try {
+      this.preview = await previewMail(api, this.messageId, this.#rules());
+    } catch (error) {
+      this.#refused(error, 'test the rules');
+      this.previewError = 'The rules as typed are not valid: see the findings beside the fields.';
+      if (!Object.keys(this.errors).some((path) => path !== '')) this.previewError = `Could not test the rules. ${this.errors[''] ?? ''}`;
+    }
+  }
+
+  async #refused(error: unknown, doing: string): Promise<void> {
+    this.handleError(error);
+    this.errors = fieldErrors(error);
+    if (this.errors['']) this.message = { tone: 'critical', text: `Could not ${doing}. ${this.errors['']}` };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backup-health-keyword-rules-settings': BackupHealthKeywordRulesSettings;
+  }
+}
