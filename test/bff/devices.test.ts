@@ -78,7 +78,7 @@ describe('GET /devices', () => {
     assert.equal(items[0].schedule.kind, 'interval');
     assert.match(items[0].schedule.text, /24 h/);
     assert.equal(items[0].runs.length, 8, 'one per local day since enrolment a week ago (at most 14)');
-    assert.deepEqual(items[0].runs.slice(-2).map((run) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
+    assert.deepEqual(items[0].runs.slice(-2).map((run: DeviceListItem['runs'][number]) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
   });
 
   test('each item carries its own last 14 runs, read for the whole page at once', async () => {
