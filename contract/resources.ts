@@ -385,6 +385,13 @@ export const PolicyRecordSchema = z.object({
   mergeRule: z.enum(['last', 'worst', 'best', 'mixed-is-warning']),
   text: z.string(),
 }).openapi('PolicyRecord');
+/** `POST /policies/schedule-preview`: the next slots of a schedule in a timezone, for an editor. */
+export const SchedulePreviewSchema = z.object({
+  /** The schedule in words, as devices will show it. */
+  text: z.string(),
+  /** The next 5 slots after now (interval schedules: 5 intervals from now). */
+  slots: z.array(isoTime),
+}).openapi('SchedulePreview');
 /** `POST /import/devices` */
 export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
 /** `POST /events` */
