@@ -39,6 +39,8 @@ export interface Results {
   ingest?: IngestResult;
   served?: ServedResult;
   sweep?: SweepResult;
+  /** The sweep with calendar schedules (weekly, monthly, cron) on every policy. */
+  sweepCalendar?: SweepResult;
   reads?: ReadsResult;
   ping?: PingResult;
   widgets?: { timing: WidgetTiming | null; bundle: BundleSize | null; note?: string };
@@ -63,7 +65,7 @@ const mark = (met: boolean | null) => (met === null ? '—' : met ? 'yes' : '**n
 /** The table rows of a run. */
 export function rowsOf(results: Omit<Results, 'table'>): Row[] {
   const rows: Row[] = [];
-  const { ingest, sweep, reads, ping, widgets, memory, growth, served } = results;
+  const { ingest, sweep, sweepCalendar, reads, ping, widgets, memory, growth, served } = results;
   if (ingest) {
     const partial = ingest.timedOut ? ` (stopped at ${ingest.timedOut.budgetMs / 1000} s after ${fmt.int(ingest.timedOut.eventsDone)})` : '';
     rows.push({
@@ -104,9 +106,10 @@ export function rowsOf(results: Omit<Results, 'table'>): Row[] {
       met: i.eventsPerSecond / i.rawRowsPerSecond >= 0.5 && i.evaluatedEventsPerSecond / i.rawRowsPerSecond >= 0.35 && i.lagP99Ms <= 1000,
     });
   }
-  if (sweep) {
+  for (const [label, sweep] of [['', results.sweep], [', calendar schedules', sweepCalendar]] as const) {
+    if (!sweep) continue;
     rows.push({
-      benchmark: `sweep: ${fmt.int(sweep.devices)} devices, all due`,
+      benchmark: `sweep: ${fmt.int(sweep.devices)} devices${label}, all due`,
       measured: sweep.sweepMs === null
         ? `not finished in ${fmt.s(sweep.timedOut!.budgetMs)} (${fmt.int(sweep.timedOut!.evaluatedByThen)} devices evaluated by then)`
         : `${fmt.s(sweep.sweepMs)} (${fmt.num((sweep.sweepMs * 1000) / Math.max(sweep.evaluated, 1), 1)} µs/device)`,

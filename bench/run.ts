@@ -217,6 +217,16 @@ if (needMain || wants('growth')) {
       });
       if (wants('ingest')) results.ingest = ingest;
       if (wants('sweep')) results.sweep = sweep;
+      if (wants('sweep')) {
+        // The same fleet with calendar schedules on every policy (SPEC §12), reported next to the interval sweep.
+        const calendar = await attempt(`sweep, calendar schedules (${options.devices / 1000}k)`, () =>
+          benchSweep(fleet, { runs: 2, budgetMs: options.quick ? 60_000 : 150_000, log, calendar: true }),
+        );
+        if (calendar) {
+          results.sweepCalendar = calendar;
+          log(`sweep, calendar schedules: ${calendar.sweepMs === null ? 'not finished' : fmt.s(calendar.sweepMs)} for ${fmt.int(calendar.evaluated)} devices`);
+        }
+      }
       const point = growthPoint(fleet, ingest, sweep);
       if (point && wants('growth') && !options.quick) growth.push(point);
     }

@@ -46,6 +46,8 @@ export interface SweepOptions {
   budgetMs?: number;
   profileFile?: string | null;
   log?: (message: string) => void;
+  /** Sweep with calendar schedules (SPEC §12) on every policy instead of the fleet's intervals. */
+  calendar?: boolean;
 }
 
 export async function benchSweep(fleet: FleetInfo, options: SweepOptions = {}): Promise<SweepResult> {
@@ -70,7 +72,7 @@ export async function benchSweep(fleet: FleetInfo, options: SweepOptions = {}): 
   log(`sweep baseline: aggregate over ${jobs.toLocaleString('en-US')} jobs in ${aggregateMs.toFixed(0)} ms`);
 
   // Product: in a child process, stopped at the budget.
-  const child = spawn(process.execPath, ['--import', 'tsx', SWEEP_CHILD, JSON.stringify({ path: fleet.path, runs, profileFile: options.profileFile ?? null })], {
+  const child = spawn(process.execPath, ['--import', 'tsx', SWEEP_CHILD, JSON.stringify({ path: fleet.path, runs, profileFile: options.profileFile ?? null, calendar: options.calendar ?? false })], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -43,6 +43,23 @@ export const DeviceItemSchema = z
   })
   .openapi('DeviceItem');
 
+/**
+ * A row of GET /devices: the item plus its schedule (SPEC §12). Live `device.updated` events
+ * carry the plain DeviceItem; a table keeps these fields from the page it loaded.
+ */
+export const DeviceListItemSchema = DeviceItemSchema.extend({
+  /** The policy's schedule: its kind and its words in the client's timezone. */
+  schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
+  /** When the run the device owes is due (null when the schedule never comes due). */
+  nextDueAt: isoTime.nullable(),
+  /** Since when that run counts as missed; null while on schedule. */
+  lateSince: isoTime.nullable(),
+  /** With offline skipping: since when the workstation has been silent through a run. */
+  offlineSince: isoTime.nullable(),
+  /** The last 14 runs, oldest first (interval schedules: one per local day). */
+  runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
+}).openapi('DeviceListItem');
+
 export const JobItemSchema = z
   .object({
     id: z.string(),
@@ -114,17 +131,7 @@ export const AlertItemSchema = z
 
 const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
 
-export const DeviceDetailSchema = DeviceItemSchema.extend({
-  /** The policy's schedule: its kind and its words in the client's timezone. */
-  schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
-  /** When the run the device owes is due (null when the schedule never comes due). */
-  nextDueAt: isoTime.nullable(),
-  /** Since when that run counts as missed; null while on schedule. */
-  lateSince: isoTime.nullable(),
-  /** With offline skipping: since when the workstation has been silent through a run. */
-  offlineSince: isoTime.nullable(),
-  /** The last 14 runs, oldest first (interval schedules: one per local day). */
-  runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
+export const DeviceDetailSchema = DeviceListItemSchema.extend({
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
   /** Why it was retired, as given to DELETE /devices/{id}. */
@@ -340,7 +347,7 @@ export const AlertSettingsSchema = z
 
 export const MailSettingsSchema = z.object({ smtpConfigured: z.boolean(), from: z.string(), status: IntegrationStatusSchema }).openapi('MailSettings');
 
-export const DevicePageSchema = page(DeviceItemSchema);
+export const DevicePageSchema = page(DeviceListItemSchema);
 export const ClientPageSchema = page(ClientItemSchema);
 export const AlertPageSchema = page(AlertItemSchema);
 
@@ -390,6 +397,13 @@ export const PolicyRecordSchema = z.object({
   mergeRule: z.enum(['last', 'worst', 'best', 'mixed-is-warning']),
   text: z.string(),
 }).openapi('PolicyRecord');
+/** `POST /policies/schedule-preview`: the next slots of a schedule in a timezone, for an editor. */
+export const SchedulePreviewSchema = z.object({
+  /** The schedule in words, as devices will show it. */
+  text: z.string(),
+  /** The next 5 slots after now (interval schedules: 5 intervals from now). */
+  slots: z.array(isoTime),
+}).openapi('SchedulePreview');
 /** `POST /import/devices` */
 export const ImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), total: z.number().int() }).openapi('ImportResult');
 /** `POST /events` */

@@ -23,6 +23,7 @@ export interface Page<T> {
 /** `GET /me`: who the bearer is. */
 export type Me = z.infer<typeof R.MeSchema>;
 export type DeviceItem = z.infer<typeof R.DeviceItemSchema>;
+export type DeviceListItem = z.infer<typeof R.DeviceListItemSchema>;
 export type JobItem = z.infer<typeof R.JobItemSchema>;
 export type DrTestItem = z.infer<typeof R.DrTestItemSchema>;
 export type AlertItem = z.infer<typeof R.AlertItemSchema>;

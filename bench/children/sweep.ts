@@ -1,7 +1,9 @@
 /**
  * The product's sweep in its own process (so a slow sweep can be stopped at the time
  * budget): makes every device due, runs `services.sweeper.sweep(now)`, prints JSON.
- *   node --import tsx bench/children/sweep.ts '<json: {path, runs, profileFile}>'
+ *   node --import tsx bench/children/sweep.ts '<json: {path, runs, profileFile, calendar?}>'
+ * With `calendar`, the fleet's policies are first given calendar schedules (SPEC §12: Mon–Fri
+ * 22:00, nightly, weekly, the month's last day, a cron line, in turn) and restored afterwards.
  */
 import { createApp } from '../../bff/app.ts';
 import { DEFAULT_CONFIG } from '../../bff/context.ts';
@@ -10,9 +12,23 @@ import { profiled, type Hotspot } from '../lib/profile.ts';
 import { instrument, type StatementCost } from '../lib/sql-timing.ts';
 import { openNative, tick } from '../lib/util.ts';
 
-const options = JSON.parse(process.argv[2]!) as { path: string; runs: number; profileFile: string | null };
+const options = JSON.parse(process.argv[2]!) as { path: string; runs: number; profileFile: string | null; calendar?: boolean };
 const native = openNative(options.path);
 native.exec('PRAGMA busy_timeout = 10000');
+const CALENDARS = [
+  { schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] }, offline: { skipWhenOffline: true, alertAfterDays: 7 } },
+  { schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5, 6, 7], times: ['01:00'] } },
+  { schedule: { kind: 'weekly', days: [7], times: ['03:00'] } },
+  { schedule: { kind: 'monthly', days: [-1], times: ['23:30'] } },
+  { schedule: { kind: 'cron', expression: '0 */6 * * *' }, merge: 'per-run', mergeRule: 'last' },
+];
+const savedPolicies = options.calendar
+  ? (native.prepare('SELECT rowid AS r, schedule, interval_hours FROM policies').all() as { r: number; schedule: string | null; interval_hours: number }[])
+  : [];
+if (options.calendar) {
+  const set = native.prepare('UPDATE policies SET schedule = ?, interval_hours = 24 WHERE rowid = ?');
+  for (const [index, policy] of savedPolicies.entries()) set.run(JSON.stringify(CALENDARS[index % CALENDARS.length]), policy.r);
+}
 const makeAllDue = native.prepare('UPDATE devices SET next_check_at = 0 WHERE retired_at IS NULL');
 const due = native.prepare('SELECT COUNT(*) AS n FROM devices WHERE next_check_at <= ? AND retired_at IS NULL');
 
@@ -51,5 +67,9 @@ for (let i = 0; i < options.runs; i++) {
   process.stderr.write(`sweep run ${i + 1}: ${evaluated} devices in ${run.result.ms.toFixed(0)} ms\n`);
 }
 await db.close();
+if (options.calendar) {
+  const restore = native.prepare('UPDATE policies SET schedule = ?, interval_hours = ? WHERE rowid = ?');
+  for (const policy of savedPolicies) restore.run(policy.schedule, policy.interval_hours, policy.r);
+}
 native.close();
 process.stdout.write(JSON.stringify({ runsMs, evaluated, stillDue, changed, hotspots, statements }) + '\n');

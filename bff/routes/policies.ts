@@ -1,11 +1,15 @@
 /** `/policies`: backup policy upsert (scope ingest). */
-import { PolicyRecordSchema } from '../../contract/resources.ts';
+import { z } from '@hono/zod-openapi';
+import { PolicyRecordSchema, SchedulePreviewSchema } from '../../contract/resources.ts';
+import { schedulePreview } from '../../core/schedule-preview.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { resourceIdParam } from '../http/params.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import type { Services } from '../services/index.ts';
-import { policyBody } from '../services/inventory-schema.ts';
+import { iso } from '../services/views.ts';
+import { unprocessable } from '../http/problem.ts';
+import { policyBody, schedule } from '../services/inventory-schema.ts';
 
 export const putPolicyRoute = apiRoute('ingest', [400, 415, 422], {
   method: 'put',
@@ -15,9 +19,31 @@ export const putPolicyRoute = apiRoute('ingest', [400, 415, 422], {
   responses: { 200: json('Updated.', PolicyRecordSchema), 201: json('Created.', PolicyRecordSchema) },
 });
 
+const previewBody = z
+  .object({
+    schedule,
+    timezone: z.string().max(100).openapi({ description: 'IANA timezone the slots are read in (the client\'s), e.g. Europe/Berlin.' }),
+    graceHours: z.number().nullish(),
+  })
+  .openapi('SchedulePreviewBody');
+
+export const schedulePreviewRoute = apiRoute('ingest', [400, 415, 422], {
+  method: 'post',
+  path: '/schedule-preview',
+  summary: 'The next 5 slots of a schedule in a timezone, and its words (for a policy editor; stores nothing).',
+  request: { body: { required: true, content: { 'application/json': { schema: previewBody } } } },
+  responses: { 200: json('The preview.', SchedulePreviewSchema) },
+});
+
 export function policyRoutes(deps: AppDeps, services: Services) {
   return router().openapi(putPolicyRoute, async (c) => {
     const { created, value } = await services.inventory.upsertPolicy(tenantOf(c.get('auth')), c.req.valid('param').id, c.req.valid('json'), deps.clock());
     return created ? c.json(value, 201) : c.json(value, 200);
+  }).openapi(schedulePreviewRoute, (c) => {
+    const { schedule: kind, timezone, graceHours } = c.req.valid('json');
+    // Core's own check: a bad cron line, weekday, time or timezone is a 422 naming the field.
+    const preview = schedulePreview({ schedule: kind, timezone, ...(graceHours != null ? { graceHours } : {}) }, deps.clock());
+    if ('problems' in preview) throw unprocessable(preview.problems.map((p) => p.message).join('; '), preview.problems.map((p) => ({ path: p.field, message: p.message })));
+    return c.json({ text: preview.text, slots: preview.slots.map((slot) => iso(slot)!) }, 200);
   });
 }

@@ -3,18 +3,15 @@
  * (never recomputes) with one keyset-paginated statement per page; the detail adds
  * history, SLA and open alerts.
  */
-import type { DeviceDetail, DeviceItem, DrTestItem, JobItem, Page } from '../../core/api.ts';
-import { deviceProfile, intervalHoursOf } from '../../core/device-facts.ts';
+import type { DeviceDetail, DeviceListItem, DrTestItem, JobItem, Page } from '../../core/api.ts';
 import { evaluateHealth } from '../../core/health.ts';
-import { schedulePosition } from '../../core/schedule-position.ts';
-import { recentRuns } from '../../core/schedule-runs.ts';
 import { evaluateSla } from '../../core/sla.ts';
 import type { ComponentName, DeviceKind, DeviceProfile, DeviceState, DrTestResult, HealthStatus, JobStatus, ScoreComponent } from '../../core/types.ts';
 import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
-import { isPlainInterval, storedScheduleOf } from './policy-schedule.ts';
+import { recentJobsOf, RUN_JOBS_LIMIT, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
 import { withMaintenance, withSilencedBy } from './quiet-views.ts';
 import type { SettingsStore } from './settings-store.ts';
 import {
@@ -88,11 +85,15 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
   } else if (cursor === 'null') {
     where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
   }
-  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
+  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${SCHEDULE_COLUMNS}, ${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
     WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
   statements.set(shape, sql);
   return sql;
 }
+
+/** What the schedule fields are derived from (device-schedule-view.ts), read with the page's rows. */
+const SCHEDULE_COLUMNS = 'd.state, d.enrolled_at, d.quota_bytes, p.schedule AS policy_schedule, c.timezone AS client_timezone';
+type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null };
 
 /** `%` and `_` match themselves in a search. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -102,7 +103,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}
  * restricts the list to that client whatever the query asks. An invalid cursor is a
  * 400 problem.
  */
-export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery, now: number): Promise<Page<DeviceItem>> {
+export async function listDevices(db: SqlExecutor, tenantId: string, scopeClientId: string | null, query: DeviceListQuery, now: number): Promise<Page<DeviceListItem>> {
   const client = scopeClientId ?? query.client ?? null;
   if (scopeClientId && query.client && query.client !== scopeClientId) return { items: [], nextCursor: null };
   const statuses = [...new Set(query.status ?? [])];
@@ -127,12 +128,19 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   if (search !== null) args.push(search, search, search);
   args.push(...cursorArgs, query.limit + 1);
 
-  const rows = await db.all<DeviceItemRow & { sort_key: string | number | null }>(sql, args);
+  const rows = await db.all<ListRow>(sql, args);
   const more = rows.length > query.limit;
   if (more) rows.length = query.limit;
   const last = rows[rows.length - 1];
+  // The page's jobs in one statement, the schedule fields by the detail's own derivation.
+  const [items, jobs] = await Promise.all([withMaintenance(db, tenantId, rows.map(toDeviceItem), now), recentJobsOf(db, tenantId, rows.map((row) => row.id))]);
+  const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
   return {
-    items: await withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
+    items: items.map((item, index) => {
+      const row = rows[index]!;
+      const state = decodeDeviceState(row.state);
+      return { ...item, ...scheduleView(scheduleProfile(row, schedules), state, jobs.get(row.id) ?? [], row.enrolled_at, now).fields };
+    }),
     nextCursor: more && last ? encodeCursor({ sort: sortName, values: [last.sort_key, last.id] }) : null,
   };
 }
@@ -140,7 +148,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 // ---------------------------------------------------------------- detail
 
 /** How much history the detail view carries. */
-export const DETAIL_LIMITS = { jobs: 50, drTests: 20, storageReports: 90 } as const;
+export const DETAIL_LIMITS = { jobs: RUN_JOBS_LIMIT, drTests: 20, storageReports: 90 } as const;
 
 const DETAIL_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, d.enrolled_at, d.retired_at, d.retired_reason, d.ping_slug, d.health, d.state, d.quota_bytes, d.evaluated_at,
   p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
@@ -191,19 +199,14 @@ export async function getDeviceDetail(
     db.all<AlertItemRow>(OPEN_ALERTS_SQL, [tenantId, deviceId]),
     settings.get(tenantId, 'sla'),
   ]);
-  const profile = detailProfile(row);
-  const position = schedulePosition(profile, state, now);
-  const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now, position);
+  const profile = scheduleProfile(row);
   const runJobs = jobs.map((job) => ({ id: job.id, status: job.status, startedAt: job.started_at, endedAt: job.ended_at }));
-  const signsOfLife = state.lastCheckinAt === null ? [] : [state.lastCheckinAt];
+  const { fields, position } = scheduleView(profile, state, runJobs, row.enrolled_at, now);
+  const slaState = evaluateSla(row.kind, state, slaHoursForClient(sla, row.client_id), now, position);
   const [item] = await withMaintenance(db, tenantId, [toDeviceItem(row)], now);
   return {
     ...item!,
-    schedule: { kind: position.schedule.policy.schedule.kind, text: position.schedule.text },
-    nextDueAt: Number.isFinite(position.nextDue) ? iso(position.nextDue) : null,
-    lateSince: position.late ? iso(position.lateAt) : null,
-    offlineSince: iso(position.offlineSince),
-    runs: recentRuns(profile, { jobs: runJobs, signsOfLife, enrolledAt: row.enrolled_at }, now).map((run) => ({ slot: iso(run.slot)!, result: run.result, jobs: run.jobs })),
+    ...fields,
     enrolledAt: iso(row.enrolled_at)!,
     retiredAt: iso(row.retired_at),
     retiredReason: row.retired_reason,
@@ -245,11 +248,4 @@ function healthOf(row: DetailRow, profile: DeviceProfile, state: DeviceState, no
   const at = row.evaluated_at > 0 ? row.evaluated_at : now;
   const health = evaluateHealth(profile, state, at);
   return { components: health.components, reasons: health.reasons };
-}
-
-/** The profile the evaluator uses: the policy's schedule in the client's timezone (a plain interval stays Part I). */
-function detailProfile(row: DetailRow): DeviceProfile {
-  const profile = deviceProfile(row.kind, row.interval_hours, row.quota_bytes);
-  const stored = storedScheduleOf(row.policy_schedule, intervalHoursOf(row.interval_hours));
-  return isPlainInterval(stored) ? profile : { ...profile, schedule: { ...stored, timezone: row.client_timezone ?? 'UTC' } };
 }

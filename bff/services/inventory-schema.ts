@@ -36,7 +36,7 @@ export const clientBody = z.object({ name, timezone: timeZone.optional() });
 // Shapes only: core's scheduleProblems judges days, times, cron lines and ranges (422 naming the field).
 const calendarDays = z.array(z.number().int()).min(1).max(31);
 const calendarTimes = z.array(z.string().max(5)).min(1).max(48);
-const schedule = z.discriminatedUnion('kind', [
+export const schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('interval'), hours: z.number() }),
   z.object({ kind: z.literal('weekly'), days: calendarDays, times: calendarTimes }),
   z.object({ kind: z.literal('monthly'), days: calendarDays, times: calendarTimes }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEVICE_SORTS, type DeviceSort } from '../../bff/services/device-queries.ts';
-import type { DeviceDetail, DeviceItem } from '../../core/api.ts';
+import type { DeviceDetail, DeviceItem, DeviceListItem } from '../../core/api.ts';
 import { HOUR, T0, testApp, type TestApp } from './harness.ts';
 import { drTest, embedToken, job, ok, postEvents, putDevice, seedFleet, storage } from './fleet.ts';
 
@@ -68,8 +68,26 @@ describe('GET /devices', () => {
       consecutiveFailures: 0,
       storage: { usedBytes: 150_000, quotaBytes: 1_000_000 },
       maintenance: null,
+      schedule: items[0].schedule,
+      nextDueAt: new Date(T0 + 23 * HOUR).toISOString(),
+      lateSince: null,
+      offlineSince: null,
+      runs: items[0].runs,
     });
     assert.ok(items[0].score >= 90);
+    assert.equal(items[0].schedule.kind, 'interval');
+    assert.match(items[0].schedule.text, /24 h/);
+    assert.equal(items[0].runs.length, 8, 'one per local day since enrolment a week ago (at most 14)');
+    assert.deepEqual(items[0].runs.slice(-2).map((run: DeviceListItem['runs'][number]) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
+  });
+
+  test('each item carries its own last 14 runs, read for the whole page at once', async () => {
+    const { items } = await ok(t.request('GET', 'devices?limit=500'));
+    for (const item of items as DeviceListItem[]) {
+      const detail: DeviceDetail = await ok(t.request('GET', `devices/${item.id}`));
+      assert.deepEqual(item.runs, detail.runs, item.id);
+      assert.deepEqual([item.schedule, item.nextDueAt, item.lateSince, item.offlineSince], [detail.schedule, detail.nextDueAt, detail.lateSince, detail.offlineSince], item.id);
+    }
   });
 
   for (const sort of DEVICE_SORTS) {

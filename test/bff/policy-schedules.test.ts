@@ -33,6 +33,30 @@ describe('policy schedules', () => {
     assert.deepEqual(JSON.parse(row!.schedule).schedule, weekdays22);
   });
 
+  test('the schedule preview answers the next 5 slots in the given timezone and the words, storing nothing', async () => {
+    const { status, json } = await app.request('POST', 'policies/schedule-preview', { body: { schedule: weekdays22, timezone: 'America/New_York', graceHours: 2 } });
+    assert.equal(status, 200);
+    assert.equal(json.slots.length, 5);
+    // 22:00 in New York in November is 03:00 UTC the next morning, on weekdays only.
+    for (const slot of json.slots as string[]) assert.equal(slot.slice(11, 16), '03:00');
+    assert.deepEqual(json.slots, [...json.slots].sort());
+    assert.ok(json.slots.every((slot: string) => Date.parse(slot) > T0));
+    assert.match(json.text, /22:00 America\/New_York, 2 h grace/);
+  });
+
+  test('the schedule preview refuses a bad cron line, weekday, time or timezone with a 422 naming the field', async () => {
+    for (const [body, field] of [
+      [{ schedule: { kind: 'cron', expression: '0 22 * *' }, timezone: 'UTC' }, 'schedule.expression'],
+      [{ schedule: { kind: 'weekly', days: [8], times: ['22:00'] }, timezone: 'UTC' }, 'schedule.days[0]'],
+      [{ schedule: { kind: 'weekly', days: [1], times: ['22:00', '25:00'] }, timezone: 'UTC' }, 'schedule.times[1]'],
+      [{ schedule: weekdays22, timezone: 'Europe/Atlantis' }, 'timezone'],
+    ] as const) {
+      const { status, json } = await app.request('POST', 'policies/schedule-preview', { body });
+      assert.equal(status, 422, field);
+      assert.ok(json.errors.some((error: { path: string }) => error.path === field), `${field}: ${JSON.stringify(json.errors)}`);
+    }
+  });
+
   test('intervalHours alone still means an interval schedule', async () => {
     const { json } = await app.request('PUT', 'policies/every-6h', { body: { name: 'Every 6 h', intervalHours: 6 } });
     assert.deepEqual(json.schedule, { kind: 'interval', hours: 6 });

@@ -286,7 +286,7 @@ describe('isolation sweep over every route', () => {
     // The ingest key may write: aim it at objects of its own, created by the sweep itself.
     await sweep('ingest key', ingestKey, { client: 'scratch', device: 'scratch-srv', policy: 'scratch-policy', alert: alphaTwoTarget.alert }, (route, reply) => {
       const key = `${route.method} ${route.path}`;
-      const ingestRoutes = ['PUT /api/v1/clients/:id', 'PUT /api/v1/policies/:id', 'PUT /api/v1/devices/:id', 'DELETE /api/v1/devices/:id', 'POST /api/v1/import/devices', 'POST /api/v1/events'];
+      const ingestRoutes = ['PUT /api/v1/clients/:id', 'PUT /api/v1/policies/:id', 'PUT /api/v1/devices/:id', 'DELETE /api/v1/devices/:id', 'POST /api/v1/import/devices', 'POST /api/v1/events', 'POST /api/v1/policies/schedule-preview'];
       if (key === 'GET /api/v1/me') return;
       if (!ingestRoutes.includes(key)) refused([403])(route, reply);
     }, { markers: bravoMarkers });

@@ -19,6 +19,16 @@ describe('<backup-health-device-detail>: a result recorded by hand', () => {
   }
   const form = (detail: BackupHealthDeviceDetail) => $<HTMLDetailsElement>(detail, '[part~="manual-result"]');
 
+  it('says the schedule in words, when the next run is due, and shows the last runs as a labelled strip', async () => {
+    const detail = await mountDetail(env.tokens.read);
+    const stored = await apiGet<DeviceDetail>(`/devices/${device.id}`);
+    const facts = text($(detail, '[part~="facts"]'));
+    expect(facts).to.contain(stored.schedule.text);
+    expect(facts).to.contain('Next run due');
+    const cells = $$(detail, '[part~="runs"] li');
+    expect(cells.map((cell) => text(cell).split(': ').pop())).to.deep.equal(stored.runs.map((run) => run.result));
+  });
+
   it('offers "Record a result by hand" to operators only, and is accessible open, in light and dark', async () => {
     const reader = await mountDetail(env.tokens.read);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { DeviceItem, Page } from '../../core/api.ts';
+import type { DeviceItem, DeviceListItem, Page } from '../../core/api.ts';
 import '../../widgets/backup-health-table/index.ts';
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
 import { devicesFilename, devicesToCsv } from '../../widgets/backup-health-table/device-csv.ts';
@@ -42,6 +42,20 @@ describe('<backup-health-table>', () => {
   it('has no accessibility violations, in the light and the dark theme', async () => {
     const table = await mountTable();
     await expectAccessible(table);
+  });
+
+  it("shows each device's last runs as a strip whose cells say their slot and result in words", async () => {
+    const table = await mountTable();
+    const [device] = table.rows as DeviceListItem[];
+    const row = rowsOf(table)[0]!;
+    const cells = [...row.querySelectorAll('[part~="runs"] li')];
+    expect(cells.length).to.equal(device!.runs.length);
+    expect(cells.length).to.be.greaterThan(0);
+    for (const [index, cell] of cells.entries()) {
+      expect(text(cell)).to.contain(device!.runs[index]!.result);
+      expect(cell.getAttribute('title')).to.equal(text(cell));
+    }
+    expect(text(row.querySelector('[data-column="policy"]'))).to.contain(device!.schedule.text);
   });
 
   it('reloads its devices when the stream says reset (it fell too far behind)', async () => {

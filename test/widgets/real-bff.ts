@@ -16,7 +16,7 @@ import { readEnvironment } from '../../bff/env.ts';
 import { log } from '../../bff/log.ts';
 import { CredentialResolver } from '../../bff/services/credentials.ts';
 import { startBff } from '../../bff/start.ts';
-import type { ClientItem, DeviceItem, Page } from '../../core/api.ts';
+import type { ClientItem, DeviceListItem, Page } from '../../core/api.ts';
 import { createApiClient } from '../../demo/api-client.ts';
 import { buildFleet } from '../../demo/seed/fleet.ts';
 import { seedFleet } from '../../demo/seed/seeder.ts';
@@ -64,7 +64,7 @@ try {
   // A history sent in one batch is evaluated once, at its end: alerts that opened and
   // resolved come from a failure and a later success sent separately.
   const healthy = (await api.get('/devices?status=healthy&kind=workstation&sort=name&order=asc&limit=500')).items;
-  for (const device of [healthy[4], healthy[12], healthy[20]].filter((d): d is DeviceItem => d !== undefined)) {
+  for (const device of [healthy[4], healthy[12], healthy[20]].filter((d): d is DeviceListItem => d !== undefined)) {
     const failedAt = Date.now() - 2_000;
     await api.post('/events?wait=evaluated', { events: [{ type: 'job', id: `job-${device.id}-failed`, deviceId: device.id, status: 'failed', startedAt: new Date(failedAt - 60_000).toISOString(), endedAt: new Date(failedAt).toISOString(), message: 'Backup destination unreachable: connection timed out after 120 s.' }] });
     const succeededAt = Date.now() - 1_000;

@@ -13,6 +13,7 @@ import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from 
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
 import { renderStorage } from '../shared/storage.ts';
+import { runStripStyles, renderRuns } from '../shared/run-strip.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { describeStorageTrend, storageTrendConfig } from './storage-chart.ts';
 import { draftOf, failureOf, renderManualResultForm, type FormState } from './manual-result-form.ts';
@@ -42,7 +43,7 @@ import { deviceDetailStyles } from './styles.ts';
  * @tag backup-health-device-detail
  */
 export class BackupHealthDeviceDetail extends ApiElement {
-  static override styles = [BhElement.styles, storageStyles, deviceDetailStyles];
+  static override styles = [BhElement.styles, storageStyles, runStripStyles, deviceDetailStyles];
 
   /** The device to show (its external id). */
   @property({ attribute: 'device-id' }) deviceId?: string;
@@ -125,11 +126,17 @@ export class BackupHealthDeviceDetail extends ApiElement {
           ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', 'Maintenance:')} ${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until)}</time>
               <span class="muted">(nothing is sent and the device is not judged until then)</span></p>`
           : nothing}
+        ${d.offlineSince
+          ? html`<p class="maintenance" part="offline">${renderTone('unknown', 'Offline:')} no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince)}</time>
+              <span class="muted">(runs it sleeps through are skipped, not missed)</span></p>`
+          : nothing}
       </header>
       <dl part="facts" class="facts">
         <div><dt>Client</dt><dd>${d.client.name}</dd></div>
         <div><dt>Kind</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
-        <div><dt>Policy</dt><dd>${d.policy.name}, every ${d.policy.intervalHours} h</dd></div>
+        <div><dt>Policy</dt><dd>${d.policy.name}: ${d.schedule.text}</dd></div>
+        <div><dt>Next run due</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', `· missed since ${formatDateTime(d.lateSince)}`)}` : nothing}</dd></div>
+        <div><dt>Last ${d.runs.length} runs</dt><dd>${renderRuns(d.runs)}</dd></div>
         <div><dt>Last successful backup</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
         <div><dt>Storage</dt><dd>${renderStorage(d.storage)}</dd></div>
         <div><dt>Enrolled</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>

@@ -1,10 +1,14 @@
 import { html } from 'lit';
-import type { DeviceItem } from '../../core/api.ts';
+import type { DeviceItem, DeviceListItem } from '../../core/api.ts';
 import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
 import { formatDateTime, renderTime } from '../shared/format.ts';
 import { KIND_LABELS } from '../shared/labels.ts';
+import { renderRuns } from '../shared/run-strip.ts';
 import { renderStatus } from '../shared/status.ts';
 import { renderStorage } from '../shared/storage.ts';
+
+/** A row: the schedule fields come with the page (live updates keep them). */
+export type DeviceRow = DeviceItem & Partial<DeviceListItem>;
 
 /** One column of the device table; every column sorts through the API by `id`. */
 export interface DeviceColumn {
@@ -13,12 +17,20 @@ export interface DeviceColumn {
   /** Order of the first click on this header. */
   firstOrder: SortOrder;
   numeric?: boolean;
-  cell: (device: DeviceItem, now: number) => unknown;
+  cell: (device: DeviceRow, now: number) => unknown;
 }
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
   { id: 'status', label: 'Status', firstOrder: 'asc', cell: (d) => renderStatus(d.status) },
-  { id: 'name', label: 'Device', firstOrder: 'asc', cell: (d) => html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}` },
+  {
+    id: 'name',
+    label: 'Device',
+    firstOrder: 'asc',
+    cell: (d) =>
+      html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}${d.offlineSince
+        ? html` <span class="maintenance" title="Offline since ${formatDateTime(d.offlineSince)}">Offline</span>`
+        : ''}`,
+  },
   { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
   { id: 'kind', label: 'Kind', firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
   { id: 'score', label: 'Score', firstOrder: 'asc', numeric: true, cell: (d) => d.score },
@@ -27,7 +39,11 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
     id: 'policy',
     label: 'Policy',
     firstOrder: 'asc',
-    cell: (d) => html`<span title="${d.policy.name} (every ${d.policy.intervalHours} h)">${d.policy.name}<span class="visually-hidden">, every ${d.policy.intervalHours} h</span></span>`,
+    cell: (d) => {
+      const words = d.schedule?.text ?? `every ${d.policy.intervalHours} h`;
+      const due = d.nextDueAt ? `; next run due ${formatDateTime(d.nextDueAt)}` : '';
+      return html`<span title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span> ${renderRuns(d.runs)}`;
+    },
   },
   { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
 ];

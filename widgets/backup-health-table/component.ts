@@ -14,6 +14,7 @@ import { formatCount } from '../shared/format.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
+import { runStripStyles } from '../shared/run-strip.ts';
 import { storageStyles } from '../shared/styles.ts';
 import { DEVICE_COLUMNS } from './columns.ts';
 import { DeviceListLoader, type DeviceFilters } from './device-list-loader.ts';
@@ -64,7 +65,7 @@ const CARD_HEADLINE: ReadonlySet<string> = new Set(['status', 'name', 'score']);
  * @tag backup-health-table
  */
 export class BackupHealthTable extends ApiElement {
-  static override styles = [BhElement.styles, storageStyles, tableStyles];
+  static override styles = [BhElement.styles, storageStyles, runStripStyles, tableStyles];
 
   /** Shows one client's devices only (client id) and hides the client filter. */
   @property() client?: string;

@@ -134,7 +134,8 @@ export class DeviceListLoader implements ReactiveController {
       this.rows = others;
     } else {
       this.#ids.add(device.id);
-      this.rows = others.toSpliced(position, 0, device);
+      // An event carries no schedule fields: the row keeps those its page brought.
+      this.rows = others.toSpliced(position, 0, index >= 0 ? { ...this.rows[index], ...device } : device);
     }
     this.#host.requestUpdate();
     return position;

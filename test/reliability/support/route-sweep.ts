@@ -72,6 +72,8 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
     'DELETE /api/v1/api-keys/:id': () => ({ path }),
     'PUT /api/v1/clients/:id': () => ({ path, body: { name: 'Evil client' } }),
     'PUT /api/v1/policies/:id': () => ({ path, body: { name: 'Evil policy', intervalHours: 1 } }),
+    // Reads no tenant's data (a pure computation over the body): any tenant may ask.
+    'POST /api/v1/policies/schedule-preview': () => ({ path, body: { schedule: { kind: 'cron', expression: '0 22 * * 1-5' }, timezone: 'UTC' } }),
     'PUT /api/v1/devices/:id': () => ({ path, body: { clientId: target.client, name: 'Evil device', kind: 'server', policyId: target.policy } }),
     'DELETE /api/v1/devices/:id': () => ({ path, body: { reason: 'evil' } }),
     'POST /api/v1/devices/:id/manual-result': () => ({ path, body: { status: 'success', note: 'evil' } }),
