@@ -37,7 +37,8 @@ export class BhElement extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && this.isConnected) void useLocaleOf(this);
+    // A new region (de → de-CH) keeps the messages but changes the formats: render again too.
+    if (name === 'lang' && this.isConnected) void useLocaleOf(this).then(() => this.requestUpdate());
   }
 
   /** Registers the element under `tag` unless the tag is already defined. */
