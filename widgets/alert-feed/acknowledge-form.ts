@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { AlertItem } from '../../core/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ProblemError } from '../shared/api-errors.ts';
@@ -48,16 +49,17 @@ export class AcknowledgeForm extends BhElement {
   override render(): TemplateResult | typeof nothing {
     if (!this.alert) return nothing;
     const undo = this.mode === 'unacknowledge';
-    const verb = undo ? 'Unacknowledge' : 'Acknowledge';
-    return html`<form part="acknowledge-form" @submit=${this.#submit} @keydown=${this.#keydown} aria-label="${verb} ${this.alert.device.name}">
+    const name = this.alert.device.name;
+    const verb = undo ? msg('Unacknowledge') : msg('Acknowledge');
+    return html`<form part="acknowledge-form" @submit=${this.#submit} @keydown=${this.#keydown} aria-label=${undo ? msg(str`Unacknowledge ${name}`) : msg(str`Acknowledge ${name}`)}>
       <label class="field">
-        <span>Note (optional${undo ? ': why is it open again?' : ', e.g. what you are doing about it'})</span>
+        <span>${undo ? msg('Note (optional: why is it open again?)') : msg('Note (optional, e.g. what you are doing about it)')}</span>
         <textarea name="note" rows="2" maxlength="2000" part="acknowledge-note" aria-describedby=${this.error ? 'ack-error' : nothing}></textarea>
       </label>
       ${this.error ? html`<p id="ack-error" class="status" data-tone="critical" role="alert">${this.error}</p>` : nothing}
       <div class="actions">
-        <button type="submit" class="primary" part="acknowledge-submit" ?disabled=${this.saving}>${this.saving ? `${verb.replace(/e$/, '')}ing…` : verb}</button>
-        <button type="button" part="acknowledge-cancel" @click=${this.#cancel}>Cancel</button>
+        <button type="submit" class="primary" part="acknowledge-submit" ?disabled=${this.saving}>${this.saving ? (undo ? msg('Unacknowledging…') : msg('Acknowledging…')) : verb}</button>
+        <button type="button" part="acknowledge-cancel" @click=${this.#cancel}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -73,7 +75,7 @@ export class AcknowledgeForm extends BhElement {
       const updated = await step(this.client, this.alert.id, note);
       this.dispatchEvent(new CustomEvent<AlertItem>('acknowledge-done', { detail: updated }));
     } catch (error) {
-      this.error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'Please try again.';
+      this.error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : msg('Please try again.');
       // A 401 is the feed's to announce: hand it over.
       this.dispatchEvent(new CustomEvent('acknowledge-failed', { detail: error }));
     } finally {

@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ProblemError } from '../shared/api-errors.ts';
 import { renderError, renderLoading } from '../shared/async-view.ts';
@@ -9,11 +10,11 @@ import { SEVERITY_LABELS } from '../shared/labels.ts';
 import { getAlert, type AlertHistoryEntry } from '../shared/acknowledge-api.ts';
 
 export const HISTORY_ACTION_LABELS: Record<AlertHistoryEntry['action'], string> = {
-  opened: 'Opened',
-  escalated: 'Escalated',
-  acknowledged: 'Acknowledged',
-  unacknowledged: 'Unacknowledged',
-  resolved: 'Resolved',
+  get opened() { return msg('Opened'); },
+  get escalated() { return msg('Escalated'); },
+  get acknowledged() { return msg('Acknowledged'); },
+  get unacknowledged() { return msg('Unacknowledged'); },
+  get resolved() { return msg('Resolved'); },
 };
 
 /**
@@ -74,16 +75,16 @@ export class AlertTimeline extends BhElement {
       if (!controller.signal.aborted) this.entries = alert.history ?? [];
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.error = error instanceof ProblemError ? new Error(`The history could not be loaded: ${error.problem.title}`) : error;
+      this.error = error instanceof ProblemError ? new Error(msg(str`The history could not be loaded: ${error.problem.title}`)) : error;
       this.dispatchEvent(new CustomEvent('timeline-failed', { detail: error }));
     }
   }
 
   override render(): unknown {
     if (this.error) return renderError(this.error, () => void this.#load());
-    if (!this.entries) return renderLoading('Loading history…');
-    if (this.entries.length === 0) return html`<p class="muted">No history recorded.</p>`;
-    return html`<ol part="timeline" aria-label="History">
+    if (!this.entries) return renderLoading(msg('Loading history…'));
+    if (this.entries.length === 0) return html`<p class="muted">${msg('No history recorded.')}</p>`;
+    return html`<ol part="timeline" aria-label=${msg('History')}>
       ${this.entries.map((entry) => this.#renderEntry(entry))}
     </ol>`;
   }
@@ -92,7 +93,7 @@ export class AlertTimeline extends BhElement {
     return html`<li part="timeline-entry" data-action=${entry.action}>
       <time datetime=${entry.at}>${formatDateTime(entry.at)}</time> ·
       <span class="action">${HISTORY_ACTION_LABELS[entry.action] ?? entry.action}</span>
-      <span class="by">${entry.by ? `by ${entry.by}` : 'automatically'}</span> ·
+      <span class="by">${entry.by ? msg(str`by ${entry.by}`) : msg('automatically')}</span> ·
       <span class="severity">${SEVERITY_LABELS[entry.severity]}</span>
       ${entry.note ? html`<q class="note">${entry.note}</q>` : nothing}
     </li>`;

@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { AlertItem } from '../../core/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { ProblemError } from '../shared/api-errors.ts';
@@ -52,16 +53,16 @@ export class BulkAcknowledgeBar extends BhElement {
 
   override render(): TemplateResult {
     const count = this.ids.length;
-    return html`<form part="bulk-bar" aria-label="Selected alerts" @submit=${this.#submit}>
+    return html`<form part="bulk-bar" aria-label=${msg('Selected alerts')} @submit=${this.#submit}>
       <label class="field">
-        <span>Note for the selected alerts (optional)</span>
+        <span>${msg('Note for the selected alerts (optional)')}</span>
         <input type="text" name="note" maxlength="2000" part="bulk-note" />
       </label>
       <button type="submit" class="primary" part="bulk-acknowledge" ?disabled=${this.saving || count === 0 || count > 100}>
-        ${this.saving ? 'Acknowledging…' : `Acknowledge selected (${count})`}
+        ${this.saving ? msg('Acknowledging…') : msg(str`Acknowledge selected (${count})`)}
       </button>
-      <button type="button" part="bulk-clear" @click=${() => this.dispatchEvent(new Event('bulk-clear'))}>Clear selection</button>
-      ${count > 100 ? html`<p class="status" data-tone="warning">At most 100 at a time: select fewer.</p>` : nothing}
+      <button type="button" part="bulk-clear" @click=${() => this.dispatchEvent(new Event('bulk-clear'))}>${msg('Clear selection')}</button>
+      ${count > 100 ? html`<p class="status" data-tone="warning">${msg('At most 100 at a time: select fewer.')}</p>` : nothing}
       ${this.error ? html`<p class="status" data-tone="critical" role="alert">${this.error}</p>` : nothing}
     </form>`;
   }
@@ -78,7 +79,7 @@ export class BulkAcknowledgeBar extends BhElement {
       const alerts = results.flatMap((result) => (result.alert ? [result.alert] : []));
       this.dispatchEvent(new CustomEvent<BulkAcknowledged>('bulk-acknowledged', { detail: { results, alerts, summary: summarizeOutcomes(results) } }));
     } catch (error) {
-      this.error = `Could not acknowledge the selected alerts. ${error instanceof ProblemError ? error.problem.title : 'Please try again.'}`;
+      this.error = `${msg('Could not acknowledge the selected alerts.')} ${error instanceof ProblemError ? error.problem.title : msg('Please try again.')}`;
       this.dispatchEvent(new CustomEvent('bulk-failed', { detail: error }));
     } finally {
       this.saving = false;

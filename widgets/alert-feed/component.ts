@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { AlertItem, Me } from '../../core/api.ts';
 import type { AlertSeverity, AlertType } from '../../core/types.ts';
 import type { AlertQuery, ApiClient } from '../shared/api-client.ts';
@@ -26,7 +27,7 @@ const loadTimeline = lazyModule(() => import('./alert-timeline.ts'));
 const loadBulkBar = lazyModule(() => import('./bulk-acknowledge.ts'));
 const loadDeviceDialog = lazyModule(() => import('./device-dialog.ts'));
 
-const STATE_CHOICES = [['active', 'Active (open or acknowledged)'], ['open', 'Open'], ['acknowledged', 'Acknowledged'], ['resolved', 'Resolved']] as const;
+const stateChoices = () => [['active', msg('Active (open or acknowledged)')], ...choicesOf(ALERT_STATE_LABELS)] as const;
 
 /**
  * The live alert feed: each alert's severity (icon + word), type, device and client,
@@ -189,12 +190,12 @@ export class AlertFeed extends ApiElement {
   override render(): TemplateResult {
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#alerts) ? 'true' : 'false'}>
       <div class="toolbar" part="toolbar">
-        ${renderSelect({ label: 'State', value: this.alertState, allLabel: 'Any state', choices: STATE_CHOICES, onChange: (value) => (this.alertState = value) })}
-        ${renderSelect({ label: 'Severity', value: this.severity, allLabel: 'Any severity', choices: choicesOf(SEVERITY_LABELS), onChange: (value) => (this.severity = value) })}
-        ${renderSelect({ label: 'Type', value: this.type, allLabel: 'Any type', choices: choicesOf(ALERT_TYPE_LABELS), onChange: (value) => (this.type = value) })}
+        ${renderSelect({ label: msg('State'), value: this.alertState, allLabel: msg('Any state'), choices: stateChoices(), onChange: (value) => (this.alertState = value) })}
+        ${renderSelect({ label: msg('Severity'), value: this.severity, allLabel: msg('Any severity'), choices: choicesOf(SEVERITY_LABELS), onChange: (value) => (this.severity = value) })}
+        ${renderSelect({ label: msg('Type'), value: this.type, allLabel: msg('Any type'), choices: choicesOf(ALERT_TYPE_LABELS), onChange: (value) => (this.type = value) })}
         <span class="spacer"></span>
         ${this.#renderSelectAll()}
-        <span class="muted summary" part="summary">${this.#alerts.value ? `${formatCount(this.items.length)}${this.nextCursor ? '+' : ''} ${this.items.length === 1 ? 'alert' : 'alerts'}` : ''}</span>
+        <span class="muted summary" part="summary">${this.#alerts.value ? this.#summary() : ''}</span>
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" part="announcer">${this.announcement}</div>
       ${this.actionError ? html`<p class="status action-error" data-tone="critical" role="alert">${this.actionError}</p>` : nothing}
@@ -208,7 +209,7 @@ export class AlertFeed extends ApiElement {
             @bulk-clear=${() => (this.selected = new Set())}
           ></bh-bulk-acknowledge>`
         : nothing}
-      ${renderAsync(this.#alerts, { loading: 'Loading alerts…', retry: () => this.reload(), complete: () => this.#renderList() })}
+      ${renderAsync(this.#alerts, { loading: msg('Loading alerts…'), retry: () => this.reload(), complete: () => this.#renderList() })}
       ${this.silencing
         ? html`<bh-silence-dialog
             .alert=${this.silencing}
@@ -226,13 +227,19 @@ export class AlertFeed extends ApiElement {
   }
 
   #renderList(): TemplateResult {
-    if (this.items.length === 0) return renderEmpty('No alerts match these filters.', 'New alerts appear here as soon as they open.');
+    if (this.items.length === 0) return renderEmpty(msg('No alerts match these filters.'), msg('New alerts appear here as soon as they open.'));
     return html`<ul class="alerts" part="list">
         ${this.items.map((alert) => this.#renderAlert(alert))}
       </ul>
       ${this.nextCursor
-        ? html`<button type="button" part="more-button" ?disabled=${this.loadingMore} @click=${this.#loadMore}>${this.loadingMore ? 'Loading…' : 'Show more alerts'}</button>`
+        ? html`<button type="button" part="more-button" ?disabled=${this.loadingMore} @click=${this.#loadMore}>${this.loadingMore ? msg('Loading…') : msg('Show more alerts')}</button>`
         : nothing}`;
+  }
+
+  /** "12 alerts", "50+ alerts". */
+  #summary(): string {
+    const count = `${formatCount(this.items.length)}${this.nextCursor ? '+' : ''}`;
+    return this.items.length === 1 && !this.nextCursor ? msg(str`${count} alert`) : msg(str`${count} alerts`);
   }
 
   #renderAlert(alert: AlertItem): TemplateResult {
@@ -242,32 +249,33 @@ export class AlertFeed extends ApiElement {
     const id = alert.id;
     const expanded = this.expanded.has(id);
     const noting = this.noting?.id === id ? this.noting : undefined;
-    const which = html`<span class="visually-hidden"> ${label} on ${alert.device.name}</span>`;
+    const on = msg(str`${label} on ${alert.device.name}`);
+    const which = html`<span class="visually-hidden"> ${on}</span>`;
     return html`<li part="alert" class="alert" data-alert=${id} data-severity=${alert.severity} data-state=${alert.state}>
       <article tabindex="-1" aria-labelledby="title-${id}">
         <div class="alert-head">
           ${operate && alert.state !== 'resolved'
-            ? html`<input type="checkbox" part="select" aria-label="Select ${label} on ${alert.device.name}" .checked=${this.selected.has(id)} @change=${(event: Event) => this.#select([id], (event.target as HTMLInputElement).checked)} />`
+            ? html`<input type="checkbox" part="select" aria-label=${msg(str`Select ${on}`)} .checked=${this.selected.has(id)} @change=${(event: Event) => this.#select([id], (event.target as HTMLInputElement).checked)} />`
             : nothing}
           ${renderSeverity(alert.severity)}
           <span class="alert-title" id="title-${id}">${label}: <button type="button" class="link" part="device-link" @click=${() => this.#openDevice(alert)}>${alert.device.name}</button></span>
           <span class="alert-state" part="alert-state">${ALERT_STATE_LABELS[alert.state]}</span>
         </div>
-        <p class="meta muted">${alert.client.name} · triggered ${renderTime(alert.triggeredAt, now)}${alert.resolvedAt ? html` · resolved ${renderTime(alert.resolvedAt, now)}` : nothing}</p>
+        <p class="meta muted">${alert.client.name} · ${msg(html`triggered ${renderTime(alert.triggeredAt, now)}`)}${alert.resolvedAt ? html` · ${msg(html`resolved ${renderTime(alert.resolvedAt, now)}`)}` : nothing}</p>
         ${alert.state === 'acknowledged' && alert.acknowledgedAt
-          ? html`<p class="acknowledged" part="acknowledged">Acknowledged${alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''} ${renderTime(alert.acknowledgedAt, now)}${alert.acknowledgementNote ? html` — <q>${alert.acknowledgementNote}</q>` : nothing}</p>`
+          ? html`<p class="acknowledged" part="acknowledged">${alert.acknowledgedBy ? msg(html`Acknowledged by ${alert.acknowledgedBy} ${renderTime(alert.acknowledgedAt, now)}`) : msg(html`Acknowledged ${renderTime(alert.acknowledgedAt, now)}`)}${alert.acknowledgementNote ? html` — <q>${alert.acknowledgementNote}</q>` : nothing}</p>`
           : nothing}
         ${alert.reason ? html`<p class="reason">${alert.reason}</p>` : nothing}
-        <p class="action"><strong>Recommended action:</strong> ${alert.recommendedAction}</p>
+        <p class="action"><strong>${msg('Recommended action:')}</strong> ${alert.recommendedAction}</p>
         ${alert.silencedBy.length ? html`<p class="silenced" part="silenced">${this.#silencedUntil(alert)}</p>` : nothing}
         <div class="alert-actions">
-          <button type="button" part="history-button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="history-${id}" @click=${() => this.#toggleHistory(id)}>History${which}</button>
+          <button type="button" part="history-button" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="history-${id}" @click=${() => this.#toggleHistory(id)}>${msg('History')}${which}</button>
           ${operate && alert.state !== 'resolved' && !noting
             ? alert.state === 'open'
-              ? html`<button type="button" part="acknowledge-button" @click=${() => this.#openNote(id, 'acknowledge')}>Acknowledge…${which}</button>`
-              : html`<button type="button" part="unacknowledge-button" @click=${() => this.#openNote(id, 'unacknowledge')}>Unacknowledge…${which}</button>`
+              ? html`<button type="button" part="acknowledge-button" @click=${() => this.#openNote(id, 'acknowledge')}>${msg('Acknowledge…')}${which}</button>`
+              : html`<button type="button" part="unacknowledge-button" @click=${() => this.#openNote(id, 'unacknowledge')}>${msg('Unacknowledge…')}${which}</button>`
             : nothing}
-          ${operate && alert.state !== 'resolved' ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>Silence…${which}</button>` : nothing}
+          ${operate && alert.state !== 'resolved' ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>${msg('Silence…')}${which}</button>` : nothing}
         </div>
         ${noting
           ? html`<bh-acknowledge-form
@@ -295,7 +303,7 @@ export class AlertFeed extends ApiElement {
     const ids = this.#selectable;
     if (!this.#canAcknowledge || ids.length === 0) return nothing;
     const chosen = ids.filter((id) => this.selected.has(id)).length;
-    return html`<label class="check"><input type="checkbox" part="select-all" .checked=${chosen === ids.length} .indeterminate=${chosen > 0 && chosen < ids.length} @change=${(event: Event) => this.#select(ids, (event.target as HTMLInputElement).checked)} /><span>Select all shown</span></label>`;
+    return html`<label class="check"><input type="checkbox" part="select-all" .checked=${chosen === ids.length} .indeterminate=${chosen > 0 && chosen < ids.length} @change=${(event: Event) => this.#select(ids, (event.target as HTMLInputElement).checked)} /><span>${msg('Select all shown')}</span></label>`;
   }
 
   #select(ids: string[], on: boolean): void {
@@ -313,7 +321,7 @@ export class AlertFeed extends ApiElement {
       this.actionError = null;
       then();
     } catch {
-      this.actionError = 'This part of the feed could not be loaded. Check the connection and try again.';
+      this.actionError = msg('This part of the feed could not be loaded. Check the connection and try again.');
     }
   }
 
@@ -323,7 +331,7 @@ export class AlertFeed extends ApiElement {
     for (const alert of alerts) this.#replace(alert);
     this.selected = new Set();
     this.bulkSummary = `${summary}.`;
-    this.announcement = `Bulk acknowledgement: ${summary}.`;
+    this.announcement = msg(str`Bulk acknowledgement: ${summary}.`);
   };
 
   #toggleHistory(id: string): void {
@@ -347,7 +355,8 @@ export class AlertFeed extends ApiElement {
     const updated = event.detail;
     const acknowledged = updated.state === 'acknowledged';
     this.#replace(updated);
-    this.announcement = `${acknowledged ? 'Acknowledged' : 'Unacknowledged'}: ${ALERT_TYPE_LABELS[updated.type] ?? updated.type} on ${updated.device.name}.`;
+    const what = ALERT_TYPE_LABELS[updated.type] ?? updated.type;
+    this.announcement = acknowledged ? msg(str`Acknowledged: ${what} on ${updated.device.name}.`) : msg(str`Unacknowledged: ${what} on ${updated.device.name}.`);
     if (acknowledged) this.emit('bh-alert-acknowledge', { alertId: updated.id });
     void this.#closeNote(updated.id);
   };
@@ -378,7 +387,7 @@ export class AlertFeed extends ApiElement {
   /** "Silenced until <the latest end>" ("Silenced" while the ends are unknown). */
   #silencedUntil(alert: AlertItem): unknown {
     const ends = alert.silencedBy.map((id) => this.silenceEnds.get(id)).filter((end): end is string => end !== undefined).sort();
-    return ends.length ? html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1))}</time>` : 'Silenced';
+    return ends.length ? msg(html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1))}</time>`) : msg('Silenced');
   }
 
   #openSilence(alert: AlertItem): void {
@@ -387,7 +396,7 @@ export class AlertFeed extends ApiElement {
 
   #silenced = (event: CustomEvent<{ id: string }>): void => {
     const alert = this.silencing!;
-    this.announcement = `Silenced: ${ALERT_TYPE_LABELS[alert.type] ?? alert.type} on ${alert.device.name}.`;
+    this.announcement = msg(str`Silenced: ${ALERT_TYPE_LABELS[alert.type] ?? alert.type} on ${alert.device.name}.`);
     this.emit('bh-silence-create', { silenceId: event.detail.id, alertId: alert.id });
     this.reload();
   };
@@ -411,7 +420,7 @@ export class AlertFeed extends ApiElement {
       this.nextCursor = page.nextCursor;
     } catch (error) {
       this.handleError(error);
-      this.actionError = error instanceof ProblemError ? `Could not load more alerts: ${error.problem.title}` : 'Could not load more alerts.';
+      this.actionError = error instanceof ProblemError ? msg(str`Could not load more alerts: ${error.problem.title}`) : msg('Could not load more alerts.');
     } finally {
       this.loadingMore = false;
     }
@@ -430,7 +439,11 @@ export class AlertFeed extends ApiElement {
     if (!matchesAlertFilters(alert, this.filters)) return;
     this.items = [...this.items, alert].sort(byNewestTrigger);
     if (opened) {
-      this.announcement = `New ${SEVERITY_LABELS[alert.severity].toLowerCase()} alert: ${ALERT_TYPE_LABELS[alert.type] ?? alert.type} on ${alert.device.name} (${alert.client.name}).`;
+      const what = ALERT_TYPE_LABELS[alert.type] ?? alert.type;
+      this.announcement =
+        alert.severity === 'critical'
+          ? msg(str`New critical alert: ${what} on ${alert.device.name} (${alert.client.name}).`)
+          : msg(str`New warning alert: ${what} on ${alert.device.name} (${alert.client.name}).`);
     }
   }
 

@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { keyed } from 'lit/directives/keyed.js';
 import '../backup-health-device-detail/index.ts';
 import { BhElement } from '../shared/base-element.ts';
@@ -50,8 +51,8 @@ export class AlertDeviceDialog extends BhElement {
 
   override render(): TemplateResult | typeof nothing {
     if (!this.deviceId) return nothing;
-    return html`<dialog part="device-dialog" aria-label="Device ${this.deviceName || this.deviceId}" data-theme=${this.effectiveTheme} @close=${() => this.dispatchEvent(new Event('device-closed'))}>
-      <div class="bar"><button type="button" part="device-close" @click=${() => this.dialog.close()}>Close</button></div>
+    return html`<dialog part="device-dialog" aria-label=${msg(str`Device ${this.deviceName || this.deviceId}`)} data-theme=${this.effectiveTheme} @close=${() => this.dispatchEvent(new Event('device-closed'))}>
+      <div class="bar"><button type="button" part="device-close" @click=${() => this.dialog.close()}>${msg('Close')}</button></div>
       ${keyed(this.deviceId, html`<backup-health-device-detail device-id=${this.deviceId}></backup-health-device-detail>`)}
     </dialog>`;
   }

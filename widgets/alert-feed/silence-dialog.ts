@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { AlertItem } from '../../core/api.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { BhElement } from '../shared/base-element.ts';
@@ -7,7 +8,7 @@ import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, fieldErrors, type Silence, type SilenceBody } from '../shared/quiet-api.ts';
 
 const HOUR = 3_600_000;
-const PRESETS = [['1h', '1 hour', HOUR], ['4h', '4 hours', 4 * HOUR], ['1d', '1 day', 24 * HOUR], ['1w', '1 week', 7 * 24 * HOUR]] as const;
+const PRESETS = [['1h', () => msg('1 hour'), HOUR], ['4h', () => msg('4 hours'), 4 * HOUR], ['1d', () => msg('1 day'), 24 * HOUR], ['1w', () => msg('1 week'), 7 * 24 * HOUR]] as const;
 type Preset = (typeof PRESETS)[number][0] | 'until';
 
 /**
@@ -95,34 +96,34 @@ export class SilenceDialog extends BhElement {
     const described = (path: string, id: string) => (e[path] ? id : nothing);
     return html`<dialog part="silence-dialog" aria-labelledby="silence-heading" data-theme=${this.effectiveTheme} @close=${this.#onClose}>
       <form @submit=${this.#submit}>
-        <h2 id="silence-heading">Silence alerts like this one</h2>
+        <h2 id="silence-heading">${msg('Silence alerts like this one')}</h2>
         ${error('', 'err-form')}
         <fieldset aria-describedby=${described('matchers', 'err-matchers')}>
-          <legend>Match alerts of</legend>
-          <label class="check"><input type="checkbox" name="clientId" .checked=${true} /><span>Client ${alert.client.name}</span></label>
-          <label class="check"><input type="checkbox" name="deviceId" .checked=${true} /><span>Device ${alert.device.name}</span></label>
-          <label class="check"><input type="checkbox" name="type" .checked=${true} /><span>Type ${ALERT_TYPE_LABELS[alert.type] ?? alert.type}</span></label>
+          <legend>${msg('Match alerts of')}</legend>
+          <label class="check"><input type="checkbox" name="clientId" .checked=${true} /><span>${msg(str`Client ${alert.client.name}`)}</span></label>
+          <label class="check"><input type="checkbox" name="deviceId" .checked=${true} /><span>${msg(str`Device ${alert.device.name}`)}</span></label>
+          <label class="check"><input type="checkbox" name="type" .checked=${true} /><span>${msg(str`Type ${ALERT_TYPE_LABELS[alert.type] ?? alert.type}`)}</span></label>
           ${error('matchers', 'err-matchers')}
         </fieldset>
         <fieldset aria-describedby=${described('endsAt', 'err-ends')}>
-          <legend>For</legend>
+          <legend>${msg('For')}</legend>
           <div class="row">
-            ${PRESETS.map(([preset, label]) => html`<label class="check"><input type="radio" name="preset" value=${preset} .checked=${this.preset === preset} @change=${() => (this.preset = preset)} /><span>${label}</span></label>`)}
-            <label class="check"><input type="radio" name="preset" value="until" .checked=${this.preset === 'until'} @change=${() => (this.preset = 'until')} /><span>Until…</span></label>
+            ${PRESETS.map(([preset, label]) => html`<label class="check"><input type="radio" name="preset" value=${preset} .checked=${this.preset === preset} @change=${() => (this.preset = preset)} /><span>${label()}</span></label>`)}
+            <label class="check"><input type="radio" name="preset" value="until" .checked=${this.preset === 'until'} @change=${() => (this.preset = 'until')} /><span>${msg('Until…')}</span></label>
           </div>
           ${this.preset === 'until'
-            ? html`<label class="field"><span>Ends</span><input type="datetime-local" name="endsAt" required aria-invalid=${e.endsAt ? 'true' : 'false'} /></label>`
+            ? html`<label class="field"><span>${msg('Ends')}</span><input type="datetime-local" name="endsAt" required aria-invalid=${e.endsAt ? 'true' : 'false'} /></label>`
             : nothing}
           ${error('endsAt', 'err-ends')}
         </fieldset>
         <label class="field">
-          <span>Comment (required: why is it silenced?)</span>
+          <span>${msg('Comment (required: why is it silenced?)')}</span>
           <textarea name="comment" required rows="2" maxlength="2000" aria-invalid=${e.comment ? 'true' : 'false'} aria-describedby=${described('comment', 'err-comment')}></textarea>
           ${error('comment', 'err-comment')}
         </label>
         <div class="actions">
-          <button type="button" part="silence-cancel" @click=${() => this.dialog.close()}>Cancel</button>
-          <button type="submit" class="primary" part="silence-submit" ?disabled=${this.saving}>${this.saving ? 'Silencing…' : 'Silence'}</button>
+          <button type="button" part="silence-cancel" @click=${() => this.dialog.close()}>${msg('Cancel')}</button>
+          <button type="submit" class="primary" part="silence-submit" ?disabled=${this.saving}>${this.saving ? msg('Silencing…') : msg('Silence')}</button>
         </div>
       </form>
     </dialog>`;
@@ -146,7 +147,7 @@ export class SilenceDialog extends BhElement {
     if (!this.client || !form.reportValidity()) return;
     const body = this.#body(form);
     if (Object.keys(body.matchers).length === 0) {
-      this.errors = { matchers: 'Tick at least one: a silence matching everything is not allowed.' };
+      this.errors = { matchers: msg('Tick at least one: a silence matching everything is not allowed.') };
       return;
     }
     this.saving = true;

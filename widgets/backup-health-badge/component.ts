@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { ClientItem } from '../../core/api.ts';
 import { clientVerdict } from '../../core/client-status.ts';
 import { ApiElement } from '../shared/api-element.ts';
@@ -47,9 +48,9 @@ export class BackupHealthBadge extends ApiElement {
       if (!clientId) {
         throw new ProblemError({
           type: 'about:blank',
-          title: 'No client chosen',
+          title: msg('No client chosen'),
           status: 400,
-          detail: 'Set the client attribute to a client id, or use a token scoped to one client.',
+          detail: msg('Set the client attribute to a client id, or use a token scoped to one client.'),
         });
       }
       return api.client(clientId, signal);
@@ -81,22 +82,24 @@ export class BackupHealthBadge extends ApiElement {
 
   override render(): TemplateResult {
     return html`<div part="base" class="base badge" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#summary) ? 'true' : 'false'}>
-      ${renderAsync(this.#summary, { loading: 'Loading backup status…', retry: () => this.reload(), complete: (client) => this.#renderBadge(client) })}
+      ${renderAsync(this.#summary, { loading: msg('Loading backup status…'), retry: () => this.reload(), complete: (client) => this.#renderBadge(client) })}
     </div>`;
   }
 
   #renderBadge(client: ClientItem): TemplateResult {
     // One verdict from device health and the SLA together, so the headline never contradicts the figures.
     const { status, needAttention, outsideSla } = clientVerdict(client.counts, client.compliance);
-    const devices = (n: number) => `${formatCount(n)} ${n === 1 ? 'device' : 'devices'}`;
-    const why = [needAttention > 0 ? `${devices(needAttention)} need${needAttention === 1 ? 's' : ''} attention` : '', outsideSla > 0 ? `${devices(outsideSla)} outside the SLA` : '']
+    const devices = (n: number) => (n === 1 ? msg(str`${formatCount(n)} device`) : msg(str`${formatCount(n)} devices`));
+    const attention = (n: number) => (n === 1 ? msg(str`${devices(n)} needs attention`) : msg(str`${devices(n)} need attention`));
+    const why = [needAttention > 0 ? attention(needAttention) : '', outsideSla > 0 ? msg(str`${devices(outsideSla)} outside the SLA`) : '']
       .filter(Boolean)
       .join(' · ');
-    return html`<div class="content" role="group" aria-label="Backup health of ${client.name}: ${STATUS_LABELS[status]}${why ? `, ${why}` : ''}">
+    const label = msg(str`Backup health of ${client.name}: ${STATUS_LABELS[status]}`);
+    return html`<div class="content" role="group" aria-label="${label}${why ? `, ${why}` : ''}">
       <span part="name" class="name">${client.name}</span>
-      <span class="overall" data-tone=${status}>Backups ${renderStatus(status)}</span>
+      <span class="overall" data-tone=${status}>${msg('Backups')} ${renderStatus(status)}</span>
       ${why ? html`<span part="attention" class="figure attention">${why}</span>` : ''}
-      <span part="compliance" class="figure">${formatPercent(client.compliance.percent)} <span class="muted">SLA compliance</span></span>
+      <span part="compliance" class="figure">${formatPercent(client.compliance.percent)} <span class="muted">${msg('SLA compliance')}</span></span>
       <span part="devices" class="figure">${devices(client.total)}</span>
     </div>`;
   }

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { initialState } from '@lit/task';
 import type { ComplianceDevice, ComplianceReport } from '../../core/api.ts';
 import type { SlaStateName } from '../../core/types.ts';
@@ -19,12 +20,13 @@ import { complianceStyles } from './styles.ts';
 const REFRESH_DELAY_MS = 1_000;
 
 type SortKey = 'device' | 'client' | 'state' | 'lastSuccessAt' | 'breachHours';
+// Getters: the headers are read while rendering, in the page's language.
 const COLUMNS: readonly { key: SortKey; label: string }[] = [
-  { key: 'device', label: 'Device' },
-  { key: 'client', label: 'Client' },
-  { key: 'state', label: 'SLA state' },
-  { key: 'lastSuccessAt', label: 'Last successful backup' },
-  { key: 'breachHours', label: 'Hours in breach' },
+  { key: 'device', get label() { return msg('Device'); } },
+  { key: 'client', get label() { return msg('Client'); } },
+  { key: 'state', get label() { return msg('SLA state'); } },
+  { key: 'lastSuccessAt', get label() { return msg('Last successful backup'); } },
+  { key: 'breachHours', get label() { return msg('Hours in breach'); } },
 ];
 const STATE_ORDER: Record<SlaStateName, number> = { breach: 0, pending: 1, meeting: 2 };
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -118,17 +120,17 @@ export class BackupHealthCompliance extends ApiElement {
         ${this.client
           ? nothing
           : renderSelect({
-              label: 'Client',
+              label: msg('Client'),
               value: this.chosenClient,
-              allLabel: 'All clients',
+              allLabel: msg('All clients'),
               choices: clients.map((client) => [client.id, client.name] as const),
               onChange: (value) => (this.chosenClient = value),
             })}
-        ${renderSelect({ label: 'SLA state', value: this.slaState, allLabel: 'Any state', choices: choicesOf(SLA_STATE_LABELS), onChange: (value) => (this.slaState = value) })}
+        ${renderSelect({ label: msg('SLA state'), value: this.slaState, allLabel: msg('Any state'), choices: choicesOf(SLA_STATE_LABELS), onChange: (value) => (this.slaState = value) })}
         <span class="spacer"></span>
         ${this.#exports.render(this.#clientId)}
       </div>
-      ${renderAsync(this.#report, { loading: 'Loading the compliance report…', retry: () => this.reload(), complete: (report) => this.#renderReport(report) })}
+      ${renderAsync(this.#report, { loading: msg('Loading the compliance report…'), retry: () => this.reload(), complete: (report) => this.#renderReport(report) })}
     </div>`;
   }
 
@@ -140,27 +142,27 @@ export class BackupHealthCompliance extends ApiElement {
       .sort((a, b) => (this.order === 'asc' ? 1 : -1) * compareRows(a, b, this.sortKey) || collator.compare(a.device.name, b.device.name));
     return html`
       <dl class="summary" part="summary">
-        <div><dt>SLA compliance</dt><dd class="big">${formatPercent(summary.percent)}</dd></div>
+        <div><dt>${msg('SLA compliance')}</dt><dd class="big">${formatPercent(summary.percent)}</dd></div>
         <div><dt>${renderSlaState('meeting')}</dt><dd>${formatCount(summary.meeting)}</dd></div>
         <div><dt>${renderSlaState('breach')}</dt><dd>${formatCount(summary.breach)}</dd></div>
-        <div><dt>${renderSlaState('pending')}</dt><dd>${formatCount(summary.pending)} <span class="muted">(not counted)</span></dd></div>
+        <div><dt>${renderSlaState('pending')}</dt><dd>${formatCount(summary.pending)} <span class="muted">${msg('(not counted)')}</span></dd></div>
       </dl>
       <p class="rules muted" part="rules">
-        ${report.client ? html`Rules for ${report.client.name}` : 'Tenant rules'}: a successful backup at least every
-        ${effective.workstationHours} h for workstations, ${effective.serverHours} h for servers and ${effective.saasHours} h for SaaS.
-        ${rules.client && Object.keys(rules.client).length ? html`<span>(client overrides in force)</span>` : nothing}
-        Generated ${renderTime(report.generatedAt, this.#clock.now)}.
+        ${report.client ? msg(str`Rules for ${report.client.name}`) : msg('Tenant rules')}:
+        ${msg(str`a successful backup at least every ${formatCount(effective.workstationHours)} h for workstations, ${formatCount(effective.serverHours)} h for servers and ${formatCount(effective.saasHours)} h for SaaS.`)}
+        ${rules.client && Object.keys(rules.client).length ? html`<span>${msg('(client overrides in force)')}</span>` : nothing}
+        ${msg(html`Generated ${renderTime(report.generatedAt, this.#clock.now)}.`)}
       </p>
       ${rows.length === 0
-        ? renderEmpty('No device in this state.', 'Choose another SLA state or client.')
+        ? renderEmpty(msg('No device in this state.'), msg('Choose another SLA state or client.'))
         : html`<div class="table-wrap">
             <table class="data" part="table">
-              <caption class="visually-hidden">Devices by SLA state</caption>
+              <caption class="visually-hidden">${msg('Devices by SLA state')}</caption>
               <thead>
                 <tr>
                   ${COLUMNS.map((column) => this.#renderHeader(column.key, column.label))}
-                  <th scope="col">Kind</th>
-                  <th scope="col" class="number">SLA hours</th>
+                  <th scope="col">${msg('Kind')}</th>
+                  <th scope="col" class="number">${msg('SLA hours')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -170,9 +172,9 @@ export class BackupHealthCompliance extends ApiElement {
                     <td>${row.client.name}</td>
                     <td>${renderSlaState(row.state)}</td>
                     <td>${renderTime(row.lastSuccessAt, this.#clock.now)}</td>
-                    <td class="number">${orDash(row.breachHours)}</td>
+                    <td class="number">${orDash(row.breachHours === null || row.breachHours === undefined ? null : formatCount(row.breachHours))}</td>
                     <td>${KIND_LABELS[row.device.kind] ?? row.device.kind}</td>
-                    <td class="number">${row.maxHours}</td>
+                    <td class="number">${formatCount(row.maxHours)}</td>
                   </tr>`,
                 )}
               </tbody>

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { AlertItem } from '../../core/api.ts';
 import type { ApiClient } from './api-client.ts';
 import type { Answer, Concrete } from './api-types.ts';
@@ -35,17 +36,17 @@ export function getAlert(api: ApiClient, id: string, signal?: AbortSignal): Prom
   return api.getJson('/alerts/:id', { params: { id }, signal });
 }
 
-const OUTCOME_WORDS: Record<BulkAcknowledgeResult['outcome'], string> = {
-  acknowledged: 'acknowledged',
-  unchanged: 'already acknowledged',
-  resolved: 'already resolved',
-  'not-found': 'not found',
+const OUTCOME_WORDS: Record<BulkAcknowledgeResult['outcome'], (count: number) => string> = {
+  acknowledged: (count) => msg(str`${count} acknowledged`),
+  unchanged: (count) => msg(str`${count} already acknowledged`),
+  resolved: (count) => msg(str`${count} already resolved`),
+  'not-found': (count) => msg(str`${count} not found`),
 };
 
 /** "3 acknowledged, 1 already acknowledged": the outcomes counted, in a fixed order. */
 export function summarizeOutcomes(results: readonly BulkAcknowledgeResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
-  const parts = (Object.keys(OUTCOME_WORDS) as BulkAcknowledgeResult['outcome'][]).filter((outcome) => counts.has(outcome)).map((outcome) => `${counts.get(outcome)} ${OUTCOME_WORDS[outcome]}`);
-  return parts.join(', ') || 'Nothing acknowledged';
+  const parts = (Object.keys(OUTCOME_WORDS) as BulkAcknowledgeResult['outcome'][]).filter((outcome) => counts.has(outcome)).map((outcome) => OUTCOME_WORDS[outcome](counts.get(outcome)!));
+  return parts.join(', ') || msg('Nothing acknowledged');
 }

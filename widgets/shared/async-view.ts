@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { TaskStatus, type Task } from '@lit/task';
+import { msg } from '@lit/localize';
 import { AuthExpiredError, ProblemError } from './api-errors.ts';
 import { statusIcon } from './status.ts';
 
@@ -21,8 +22,8 @@ export function renderEmpty(title: string, hint?: string): TemplateResult {
 /** Shown while neither `api-base` + `token` nor a provider gives the widget a client. */
 export function renderNotConnected(): TemplateResult {
   return html`<div class="state" part="not-connected">
-    <p class="state-title">Not connected</p>
-    <p class="muted">Set the <code>api-base</code> and <code>token</code> attributes, or place this widget inside <code>&lt;backup-health-provider&gt;</code>.</p>
+    <p class="state-title">${msg('Not connected')}</p>
+    <p class="muted">${msg(html`Set the <code>api-base</code> and <code>token</code> attributes, or place this widget inside <code>&lt;backup-health-provider&gt;</code>.`)}</p>
   </div>`;
 }
 
@@ -34,16 +35,16 @@ export function renderNotConnected(): TemplateResult {
 export function renderError(error: unknown, retry: () => void): TemplateResult {
   if (error instanceof AuthExpiredError) {
     return html`<div class="state" part="auth-expired" role="status" data-tone="warning">
-      <p class="state-title status">${statusIcon('warning')} Your session has expired</p>
-      <p>Sign in again to keep watching backup health. This view reloads by itself once it has a new token.</p>
+      <p class="state-title status">${statusIcon('warning')} ${msg('Your session has expired')}</p>
+      <p>${msg('Sign in again to keep watching backup health. This view reloads by itself once it has a new token.')}</p>
     </div>`;
   }
-  const title = error instanceof ProblemError ? error.problem.title : 'Something went wrong';
+  const title = error instanceof ProblemError ? error.problem.title : msg('Something went wrong');
   const detail = error instanceof ProblemError ? error.problem.detail : error instanceof Error ? error.message : String(error);
   return html`<div class="state" part="error" role="alert" data-tone="critical">
     <p class="state-title status">${statusIcon('critical')} ${title}</p>
     ${detail ? html`<p>${detail}</p>` : nothing}
-    <button type="button" part="retry-button" @click=${retry}>Retry</button>
+    <button type="button" part="retry-button" @click=${retry}>${msg('Retry')}</button>
   </div>`;
 }
 

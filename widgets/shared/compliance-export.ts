@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { ApiClient } from './api-client.ts';
 import { ProblemError } from './api-errors.ts';
 import type { ApiElement } from './api-element.ts';
@@ -34,7 +35,7 @@ export class ComplianceExportController {
     try {
       await (await loadDownload()).downloadCompliance(this.#host, client, format, clientId);
     } catch (error) {
-      this.#error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : 'The export failed.';
+      this.#error = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : msg('The export failed.');
       this.#host.handleError(error);
     } finally {
       this.#busy = null;
@@ -45,7 +46,7 @@ export class ComplianceExportController {
   render(clientId?: string): TemplateResult {
     const button = (format: Format, label: string) =>
       html`<button type="button" part="export-button" ?disabled=${this.#busy !== null} aria-busy=${this.#busy === format ? 'true' : 'false'} @click=${() => this.export(format, clientId)}>
-        ${this.#busy === format ? `Exporting ${label}…` : `Export ${label}`}
+        ${this.#busy === format ? msg(str`Exporting ${label}…`) : msg(str`Export ${label}`)}
       </button>`;
     return html`<span class="export-buttons" part="export">
       ${button('csv', 'CSV')} ${button('pdf', 'PDF')}
