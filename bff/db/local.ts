@@ -50,7 +50,7 @@ export function openReplicaFile(path: string, syncUrl: string, authToken?: strin
   const Libsql = require('libsql') as new (path: string, options?: object) => LocalDatabase & { db: unknown };
   // No syncPeriod: replicated.ts syncs itself, to know when a sync started and ended.
   const native = new Libsql(path, { syncUrl, authToken: authToken ?? '' });
-  native.exec('PRAGMA busy_timeout = 10000');
+  // No PRAGMAs: a replica connection refuses them (Sqlite3UnsupportedStatement).
   // The default `sync()` blocks the event loop for the whole network round trip (3 s
   // when the server is down); the promise flavour's runs on the driver's own threads
   // over the same native handle.

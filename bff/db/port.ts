@@ -48,6 +48,8 @@ export interface Database extends SqlExecutor {
 export interface ReplicaState {
   /** How stale replica reads may be now: time since the start of the last successful sync. */
   lagMs(): number;
+  /** True when plain reads are served by the replica now (synced past this instance's writes, within the bound). */
+  readsReplica(): boolean;
   /** The bound: past it reads go to the primary and /readyz answers 503. */
   readonly maxLagMs: number;
 }

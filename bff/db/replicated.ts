@@ -48,8 +48,8 @@ export function openReplicated(options: DatabaseOptions, replicaOptions: Replica
   let syncedFrom: number | null = null; // start time of the last successful sync
 
   const lagMs = () => Math.max(0, clock() - (syncedFrom ?? openedAt));
-  const state: ReplicaState = { lagMs, maxLagMs };
   const fresh = () => synced >= written && syncedFrom !== null && lagMs() <= maxLagMs;
+  const state: ReplicaState = { lagMs, maxLagMs, readsReplica: fresh };
 
   let failures = 0;
   const syncOnce = async () => {
