@@ -55,10 +55,12 @@ export function openReplicaFile(path: string, syncUrl: string, authToken?: strin
   // when the server is down); the promise flavour's runs on the driver's own threads
   // over the same native handle.
   const asyncSync = (require('libsql/promise') as { prototype: { sync(this: { db: unknown }): Promise<{ frame_no: number | null }> } }).prototype.sync;
-  return { db: localPort(native), sync: () => asyncSync.call({ db: native.db }) };
+  // libsql 0.5.29 on a replica: a reused prepared statement answers every later call with
+  // the rows of its first arguments (measured), so replica statements are prepared per call.
+  return { db: localPort(native, false), sync: () => asyncSync.call({ db: native.db }) };
 }
 
-function localPort(native: LocalDatabase): Database {
+function localPort(native: LocalDatabase, reuseStatements = true): Database {
   const statements = new Map<string, LocalStatement>();
   // Rows are read as arrays and turned into objects here: the driver builds an object
   // through one native call per column, which made it ~35 % of a read of 500 device rows.
@@ -76,14 +78,14 @@ function localPort(native: LocalDatabase): Database {
   const readers = new WeakMap<LocalStatement, boolean>();
   const isReader = (statement: LocalStatement) => readers.get(statement) ?? false;
   const prepare = (sql: string) => {
-    let statement = statements.get(sql);
+    let statement = reuseStatements ? statements.get(sql) : undefined;
     if (!statement) {
       statement = native.prepare(sql) as LocalStatement;
       const reader = statement.reader;
       readers.set(statement, reader);
       if (reader) statement.raw(true);
       if (statements.size > STATEMENT_CACHE_LIMIT) statements.clear();
-      statements.set(sql, statement);
+      if (reuseStatements) statements.set(sql, statement);
     }
     return statement;
   };
