@@ -9,6 +9,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default('file:data/backup-health.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   DATABASE_TIMEOUT_S: z.coerce.number().positive().default(30),
+  DATABASE_REPLICA_PATH: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   BHM_CORS_ORIGINS: z.string().default(''),
   BHM_PLATFORM_KEY: z.string().min(16, 'BHM_PLATFORM_KEY must be at least 16 characters').optional(),
   BHM_BOOTSTRAP_KEY: z.string().min(16, 'BHM_BOOTSTRAP_KEY must be at least 16 characters').optional(),
@@ -41,6 +42,8 @@ export interface Environment {
   databaseAuthToken: string | undefined;
   /** DATABASE_TIMEOUT_S × 1000: limit of one request to a libSQL server. */
   databaseTimeoutMs: number;
+  /** DATABASE_REPLICA_PATH: embedded replica file of a libSQL server for reads (replicated.ts); absent = off. */
+  databaseReplicaPath: string | undefined;
   bootstrapKey: string | undefined;
   sweepIntervalSeconds: number;
   smtpUrl: string | undefined;
@@ -58,12 +61,16 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_REPLICA_PATH && (e.DATABASE_URL === ':memory:' || e.DATABASE_URL.startsWith('file:'))) {
+    throw new Error('Invalid configuration:\n  DATABASE_REPLICA_PATH: needs DATABASE_URL to be a libSQL server (a local file is its own replica)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     databaseTimeoutMs: e.DATABASE_TIMEOUT_S * 1000,
+    databaseReplicaPath: e.DATABASE_REPLICA_PATH,
     bootstrapKey: e.BHM_BOOTSTRAP_KEY,
     sweepIntervalSeconds: e.BHM_SWEEP_INTERVAL_S,
     smtpUrl: e.SMTP_URL,

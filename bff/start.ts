@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import { createApp, type App } from './app.ts';
 import { startBackground } from './background.ts';
 import type { AppDeps, Clock } from './context.ts';
-import { openDatabase } from './db/client.ts';
+import { openDatabase, openReplicated, type ReplicaOptions } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Environment } from './env.ts';
 import { applyServerLimits, DEFAULT_SERVER_LIMITS, serverOptions } from './http/server-limits.ts';
@@ -29,11 +29,15 @@ export interface RunningBff extends App {
   close(): Promise<void>;
 }
 
-export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean; ping?: PingRouteOptions } = {}): Promise<RunningBff> {
+export async function startBff(environment: Environment, options: { clock?: Clock; background?: boolean; ping?: PingRouteOptions; replica?: Partial<ReplicaOptions> } = {}): Promise<RunningBff> {
   const { databaseUrl } = environment;
   if (databaseUrl.startsWith('file:')) mkdirSync(dirname(databaseUrl.replace(/^file:(\/\/)?/, '').split('?')[0]!), { recursive: true });
+  if (environment.databaseReplicaPath) mkdirSync(dirname(environment.databaseReplicaPath), { recursive: true });
   const databaseOptions = { url: databaseUrl, authToken: environment.databaseAuthToken, timeoutMs: environment.databaseTimeoutMs };
-  const db = openDatabase(databaseOptions);
+  // Workers (exports) get `databaseOptions` without the replica: one process, one replica file.
+  const db = environment.databaseReplicaPath
+    ? openReplicated(databaseOptions, { path: environment.databaseReplicaPath, ...options.replica })
+    : openDatabase(databaseOptions);
   const applied = await migrate(db);
   if (applied.length) log.info('migrations applied', { applied });
   const clock = options.clock ?? Date.now;

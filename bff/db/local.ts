@@ -34,7 +34,33 @@ export function openLocal(url: string): Database {
   }
   native.exec('PRAGMA busy_timeout = 10000');
   native.exec('PRAGMA foreign_keys = OFF');
+  return localPort(native);
+}
 
+/** An embedded replica file: read on the fast local path, refreshed from the server by `sync`. */
+export interface ReplicaFile {
+  /** Reads only: the replica's writes would not reach the primary. */
+  db: Database;
+  /** Pulls the server's new WAL frames; runs off the event loop. */
+  sync(): Promise<{ frame_no: number | null }>;
+}
+
+/** Opens (or creates) the embedded replica at `path` of the libSQL server `syncUrl`. */
+export function openReplicaFile(path: string, syncUrl: string, authToken?: string): ReplicaFile {
+  const Libsql = require('libsql') as new (path: string, options?: object) => LocalDatabase & { db: unknown };
+  // No syncPeriod: replicated.ts syncs itself, to know when a sync started and ended.
+  const native = new Libsql(path, { syncUrl, authToken: authToken ?? '' });
+  // No PRAGMAs: a replica connection refuses them (Sqlite3UnsupportedStatement).
+  // The default `sync()` blocks the event loop for the whole network round trip (3 s
+  // when the server is down); the promise flavour's runs on the driver's own threads
+  // over the same native handle.
+  const asyncSync = (require('libsql/promise') as { prototype: { sync(this: { db: unknown }): Promise<{ frame_no: number | null }> } }).prototype.sync;
+  // libsql 0.5.29 on a replica: a reused prepared statement answers every later call with
+  // the rows of its first arguments (measured), so replica statements are prepared per call.
+  return { db: localPort(native, false), sync: () => asyncSync.call({ db: native.db }) };
+}
+
+function localPort(native: LocalDatabase, reuseStatements = true): Database {
   const statements = new Map<string, LocalStatement>();
   // Rows are read as arrays and turned into objects here: the driver builds an object
   // through one native call per column, which made it ~35 % of a read of 500 device rows.
@@ -52,14 +78,14 @@ export function openLocal(url: string): Database {
   const readers = new WeakMap<LocalStatement, boolean>();
   const isReader = (statement: LocalStatement) => readers.get(statement) ?? false;
   const prepare = (sql: string) => {
-    let statement = statements.get(sql);
+    let statement = reuseStatements ? statements.get(sql) : undefined;
     if (!statement) {
       statement = native.prepare(sql) as LocalStatement;
       const reader = statement.reader;
       readers.set(statement, reader);
       if (reader) statement.raw(true);
       if (statements.size > STATEMENT_CACHE_LIMIT) statements.clear();
-      statements.set(sql, statement);
+      if (reuseStatements) statements.set(sql, statement);
     }
     return statement;
   };

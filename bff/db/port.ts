@@ -34,6 +34,24 @@ export interface Database extends SqlExecutor {
   /** Executes a script of several statements (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Replicated only (replicated.ts): the primary itself, for reads that must see the
+   * newest rows whoever wrote them (the change-feed tail, lease holders, the queue).
+   * Writes go through the replicated database, which tracks them for read-your-writes.
+   */
+  readonly primary?: Database;
+  /** Replicated only: the embedded replica's freshness. */
+  readonly replica?: ReplicaState;
+}
+
+/** How fresh an embedded replica is (replicated.ts). */
+export interface ReplicaState {
+  /** How stale replica reads may be now: time since the start of the last successful sync. */
+  lagMs(): number;
+  /** True when plain reads are served by the replica now (synced past this instance's writes, within the bound). */
+  readsReplica(): boolean;
+  /** The bound: past it reads go to the primary and /readyz answers 503. */
+  readonly maxLagMs: number;
 }
 
 export interface DatabaseOptions {

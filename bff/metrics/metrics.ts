@@ -9,12 +9,14 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Clock } from '../context.ts';
-import type { SqlExecutor } from '../db/client.ts';
+import type { ReplicaState, SqlExecutor } from '../db/client.ts';
 
 /** What the scrape-time gauges read besides the database. */
 export interface MetricSources {
   /** Open `/stream` subscriptions on this instance. */
   streamSubscribers(): number;
+  /** The embedded replica, when reads are served from one (replicated.ts). */
+  replica?: ReplicaState;
 }
 
 const EVALUATION_LAG_SQL = 'SELECT COUNT(*) AS due, MIN(next_check_at) AS oldest FROM devices WHERE next_check_at <= ? AND retired_at IS NULL';
@@ -55,6 +57,17 @@ export class Metrics {
         this.set(sources.streamSubscribers());
       },
     });
+    const replica = sources.replica;
+    if (replica) {
+      new Gauge({
+        name: 'bhm_replica_lag_seconds',
+        help: `How stale this instance's embedded replica may be: time since its last successful sync started (reads go to the primary past ${replica.maxLagMs / 1000} s).`,
+        registers,
+        collect() {
+          this.set(replica.lagMs() / 1000);
+        },
+      });
+    }
     const due = new Gauge({ name: 'bhm_evaluation_due_devices', help: 'Active devices whose next evaluation time has passed (all instances).', registers });
     const lag = new Gauge({ name: 'bhm_evaluation_lag_seconds', help: 'How long the most overdue device evaluation (time-driven or queued by ingest) has waited (0 when none is due).', registers });
     const queued = new Gauge({ name: 'bhm_evaluation_queue_devices', help: 'Devices whose stored events wait for evaluation (all instances).', registers });

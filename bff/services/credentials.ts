@@ -98,7 +98,9 @@ export class CredentialResolver {
     const hash = sha256(key);
     const cached = await this.confirmed(this.keys, hash);
     if (cached) return cached;
-    const row = await this.db.get<{ key_hash: string; tenant_id: string; name: string; scopes: string; revoked_at: number | null; revision: number }>(API_KEY_SQL, [hash]);
+    type KeyRow = { key_hash: string; tenant_id: string; name: string; scopes: string; revoked_at: number | null; revision: number };
+    // A key minted on another instance may not have reached this one's replica yet: a miss asks the primary.
+    const row = (await this.db.get<KeyRow>(API_KEY_SQL, [hash])) ?? (this.db.primary && (await this.db.primary.get<KeyRow>(API_KEY_SQL, [hash])));
     if (!row || row.revoked_at !== null || !safeEqual(row.key_hash, hash)) return null;
     const auth: AuthContext = { kind: 'api-key', tenantId: row.tenant_id, scopes: JSON.parse(row.scopes) as Scope[], clientId: null, expiresAt: null, actor: `key:${row.name}` };
     this.keys.set(hash, { value: auth, tenantId: row.tenant_id, revision: Number(row.revision) });
@@ -128,7 +130,8 @@ export class CredentialResolver {
   private async tenantSecrets(tenantId: string): Promise<TenantSecrets | null> {
     const cached = await this.confirmed(this.secrets, tenantId);
     if (cached) return cached;
-    const row = await this.db.get<{ token_secret: string; previous_token_secret: string | null; revision: number }>(SECRETS_SQL, [tenantId]);
+    type SecretsRow = { token_secret: string; previous_token_secret: string | null; revision: number };
+    const row = (await this.db.get<SecretsRow>(SECRETS_SQL, [tenantId])) ?? (this.db.primary && (await this.db.primary.get<SecretsRow>(SECRETS_SQL, [tenantId])));
     if (!row) return null;
     const secrets = { secret: row.token_secret, previous: row.previous_token_secret };
     this.secrets.set(tenantId, { value: secrets, tenantId, revision: Number(row.revision) });

@@ -8,7 +8,7 @@
  * never evaluate a mark twice, and the alerts it causes commit with the clearing.
  */
 import type { Clock } from '../context.ts';
-import type { Database, SqlExecutor } from '../db/client.ts';
+import { primaryOf, type Database, type SqlExecutor } from '../db/client.ts';
 import { log } from '../log.ts';
 import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
 
@@ -75,7 +75,8 @@ export class EvaluationQueue {
   }
 
   async lag(): Promise<QueueLag> {
-    const row = await this.db.get<{ pending: number; oldest: number | null }>(PENDING_SQL);
+    // The primary: a replica would show marks another instance already drained.
+    const row = await primaryOf(this.db).get<{ pending: number; oldest: number | null }>(PENDING_SQL);
     const oldest = row?.oldest ?? null;
     return { pendingDevices: Number(row?.pending ?? 0), lagMs: oldest === null ? 0 : Math.max(0, this.clock() - Number(oldest)) };
   }
@@ -131,7 +132,7 @@ export class EvaluationQueue {
   }
 
   private async drainOneByOne(summary: EvaluationSummary): Promise<number> {
-    const marks = await this.db.all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
+    const marks = await primaryOf(this.db).all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
     for (const mark of marks) {
       try {
         const single = await this.db.transaction(async (tx) => {

@@ -6,6 +6,7 @@
 import type { IntegrationStatus } from '../../core/api.ts';
 import { HOUR } from '../../core/types.ts';
 import type { AppDeps } from '../context.ts';
+import { primaryOf } from '../db/client.ts';
 import { lagReadiness } from '../http/readiness.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { Admission } from './admission.ts';
@@ -150,9 +151,10 @@ export function createServices(deps: AppDeps, options: ServiceOptions = {}): Ser
     forgetSettings: (tenantId) => integrationSettings.forget(tenantId),
     mailStatus: async (tenantId) => ({ smtpConfigured: config.smtpUrl !== null, from: config.mailFrom, status: await integrationStatus(db, tenantId, 'mail') }),
   };
-  const changeTail = new ChangeTail(db, { clock });
+  // The tail polls for the newest changes: a replica would delay every stream by its lag.
+  const changeTail = new ChangeTail(primaryOf(db), { clock });
   const streams = config.streamLimits;
-  const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size });
+  const metrics = new Metrics(db, clock, { streamSubscribers: () => changeTail.size, replica: db.replica });
   const lag = lagReadiness(db, clock);
 
   const evaluationQueue = new EvaluationQueue(db, evaluator, clock, {

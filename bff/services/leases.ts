@@ -3,7 +3,7 @@
  * instances: only the holder of a live lease does the work, and a dead instance's
  * lease simply expires.
  */
-import type { SqlExecutor } from '../db/client.ts';
+import { primaryOf, type SqlExecutor } from '../db/client.ts';
 
 const TAKE_SQL = `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
   ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -18,7 +18,7 @@ const RELEASE_SQL = 'DELETE FROM leases WHERE name = ? AND holder = ?';
 export async function takeLease(db: SqlExecutor, name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
   await db.run(TAKE_SQL, [name, holder, now + ttlMs, now, holder]);
   // Read back rather than trust `changes`: a remote server may report the no-op upsert differently.
-  const row = await db.get<{ holder: string }>(HOLDER_SQL, [name]);
+  const row = await primaryOf(db).get<{ holder: string }>(HOLDER_SQL, [name]);
   return row?.holder === holder;
 }
 
