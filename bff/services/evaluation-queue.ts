@@ -100,7 +100,7 @@ export class EvaluationQueue {
   private async drainAll(): Promise<EvaluationSummary> {
     const summary = emptySummary();
     // A read first: an empty queue (the usual case between bursts) takes no write lock.
-    if (!(await this.db.get(ANY_SQL))) return summary;
+    if (!(await primaryOf(this.db).get(ANY_SQL))) return summary;
     for (;;) {
       const drained = await this.drainChunk(summary);
       if (drained < DRAIN_CHUNK) return summary;
