@@ -5,7 +5,7 @@
  * period computation (`periodCompliance`) over that bucket, so a week's figure is the
  * week's period report.
  */
-import { combinePeriods, periodCompliance, type PeriodComplianceInput } from './compliance-period.ts';
+import { meetingPercent, periodCompliance, type PeriodComplianceInput } from './compliance-period.ts';
 import { addDays, localDateTime, type LocalDate, zonedInstant } from './zoned-time.ts';
 import type { Instant } from './types.ts';
 
@@ -47,13 +47,26 @@ export interface TrendDevice {
   end: Instant;
 }
 
-/**
- * Compliance per bucket over all devices: time-weighted meeting % (0–100, one decimal),
- * null when no device time in the bucket is evaluable. Time after a device's `end` (now,
- * retirement) is not counted.
- */
+/** Meeting and breach time per bucket, summed over devices as they are read. */
+export type BucketTotals = { meetingMs: number; breachMs: number }[];
+
+export const emptyTotals = (buckets: readonly TrendBucket[]): BucketTotals => buckets.map(() => ({ meetingMs: 0, breachMs: 0 }));
+
+/** Adds one device's period figures over each bucket (time after its `end` is not counted). */
+export function addDevice(totals: BucketTotals, device: TrendDevice, buckets: readonly TrendBucket[]): void {
+  buckets.forEach((bucket, i) => {
+    const period = periodCompliance(device.input, bucket.start, Math.min(bucket.end, device.end));
+    totals[i]!.meetingMs += period.meetingMs;
+    totals[i]!.breachMs += period.breachMs;
+  });
+}
+
+/** Time-weighted meeting % per bucket (0–100, one decimal); null when nothing in the bucket is evaluable. */
+export const totalsPercent = (totals: BucketTotals): (number | null)[] => totals.map((t) => meetingPercent(t.meetingMs, t.breachMs));
+
+/** Compliance per bucket over all devices, as the period computation counts it (see `addDevice`). */
 export function bucketCompliance(devices: readonly TrendDevice[], buckets: readonly TrendBucket[]): (number | null)[] {
-  return buckets.map((bucket) =>
-    combinePeriods(devices.map((device) => periodCompliance(device.input, bucket.start, Math.min(bucket.end, device.end)))).meetingPct,
-  );
+  const totals = emptyTotals(buckets);
+  for (const device of devices) addDevice(totals, device, buckets);
+  return totalsPercent(totals);
 }
