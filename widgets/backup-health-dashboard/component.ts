@@ -248,6 +248,7 @@ export class BackupHealthDashboard extends ApiElement {
     switch (tab) {
       case 'devices':
         return html`${this.deviceClient ? this.#renderDrilldown() : nothing} ${this.#renderStrip()}
+          <bh-fleet-trends client=${this.deviceClient || this.deviceView.clientFilter}></bh-fleet-trends>
           <backup-health-table
             client=${this.deviceClient || nothing}
             .clientFilter=${this.deviceView.clientFilter}
@@ -260,7 +261,7 @@ export class BackupHealthDashboard extends ApiElement {
             @bh-view-change=${this.#onDeviceViewChange}
           ></backup-health-table>`;
       case 'clients':
-        return html`<client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
+        return html`<bh-fleet-trends></bh-fleet-trends><client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
       case 'alerts':
         return html`<alert-feed exportparts=${EXPORTED_PARTS.alerts}></alert-feed>`;
       case 'compliance':

@@ -4,6 +4,8 @@ import type { HealthStatus } from '../../core/types.ts';
 import { formatCount } from '../shared/format.ts';
 import { STATUS_LABELS } from '../shared/labels.ts';
 import { statusIcon } from '../shared/status.ts';
+// The fleet trends chart (<bh-fleet-trends>) shows beside the strip: one overview chunk.
+import './fleet-trends.ts';
 
 export type StatusCounts = Record<HealthStatus, number>;
 
