@@ -248,7 +248,6 @@ export class BackupHealthDashboard extends ApiElement {
     switch (tab) {
       case 'devices':
         return html`${this.deviceClient ? this.#renderDrilldown() : nothing} ${this.#renderStrip()}
-          <bh-fleet-trends client=${this.deviceClient || this.deviceView.clientFilter}></bh-fleet-trends>
           <backup-health-table
             client=${this.deviceClient || nothing}
             .clientFilter=${this.deviceView.clientFilter}
@@ -271,15 +270,15 @@ export class BackupHealthDashboard extends ApiElement {
     }
   }
 
-  /** Counts appear once known; until then (or if they fail) the table alone is the view. */
+  /** Counts (and the fleet trends) appear once known; until then (or if they fail) the table alone is the view. */
   #renderStrip(): unknown {
     const loaded = this.#clients.value;
     if (!loaded) return nothing;
     const { clients, strip } = loaded;
-    const counts = strip.countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
-    return strip.renderStatusStrip(counts, this.deviceView.status, (status) => {
+    const client = this.deviceClient || this.deviceView.clientFilter;
+    return strip.renderStatusStrip(strip.countByStatus(clients, client), this.deviceView.status, (status) => {
       this.deviceView = { ...this.deviceView, status };
-    });
+    }, client);
   }
 
   #renderSettings(): unknown {
