@@ -23,6 +23,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { complianceRoutes } from './routes/compliance.ts';
+import { trendRoutes } from './routes/trends.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { embedTokenRoutes } from './routes/embed-tokens.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -64,6 +65,7 @@ function mountResources(api: OpenAPIHono<AppEnv>, deps: AppDeps, services: Servi
     .route('/maintenance', maintenanceRoutes(deps))
     .route('/silences', silenceRoutes(deps))
     .route('/compliance', complianceRoutes(deps, services))
+    .route('/trends', trendRoutes(deps, services))
     .route('/reports', reportRoutes(deps, services))
     .route('/settings', settingsRoutes(deps, services))
     .route('/settings', ingestSettingsRoutes(deps, { keywordRules: (tenantId) => readKeywordRules(deps.db, tenantId) }))

@@ -247,6 +247,28 @@ export const PeriodComplianceReportSchema = z
   })
   .openapi('PeriodComplianceReport');
 
+/** Fleet trends per local day or ISO week (`GET /trends`). */
+export const TrendsSchema = z
+  .object({
+    /** The timezone the buckets follow: the client's, else the tenant's. */
+    timezone: z.string(),
+    unit: z.enum(['day', 'week']),
+    client: orNull(RefSchema),
+    buckets: z.array(
+      z.object({
+        start: isoTime,
+        end: isoTime,
+        /** Completed runs that succeeded (success or warning) over all completed runs, 0–1; null without runs. */
+        successRate: z.number().min(0).max(1).nullable(),
+        jobs: z.number().int(),
+        failed: z.number().int(),
+        /** Percent of device time meeting the SLA over the bucket (the period computation); null when nothing is evaluable. */
+        compliance: z.number().min(0).max(100).nullable(),
+      }),
+    ),
+  })
+  .openapi('Trends');
+
 export const SlaSettingsSchema = z.object({ tenant: SlaHoursSchema, clients: z.record(z.string(), SlaOverrideSchema) }).openapi('SlaSettings');
 
 export const ReportSettingsSchema = z

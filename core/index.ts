@@ -75,3 +75,5 @@ export { reminderDecision, reminderKey, DEFAULT_REMINDER_HOURS } from './reminde
 export type { ReminderAlert, ReminderContext, ReminderChannel, Reminder, ReminderDecision } from './reminders.ts';
 export { ticketForNewAlert, noteForNewFailure, noteForEscalation, DEFAULT_REOPEN_DAYS } from './ticket-lifecycle.ts';
 export type { TicketRecord, TicketPlan, NewAlertTicketContext } from './ticket-lifecycle.ts';
+export { trendBuckets, successRate, bucketCompliance, addDevice, emptyTotals, totalsPercent, TREND_UNITS } from './trends.ts';
+export type { TrendBucket, TrendDevice, TrendUnit, BucketTotals } from './trends.ts';

@@ -7,7 +7,7 @@
  * The work is chunked by device (a transaction-free read per chunk and a turn of the
  * event loop between chunks), so a tenant of 100k devices never holds the loop for long.
  */
-import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type SuccessSpan } from '../../core/compliance-period.ts';
+import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type PeriodComplianceInput, type SuccessSpan } from '../../core/compliance-period.ts';
 import { maintenanceRanges } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
 import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
@@ -54,7 +54,7 @@ export interface PeriodReport {
   devices: PeriodDevice[];
 }
 
-interface DeviceRow {
+export interface DeviceRow {
   id: string;
   name: string;
   kind: DeviceKind;
@@ -168,54 +168,21 @@ export async function buildPeriodReport(
 ): Promise<PeriodReport> {
   const end = Math.min(to, now);
   const doc = await settings.get(tenantId, 'sla');
-  const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
-  // Maintenance time counts neither as meeting nor as breach (§14): the windows as they stand now.
-  const { windows } = await loadTenantMutes(db, tenantId, now);
-  const hoursByClient = new Map<string, SlaHours>();
-  const windowOf = (row: DeviceRow) => {
-    let hours = hoursByClient.get(row.client_id);
-    if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
-    return maxHoursFor(hours, row.kind);
-  };
-
   const devices: (PeriodDevice & { period: PeriodCompliance; clientName: string })[] = [];
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    if (start > 0) await nextTurn();
-    const chunk = rows.slice(start, start + CHUNK);
-    const spansByDevice = new Map<string, SuccessSpan[]>();
-    const spanRows = await db.all<{ device_id: string; first: number; last: number }>(SPANS_SQL, [
-      tenantId,
-      from,
-      end,
-      JSON.stringify(chunk.map((row) => [row.id, windowOf(row) * HOUR])),
-      MAX_JOB_MS,
-    ]);
-    for (const span of spanRows) {
-      const list = spansByDevice.get(span.device_id);
-      const value = { first: Number(span.first), last: Number(span.last) };
-      if (list) list.push(value);
-      else spansByDevice.set(span.device_id, [value]);
-    }
-    for (const row of chunk) {
-      const maxHours = windowOf(row);
-      // A retired device stops counting when it was retired.
-      const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
-      const excluded = windows.length === 0 ? undefined
-        : maintenanceRanges({ deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, windows, from, deviceEnd).map((range) => ({ from: range.start, to: range.end }));
-      const period = periodCompliance({ enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours, excluded }, from, deviceEnd);
-      const clientName = row.client_name ?? row.client_id;
-      devices.push({
-        device: { id: row.id, name: row.name, kind: row.kind },
-        client: { id: row.client_id, name: clientName },
-        clientName,
-        maxHours,
-        meetingPct: period.meetingPct,
-        breachHours: hoursOf(period.breachMs),
-        breaches: period.breaches.map((breach) => ({ from: iso(breach.from)!, to: breach.to === null ? null : iso(breach.to), hours: breach.hours })),
-        period,
-      });
-    }
-  }
+  await feedPeriodDevices(db, settings, tenantId, clientId, from, end, now, (row, input, deviceEnd) => {
+    const period = periodCompliance(input, from, deviceEnd);
+    const clientName = row.client_name ?? row.client_id;
+    devices.push({
+      device: { id: row.id, name: row.name, kind: row.kind },
+      client: { id: row.client_id, name: clientName },
+      clientName,
+      maxHours: input.maxHours,
+      meetingPct: period.meetingPct,
+      breachHours: hoursOf(period.breachMs),
+      breaches: period.breaches.map((breach) => ({ from: iso(breach.from)!, to: breach.to === null ? null : iso(breach.to), hours: breach.hours })),
+      period,
+    });
+  });
 
   const byClient = new Map<string, { name: string; periods: PeriodCompliance[] }>();
   for (const device of devices) {
@@ -235,6 +202,59 @@ export async function buildPeriodReport(
     clients,
     devices: devices.sort(worstFirst).map(({ period: _period, clientName: _clientName, ...device }) => device),
   };
+}
+
+/**
+ * Hands every device active in `[from, end)` (tenant, or one client) to `visit` with
+ * what the period computation needs over that range: its success spans (SQL, chunked),
+ * SLA window and maintenance exclusions, and when it stops counting (retired, or `end`).
+ * The period report and the trends (`GET /trends`) both read history through this.
+ */
+export async function feedPeriodDevices(
+  db: SqlExecutor,
+  settings: SettingsStore,
+  tenantId: string,
+  clientId: string | null,
+  from: number,
+  end: number,
+  now: number,
+  visit: (row: DeviceRow, input: PeriodComplianceInput, deviceEnd: number) => void,
+): Promise<void> {
+  const doc = await settings.get(tenantId, 'sla');
+  const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
+  // Maintenance time counts neither as meeting nor as breach (§14): the windows as they stand now.
+  const { windows } = await loadTenantMutes(db, tenantId, now);
+  const hoursByClient = new Map<string, SlaHours>();
+  const windowOf = (row: DeviceRow) => {
+    let hours = hoursByClient.get(row.client_id);
+    if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
+    return maxHoursFor(hours, row.kind);
+  };
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    if (start > 0) await nextTurn();
+    const chunk = rows.slice(start, start + CHUNK);
+    const spansByDevice = new Map<string, SuccessSpan[]>();
+    const spanRows = await db.all<{ device_id: string; first: number; last: number }>(SPANS_SQL, [
+      tenantId,
+      from,
+      end,
+      JSON.stringify(chunk.map((row) => [row.id, windowOf(row) * HOUR])),
+      MAX_JOB_MS,
+    ]);
+    for (const span of spanRows) {
+      const list = spansByDevice.get(span.device_id);
+      const value = { first: Number(span.first), last: Number(span.last) };
+      if (list) list.push(value);
+      else spansByDevice.set(span.device_id, [value]);
+    }
+    for (const row of chunk) {
+      // A retired device stops counting when it was retired.
+      const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
+      const excluded = windows.length === 0 ? undefined
+        : maintenanceRanges({ deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, windows, from, deviceEnd).map((range) => ({ from: range.start, to: range.end }));
+      visit(row, { enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours: windowOf(row), excluded }, deviceEnd);
+    }
+  }
 }
 
 /** Lowest meeting % first; nothing counted (null) last; then by name. */

@@ -249,7 +249,7 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('DELETE', `silences/${'x'.repeat(201)}`, 422);
   });
 
-  test('compliance, its export and the weekly report', async () => {
+  test('compliance, its export, the trends and the weekly report', async () => {
     await check('GET', 'compliance', 200);
     await check('GET', 'compliance?client=acme', 200);
     await check('GET', 'compliance?period=30d', 200);
@@ -266,6 +266,10 @@ describe('every route answers as the generated OpenAPI document says', () => {
     const busy = await check('GET', 'compliance/export?format=pdf', 429);
     assert.ok(Number(busy.headers.get('retry-after')) > 0);
     assert.equal((await running).status, 200);
+    await check('GET', 'trends', 200);
+    await check('GET', 'trends?client=acme&weeks=12', 200);
+    await check('GET', 'trends?days=400', 422);
+    await check('GET', 'trends?client=nobody', 404);
     await check('GET', 'reports/weekly', 200);
     await check('GET', 'reports/weekly?client=nobody', 404);
     await check('GET', 'reports/weekly?client=', 422);

@@ -5,7 +5,8 @@ import type { BackupHealthDashboard } from '../../widgets/backup-health-dashboar
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
 import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
 import type { BackupHealthCompliance } from '../../widgets/backup-health-compliance/component.ts';
-import { $, $$, choose, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+import type { BhFleetTrends, Trends } from '../../widgets/backup-health-dashboard/fleet-trends.ts';
+import { $, $$, apiGet, choose, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
 
 const tabs = (dashboard: BackupHealthDashboard) => $$(dashboard, '[role="tab"]');
 const tab = (dashboard: BackupHealthDashboard, label: string) => tabs(dashboard).find((candidate) => text(candidate) === label)!;
@@ -140,6 +141,36 @@ describe('<backup-health-dashboard>', () => {
     expect(critical.getAttribute('aria-pressed')).to.equal('true');
     critical.click();
     await until(() => table(dashboard).status === '', 'pressed again: all statuses');
+  });
+
+  it('shows fleet trends (success rate and SLA compliance, 30 days) on the Devices and Clients tabs, in words as well as a chart', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    const trendsOf = (name: string) => panel(dashboard, name).querySelector<BhFleetTrends>('bh-fleet-trends')!;
+    await until(() => trendsOf('devices')?.shadowRoot?.querySelector('canvas'), 'trends chart on Devices');
+    const devicesTrends = trendsOf('devices');
+    await devicesTrends.chartReady;
+    const expected = await apiGet<Trends>('/trends?days=30', env.tokens.read);
+    const rows = $$(devicesTrends, 'table tbody tr');
+    expect(rows.length).to.equal(30);
+    expect(text($(devicesTrends, 'h3'))).to.equal('Success rate and SLA compliance, last 30 days');
+    // The text alternative: a sentence with the range and a table with every day.
+    expect(text($(devicesTrends, 'p.visually-hidden'))).to.match(/^Last 30 days \(.+\): success rate .* SLA compliance .*/);
+    const last = expected.buckets[29]!;
+    expect(text(rows[29]!.querySelector('td'))).to.equal(last.successRate === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(Math.round(last.successRate * 1000) / 1000));
+    expect($(devicesTrends, 'canvas')!.getAttribute('aria-hidden')).to.equal('true');
+
+    tab(dashboard, 'Clients').click();
+    await until(() => trendsOf('clients')?.shadowRoot?.querySelector('canvas'), 'trends chart on Clients');
+    await expectAccessible(dashboard);
+  });
+
+  it('shows a retry when the trends cannot be loaded', async () => {
+    const dashboard = await mountDashboard(env.tokens.read);
+    await until(() => panel(dashboard, 'devices').querySelector('bh-fleet-trends')?.shadowRoot?.querySelector('canvas, [role="alert"], .empty'), 'trends rendered');
+    const trends = panel(dashboard, 'devices').querySelector<BhFleetTrends>('bh-fleet-trends')!;
+    trends.client = 'no-such-client';
+    await until(() => $(trends, '[part="error"]'), 'error state');
+    expect(text($(trends, '[part="retry-button"]'))).to.equal('Retry');
   });
 
   describe('with url-state="hash"', () => {

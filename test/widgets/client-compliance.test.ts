@@ -2,6 +2,8 @@ import { expect, html } from '@open-wc/testing';
 import type { ClientItem, DeviceItem, Page } from '../../core/api.ts';
 import '../../widgets/client-compliance/index.ts';
 import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
+import type { BhClientPeriod, PeriodReport } from '../../widgets/client-compliance/period-view.ts';
+import { sendKeys } from '@web/test-runner-commands';
 import { formatPercent } from '../../widgets/shared/format.ts';
 import { $, $$, apiGet, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
 
@@ -119,5 +121,78 @@ describe('<client-compliance>', () => {
     const expected = (await apiGet<ClientItem>(`/clients/${healthy.client.id}`)).counts;
     expect(expected).to.not.deep.equal(before);
     await until(() => JSON.stringify(renderedCounts(element, healthy.client.id)) === JSON.stringify(expected), 'counts refreshed from the stream');
+  });
+  describe('period picker', () => {
+    const periodOf = (element: ClientCompliance) => $<BhClientPeriod>(element, 'bh-client-period')!;
+    async function mountPeriod(): Promise<BhClientPeriod> {
+      const element = await mountCompliance();
+      await until(() => periodOf(element)?.shadowRoot?.querySelector('select'), 'period picker rendered');
+      const period = periodOf(element);
+      await until(() => $(period, '[part="period-table"], [part="error"]'), 'period figures');
+      return period;
+    }
+    const utcDate = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+    it('shows each client\'s SLA compliance over the last 30 days by default, with a 12-week sparkline named by its numbers', async () => {
+      const period = await mountPeriod();
+      expect($<HTMLSelectElement>(period, 'select')!.value).to.equal('30d');
+      const report = await apiGet<PeriodReport>('/compliance?period=30d');
+      for (const client of report.clients) {
+        const row = $(period, `tr[data-client="${client.id}"]`)!;
+        expect(text(row.querySelector('td'))).to.equal(formatPercent(client.meetingPct));
+      }
+      const first = report.clients[0]!;
+      await until(() => $(period, `tr[data-client="${first.id}"] svg[role="img"]`), 'sparkline');
+      const label = $(period, `tr[data-client="${first.id}"] svg[role="img"]`)!.getAttribute('aria-label')!;
+      expect(label).to.match(new RegExp(`^SLA compliance of ${first.name}, last 12 weeks: `));
+      expect(label.split(': ')[1]!.split(', ')).to.have.length(12);
+      await expectAccessible(period);
+    });
+
+    it('is used with the keyboard: arrow keys choose the previous month, then custom dates submitted with Enter', async () => {
+      const period = await mountPeriod();
+      const select = $<HTMLSelectElement>(period, 'select')!;
+      select.focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => select.value === 'month', 'previous month chosen');
+      const month = await apiGet<PeriodReport>('/compliance?period=month');
+      await until(() => text($(period, '[part="period-range"]')).includes(formatPercent(month.summary.meetingPct)), 'month range shown');
+      await period.loadComplete;
+      await period.updateComplete;
+      const range = text($(period, '[part="period-range"]'));
+      expect(range).to.contain(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: month.timezone }).format(new Date(month.from)));
+
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => select.value === 'custom' && $(period, 'input[name="from"]'), 'custom dates offered');
+      const from = $<HTMLInputElement>(period, 'input[name="from"]')!;
+      const to = $<HTMLInputElement>(period, 'input[name="to"]')!;
+      from.value = utcDate(14);
+      from.dispatchEvent(new Event('input'));
+      to.value = utcDate(7);
+      to.dispatchEvent(new Event('input'));
+      to.focus();
+      await sendKeys({ press: 'Enter' });
+      const expected = await apiGet<PeriodReport>(`/compliance?from=${utcDate(14)}T00:00:00Z&to=${utcDate(6)}T00:00:00Z`);
+      await until(() => text($(period, '[part="period-range"]')).includes(formatPercent(expected.summary.meetingPct)) && !$(period, '[role="alert"]'), 'custom period shown');
+      expect(text($(period, '[part="period-range"]'))).to.contain(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: expected.timezone }).format(new Date(expected.from)));
+    });
+
+    it('refuses custom dates that end before they start', async () => {
+      const period = await mountPeriod();
+      const select = $<HTMLSelectElement>(period, 'select')!;
+      select.value = 'custom';
+      select.dispatchEvent(new Event('change'));
+      await until(() => $(period, 'input[name="from"]'), 'custom dates offered');
+      const from = $<HTMLInputElement>(period, 'input[name="from"]')!;
+      const to = $<HTMLInputElement>(period, 'input[name="to"]')!;
+      from.value = utcDate(3);
+      from.dispatchEvent(new Event('input'));
+      to.value = utcDate(10);
+      to.dispatchEvent(new Event('input'));
+      $<HTMLButtonElement>(period, 'button[type="submit"]')!.click();
+      await until(() => $(period, '[role="alert"]'), 'error shown');
+      expect(text($(period, '[role="alert"]'))).to.equal('The end date is before the start date.');
+    });
   });
 });

@@ -270,7 +270,7 @@ export class BackupHealthDashboard extends ApiElement {
             @bh-view-change=${this.#onDeviceViewChange}
           ></backup-health-table>`;
       case 'clients':
-        return html`<client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
+        return html`<bh-fleet-trends></bh-fleet-trends><client-compliance exportparts=${EXPORTED_PARTS.clients} @bh-client-select=${this.#onClientSelect}></client-compliance>`;
       case 'alerts':
         return html`<alert-feed exportparts=${EXPORTED_PARTS.alerts}></alert-feed>`;
       case 'compliance':
@@ -280,15 +280,15 @@ export class BackupHealthDashboard extends ApiElement {
     }
   }
 
-  /** Counts appear once known; until then (or if they fail) the table alone is the view. */
+  /** Counts (and the fleet trends) appear once known; until then (or if they fail) the table alone is the view. */
   #renderStrip(): unknown {
     const loaded = this.#clients.value;
     if (!loaded) return nothing;
     const { clients, strip } = loaded;
-    const counts = strip.countByStatus(clients, this.deviceClient || this.deviceView.clientFilter);
-    return strip.renderStatusStrip(counts, this.deviceView.status, (status) => {
+    const client = this.deviceClient || this.deviceView.clientFilter;
+    return strip.renderStatusStrip(strip.countByStatus(clients, client), this.deviceView.status, (status) => {
       this.deviceView = { ...this.deviceView, status };
-    });
+    }, client);
   }
 
   #renderSavedViews(): unknown {

@@ -4,6 +4,8 @@ import type { HealthStatus } from '../../core/types.ts';
 import { formatCount } from '../shared/format.ts';
 import { STATUS_LABELS } from '../shared/labels.ts';
 import { statusIcon } from '../shared/status.ts';
+// The fleet trends chart (<bh-fleet-trends>) shows beside the strip: one overview chunk.
+import './fleet-trends.ts';
 
 export type StatusCounts = Record<HealthStatus, number>;
 
@@ -21,10 +23,11 @@ export function countByStatus(clients: readonly ClientItem[], clientId: string):
 }
 
 /**
- * The overview strip above the device table: a count per status, each a toggle that
- * filters the table to that status (pressed while it does).
+ * The overview above the device table: a count per status, each a toggle that filters
+ * the table to that status (pressed while it does), then the fleet trends of `client`
+ * (all clients when empty).
  */
-export function renderStatusStrip(counts: StatusCounts, selected: HealthStatus | '', select: (status: HealthStatus | '') => void): TemplateResult {
+export function renderStatusStrip(counts: StatusCounts, selected: HealthStatus | '', select: (status: HealthStatus | '') => void, client = ''): TemplateResult {
   const total = ORDER.reduce((sum, status) => sum + counts[status], 0);
   return html`<div class="strip" part="overview" role="group" aria-label="Devices by status">
     <button type="button" class="count" part="overview-count" aria-pressed=${selected === '' ? 'true' : 'false'} @click=${() => select('')}>
@@ -42,5 +45,6 @@ export function renderStatusStrip(counts: StatusCounts, selected: HealthStatus |
         <strong>${formatCount(counts[status])}</strong> <span class="status" data-tone=${status}>${statusIcon(status)}<span>${STATUS_LABELS[status]}</span></span>
       </button>`,
     )}
-  </div>`;
+  </div>
+  <bh-fleet-trends client=${client}></bh-fleet-trends>`;
 }

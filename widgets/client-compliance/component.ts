@@ -34,7 +34,9 @@ const COLUMNS: readonly { key: ClientSortKey; label: string; firstOrder: SortOrd
 /**
  * The per-client view: each client's devices by status (healthy, warning, critical,
  * unknown) and SLA compliance, as a sortable table and a stacked bar chart (chart.js,
- * loaded on first use), with the compliance report as CSV or PDF. Choosing a client
+ * loaded on first use), with the compliance report as CSV or PDF; above them, SLA
+ * compliance over a chosen period with 12-week sparklines (`<bh-client-period>`, its own
+ * chunk). Choosing a client
  * emits `bh-client-select` (the dashboard drills into its devices). Counts refresh
  * when the stream reports device changes.
  *
@@ -75,6 +77,10 @@ export class ClientCompliance extends ApiElement {
 
   constructor() {
     super();
+    this.provideToChildren();
+    // The period picker and 12-week sparklines (<bh-client-period>): their own chunk;
+    // without it the snapshot table still shows.
+    import('./period-view.ts').catch(() => {});
     new LiveStreamController(this, () => this.api, {
       'device.updated': () => {
         clearTimeout(this.#refreshTimer);
@@ -128,6 +134,7 @@ export class ClientCompliance extends ApiElement {
         <span class="spacer"></span>
         ${this.#exports.render()}
       </div>
+      <bh-client-period></bh-client-period>
       ${renderAsync(this.#clients, { loading: 'Loading clients…', retry: () => this.reload(), complete: () => this.#renderClients() })}
     </div>`;
   }

@@ -1,0 +1,158 @@
+/**
+ * `<bh-client-period>`: SLA compliance per client over a chosen period — last 30 days
+ * (default), the previous month or quarter (in the client's timezone, as the API reads
+ * them), or custom dates — from `GET /compliance?period=…|from&to`, with each client's
+ * 12-week sparkline (`GET /trends?client&weeks=12`). A lazy chunk of `<client-compliance>`.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { ApiElement } from '../shared/api-element.ts';
+import type { Answer } from '../shared/api-types.ts';
+import type { ApiClient } from '../shared/api-client.ts';
+import { renderAsync, renderEmpty } from '../shared/async-view.ts';
+import { BhElement } from '../shared/base-element.ts';
+import { defineElement } from '../shared/define.ts';
+import { formatCount, formatPercent } from '../shared/format.ts';
+import { renderSparkline } from './sparkline.ts';
+
+type ComplianceAnswer = Answer<'/compliance', '$get'>;
+export type PeriodReport = Extract<ComplianceAnswer, { period: unknown }>;
+export type PeriodChoice = '30d' | 'month' | 'quarter' | 'custom';
+
+const CHOICES: readonly { value: PeriodChoice; label: string }[] = [
+  { value: '30d', label: 'Last 30 days' },
+  { value: 'month', label: 'Previous month' },
+  { value: 'quarter', label: 'Previous quarter' },
+  { value: 'custom', label: 'Custom dates' },
+];
+
+/** Sparklines for at most this many clients (a request each); the rest show the figure alone. */
+const MAX_SPARKLINES = 50;
+
+/** The query for a choice; custom dates are whole UTC days, `to` inclusive. */
+export function periodQuery(choice: PeriodChoice, from: string, to: string): Record<string, string> {
+  if (choice !== 'custom') return { period: choice };
+  const end = new Date(`${to}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return { from: `${from}T00:00:00Z`, to: end.toISOString() };
+}
+
+interface PeriodView {
+  report: PeriodReport;
+  sparks: Map<string, (number | null)[]>;
+}
+
+async function loadPeriod(api: ApiClient, query: Record<string, string>, signal: AbortSignal): Promise<PeriodView> {
+  const report = (await api.getJson('/compliance', { query, signal })) as PeriodReport;
+  const sparks = new Map<string, (number | null)[]>();
+  await Promise.all(
+    report.clients.slice(0, MAX_SPARKLINES).map(async (client) => {
+      const trends = await api.getJson('/trends', { query: { client: client.id, weeks: 12 }, signal });
+      sparks.set(client.id, trends.buckets.map((bucket) => bucket.compliance));
+    }),
+  );
+  return { report, sparks };
+}
+
+const dateOf = (iso: string, timeZone: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+
+export class BhClientPeriod extends ApiElement {
+  static override styles = [
+    BhElement.styles,
+    css`
+      .period { margin-block-end: calc(var(--_space) * 2); }
+      form { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; margin-block-end: var(--_space); }
+      .spark { color: var(--_accent); vertical-align: middle; }
+      .range { color: var(--_text-muted); margin: 0 0 var(--_space); }
+    `,
+  ];
+
+  @state() choice: PeriodChoice = '30d';
+  @state() from = '';
+  @state() to = '';
+  /** The query in force: changes when a period is chosen or custom dates are applied. */
+  @state() private query: Record<string, string> = { period: '30d' };
+  @state() private formError = '';
+
+  #view = this.apiTask((api, signal) => loadPeriod(api, this.query, signal), () => [this.query]);
+
+  get loadComplete(): Promise<unknown> {
+    return this.#view.taskComplete.catch(() => undefined);
+  }
+
+  protected override reload(): void {
+    void this.#view.run();
+  }
+
+  override render(): TemplateResult {
+    return html`<section class="base period" part="period" data-theme=${this.effectiveTheme} aria-labelledby="period-title">
+      <h3 id="period-title">SLA compliance over a period</h3>
+      <form part="period-picker" @submit=${this.#onSubmit}>
+        <label class="field">
+          <span>Period</span>
+          <select part="period-select" @change=${this.#onChoice}>
+            ${CHOICES.map((choice) => html`<option value=${choice.value} ?selected=${choice.value === this.choice}>${choice.label}</option>`)}
+          </select>
+        </label>
+        ${this.choice === 'custom'
+          ? html`<label class="field"><span>From (UTC)</span><input type="date" name="from" required .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
+              <label class="field"><span>To (UTC, inclusive)</span><input type="date" name="to" required .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
+              <button type="submit">Show</button>`
+          : nothing}
+        ${this.formError ? html`<p class="status" role="alert" data-tone="critical">${this.formError}</p>` : nothing}
+      </form>
+      ${renderAsync(this.#view, { loading: 'Loading compliance for the period…', retry: () => this.reload(), complete: (view) => this.#renderView(view) })}
+    </section>`;
+  }
+
+  #onChoice(event: Event): void {
+    this.choice = (event.target as HTMLSelectElement).value as PeriodChoice;
+    this.formError = '';
+    if (this.choice !== 'custom') this.query = periodQuery(this.choice, '', '');
+  }
+
+  #onSubmit(event: Event): void {
+    event.preventDefault();
+    if (!this.from || !this.to) this.formError = 'Choose both dates.';
+    else if (this.to < this.from) this.formError = 'The end date is before the start date.';
+    else {
+      this.formError = '';
+      this.query = periodQuery('custom', this.from, this.to);
+    }
+  }
+
+  #renderView({ report, sparks }: PeriodView): TemplateResult {
+    const zone = report.timezone;
+    const last = new Date(Date.parse(report.to) - 1).toISOString();
+    const range = html`<p class="range" part="period-range">${dateOf(report.from, zone)} – ${dateOf(last, zone)} (${zone}); overall ${formatPercent(report.summary.meetingPct)} of device time within the SLA.</p>`;
+    if (report.clients.length === 0) return html`${range}${renderEmpty('No devices in this period.', 'Choose another period.')}`;
+    return html`${range}
+      <div class="table-wrap">
+        <table class="data" part="period-table">
+          <caption class="visually-hidden">SLA compliance per client over the period, with the last 12 weeks</caption>
+          <thead>
+            <tr><th scope="col">Client</th><th scope="col" class="number">SLA met</th><th scope="col" class="number">Devices with a breach</th><th scope="col">Last 12 weeks</th></tr>
+          </thead>
+          <tbody>
+            ${report.clients.map((client) => {
+              const spark = sparks.get(client.id);
+              return html`<tr data-client=${client.id}>
+                <th scope="row">${client.name}</th>
+                <td class="number">${formatPercent(client.meetingPct)}</td>
+                <td class="number">${formatCount(client.devicesWithBreach)} of ${formatCount(client.devices)}</td>
+                <td>${spark ? renderSparkline(`SLA compliance of ${client.name}, last 12 weeks`, spark) : '—'}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`;
+  }
+}
+
+defineElement('bh-client-period', BhClientPeriod);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bh-client-period': BhClientPeriod;
+  }
+}
