@@ -47,6 +47,8 @@ export const DeviceItemSchema = z
  * A row of GET /devices: the item plus its schedule (SPEC §12). Live `device.updated` events
  * carry the plain DeviceItem; a table keeps these fields from the page it loaded.
  */
+const runsSchema = z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) }));
+
 export const DeviceListItemSchema = DeviceItemSchema.extend({
   /** The policy's schedule: its kind and its words in the client's timezone. */
   schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
@@ -56,8 +58,8 @@ export const DeviceListItemSchema = DeviceItemSchema.extend({
   lateSince: isoTime.nullable(),
   /** With offline skipping: since when the workstation has been silent through a run. */
   offlineSince: isoTime.nullable(),
-  /** The last 14 runs, oldest first (interval schedules: one per local day). */
-  runs: z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) })),
+  /** The last 14 runs, oldest first (interval schedules: one per local day). In lists only with `include=runs` (it reads each device's recent jobs). */
+  runs: runsSchema.optional(),
 }).openapi('DeviceListItem');
 
 export const JobItemSchema = z
@@ -132,6 +134,8 @@ export const AlertItemSchema = z
 const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
 
 export const DeviceDetailSchema = DeviceListItemSchema.extend({
+  /** The last 14 runs, oldest first (interval schedules: one per local day). */
+  runs: runsSchema,
   enrolledAt: isoTime,
   retiredAt: isoTime.nullable(),
   /** Why it was retired, as given to DELETE /devices/{id}. */

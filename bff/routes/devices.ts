@@ -24,6 +24,7 @@ const listQuery = clientQuery.extend({
   order: z.enum(['asc', 'desc'], { error: 'order must be asc or desc' }).default('asc'),
   limit: limitParam(50),
   cursor: cursorParam,
+  include: commaList(['runs'] as const, 'include').openapi({ description: '`runs`: each item also carries its last 14 runs (reads the page\'s recent jobs; the device table asks for it).' }),
 });
 
 export const listDevicesRoute = apiRoute('read', [400, 422], {

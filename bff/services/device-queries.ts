@@ -59,6 +59,8 @@ export interface DeviceListQuery {
   order: SortOrder;
   limit: number;
   cursor?: string;
+  /** `runs`: each item's last 14 runs too (one more statement: the page's recent jobs). */
+  include?: readonly 'runs'[];
 }
 
 type CursorShape = 'none' | 'value' | 'null';
@@ -133,13 +135,17 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   if (more) rows.length = query.limit;
   const last = rows[rows.length - 1];
   // The page's jobs in one statement, the schedule fields by the detail's own derivation.
-  const [items, jobs] = await Promise.all([withMaintenance(db, tenantId, rows.map(toDeviceItem), now), recentJobsOf(db, tenantId, rows.map((row) => row.id))]);
+  const withRuns = query.include?.includes('runs') ?? false;
+  const [items, jobs] = await Promise.all([
+    withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
+    withRuns ? recentJobsOf(db, tenantId, rows.map((row) => row.id)) : null,
+  ]);
   const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
   return {
     items: items.map((item, index) => {
       const row = rows[index]!;
       const state = decodeDeviceState(row.state);
-      return { ...item, ...scheduleView(scheduleProfile(row, schedules), state, jobs.get(row.id) ?? [], row.enrolled_at, now).fields };
+      return { ...item, ...scheduleView(scheduleProfile(row, schedules), state, jobs ? (jobs.get(row.id) ?? []) : null, row.enrolled_at, now).fields };
     }),
     nextCursor: more && last ? encodeCursor({ sort: sortName, values: [last.sort_key, last.id] }) : null,
   };
@@ -207,6 +213,7 @@ export async function getDeviceDetail(
   return {
     ...item!,
     ...fields,
+    runs: fields.runs ?? [],
     enrolledAt: iso(row.enrolled_at)!,
     retiredAt: iso(row.retired_at),
     retiredReason: row.retired_reason,

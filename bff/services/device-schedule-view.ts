@@ -46,7 +46,8 @@ export function scheduleProfile(row: ScheduleRow, shared = new Map<string, Devic
 }
 
 /** The schedule fields of one device at `now`, and the position they came from (the detail's SLA needs it). */
-export function scheduleView(profile: DeviceProfile, state: DeviceState, jobs: readonly RunJob[], enrolledAt: Instant, now: Instant): { fields: ScheduleFields; position: SchedulePosition } {
+/** `jobs` null: the fields without `runs` (a list that did not ask for them). */
+export function scheduleView(profile: DeviceProfile, state: DeviceState, jobs: readonly RunJob[] | null, enrolledAt: Instant, now: Instant): { fields: ScheduleFields; position: SchedulePosition } {
   const position = schedulePosition(profile, state, now);
   const signsOfLife = state.lastCheckinAt === null ? [] : [state.lastCheckinAt];
   return {
@@ -56,7 +57,7 @@ export function scheduleView(profile: DeviceProfile, state: DeviceState, jobs: r
       nextDueAt: Number.isFinite(position.nextDue) ? iso(position.nextDue) : null,
       lateSince: position.late ? iso(position.lateAt) : null,
       offlineSince: iso(position.offlineSince),
-      runs: recentRuns(profile, { jobs, signsOfLife, enrolledAt }, now).map((run) => ({ slot: iso(run.slot)!, result: run.result, jobs: run.jobs })),
+      ...(jobs === null ? {} : { runs: recentRuns(profile, { jobs, signsOfLife, enrolledAt }, now).map((run) => ({ slot: iso(run.slot)!, result: run.result, jobs: run.jobs })) }),
     },
   };
 }

@@ -54,7 +54,7 @@ describe('GET /devices', () => {
   });
 
   test('an item carries the list fields of the spec', async () => {
-    const { items } = await ok(t.request('GET', 'devices?q=ws-healthy'));
+    const { items } = await ok(t.request('GET', 'devices?q=ws-healthy&include=runs'));
     assert.deepEqual(items[0], {
       id: 'ws-healthy',
       name: 'WS Healthy',
@@ -77,12 +77,21 @@ describe('GET /devices', () => {
     assert.ok(items[0].score >= 90);
     assert.equal(items[0].schedule.kind, 'interval');
     assert.match(items[0].schedule.text, /24 h/);
-    assert.equal(items[0].runs.length, 8, 'one per local day since enrolment a week ago (at most 14)');
-    assert.deepEqual(items[0].runs.slice(-2).map((run: DeviceListItem['runs'][number]) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
+    assert.equal(items[0].runs!.length, 8, 'one per local day since enrolment a week ago (at most 14)');
+    assert.deepEqual(items[0].runs!.slice(-2).map((run: NonNullable<DeviceListItem['runs']>[number]) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
   });
 
-  test('each item carries its own last 14 runs, read for the whole page at once', async () => {
+  test('without include=runs the items carry the schedule fields but no runs (no jobs read)', async () => {
     const { items } = await ok(t.request('GET', 'devices?limit=500'));
+    assert.ok(items.length > 0);
+    for (const item of items as DeviceListItem[]) {
+      assert.equal(item.runs, undefined, item.id);
+      assert.ok(item.schedule.text.length > 0, item.id);
+    }
+  });
+
+  test('with include=runs each item carries its own last 14 runs, read for the whole page at once', async () => {
+    const { items } = await ok(t.request('GET', 'devices?limit=500&include=runs'));
     for (const item of items as DeviceListItem[]) {
       const detail: DeviceDetail = await ok(t.request('GET', `devices/${item.id}`));
       assert.deepEqual(item.runs, detail.runs, item.id);

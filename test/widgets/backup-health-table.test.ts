@@ -49,10 +49,10 @@ describe('<backup-health-table>', () => {
     const [device] = table.rows as DeviceListItem[];
     const row = rowsOf(table)[0]!;
     const cells = [...row.querySelectorAll('[part~="runs"] li')];
-    expect(cells.length).to.equal(device!.runs.length);
+    expect(cells.length).to.equal(device!.runs!.length);
     expect(cells.length).to.be.greaterThan(0);
     for (const [index, cell] of cells.entries()) {
-      expect(text(cell)).to.contain(device!.runs[index]!.result);
+      expect(text(cell)).to.contain(device!.runs![index]!.result);
       expect(cell.getAttribute('title')).to.equal(text(cell));
     }
     expect(text(row.querySelector('[data-column="policy"]'))).to.contain(device!.schedule.text);

@@ -79,7 +79,8 @@ export class DeviceListLoader implements ReactiveController {
     try {
       do {
         const limit = first ? this.#firstPageSize() : BACKGROUND_PAGE_SIZE;
-        const page = await api.listDevices({ ...filters, limit, cursor }, signal);
+        // The run strip needs each device's recent runs: asked for explicitly (they cost the server a jobs read).
+        const page = await api.listDevices({ ...filters, limit, cursor, include: 'runs' }, signal);
         if (signal.aborted) return;
         if (first) {
           this.rows = page.items;
