@@ -180,6 +180,28 @@ test('the theming page shows each theme\'s own colours, and a chosen colour stay
   await page.close();
 });
 
+/** The innermost elements (through shadow roots) whose right edge passes the viewport: what a failure names. */
+async function elementsStickingOut(page: Page): Promise<string> {
+  // A string, not a function: tsx's name helpers do not exist in the page.
+  return page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const found = [];
+    const sticksOut = (element) => element.getBoundingClientRect().right > width + 1;
+    const visit = (root) => {
+      for (const element of root.querySelectorAll('*')) {
+        if (element.shadowRoot) visit(element.shadowRoot);
+        if (element.getBoundingClientRect().width > 0 && sticksOut(element) && ![...element.children].some(sticksOut)) {
+          const part = element.getAttribute('part');
+          const cls = typeof element.className === 'string' && element.className ? ' class="' + element.className + '"' : '';
+          found.push('<' + element.tagName.toLowerCase() + cls + (part ? ' part="' + part + '"' : '') + '> right ' + Math.round(element.getBoundingClientRect().right));
+        }
+      }
+    };
+    visit(document);
+    return found.slice(0, 40).join(', ');
+  })()`);
+}
+
 test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any tab', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const errors: string[] = [];
@@ -194,7 +216,7 @@ test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any t
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       await shot(page, `console-${width}-${name.toLowerCase()}`);
-      assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen`);
+      assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen; sticking out: ${overflow > 0 ? await elementsStickingOut(page) : ''}`);
     }
     // The saved views panel, with a view listed, fits too.
     await page.getByRole('button', { name: 'Saved views' }).click();

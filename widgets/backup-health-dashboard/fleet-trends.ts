@@ -124,7 +124,7 @@ export class BhFleetTrends extends ApiElement {
     if (!this.#hasData(trends)) return renderEmpty('No trends yet.', 'They appear once devices report backup runs.');
     return html`<p class="visually-hidden">${describeTrends(trends)}</p>
       <div class="trends-chart" part="trends-chart"><canvas aria-hidden="true"></canvas></div>
-      <table class="visually-hidden">
+      <div class="visually-hidden"><table>
         <caption>Success rate and SLA compliance per day (${trends.timezone})</caption>
         <thead><tr><th scope="col">Day</th><th scope="col">Success rate</th><th scope="col">Runs</th><th scope="col">SLA compliance</th></tr></thead>
         <tbody>
@@ -137,7 +137,7 @@ export class BhFleetTrends extends ApiElement {
             </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table></div>`;
   }
 }
 

@@ -93,7 +93,8 @@ export const dashboardStyles = css`
     }
     .count {
       min-width: 0;
-      flex: 1 1 4.5rem;
+      /* Wide enough for the longest label with its icon ("Unknown", "Unbekannt"): three a line at 390 px. */
+      flex: 1 1 6rem;
       padding: calc(var(--_space) * 0.5);
       font-size: 0.85em;
     }

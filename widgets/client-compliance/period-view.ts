@@ -60,7 +60,10 @@ export class BhClientPeriod extends ApiElement {
   static override styles = [
     BhElement.styles,
     css`
+      :host { display: block; min-width: 0; }
       .period { margin-block-end: calc(var(--_space) * 2); }
+      /* A phone scrolls the table, not the page (the hidden caption is contained too). */
+      .table-wrap { overflow-x: auto; position: relative; }
       form { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; margin-block-end: var(--_space); }
       .spark { color: var(--_accent); vertical-align: middle; }
       .range { color: var(--_text-muted); margin: 0 0 var(--_space); }
