@@ -133,6 +133,15 @@ describe('Settings → Backup policies <backup-health-policy-settings>', () => {
     await until(() => text(policyItem(element, created.id)).includes(stored.text), 'listed in its new words');
   });
 
+  it('explains that only an admin can see policies, to a read-only token', async () => {
+    const element = await mount<BackupHealthPolicySettings>(html`<backup-health-policy-settings api-base=${env.apiBase} token=${env.tokens.read}></backup-health-policy-settings>`);
+    await element.loadComplete;
+    await until(() => $(element, '[part~="admin-only"]'), 'admin-only explanation');
+    expect(text($(element, '[part~="admin-only"]'))).to.contain('Only an admin');
+    expect($(element, '[part~="new-button"]')).to.equal(null);
+    await expectAccessible(element);
+  });
+
   it('has no accessibility violations, listing policies and with the form open, in the light and the dark theme', async () => {
     const element = await mountPolicies();
     await expectAccessible(element);

@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { TaskStatus } from '@lit/task';
 import { ApiElement } from '../shared/api-element.ts';
+import { ProblemError } from '../shared/api-errors.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { WEEKDAY_LABELS } from '../shared/labels.ts';
@@ -97,13 +99,24 @@ export class BackupHealthPolicySettings extends ApiElement {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="policies-heading" aria-busy=${isBusy(this.#policies) ? 'true' : 'false'}>
       <h2 id="policies-heading" part="heading">Backup policies</h2>
       <p class="muted hint">When each device is expected to back up. A run counts as missed only after its slot plus the grace; calendar schedules are read in each client's timezone.</p>
-      ${renderAsync(this.#policies, { loading: 'Loading policies…', retry: () => this.reload(), complete: (policies) => this.#renderList(policies) })}
+      ${this.#adminOnly()
+        ? html`<div class="state" part="admin-only" role="status">
+            <p class="state-title">Only an admin can see this</p>
+            <p class="muted">Backup policies belong to the whole tenant. Open these settings with an admin API key; embed tokens (read, operate or client-scoped) cannot.</p>
+          </div>`
+        : renderAsync(this.#policies, { loading: 'Loading policies…', retry: () => this.reload(), complete: (policies) => this.#renderList(policies) })}
       <div class="actions">
-        ${this.editing === null ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>New policy…</button>` : nothing}
+        ${this.editing === null && this.#policies.value ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>New policy…</button>` : nothing}
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       ${this.editing !== null ? this.#renderForm(this.editing === 'new' ? undefined : this.editing) : nothing}
     </section>`;
+  }
+
+  /** A 403 on the list: the credential is not an admin one, said in words rather than as an error. */
+  #adminOnly(): boolean {
+    const task = this.#policies;
+    return task.value === undefined && task.status === TaskStatus.ERROR && task.error instanceof ProblemError && task.error.status === 403;
   }
 
   #renderList(policies: Policy[]): TemplateResult {
