@@ -423,6 +423,8 @@ export const PolicyRecordSchema = z.object({
   mergeRule: z.enum(['last', 'worst', 'best', 'mixed-is-warning']),
   text: z.string(),
 }).openapi('PolicyRecord');
+/** `GET /policies`: every policy of the tenant, by name. */
+export const PolicyListSchema = z.object({ items: z.array(PolicyRecordSchema) }).openapi('PolicyList');
 /** `POST /policies/schedule-preview`: the next slots of a schedule in a timezone, for an editor. */
 export const SchedulePreviewSchema = z.object({
   /** The schedule in words, as devices will show it. */

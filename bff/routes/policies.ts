@@ -1,6 +1,6 @@
-/** `/policies`: backup policy upsert (scope ingest). */
+/** `/policies`: backup policy upsert and preview (scope ingest), the list (admin: the Settings editor). */
 import { z } from '@hono/zod-openapi';
-import { PolicyRecordSchema, SchedulePreviewSchema } from '../../contract/resources.ts';
+import { PolicyListSchema, PolicyRecordSchema, SchedulePreviewSchema } from '../../contract/resources.ts';
 import { schedulePreview } from '../../core/schedule-preview.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
@@ -17,6 +17,13 @@ export const putPolicyRoute = apiRoute('ingest', [400, 415, 422], {
   summary: 'Create (201) or update (200) a backup policy.',
   request: { params: resourceIdParam, body: { required: true, content: { 'application/json': { schema: policyBody } } } },
   responses: { 200: json('Updated.', PolicyRecordSchema), 201: json('Created.', PolicyRecordSchema) },
+});
+
+export const listPoliciesRoute = apiRoute('admin', [], {
+  method: 'get',
+  path: '/',
+  summary: 'Every backup policy of the tenant by name, each with its schedule in words (for the Settings policy editor).',
+  responses: { 200: json('The policies.', PolicyListSchema) },
 });
 
 const previewBody = z
@@ -36,7 +43,9 @@ export const schedulePreviewRoute = apiRoute('ingest', [400, 415, 422], {
 });
 
 export function policyRoutes(deps: AppDeps, services: Services) {
-  return router().openapi(putPolicyRoute, async (c) => {
+  return router().openapi(listPoliciesRoute, async (c) => {
+    return c.json({ items: await services.inventory.listPolicies(tenantOf(c.get('auth'))) }, 200);
+  }).openapi(putPolicyRoute, async (c) => {
     const { created, value } = await services.inventory.upsertPolicy(tenantOf(c.get('auth')), c.req.valid('param').id, c.req.valid('json'), deps.clock());
     return created ? c.json(value, 201) : c.json(value, 200);
   }).openapi(schedulePreviewRoute, (c) => {

@@ -52,6 +52,7 @@ const UPSERT_CLIENT_SQL = `INSERT INTO clients (tenant_id, id, name, timezone, c
   VALUES (?1, ?2, ?3, COALESCE(?4, (SELECT timezone FROM tenants WHERE id = ?1), 'UTC'), ?5, ?5)
   ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, timezone = COALESCE(?4, clients.timezone), updated_at = excluded.updated_at`;
 const POLICY_SQL = 'SELECT id, name, interval_hours, schedule FROM policies WHERE tenant_id = ? AND id = ?';
+const LIST_POLICIES_SQL = 'SELECT id, name, interval_hours, schedule FROM policies WHERE tenant_id = ? ORDER BY name, id';
 const UPSERT_POLICY_SQL = `INSERT INTO policies (tenant_id, id, name, interval_hours, schedule, updated_at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, interval_hours = excluded.interval_hours, schedule = excluded.schedule,
   updated_at = excluded.updated_at`;
@@ -106,6 +107,13 @@ export class Inventory {
       const { timezone } = (await tx.get<{ timezone: string }>(TENANT_TIMEZONE_SQL, [tenantId]))!;
       return { created: !existing, value: policyRecord(id, body.name, intervalHours, stored, timezone) };
     });
+  }
+
+  /** Every policy of the tenant by name, schedules in words in the tenant's timezone (the Settings policy editor). */
+  async listPolicies(tenantId: string): Promise<PolicyRecord[]> {
+    const rows = await this.db.all<{ id: string; name: string; interval_hours: number; schedule: string | null }>(LIST_POLICIES_SQL, [tenantId]);
+    const { timezone } = (await this.db.get<{ timezone: string }>(TENANT_TIMEZONE_SQL, [tenantId]))!;
+    return rows.map((row) => policyRecord(row.id, row.name, row.interval_hours, storedScheduleOf(row.schedule, row.interval_hours), timezone));
   }
 
   /** States of the rows rebuilt from history, in bounded chunks (a policy may cover thousands of devices). */

@@ -140,6 +140,7 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('PUT', 'policies/workdays', 422, { body: { name: 'Workdays', schedule: { kind: 'cron', expression: '0 22 * *' } } });
     await check('PUT', 'policies/nightly', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('PUT', 'policies/nightly', 415, { raw: 'x', headers: { 'content-type': 'text/plain' } });
+    await check('GET', 'policies', 200);
     await check('POST', 'policies/schedule-preview', 200, { body: { schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] }, timezone: 'Europe/Berlin' } });
     await check('POST', 'policies/schedule-preview', 422, { body: { schedule: { kind: 'cron', expression: '0 22 * *' }, timezone: 'UTC' } });
     await check('POST', 'policies/schedule-preview', 400, { raw: '{', headers: { 'content-type': 'application/json' } });

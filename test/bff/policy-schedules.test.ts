@@ -33,6 +33,17 @@ describe('policy schedules', () => {
     assert.deepEqual(JSON.parse(row!.schedule).schedule, weekdays22);
   });
 
+  test('the policy list answers every policy by name, as PUT answered it (admin only)', async () => {
+    const { json: stored } = await app.request('PUT', 'policies/workdays', { body: { name: 'Workdays', schedule: weekdays22, graceHours: 4, merge: 'per-run', mergeRule: 'worst' } });
+    await app.request('PUT', 'policies/archive', { body: { name: 'Archive', schedule: { kind: 'monthly', days: [-1], times: ['03:00'] } } });
+    const { status, json } = await app.request('GET', 'policies');
+    assert.equal(status, 200);
+    assert.deepEqual(json.items.map((policy: { name: string }) => policy.name), ['Archive', 'Workdays']);
+    assert.deepEqual(json.items[1], stored);
+    const { key } = (await app.request('POST', 'api-keys', { body: { name: 'reader', scopes: ['read'] } })).json;
+    assert.equal((await app.request('GET', 'policies', { token: key })).status, 403);
+  });
+
   test('the schedule preview answers the next 5 slots in the given timezone and the words, storing nothing', async () => {
     const { status, json } = await app.request('POST', 'policies/schedule-preview', { body: { schedule: weekdays22, timezone: 'America/New_York', graceHours: 2 } });
     assert.equal(status, 200);

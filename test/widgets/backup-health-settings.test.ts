@@ -40,7 +40,7 @@ describe('<backup-health-settings>', () => {
   async function mountSettings(token = env.tokens.admin): Promise<{ settings: BackupHealthSettings; section: (tag: string) => Section }> {
     const settings = await mount<BackupHealthSettings>(html`<backup-health-settings api-base=${env.apiBase} token=${token}></backup-health-settings>`);
     const section = (tag: string) => settings.shadowRoot!.querySelector(tag) as Section;
-    for (const tag of ['backup-health-sla-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-client-report-settings', 'backup-health-alert-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings', 'backup-health-ingest-settings', 'backup-health-keyword-rules-settings', 'backup-health-unmatched-mail', 'backup-health-discovery-inbox']) {
+    for (const tag of ['backup-health-sla-settings', 'backup-health-policy-settings', 'backup-health-report-settings', 'backup-health-branding-settings', 'backup-health-client-report-settings', 'backup-health-alert-settings', 'backup-health-psa-settings', 'backup-health-oncall-settings', 'backup-health-maintenance-settings', 'backup-health-silence-settings', 'backup-health-ingest-settings', 'backup-health-keyword-rules-settings', 'backup-health-unmatched-mail', 'backup-health-discovery-inbox']) {
       await section(tag).loadComplete;
       await section(tag).updateComplete;
     }

@@ -4,7 +4,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { settingsStyles } from './styles.ts';
 
 /**
- * The admin settings: SLA rules, the weekly report, PSA tickets, On-Call escalation,
+ * The admin settings: SLA rules, backup policies (schedules), the weekly report, PSA tickets, On-Call escalation,
  * maintenance windows and silences, and Ingest (ping key, report mail address, keyword rules, unmatched mail, the discovery inbox), each its own form that loads and saves independently. Needs an admin token; the
  * dashboard shows it only then.
  *
@@ -29,6 +29,7 @@ export class BackupHealthSettings extends ApiElement {
   override render(): TemplateResult {
     return html`<div part="base" class="base sections" data-theme=${this.effectiveTheme}>
       <backup-health-sla-settings></backup-health-sla-settings>
+      <backup-health-policy-settings></backup-health-policy-settings>
       <backup-health-report-settings></backup-health-report-settings>
       <backup-health-branding-settings></backup-health-branding-settings>
       <backup-health-client-report-settings></backup-health-client-report-settings>

@@ -7,14 +7,16 @@ import { BackupHealthIngestSettings } from './ingest-settings.ts';
 import { BackupHealthKeywordRulesSettings } from './keyword-rules-settings.ts';
 import { BackupHealthMaintenanceSettings } from './maintenance-settings.ts';
 import { BackupHealthOnCallSettings } from './oncall-settings.ts';
+import { BackupHealthPolicySettings } from './policy-settings.ts';
 import { BackupHealthPsaSettings } from './psa-settings.ts';
 import { BackupHealthReportSettings } from './report-settings.ts';
 import { BackupHealthSilenceSettings } from './silence-settings.ts';
 import { BackupHealthSlaSettings } from './sla-settings.ts';
 import { BackupHealthUnmatchedMail } from './unmatched-mail.ts';
 
-export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthClientReportSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings, BackupHealthIngestSettings, BackupHealthKeywordRulesSettings, BackupHealthUnmatchedMail, BackupHealthDiscoveryInbox };
+export { BackupHealthSettings, BackupHealthSlaSettings, BackupHealthPolicySettings, BackupHealthReportSettings, BackupHealthBrandingSettings, BackupHealthClientReportSettings, BackupHealthAlertSettings, BackupHealthPsaSettings, BackupHealthOnCallSettings, BackupHealthMaintenanceSettings, BackupHealthSilenceSettings, BackupHealthIngestSettings, BackupHealthKeywordRulesSettings, BackupHealthUnmatchedMail, BackupHealthDiscoveryInbox };
 BackupHealthSlaSettings.define('backup-health-sla-settings');
+BackupHealthPolicySettings.define('backup-health-policy-settings');
 BackupHealthReportSettings.define('backup-health-report-settings');
 BackupHealthBrandingSettings.define('backup-health-branding-settings');
 BackupHealthClientReportSettings.define('backup-health-client-report-settings');

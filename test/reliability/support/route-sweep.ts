@@ -112,7 +112,7 @@ export function attempt(route: Route, target: Target): { path: string; body?: un
 }
 
 export const isWrite = (route: Route) => route.method !== 'GET';
-export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail', 'GET /api/v1/discovery', 'GET /api/v1/settings/branding', 'GET /api/v1/settings/client-reports']);
+export const ADMIN_READS = new Set(['GET /api/v1/api-keys', 'GET /api/v1/settings/sla', 'GET /api/v1/settings/reports', 'GET /api/v1/settings/integrations/psa', 'GET /api/v1/settings/integrations/oncall', 'GET /api/v1/settings/integrations/mail', 'GET /api/v1/settings/ingest', 'GET /api/v1/settings/alerts', 'GET /api/v1/mail', 'GET /api/v1/discovery', 'GET /api/v1/settings/branding', 'GET /api/v1/settings/client-reports', 'GET /api/v1/policies']);
 /** Acting on one alert by its id: another tenant's or client's alert is a 404. */
 export const ALERT_STEPS = new Set(['POST /api/v1/alerts/:id/acknowledge', 'POST /api/v1/alerts/:id/unacknowledge']);
 /** Routes that take an id of one object (another tenant's or client's id is a 404). */
