@@ -192,6 +192,8 @@ describe('saved views in <backup-health-dashboard>', () => {
     button(view(views, 'Everything'), 'Rename').click();
     await views.updateComplete;
     await saveAs(views, 'Second');
+    // The rows come with the lazily loaded virtualizer: until then the table body holds nothing to focus.
+    await until(() => $$(table(dashboard), '.body [role="row"]').length > 0, 'rows rendered');
     await expectAccessible(dashboard);
   });
 });
