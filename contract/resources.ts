@@ -49,7 +49,8 @@ export const DeviceItemSchema = z
  */
 const runsSchema = z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) }));
 
-export const DeviceListItemSchema = DeviceItemSchema.extend({
+/** What a device owes by its schedule: in the detail always, in lists with `include=schedule` (or `runs`). */
+const scheduleFields = {
   /** The policy's schedule: its kind and its words in the client's timezone. */
   schedule: z.object({ kind: z.enum(['interval', 'weekly', 'monthly', 'cron']), text: z.string() }),
   /** When the run the device owes is due (null when the schedule never comes due). */
@@ -58,6 +59,14 @@ export const DeviceListItemSchema = DeviceItemSchema.extend({
   lateSince: isoTime.nullable(),
   /** With offline skipping: since when the workstation has been silent through a run. */
   offlineSince: isoTime.nullable(),
+};
+
+export const DeviceListItemSchema = DeviceItemSchema.extend({
+  // Optional in lists: deriving them decodes each device's state (about 2.5× the cost of a page).
+  schedule: scheduleFields.schedule.optional(),
+  nextDueAt: scheduleFields.nextDueAt.optional(),
+  lateSince: scheduleFields.lateSince.optional(),
+  offlineSince: scheduleFields.offlineSince.optional(),
   /** The last 14 runs, oldest first (interval schedules: one per local day). In lists only with `include=runs` (it reads each device's recent jobs). */
   runs: runsSchema.optional(),
 }).openapi('DeviceListItem');
@@ -134,6 +143,7 @@ export const AlertItemSchema = z
 const scoreComponent = z.object({ value: z.number().min(0).max(1), weight: z.number(), points: z.number() });
 
 export const DeviceDetailSchema = DeviceListItemSchema.extend({
+  ...scheduleFields,
   /** The last 14 runs, oldest first (interval schedules: one per local day). */
   runs: runsSchema,
   enrolledAt: isoTime,

@@ -24,7 +24,9 @@ const listQuery = clientQuery.extend({
   order: z.enum(['asc', 'desc'], { error: 'order must be asc or desc' }).default('asc'),
   limit: limitParam(50),
   cursor: cursorParam,
-  include: commaList(['runs'] as const, 'include').openapi({ description: '`runs`: each item also carries its last 14 runs (reads the page\'s recent jobs; the device table asks for it).' }),
+  include: commaList(['schedule', 'runs'] as const, 'include').openapi({
+    description: '`schedule`: each item carries schedule, nextDueAt, lateSince, offlineSince (derived from its state); `runs`: those and its last 14 runs (reads the page\'s recent jobs). The device table asks for `runs`.',
+  }),
 });
 
 export const listDevicesRoute = apiRoute('read', [400, 422], {

@@ -59,8 +59,8 @@ export interface DeviceListQuery {
   order: SortOrder;
   limit: number;
   cursor?: string;
-  /** `runs`: each item's last 14 runs too (one more statement: the page's recent jobs). */
-  include?: readonly 'runs'[];
+  /** `schedule`: the schedule fields (decodes each row's state); `runs`: those and the last 14 runs (one more statement: the page's recent jobs). */
+  include?: readonly ('schedule' | 'runs')[];
 }
 
 type CursorShape = 'none' | 'value' | 'null';
@@ -140,9 +140,11 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
     withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
     withRuns ? recentJobsOf(db, tenantId, rows.map((row) => row.id)) : null,
   ]);
+  const withSchedule = withRuns || (query.include?.includes('schedule') ?? false);
   const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
   return {
     items: items.map((item, index) => {
+      if (!withSchedule) return item;
       const row = rows[index]!;
       const state = decodeDeviceState(row.state);
       return { ...item, ...scheduleView(scheduleProfile(row, schedules), state, jobs ? (jobs.get(row.id) ?? []) : null, row.enrolled_at, now).fields };

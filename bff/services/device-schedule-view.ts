@@ -4,7 +4,7 @@
  * so the two reads cannot disagree. The list calls it for its page's rows with the
  * jobs of all of them read in one statement (recentJobsOf).
  */
-import type { DeviceListItem } from '../../core/api.ts';
+import type { DeviceDetail, DeviceListItem } from '../../core/api.ts';
 import { deviceProfile, intervalHoursOf } from '../../core/device-facts.ts';
 import { schedulePosition, type SchedulePosition } from '../../core/schedule-position.ts';
 import { recentRuns, type RunJob } from '../../core/schedule-runs.ts';
@@ -17,7 +17,7 @@ import { iso } from './views.ts';
 /** The jobs the strip is drawn from: the newest ones of a device (the detail's history shows as many). */
 export const RUN_JOBS_LIMIT = 50;
 
-export type ScheduleFields = Pick<DeviceListItem, 'schedule' | 'nextDueAt' | 'lateSince' | 'offlineSince' | 'runs'>;
+export type ScheduleFields = Pick<DeviceDetail, 'schedule' | 'nextDueAt' | 'lateSince' | 'offlineSince'> & Pick<DeviceListItem, 'runs'>;
 
 /** What a row must carry to build its profile. */
 export interface ScheduleRow {

@@ -81,12 +81,15 @@ describe('GET /devices', () => {
     assert.deepEqual(items[0].runs!.slice(-2).map((run: NonNullable<DeviceListItem['runs']>[number]) => [run.result, run.jobs.length]), [['success', 1], ['success', 1]]);
   });
 
-  test('without include=runs the items carry the schedule fields but no runs (no jobs read)', async () => {
-    const { items } = await ok(t.request('GET', 'devices?limit=500'));
-    assert.ok(items.length > 0);
+  test('a plain list carries no schedule fields; include=schedule adds them without runs (no jobs read)', async () => {
+    const plain = await ok(t.request('GET', 'devices?limit=500'));
+    assert.ok(plain.items.length > 0);
+    for (const item of plain.items as DeviceListItem[]) assert.deepEqual([item.schedule, item.nextDueAt, item.runs], [undefined, undefined, undefined], item.id);
+    const { items } = await ok(t.request('GET', 'devices?limit=500&include=schedule'));
     for (const item of items as DeviceListItem[]) {
+      const detail: DeviceDetail = await ok(t.request('GET', `devices/${item.id}`));
       assert.equal(item.runs, undefined, item.id);
-      assert.ok(item.schedule.text.length > 0, item.id);
+      assert.deepEqual([item.schedule, item.nextDueAt, item.lateSince, item.offlineSince], [detail.schedule, detail.nextDueAt, detail.lateSince, detail.offlineSince], item.id);
     }
   });
 

@@ -55,7 +55,7 @@ describe('<backup-health-table>', () => {
       expect(text(cell)).to.contain(device!.runs![index]!.result);
       expect(cell.getAttribute('title')).to.equal(text(cell));
     }
-    expect(text(row.querySelector('[data-column="policy"]'))).to.contain(device!.schedule.text);
+    expect(text(row.querySelector('[data-column="policy"]'))).to.contain(device!.schedule!.text);
   });
 
   it('reloads its devices when the stream says reset (it fell too far behind)', async () => {
