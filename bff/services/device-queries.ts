@@ -68,8 +68,8 @@ type CursorShape = 'none' | 'value' | 'null';
 /** The statement for one shape of filters and sort: built once, then reused (prepared-statement cache). Exported for the query-plan test. */
 const statements = new Map<string, string>();
 
-export function listStatement(client: boolean, statuses: number, kinds: number, search: boolean, sort: DeviceSort, order: SortOrder, cursor: CursorShape): string {
-  const shape = `${+client}|${statuses}|${kinds}|${+search}|${sort}|${order}|${cursor}`;
+export function listStatement(client: boolean, statuses: number, kinds: number, search: boolean, sort: DeviceSort, order: SortOrder, cursor: CursorShape, withSchedule = false): string {
+  const shape = `${+client}|${statuses}|${kinds}|${+search}|${sort}|${order}|${cursor}|${+withSchedule}`;
   let sql = statements.get(shape);
   if (sql) return sql;
   const { expression } = SORT_KEYS[sort];
@@ -87,7 +87,8 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
   } else if (cursor === 'null') {
     where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
   }
-  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${SCHEDULE_COLUMNS}, ${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
+  // The state is the row's largest column: read only when the schedule fields are asked for.
+  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
     WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
   statements.set(shape, sql);
   return sql;
@@ -123,7 +124,9 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
     cursorArgs.push(...(key === null ? [id] : [key, id]));
   }
 
-  const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape);
+  const withRuns = query.include?.includes('runs') ?? false;
+  const withSchedule = withRuns || (query.include?.includes('schedule') ?? false);
+  const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape, withSchedule);
   const args: SqlValue[] = [tenantId];
   if (client !== null) args.push(client);
   args.push(...statuses, ...kinds);
@@ -135,12 +138,10 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   if (more) rows.length = query.limit;
   const last = rows[rows.length - 1];
   // The page's jobs in one statement, the schedule fields by the detail's own derivation.
-  const withRuns = query.include?.includes('runs') ?? false;
   const [items, jobs] = await Promise.all([
     withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
     withRuns ? recentJobsOf(db, tenantId, rows.map((row) => row.id)) : null,
   ]);
-  const withSchedule = withRuns || (query.include?.includes('schedule') ?? false);
   const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
   return {
     items: items.map((item, index) => {
