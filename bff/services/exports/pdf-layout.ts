@@ -113,7 +113,8 @@ export function drawTable<T>(doc: Doc, columns: PdfColumn<T>[], rows: readonly T
   doc.y = y + 4;
 }
 
-function drawFooters(doc: Doc, label: string): void {
+/** The label and "Page n of m" at the foot of every buffered page. */
+export function drawFooters(doc: Doc, label: string): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);

@@ -7,7 +7,7 @@
 import PDFDocument from 'pdfkit';
 import type { ComplianceDevice, ComplianceReport } from '../../../core/api.ts';
 import { pdfFonts, printableText } from './pdf-fonts.ts';
-import { drawTable as drawClientTable, type PdfColumn } from './pdf-layout.ts';
+import { drawFooters, drawTable as drawClientTable, type PdfColumn } from './pdf-layout.ts';
 import { REPORT_TITLE, RULES_EXPLAINED, breachText, clientText, countsText, percentText, rulesInForce, utcText } from './report-text.ts';
 
 const MARGIN = 48;
@@ -162,21 +162,5 @@ function drawTable(doc: Doc, devices: ComplianceDevice[], text: (value: string) 
     // Breach rows are shaded; the State column says it in words as well.
     drawRow(cells, y, height, 'regular', device.state === 'breach' ? '#fdecea' : null);
     y += height;
-  }
-}
-
-function drawFooters(doc: Doc, label: string): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Writing below the bottom margin would otherwise start a new page.
-    const bottomMargin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN - 10;
-    const width = doc.page.width - 2 * MARGIN;
-    doc.font('regular').fontSize(8).fillColor('#6b7280');
-    doc.text(label, MARGIN, y, { width: width - 80, lineBreak: false, ellipsis: true });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, y, { width, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottomMargin;
   }
 }
