@@ -192,8 +192,10 @@ describe('saved views in <backup-health-dashboard>', () => {
     button(view(views, 'Everything'), 'Rename').click();
     await views.updateComplete;
     await saveAs(views, 'Second');
-    // The rows come with the lazily loaded virtualizer: until then the table body holds nothing to focus.
-    await until(() => $$(table(dashboard), '.body [role="row"]').length > 0, 'rows rendered');
+    // The virtualizer (a lazy chunk) renders rows only once the table is in view: the open panel
+    // pushes it below the fold, where its empty scrollable body would hold nothing to focus.
+    table(dashboard).scrollIntoView();
+    await until(() => $$(table(dashboard), '.body [role="row"]').length > 0, 'rows rendered', 10_000);
     await expectAccessible(dashboard);
   });
 });
