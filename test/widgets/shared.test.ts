@@ -80,7 +80,11 @@ describe('stream reconnection', () => {
     }
   });
 
-  it('resumes after the last event id instead of asking subscribers to reload', async () => {
+  /**
+   * Stubs fetch with an event stream: the first connection sends `first` and closes, every
+   * later one sends `then` and stays open. Runs `work` with the requested URLs, then restores fetch.
+   */
+  async function withDroppedStream(first: string, then: string, work: (urls: string[]) => Promise<void>): Promise<void> {
     const originalFetch = window.fetch;
     const encoder = new TextEncoder();
     const urls: string[] = [];
@@ -88,17 +92,21 @@ describe('stream reconnection', () => {
       urls.push(String(input));
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
-          if (urls.length === 1) {
-            controller.enqueue(encoder.encode('id: 41\nevent: device.updated\ndata: {"id":"dev-a"}\n\n'));
-            controller.close();
-          } else {
-            controller.enqueue(encoder.encode('id: 42\nevent: device.updated\ndata: {"id":"dev-b"}\n\n'));
-          }
+          controller.enqueue(encoder.encode(urls.length === 1 ? first : then));
+          if (urls.length === 1) controller.close();
         },
       });
       return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
     };
     try {
+      await work(urls);
+    } finally {
+      window.fetch = originalFetch;
+    }
+  }
+
+  it('resumes after the last event id instead of asking subscribers to reload', async () => {
+    await withDroppedStream('id: 41\nevent: device.updated\ndata: {"id":"dev-a"}\n\n', 'id: 42\nevent: device.updated\ndata: {"id":"dev-b"}\n\n', async (urls) => {
       const client = new ApiClient('', 'token');
       const seen: string[] = [];
       let reconnected = 0;
@@ -108,28 +116,11 @@ describe('stream reconnection', () => {
       expect(seen).to.deep.equal(['dev-a', 'dev-b']);
       expect(new URL(urls[1]!, location.href).searchParams.get('lastEventId')).to.equal('41');
       expect(reconnected).to.equal(0);
-    } finally {
-      window.fetch = originalFetch;
-    }
+    });
   });
 
   it('a reset event makes subscribers reload and resumes after its id', async () => {
-    const originalFetch = window.fetch;
-    const encoder = new TextEncoder();
-    const urls: string[] = [];
-    window.fetch = async (input) => {
-      urls.push(String(input));
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (urls.length === 1) {
-            controller.enqueue(encoder.encode(': connected\n\nid: 5000\nevent: reset\ndata: {"reason":"behind"}\n\n'));
-            controller.close();
-          } else controller.enqueue(encoder.encode(': connected\n\nid: 5001\nevent: device.updated\ndata: {"id":"dev-c"}\n\n'));
-        },
-      });
-      return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
-    };
-    try {
+    await withDroppedStream(': connected\n\nid: 5000\nevent: reset\ndata: {"reason":"behind"}\n\n', ': connected\n\nid: 5001\nevent: device.updated\ndata: {"id":"dev-c"}\n\n', async (urls) => {
       const client = new ApiClient('', 'token');
       const seen: string[] = [];
       let reloads = 0;
@@ -138,9 +129,7 @@ describe('stream reconnection', () => {
       unsubscribe();
       expect(reloads).to.equal(1);
       expect(new URL(urls[1]!, location.href).searchParams.get('lastEventId')).to.equal('5000');
-    } finally {
-      window.fetch = originalFetch;
-    }
+    });
   });
 
   it('keeps backing off when every connection drops right after ": connected"', async () => {
