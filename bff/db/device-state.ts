@@ -132,3 +132,10 @@ export function decodeDeviceState(text: string): DeviceState {
     run: run == null ? null : decodeRun(run),
   };
 }
+
+/**
+ * SQL for a stored state's `lastCheckinAt` (both formats), so ingestion can tell a
+ * stale check-in without reading and decoding the whole state.
+ */
+export const LAST_CHECKIN_SQL = (column: string) =>
+  `CASE WHEN substr(${column}, 1, 1) = '[' THEN ${column}->>17 ELSE ${column}->>'lastCheckinAt' END`;

@@ -403,12 +403,17 @@ export const discoveredDevices = sqliteTable('discovered_devices', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.slug] })]);
 
 /**
- * Devices whose stored state changed since their last evaluation (SPEC §16, issue #19):
- * `POST /events` marks them in the transaction that stores the events, the evaluation
- * queue drains them. `marked_at` is the oldest pending mark: the evaluation lag.
+ * Devices with events stored but not yet folded and evaluated (SPEC §16, issue #19):
+ * `POST /events` queues each device's new events here in the transaction that stores
+ * them, and the drain (or any evaluation of the device) folds them into its state.
+ * `marked_at` is the oldest pending mark: the evaluation lag. `events` holds one line
+ * per batch, each a JSON array of that batch's events (see services/pending-events.ts);
+ * `checkin_at` the newest queued check-in.
  */
 export const evaluationQueue = sqliteTable('evaluation_queue', {
   tenantId: text('tenant_id').notNull(),
   deviceId: text('device_id').notNull(),
   markedAt: integer('marked_at').notNull(),
+  events: text('events'),
+  checkinAt: integer('checkin_at'),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId] }), index('evaluation_queue_marked').on(t.markedAt)]);

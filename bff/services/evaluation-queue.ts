@@ -1,11 +1,13 @@
 /**
- * The evaluation queue (issue #19): ingestion marks the devices whose stored state
- * changed, in the transaction that stores their events, and answers; this drains the
- * marks oldest first, evaluating each device once for all the events that reached it
- * meanwhile. The marks are rows, so an instance killed after its 202 loses nothing:
- * any instance drains them when it starts. One drain chunk selects, evaluates and
- * clears its marks in one write transaction, so two instances (or two drains of one)
- * never evaluate a mark twice, and the alerts it causes commit with the clearing.
+ * The evaluation queue (issue #19): ingestion queues each device's new events with a
+ * mark, in the transaction that stores them, and answers (services/pending-events.ts);
+ * this drains the marks oldest first, folding and evaluating each device once for
+ * all the events that reached it meanwhile. The marks are rows, so an instance
+ * killed after its 202 loses nothing: any instance drains them when it starts. One
+ * drain chunk selects its marks and evaluates them in one write transaction — the
+ * evaluation takes the marks and their events off the queue — so two instances (or
+ * two drains of one) never fold or evaluate a mark twice, and the alerts it causes
+ * commit with the taking.
  */
 import type { Clock } from '../context.ts';
 import { primaryOf, type Database, type SqlExecutor } from '../db/client.ts';
@@ -15,9 +17,6 @@ import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type
 /** Devices per drain transaction: the sweep's chunk, for the same reason (other writers wait briefly). */
 export const DRAIN_CHUNK = 500;
 
-// A device marked twice keeps its oldest mark: the lag is measured from it.
-const MARK_SQL = `INSERT INTO evaluation_queue (tenant_id, device_id, marked_at)
-  SELECT ?, value, ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`;
 const NEXT_SQL = 'SELECT tenant_id, device_id FROM evaluation_queue ORDER BY marked_at LIMIT ?';
 const CLEAR_SQL = 'DELETE FROM evaluation_queue WHERE tenant_id = ? AND device_id IN (SELECT value FROM json_each(?))';
 const ANY_SQL = 'SELECT 1 AS any FROM evaluation_queue LIMIT 1';
@@ -47,12 +46,7 @@ export class EvaluationQueue {
     private readonly options: { autoDrain: boolean; onEvaluated?: (count: number) => void },
   ) {}
 
-  /** Marks devices for evaluation inside the caller's transaction (the one storing their events). */
-  static async mark(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[], now: number): Promise<void> {
-    if (deviceIds.length > 0) await tx.run(MARK_SQL, [tenantId, now, JSON.stringify(deviceIds)]);
-  }
-
-  /** Clears marks of devices just evaluated in the caller's transaction (`Prefer: wait=evaluated`). */
+  /** Drops marks (and their queued events) of devices that cannot be evaluated. */
   static async clear(tx: SqlExecutor, tenantId: string, deviceIds: readonly string[]): Promise<void> {
     if (deviceIds.length > 0) await tx.run(CLEAR_SQL, [tenantId, JSON.stringify(deviceIds)]);
   }
@@ -116,9 +110,8 @@ export class EvaluationQueue {
         const marks = await tx.all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
         const now = this.clock();
         for (const [tenantId, group] of groupByTenant(marks, (mark) => mark.tenant_id)) {
-          const deviceIds = group.map((mark) => mark.device_id);
-          await this.evaluator.evaluateDevices(tx, tenantId, deviceIds, now, { summary: chunk });
-          await EvaluationQueue.clear(tx, tenantId, deviceIds);
+          // Takes the marks with their events (retired or deleted devices' too).
+          await this.evaluator.evaluateDevices(tx, tenantId, group.map((mark) => mark.device_id), now, { summary: chunk });
         }
         return marks.length;
       });
@@ -135,15 +128,12 @@ export class EvaluationQueue {
     const marks = await primaryOf(this.db).all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
     for (const mark of marks) {
       try {
-        const single = await this.db.transaction(async (tx) => {
-          const result = await this.evaluator.evaluateDevices(tx, mark.tenant_id, [mark.device_id], this.clock());
-          await EvaluationQueue.clear(tx, mark.tenant_id, [mark.device_id]);
-          return result;
-        });
+        const single = await this.db.transaction((tx) => this.evaluator.evaluateDevices(tx, mark.tenant_id, [mark.device_id], this.clock()));
         mergeSummary(summary, single);
         this.options.onEvaluated?.(single.evaluated);
       } catch (error) {
-        // Its next periodic check evaluates it again; a mark kept here would block the queue.
+        // A mark kept here would block the queue. Its events stay stored: a later rebuild
+        // from history (a correction, a policy change) includes them; its next periodic check evaluates it.
         log.error('device evaluation failed; left to the sweep', { tenantId: mark.tenant_id, deviceId: mark.device_id, error: String((error as Error)?.stack ?? error) });
         await EvaluationQueue.clear(this.db, mark.tenant_id, [mark.device_id]);
       }

@@ -19,6 +19,8 @@ import {
 import type { SqlExecutor } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { loadActiveAlerts, type StoredAlert } from './alerts.ts';
+import { foldDevices, type FoldInput } from './ingest/fold.ts';
+import { takeQueuedEvents } from './pending-events.ts';
 import { applyPlans, emptySummary, type EvaluationSummary, type PlannedDevice } from './apply-plans.ts';
 import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
@@ -27,7 +29,10 @@ import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
 
 export { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary } from './apply-plans.ts';
 
-/** A device to evaluate: its row, and its new state when ingestion changed it (persisted too). */
+/**
+ * A device to evaluate: its row, and a new state when the caller rebuilt it from
+ * stored history (persisted too; only queued check-ins are folded onto it).
+ */
 export interface EvaluationTarget {
   row: EvaluationRow;
   state?: DeviceState;
@@ -58,7 +63,10 @@ export class Evaluator {
 
   /**
    * Evaluates the devices (ids, or rows already loaded) of one tenant at `now`,
-   * inside the caller's transaction. Retired devices are skipped.
+   * inside the caller's transaction, first folding the events queued for them (and
+   * taking them off the queue): whichever evaluation comes first — drain, sweep,
+   * inventory change, `Prefer: wait=evaluated` — sees them. Retired devices are
+   * skipped (their queued events are dropped; the events stay stored).
    */
   async evaluateDevices(
     tx: SqlExecutor,
@@ -69,6 +77,7 @@ export class Evaluator {
   ): Promise<EvaluationSummary> {
     const summary = options.summary ?? emptySummary();
     const targets = await this.targetsOf(tx, tenantId, devices);
+    await foldQueued(tx, tenantId, targets, devices);
     if (targets.length === 0) return summary;
     const rules = await this.rulesOf(tx, tenantId);
     const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
@@ -92,6 +101,7 @@ export class Evaluator {
     const [row] = await loadDeviceRows(tx, tenantId, [deviceId]);
     if (!row) return false;
     if (row.retired_at !== null) return true;
+    await takeQueuedEvents(tx, tenantId, [deviceId]); // they stay stored; a retired device is not evaluated again
     const rules = await this.rulesOf(tx, tenantId);
     const active = await loadActiveAlerts(tx, tenantId, [deviceId]);
     const planned = planDevice(row, decodeDeviceState(row.state), false, rules, active.get(deviceId) ?? NO_ALERTS, now, planRetirement, TenantMutes.NONE);
@@ -105,13 +115,34 @@ export class Evaluator {
     const targets: EvaluationTarget[] =
       devices.length > 0 && typeof devices[0] === 'string'
         ? (await loadDeviceRows(tx, tenantId, devices as readonly string[])).map((row) => ({ row }))
-        : [...(devices as readonly EvaluationTarget[])];
+        : (devices as readonly EvaluationTarget[]).map((target) => ({ ...target })); // foldQueued sets states on them
     return targets.filter((target) => target.row.retired_at === null);
   }
 
   /** Read inside the transaction: a rules change commits before the evaluations that follow it. */
   private async rulesOf(tx: SqlExecutor, tenantId: string): Promise<TenantRules> {
     return { sla: await this.settings.get(tenantId, 'sla', tx), oncall: await this.settings.get(tenantId, 'oncall', tx) };
+  }
+}
+
+/** Folds the devices' queued events into their targets' states (targets whose fold changed nothing keep theirs). */
+async function foldQueued(
+  tx: SqlExecutor, tenantId: string, targets: EvaluationTarget[], devices: readonly string[] | readonly EvaluationTarget[],
+): Promise<void> {
+  const ids = devices.length > 0 && typeof devices[0] === 'string' ? (devices as readonly string[]) : (devices as readonly EvaluationTarget[]).map((t) => t.row.id);
+  const queued = await takeQueuedEvents(tx, tenantId, ids);
+  if (queued.size === 0) return;
+  const inputs: FoldInput[] = [];
+  for (const target of targets) {
+    const batches = queued.get(target.row.id);
+    if (!batches || batches.length === 0) continue;
+    const rebuilt = target.state !== undefined;
+    inputs.push({ deviceId: target.row.id, stored: target.state ?? decodeDeviceState(target.row.state), schedule: target.row.device_schedule, batches, rebuilt });
+  }
+  const folds = await foldDevices(tx, tenantId, inputs);
+  for (const target of targets) {
+    const fold = folds.get(target.row.id);
+    if (fold?.changed) target.state = fold.state;
   }
 }
 

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { emptyDeviceState, summarizeHistory, type DeviceSchedule, type DeviceState } from '../../core/index.ts';
-import { decodeDeviceState, encodeDeviceState } from '../../bff/db/device-state.ts';
+import { openDatabase } from '../../bff/db/client.ts';
+import { decodeDeviceState, encodeDeviceState, LAST_CHECKIN_SQL } from '../../bff/db/device-state.ts';
 import { eventsArb, instantArb } from '../core/arbitraries.ts';
 
 const stateArb: fc.Arbitrary<DeviceState> = fc.tuple(instantArb, eventsArb).map(([enrolledAt, events]) => summarizeHistory(enrolledAt, events));
@@ -45,6 +46,18 @@ describe('stored device state', () => {
     assert.equal(decoded.lastSeenAt, 4_000);
     assert.equal(decoded.attendedSlot, null);
     assert.equal(decoded.run, null);
+  });
+
+  test('SQL reads lastCheckinAt from either stored format as the decoder does (ingestion tells a stale check-in by it)', async () => {
+    const db = openDatabase({ url: ':memory:' });
+    try {
+      const states = fc.sample(scheduledStateArb, 200).concat(fc.sample(stateArb, 200));
+      const texts = states.flatMap((state) => [encodeDeviceState(state), JSON.stringify(state)]);
+      const rows = await db.all<{ at: number | null }>(`SELECT ${LAST_CHECKIN_SQL('value')} AS at FROM json_each(?)`, [JSON.stringify(texts)]);
+      assert.deepEqual(rows.map((row) => row.at), texts.map((text) => decodeDeviceState(text).lastCheckinAt));
+    } finally {
+      await db.close();
+    }
   });
 
   test('is well under half the size of the keyed JSON object', () => {

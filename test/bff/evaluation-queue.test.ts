@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../bff/app.ts';
 import type { DeviceEvaluation, EvaluationListener } from '../../bff/services/evaluation-hooks.ts';
-import { activeAlerts, deviceRow, enroll, HOUR, job, MINUTE } from './builders.ts';
+import { decodeDeviceState } from '../../bff/db/device-state.ts';
+import { activeAlerts, checkin, consent, deviceRow, enroll, HOUR, iso, job, MINUTE, storage } from './builders.ts';
 import { T0, testApp, type TestApp } from './harness.ts';
 
 /** Counts evaluations per device id (what the integrations would hear). */
@@ -118,6 +119,70 @@ describe('the evaluation queue', () => {
     assert.equal(summary.evaluated, 1);
     assert.deepEqual(await activeAlerts(app, 'srv-2'), ['backup_failed:warning']);
     assert.equal((await readyz(app)).lag.evaluation.pendingDevices, 0, 'the failing mark is not kept to block the queue');
+  });
+});
+
+describe('queued events are folded by the first evaluation of their device', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await testApp({ now: T0 });
+    await enroll(app, { id: 'queued', intervalHours: 24 });
+    await enroll(app, { id: 'waited', intervalHours: 24 });
+  });
+  afterEach(() => app.close());
+
+  /** The same batches for either device: a running job and its end, a failure, a job from the past, storage, consent, check-ins (one stale). */
+  const batches = (device: string) => {
+    const at = (hoursAgo: number) => T0 - hoursAgo * HOUR;
+    const running = { ...job(device, 'running', at(2)), id: `a-${device}` };
+    return [
+      [checkin(device, at(5)), running, { ...job(device, 'failed', at(3)), id: `b-${device}` }],
+      [{ ...running, status: 'success', endedAt: iso(at(2)) }, storage(device, at(1.5), 40e9, 100e9)],
+      [{ ...job(device, 'success', at(4)), id: `c-${device}` }, checkin(device, at(5)), checkin(device, at(0.5))],
+      [{ ...job(device, 'failed', at(0.25)), id: `d-${device}` }, consent(device, at(0.2), 'ok')],
+    ];
+  };
+
+  test('the request path writes no device state; the drain folds the batches in order, as if each had been folded when stored', async () => {
+    const before = (await deviceRow(app, 'queued'))!.state;
+    const queuedAnswers = [];
+    for (const batch of batches('queued')) queuedAnswers.push((await postQueued(app, batch)).json);
+    assert.equal((await deviceRow(app, 'queued'))!.state, before, 'no device row written by the 202s');
+    const waitedAnswers = [];
+    for (const batch of batches('waited')) waitedAnswers.push((await postQueued(app, batch, { prefer: 'wait=evaluated' })).json);
+    assert.deepEqual(
+      queuedAnswers.map((a) => [a.accepted, a.duplicates]),
+      waitedAnswers.map((a) => [a.accepted, a.duplicates]),
+      'a stale check-in is a duplicate whether the newer one is folded or still queued',
+    );
+    assert.equal(queuedAnswers[2].duplicates, 1);
+
+    await app.services.evaluationQueue.drain();
+    const state = async (id: string) => decodeDeviceState((await deviceRow(app, id))!.state);
+    assert.deepEqual(await state('queued'), await state('waited'));
+    assert.deepEqual(await activeAlerts(app, 'queued'), await activeAlerts(app, 'waited'));
+    assert.equal((await state('queued')).consecutiveFailures, 1);
+  });
+
+  test('a sweep that reaches a device before the drain folds its queued success first: no missed backup', async () => {
+    await postQueued(app, [job('queued', 'success', T0 - MINUTE)], { prefer: 'wait=evaluated' });
+    // The next success is queued just as the device comes due; the sweep gets there first.
+    app.clock.advance(24 * HOUR + 5 * MINUTE);
+    await postQueued(app, [job('queued', 'success', app.clock() - MINUTE)]);
+    app.clock.advance(2 * HOUR);
+    await app.services.sweeper.sweep(app.clock());
+    assert.deepEqual(await activeAlerts(app, 'queued'), []);
+    assert.equal((await readyz(app)).lag.evaluation.pendingDevices, 0, 'the sweep took the mark with its events');
+    assert.equal((await app.services.evaluationQueue.drain()).evaluated, 0);
+  });
+
+  test('retiring a device drops its queued events; they stay stored as history', async () => {
+    await postQueued(app, [job('queued', 'failed', T0 - MINUTE)]);
+    const retired = await app.request('DELETE', 'devices/queued', { body: { reason: 'decommissioned' } });
+    assert.ok(retired.status < 300, JSON.stringify(retired.json));
+    assert.equal((await readyz(app)).lag.evaluation.pendingDevices, 0);
+    const jobs = await app.db.get<{ n: number }>('SELECT count(*) AS n FROM jobs WHERE device_id = ?', ['queued']);
+    assert.equal(jobs!.n, 1);
   });
 });
 

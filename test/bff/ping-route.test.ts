@@ -3,7 +3,7 @@
  * (success, start, fail, exit status, log, rid pairing, bodies), the ping key as
  * the only credential, rotation, slugs set on PUT /devices, and the rate limit.
  */
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../../bff/app.ts';
 import { decodeDeviceState } from '../../bff/db/device-state.ts';
@@ -146,6 +146,7 @@ describe('ping URLs', () => {
     await ping(`${device}/log`, { body: 'creating archive' });
     const [job] = await jobs();
     assert.deepEqual([job!.status, job!.message], ['running', 'dumping databases\ncreating archive']);
+    await app.services.evaluationQueue.drain(); // pings are queued: the state is folded by the evaluation
     const row = await app.db.get<{ state: string }>('SELECT state FROM devices WHERE id = ?', [device]);
     assert.equal(decodeDeviceState(row!.state).lastCheckinAt, T0 + 2 * MINUTE);
   });
@@ -245,6 +246,39 @@ describe('ping URLs', () => {
     assert.equal((await send('another-key-0123456789abcdef')).status, 404, 'another key has its own bucket');
     app.clock.advance(1000);
     assert.equal((await send(pingKey)).status, 200);
+  });
+});
+
+describe('pings arriving together (group commit)', () => {
+  let app: TestApp;
+  let pingKey: string;
+  const ping = (path: string) => app.app.request(`/ping/${pingKey}/${path}`);
+
+  beforeEach(async () => {
+    app = await testApp({ now: T0 });
+    pingKey = (await app.request('GET', 'settings/ingest')).json.pingKey;
+    for (const id of ['nas-1', 'nas-2', 'nas-3']) await enroll(app, { id, kind: 'server', intervalHours: 24 });
+  });
+  afterEach(() => app.close());
+
+  test('pings of one turn are applied in arrival order: a start and its end sent together make one job', async () => {
+    const answers = await Promise.all([ping(`nas-1/start?rid=${RID_A}`), ping(`nas-1?rid=${RID_A}`), ping('nas-2/fail'), ping('nas-3')]);
+    assert.deepEqual(await Promise.all(answers.map((a) => a.text())), ['OK', 'OK', 'OK', 'OK']);
+    await app.services.evaluationQueue.drain();
+    const jobsOf = async (id: string) => (await app.request('GET', `devices/${id}`)).json.jobs.map((j: Job) => j.status);
+    assert.deepEqual(await jobsOf('nas-1'), ['success'], 'the end found the start written just before it in the same transaction');
+    assert.deepEqual(await jobsOf('nas-2'), ['failed']);
+    assert.deepEqual(await jobsOf('nas-3'), ['success']);
+  });
+
+  test('a ping that cannot be applied fails alone: the others of its turn are stored', async () => {
+    const answers = [ping('nas-1'), ping('nas-2'), ping('nas-3')];
+    // After the pings found their devices and before their shared transaction: nas-2 is retired.
+    await new Promise<void>((resolve) => setImmediate(() => void app.db.run('UPDATE devices SET retired_at = ? WHERE id = ?', [T0, 'nas-2']).then(() => resolve())));
+    const [first, second, third] = await Promise.all(answers);
+    assert.deepEqual([first!.status, second!.status, third!.status], [200, 404, 200]);
+    const stored = await app.db.all<{ device_id: string }>('SELECT device_id FROM jobs ORDER BY device_id');
+    assert.deepEqual(stored.map((row) => row.device_id), ['nas-1', 'nas-3']);
   });
 });
 

@@ -3,12 +3,17 @@
  * device's slug, pairs an end with its running job, and hands the resulting job
  * and check-in events to the ordinary ingestion (the same storing, evaluation,
  * alerts and tickets as POST /events).
+ *
+ * Pings come one event at a time, often thousands at the same minute (cron lines at
+ * 22:00). Those that arrive in the same turn of the event loop are applied in one
+ * transaction (group commit), in arrival order, each paired against the jobs the
+ * ones before it wrote: one commit instead of one per ping.
  */
 import { randomUUID } from 'node:crypto';
 import { DAY } from '../../../core/types.ts';
-import type { Database } from '../../db/client.ts';
+import type { Database, SqlExecutor } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { IngestEvent, IngestOptions, Ingestor } from '../../services/ingest/index.ts';
+import type { IngestEvent, IngestOptions, IngestResult, Ingestor } from '../../services/ingest/index.ts';
 import type { PingAction } from './interpret.ts';
 
 /** A ping key and slug resolved to their device. */
@@ -45,7 +50,20 @@ interface JobRow {
 /** The job id of a ping run: the device and the run id keep it unique within the tenant. */
 export const pingJobId = (deviceId: string, runId: string) => `ping:${deviceId}:${runId}`;
 
+/** A ping waiting for its group's transaction. */
+interface Waiting {
+  target: PingTarget;
+  action: PingAction;
+  now: number;
+  resolve: (outcome: PingOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const batchOf = (events: IngestEvent[]) => ({ events, errors: [], total: events.length });
+
 export class PingIngest {
+  private waiting: Waiting[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly ingestor: Ingestor,
@@ -64,18 +82,54 @@ export class PingIngest {
   async apply(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
     const target = await this.resolve(pingKey, slug);
     if ('reason' in target) return { applied: false, reason: target.reason };
-    const events = await this.eventsFor(target, action, now);
+    if (options.wait) return this.applyAlone(target, action, now, options);
+    return new Promise<PingOutcome>((resolve, reject) => {
+      this.waiting.push({ target, action, now, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  /** One ping in its own transaction. */
+  private async applyAlone(target: PingTarget, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
     try {
-      await this.ingestor.ingest(target.tenantId, { events, errors: [], total: events.length }, now, options);
+      await this.ingestor.ingest(target.tenantId, batchOf(await this.eventsFor(this.db, target, action, now)), now, options);
+      return { applied: true };
     } catch (error) {
       // The device was retired or removed between the lookup and the write.
       if (error instanceof ProblemError && error.status === 422) return { applied: false, reason: 'the device cannot take reports now' };
       throw error;
     }
-    return { applied: true };
   }
 
-  private async eventsFor({ tenantId, deviceId }: PingTarget, action: PingAction, now: number): Promise<IngestEvent[]> {
+  /** The pings of one turn in one transaction; if any cannot be applied, each is applied alone so it fails alone. */
+  private async flush(): Promise<void> {
+    const group = this.waiting;
+    this.waiting = [];
+    if (group.length === 1) {
+      const [one] = group as [Waiting];
+      return this.applyAlone(one.target, one.action, one.now).then(one.resolve, one.reject);
+    }
+    let applied: { result: IngestResult; events: IngestEvent[] }[];
+    try {
+      applied = await this.db.transaction(async (tx) => {
+        const done: { result: IngestResult; events: IngestEvent[] }[] = [];
+        for (const { target, action, now } of group) {
+          const events = await this.eventsFor(tx, target, action, now);
+          done.push({ result: await this.ingestor.ingestIn(tx, target.tenantId, batchOf(events), now), events });
+        }
+        return done;
+      });
+    } catch {
+      for (const item of group) this.applyAlone(item.target, item.action, item.now).then(item.resolve, item.reject);
+      return;
+    }
+    applied.forEach(({ result, events }, i) => {
+      this.ingestor.committed(result, events);
+      group[i]!.resolve({ applied: true });
+    });
+  }
+
+  private async eventsFor(db: SqlExecutor, { tenantId, deviceId }: PingTarget, action: PingAction, now: number): Promise<IngestEvent[]> {
     const job = (fields: Omit<Extract<IngestEvent, { type: 'job' }>, 'type' | 'index' | 'deviceId' | 'logUrl'>): IngestEvent =>
       ({ type: 'job', index: 0, deviceId, logUrl: null, ...fields });
     const checkin = (at: number): IngestEvent => ({ type: 'checkin', index: 1, deviceId, at });
@@ -86,14 +140,14 @@ export class PingIngest {
         return [job({ id, status: 'running', startedAt: action.at, endedAt: null, bytes: null, message: action.message }), checkin(action.at)];
       }
       case 'end': {
-        const paired = await this.pairedJob(tenantId, deviceId, action.runId, now);
+        const paired = await pairedJob(db, tenantId, deviceId, action.runId, now);
         const id = paired?.id ?? pingJobId(deviceId, action.runId ?? randomUUID());
         // The paired start is when the run began; a body's own start comes next; else the job took no time.
         const startedAt = Math.min(paired?.started_at ?? action.startedAt ?? action.endedAt, action.endedAt);
         return [job({ id, status: action.status, startedAt, endedAt: action.endedAt, bytes: action.bytes, message: action.message ?? paired?.message ?? null })];
       }
       case 'log': {
-        const running = action.message === null ? null : await this.pairedJob(tenantId, deviceId, action.runId, now);
+        const running = action.message === null ? null : await pairedJob(db, tenantId, deviceId, action.runId, now);
         if (!running || running.status !== 'running') return [checkin(action.at)];
         const message = running.message ? `${running.message}\n${action.message}` : action.message!;
         return [
@@ -104,9 +158,10 @@ export class PingIngest {
     }
   }
 
-  /** The job a ping continues: the run `runId` names, else the device's newest running job of the last 24 h. */
-  private async pairedJob(tenantId: string, deviceId: string, runId: string | null, now: number): Promise<JobRow | null> {
-    if (runId !== null) return (await this.db.get<JobRow>(JOB_SQL, [tenantId, pingJobId(deviceId, runId)])) ?? null;
-    return (await this.db.get<JobRow>(NEWEST_RUNNING_SQL, [tenantId, deviceId, now - RUNNING_JOB_WINDOW_MS])) ?? null;
-  }
+}
+
+/** The job a ping continues: the run `runId` names, else the device's newest running job of the last 24 h. */
+async function pairedJob(db: SqlExecutor, tenantId: string, deviceId: string, runId: string | null, now: number): Promise<JobRow | null> {
+  if (runId !== null) return (await db.get<JobRow>(JOB_SQL, [tenantId, pingJobId(deviceId, runId)])) ?? null;
+  return (await db.get<JobRow>(NEWEST_RUNNING_SQL, [tenantId, deviceId, now - RUNNING_JOB_WINDOW_MS])) ?? null;
 }

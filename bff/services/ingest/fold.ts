@@ -1,20 +1,18 @@
 /**
- * Folds a batch's new events into one device's persisted DeviceState with core's
- * fold functions, in time order. When the batch reaches into the past (a job older
- * than the newest completed one, or a correction of a completed job), the state is
- * rebuilt from stored history with core's summarizeHistory instead.
+ * Folds a device's queued events into its persisted DeviceState with core's fold
+ * functions, in time order. When they reach into the past (a job older than the
+ * newest completed one, or a correction of a completed job), the state is rebuilt
+ * from stored history with core's summarizeHistory instead.
  */
 import { applyEvent, eventTime, summarizeHistory, type DeviceState, type HistoryEvent } from '../../../core/index.ts';
 import type { DeviceSchedule } from '../../../core/schedule-spec.ts';
 import type { SqlExecutor } from '../../db/client.ts';
 import type { IngestEvent } from './schema.ts';
-import type { Outcome } from './store.ts';
+import type { PendingEvent } from '../pending-events.ts';
 
 export interface DeviceFold {
   state: DeviceState;
-  /** Check-ins no newer than the newest known one (counted as duplicates: they add nothing). */
-  duplicateCheckins: number;
-  /** False when every event was a repeat: the device needs no evaluation. */
+  /** False when nothing was new (check-ins no newer than the newest known): the state stands. */
   changed: boolean;
 }
 
@@ -46,37 +44,35 @@ export function historyEvent(event: IngestEvent): HistoryEvent {
   }
 }
 
-/** A device's non-duplicate events of the batch, with its persisted state. */
+/** A device's queued events with its persisted state. */
 export interface FoldInput {
   deviceId: string;
   stored: DeviceState;
   /** The policy's calendar schedule (per-run merge, offline skipping); absent for a plain interval. */
   schedule?: DeviceSchedule;
-  events: readonly { event: IngestEvent; outcome: Outcome | null }[];
+  /** Queued batches, oldest first, each in arrival order. */
+  batches: readonly (readonly PendingEvent[])[];
+  /** `stored` was just rebuilt from stored history, which holds every queued event but check-ins (never stored). */
+  rebuilt?: boolean;
 }
 
 /**
- * The devices' states after their batch events (check-ins included), each with its
- * store outcome, by device id. The devices whose batch reaches back in time are
- * rebuilt from stored history read with four statements for the whole batch.
+ * The devices' states after their queued events, by device id: batch after batch,
+ * each batch's events in time order — as if each batch had been folded when it was
+ * stored. A device whose events reach back in time (a job that ended before one
+ * already folded, or a correction of a completed job) is rebuilt from stored
+ * history instead, read with four statements for all such devices.
  */
 export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: readonly FoldInput[]): Promise<Map<string, DeviceFold>> {
   const prepared = inputs.map((input) => {
-    const ordered = input.events
-      .map(({ event, outcome }) => ({ history: historyEvent(event), outcome }))
-      .sort((a, b) => eventTime(a.history) - eventTime(b.history));
-    const newestCompleted = input.stored.lastCompletedAt;
-    const reachesBack = ordered.some(
-      ({ history, outcome }) =>
-        outcome === 'changed' || (history.type === 'job' && history.endedAt !== null && newestCompleted !== null && history.endedAt < newestCompleted),
-    );
-    return { input, ordered, reachesBack };
+    const batches = input.batches.map((batch) => [...batch].sort((a, b) => eventTime(a.history) - eventTime(b.history)));
+    return { input, batches, reachesBack: !input.rebuilt && reachesBack(input.stored, batches) };
   });
   const rebuilt = prepared.filter((p) => p.reachesBack).map((p) => p.input);
   const histories = await loadHistories(tx, tenantId, rebuilt.map((input) => input.deviceId));
 
   const folds = new Map<string, DeviceFold>();
-  for (const { input, ordered, reachesBack } of prepared) {
+  for (const { input, batches, reachesBack } of prepared) {
     const { stored } = input;
     let state = stored;
     if (reachesBack) {
@@ -85,22 +81,35 @@ export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: rea
       if (stored.lastCheckinAt !== null) history.push({ type: 'checkin', at: stored.lastCheckinAt });
       state = summarizeHistory(stored.enrolledAt, history, input.schedule);
     }
-    let duplicateCheckins = 0;
+    const historyHolds = reachesBack || input.rebuilt === true;
     let changed = reachesBack;
-    for (const { history } of ordered) {
-      if (history.type === 'checkin') {
-        // Only the newest check-in is kept (they are not stored): one no newer adds nothing.
-        if (state.lastCheckinAt !== null && history.at <= state.lastCheckinAt) {
-          duplicateCheckins += 1;
-          continue;
-        }
-      } else if (reachesBack) continue; // already part of the rebuilt history
-      state = applyEvent(state, history, input.schedule);
-      changed = true;
+    for (const batch of batches) {
+      for (const { history } of batch) {
+        if (history.type === 'checkin') {
+          // Only the newest check-in is kept (they are not stored): one no newer adds nothing.
+          if (state.lastCheckinAt !== null && history.at <= state.lastCheckinAt) continue;
+        } else if (historyHolds) continue; // already part of the rebuilt history
+        state = applyEvent(state, history, input.schedule);
+        changed = true;
+      }
     }
-    folds.set(input.deviceId, { state, duplicateCheckins, changed });
+    folds.set(input.deviceId, { state, changed });
   }
   return folds;
+}
+
+/** Whether folding forward would be wrong: a correction, or a job ending before the newest completed one. */
+function reachesBack(stored: DeviceState, batches: readonly (readonly PendingEvent[])[]): boolean {
+  let newest = stored.lastCompletedAt;
+  for (const batch of batches) {
+    for (const { history, corrects } of batch) {
+      if (corrects) return true;
+      if (history.type !== 'job' || history.endedAt === null) continue;
+      if (newest !== null && history.endedAt < newest) return true;
+      newest = newest === null ? history.endedAt : Math.max(newest, history.endedAt);
+    }
+  }
+  return false;
 }
 
 /**
@@ -108,7 +117,7 @@ export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: rea
  * device id: a policy whose merge mode changed counts its runs differently. History is
  * read with four statements for all of them.
  */
-export async function rebuildStates(tx: SqlExecutor, tenantId: string, inputs: readonly Omit<FoldInput, 'events'>[]): Promise<Map<string, DeviceState>> {
+export async function rebuildStates(tx: SqlExecutor, tenantId: string, inputs: readonly Omit<FoldInput, 'batches' | 'rebuilt'>[]): Promise<Map<string, DeviceState>> {
   const histories = await loadHistories(tx, tenantId, inputs.map((input) => input.deviceId));
   const states = new Map<string, DeviceState>();
   for (const { deviceId, stored, schedule } of inputs) {

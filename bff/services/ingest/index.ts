@@ -1,21 +1,21 @@
 /**
- * Ingestion: a validated batch of events is stored and folded into each affected
- * device's state in one transaction — the batch lands whole or not at all — and its
- * devices are marked for the evaluation queue in that same transaction. A caller that
- * needs read-your-writes (`Prefer: wait=evaluated`) has them evaluated in it instead,
- * so the alerts they cause commit with the batch.
+ * Ingestion: a validated batch of events is stored — whole or not at all — and each
+ * affected device's share of it is queued for evaluation in the same transaction
+ * (services/pending-events.ts); the answer does not wait for the fold into device
+ * state, nor for the evaluation. A caller that needs read-your-writes
+ * (`Prefer: wait=evaluated`) has its devices folded and evaluated in that
+ * transaction instead, so the alerts they cause commit with the batch.
  */
-import type { Database } from '../../db/client.ts';
+import type { Database, SqlExecutor } from '../../db/client.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
-import type { SqlExecutor } from '../../db/client.ts';
-import { decodeDeviceState, encodeDeviceState } from '../../db/device-state.ts';
+import { LAST_CHECKIN_SQL } from '../../db/device-state.ts';
 import { unprocessable } from '../../http/problem.ts';
-import { loadDeviceRows } from '../device-rows.ts';
-import { EvaluationQueue } from '../evaluation-queue.ts';
-import type { EvaluationTarget, Evaluator } from '../evaluator.ts';
-import { foldDevices, type FoldInput } from './fold.ts';
+import type { Evaluator } from '../evaluator.ts';
+import type { EvaluationQueue } from '../evaluation-queue.ts';
+import { queueEvents, type PendingEvent } from '../pending-events.ts';
+import { historyEvent } from './fold.ts';
 import type { BatchErrors, IngestEvent, ParsedBatch } from './schema.ts';
-import { storeEvents, type Outcome } from './store.ts';
+import { storeEvents } from './store.ts';
 
 export { parseEventBody, MAX_BATCH, type IngestEvent, type ParsedBatch } from './schema.ts';
 
@@ -32,7 +32,7 @@ export interface IngestOptions {
   wait?: boolean;
 }
 
-/** POST /events (and ping URLs, report mail) behind the route: store, fold and mark — or evaluate — in one transaction per batch. */
+/** POST /events (and ping URLs, report mail) behind the route: store and queue — or evaluate — in one transaction per batch. */
 export class Ingestor {
   constructor(
     private readonly db: Database,
@@ -48,76 +48,85 @@ export class Ingestor {
    * those whose device is unknown or retired, a job id that belongs to another device.
    */
   async ingest(tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
-    const { events, total } = batch;
-    const result = await this.db.transaction(async (tx) => {
-      const rows = await loadDeviceRows(tx, tenantId, [...new Set(events.map((e) => e.deviceId))]);
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const deviceErrors: BatchErrors = [...batch.errors];
-      for (const event of events) {
-        const row = byId.get(event.deviceId);
-        if (!row) {
-          deviceErrors.push({ index: event.index, path: 'deviceId', message: `Device "${event.deviceId}" is not enrolled; enroll it first with PUT /api/v1/devices/${event.deviceId}.` });
-        } else if (row.retired_at !== null) {
-          deviceErrors.push({ index: event.index, path: 'deviceId', message: `Device "${event.deviceId}" is retired; PUT /api/v1/devices/${event.deviceId} re-activates it.` });
-        }
-      }
-      if (deviceErrors.length > 0) throw rejected(deviceErrors, total);
-
-      const { outcomes, errors } = await storeEvents(tx, tenantId, events, now);
-      if (errors.length > 0) throw rejected(errors, total);
-
-      let duplicates = 0;
-      const perDevice = new Map<string, { event: IngestEvent; outcome: Outcome | null }[]>();
-      for (const event of events) {
-        const outcome = outcomes.get(event.index) ?? null;
-        if (outcome === 'duplicate') {
-          duplicates += 1;
-          continue;
-        }
-        const list = perDevice.get(event.deviceId);
-        if (list) list.push({ event, outcome });
-        else perDevice.set(event.deviceId, [{ event, outcome }]);
-      }
-
-      const inputs: FoldInput[] = [];
-      for (const [deviceId, list] of perDevice) {
-        const row = byId.get(deviceId)!;
-        inputs.push({ deviceId, stored: decodeDeviceState(row.state), schedule: row.device_schedule, events: list });
-      }
-      const folds = await foldDevices(tx, tenantId, inputs);
-      const targets: EvaluationTarget[] = [];
-      for (const deviceId of perDevice.keys()) {
-        const fold = folds.get(deviceId)!;
-        duplicates += fold.duplicateCheckins;
-        if (fold.changed) targets.push({ row: byId.get(deviceId)!, state: fold.state });
-      }
-      const changed = targets.map((target) => target.row.id);
-      if (options.wait) {
-        await this.evaluator.evaluateDevices(tx, tenantId, targets, now);
-        // Earlier queued marks of these devices are answered by this evaluation too.
-        await EvaluationQueue.clear(tx, tenantId, changed);
-      } else {
-        await persistStates(tx, tenantId, targets);
-        await EvaluationQueue.mark(tx, tenantId, changed, now);
-      }
-      this.metrics?.countIngested(events);
-      const evaluation: IngestResult['evaluation'] = options.wait || changed.length === 0 ? 'done' : 'queued';
-      return { accepted: events.length - duplicates, duplicates, evaluation };
-    });
-    if (result.evaluation === 'queued') this.queue?.kick();
+    const result = await this.db.transaction((tx) => this.ingestIn(tx, tenantId, batch, now, options));
+    this.committed(result, batch.events);
     return result;
+  }
+
+  /**
+   * `ingest`'s work inside the caller's transaction, for callers that commit several
+   * batches in one (group commit of pings); call `committed` for each once it commits.
+   */
+  async ingestIn(tx: SqlExecutor, tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
+    const { events, total } = batch;
+    const rows = await loadTargets(tx, tenantId, [...new Set(events.map((e) => e.deviceId))]);
+    const deviceErrors: BatchErrors = [...batch.errors];
+    for (const event of events) {
+      const row = rows.get(event.deviceId);
+      if (!row) {
+        deviceErrors.push({ index: event.index, path: 'deviceId', message: `Device "${event.deviceId}" is not enrolled; enroll it first with PUT /api/v1/devices/${event.deviceId}.` });
+      } else if (row.retired_at !== null) {
+        deviceErrors.push({ index: event.index, path: 'deviceId', message: `Device "${event.deviceId}" is retired; PUT /api/v1/devices/${event.deviceId} re-activates it.` });
+      }
+    }
+    if (deviceErrors.length > 0) throw rejected(deviceErrors, total);
+
+    const { outcomes, errors } = await storeEvents(tx, tenantId, events, now);
+    if (errors.length > 0) throw rejected(errors, total);
+
+    let duplicates = 0;
+    const queued = new Map<string, PendingEvent[]>();
+    const checkins = new Set<string>();
+    for (const event of events) {
+      const outcome = outcomes.get(event.index);
+      // Check-ins are not stored: one no newer than the newest folded one, or repeated in the batch, adds nothing.
+      const stale = event.type === 'checkin' ? isStaleCheckin(rows.get(event.deviceId)!, event.at, checkins, event.deviceId) : outcome === 'duplicate';
+      if (stale) {
+        duplicates += 1;
+        continue;
+      }
+      const pending: PendingEvent = { history: historyEvent(event), corrects: outcome === 'changed' };
+      const list = queued.get(event.deviceId);
+      if (list) list.push(pending);
+      else queued.set(event.deviceId, [pending]);
+    }
+    await queueEvents(tx, tenantId, queued, now);
+    // The evaluation takes the queued events off the queue again, this batch's with any earlier ones.
+    if (options.wait) await this.evaluator.evaluateDevices(tx, tenantId, [...queued.keys()], now);
+    const evaluation: IngestResult['evaluation'] = options.wait || queued.size === 0 ? 'done' : 'queued';
+    return { accepted: events.length - duplicates, duplicates, evaluation };
+  }
+
+  /** After the batch's transaction committed: count it, and have the queue drain what it queued. */
+  committed(result: IngestResult, events: readonly IngestEvent[]): void {
+    this.metrics?.countIngested(events);
+    if (result.evaluation === 'queued') this.queue?.kick();
   }
 }
 
-// One statement for the batch: the folded states, keyed by device id.
-const PERSIST_STATES_SQL = `WITH v AS MATERIALIZED (SELECT value->>0 AS id, value->>1 AS state FROM json_each(?))
-  UPDATE devices SET state = v.state FROM v WHERE devices.tenant_id = ? AND devices.id = v.id`;
+/** What validating and queueing a batch needs of each device: whether it exists, is retired, and its newest check-in (folded or queued). */
+interface IngestTarget {
+  retired_at: number | null;
+  last_checkin_at: number | null;
+}
 
-/** Stores the folded states now; the queued evaluation derives status, score and alerts from them. */
-async function persistStates(tx: SqlExecutor, tenantId: string, targets: readonly EvaluationTarget[]): Promise<void> {
-  if (targets.length === 0) return;
-  const rows = targets.map((target) => [target.row.id, encodeDeviceState(target.state!)]);
-  await tx.run(PERSIST_STATES_SQL, [JSON.stringify(rows), tenantId]);
+// Narrow on purpose: the request path no longer reads (or writes) the device's state.
+const TARGETS_SQL = `SELECT d.id, d.retired_at, ${LAST_CHECKIN_SQL('d.state')} AS folded_checkin, q.checkin_at AS queued_checkin
+  FROM json_each(?) j CROSS JOIN devices d LEFT JOIN evaluation_queue q ON q.tenant_id = d.tenant_id AND q.device_id = d.id
+  WHERE d.tenant_id = ? AND d.id = j.value`;
+
+async function loadTargets(tx: SqlExecutor, tenantId: string, ids: readonly string[]): Promise<Map<string, IngestTarget>> {
+  const rows = await tx.all<{ id: string; retired_at: number | null; folded_checkin: number | null; queued_checkin: number | null }>(TARGETS_SQL, [JSON.stringify(ids), tenantId]);
+  const newest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+  return new Map(rows.map((row) => [String(row.id), { retired_at: row.retired_at, last_checkin_at: newest(row.folded_checkin, row.queued_checkin) }]));
+}
+
+function isStaleCheckin(target: IngestTarget, at: number, seen: Set<string>, deviceId: string): boolean {
+  if (target.last_checkin_at !== null && at <= Number(target.last_checkin_at)) return true;
+  const key = `${deviceId}\u0000${at}`;
+  if (seen.has(key)) return true;
+  seen.add(key);
+  return false;
 }
 
 function rejected(errors: BatchErrors, total: number) {
