@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import type { AlertSettings } from '../../core/api.ts';
 import { formReader, SettingsSectionElement } from './settings-section.ts';
 
@@ -17,16 +18,18 @@ import { formReader, SettingsSectionElement } from './settings-section.ts';
  */
 export class BackupHealthAlertSettings extends SettingsSectionElement<'alerts'> {
   protected readonly section = 'alerts' as const;
-  protected readonly heading = 'Reminders and tickets';
+  protected get heading(): string {
+    return msg('Reminders and tickets');
+  }
 
   protected renderFields(value: AlertSettings): TemplateResult {
     return html`<div class="row">
       <label class="field">
-        <span>Remind every (hours; 0 = never)</span>
+        <span>${msg('Remind every (hours; 0 = never)')}</span>
         <input type="number" name="reminderHours" min="0" max="8760" step="any" required .value=${String(value.reminderHours)} />
       </label>
       <label class="field">
-        <span>Reopen a ticket resolved within (days; 0 = never)</span>
+        <span>${msg('Reopen a ticket resolved within (days; 0 = never)')}</span>
         <input type="number" name="reopenDays" min="0" max="365" step="1" required .value=${String(value.reopenDays)} />
       </label>
     </div>`;

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import type { BrandingSettings } from '../../core/api.ts';
 import { formReader, SettingsSectionElement } from './settings-section.ts';
 
@@ -16,16 +17,18 @@ import { formReader, SettingsSectionElement } from './settings-section.ts';
  */
 export class BackupHealthBrandingSettings extends SettingsSectionElement<'branding'> {
   protected readonly section = 'branding' as const;
-  protected readonly heading = 'Branding';
+  protected get heading(): string {
+    return msg('Branding');
+  }
 
   protected renderFields(value: BrandingSettings): TemplateResult {
     return html`<div class="row">
       <label class="field wide">
-        <span>Your company name in e-mails (empty: the tenant's name)</span>
+        <span>${msg("Your company name in e-mails (empty: the tenant's name)")}</span>
         <input type="text" name="mspName" maxlength="100" autocomplete="organization" .value=${value.mspName ?? ''} />
       </label>
       <label class="field">
-        <span>Accent colour</span>
+        <span>${msg('Accent colour')}</span>
         <input type="color" name="accentColor" .value=${value.accentColor} />
       </label>
     </div>`;

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { ClientReportSettings } from '../../core/api.ts';
 import { formReader, SettingsSectionElement } from './settings-section.ts';
 
@@ -23,27 +24,29 @@ const linesOf = (byClient: Record<string, string[]>) =>
  */
 export class BackupHealthClientReportSettings extends SettingsSectionElement<'clientReports'> {
   protected readonly section = 'clientReports' as const;
-  protected readonly heading = 'Monthly client reports';
+  protected get heading(): string {
+    return msg('Monthly client reports');
+  }
 
   protected renderFields(value: ClientReportSettings): TemplateResult {
     return html`<label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
-        <span>E-mail each client below its previous month's compliance report (PDF)</span>
+        <span>${msg("E-mail each client below its previous month's compliance report (PDF)")}</span>
       </label>
       <div class="row">
         <label class="field">
-          <span>Day of the month (1–28)</span>
+          <span>${msg('Day of the month (1–28)')}</span>
           <input type="number" name="day" min="1" max="28" step="1" required .value=${String(value.day)} />
         </label>
         <label class="field">
-          <span>Hour (0–23, in each client's timezone)</span>
+          <span>${msg("Hour (0–23, in each client's timezone)")}</span>
           <input type="number" name="hour" min="0" max="23" step="1" required .value=${String(value.hour)} />
         </label>
       </div>
       <div class="row">
         <label class="field wide">
-          <span>Recipients: one client per line, "client-id: address, address"</span>
-          <textarea name="recipientsByClient" rows="4" placeholder="acme: it@acme.example, owner@acme.example" .value=${linesOf(value.recipientsByClient)}></textarea>
+          <span>${msg('Recipients: one client per line, "client-id: address, address"')}</span>
+          <textarea name="recipientsByClient" rows="4" placeholder=${msg('acme: it@acme.example, owner@acme.example')} .value=${linesOf(value.recipientsByClient)}></textarea>
         </label>
       </div>`;
   }
@@ -55,7 +58,10 @@ export class BackupHealthClientReportSettings extends SettingsSectionElement<'cl
     for (const line of read.text('recipientsByClient').split('\n')) {
       if (!line.trim()) continue;
       const colon = line.indexOf(':');
-      if (colon < 1) return `"${line.trim()}" needs the form "client-id: address, address".`;
+      if (colon < 1) {
+        const given = line.trim();
+        return msg(str`"${given}" needs the form "client-id: address, address".`);
+      }
       byClient[line.slice(0, colon).trim()] = line.slice(colon + 1).split(/[,;\s]+/).filter(Boolean);
     }
     return { enabled: read.checked('enabled'), day: Number(read.text('day')), hour: Number(read.text('hour')), recipientsByClient: byClient as Record<string, string[]> };

@@ -1,9 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { formatCount, formatDateTime } from '../shared/format.ts';
+import { KIND_LABELS } from '../shared/labels.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { approveDiscovered, ignoreDiscovered, listDiscovered, type ApproveBody, type DiscoveredDevice } from './ingest-api.ts';
@@ -12,7 +14,14 @@ import { loadInventoryNames, renderFieldError, type InventoryNames } from './qui
 import { formReader, type SectionMessage } from './settings-section.ts';
 import { settingsStyles } from './styles.ts';
 
-const KINDS: Record<ApproveBody['kind'], string> = { server: 'Server', workstation: 'Workstation', saas: 'SaaS' };
+/** The kinds to enrol as, in this order. */
+const KINDS: readonly ApproveBody['kind'][] = ['server', 'workstation', 'saas'];
+
+/** "Enrol and record 3 held results". */
+function enrolLabel(held: number): string {
+  const count = formatCount(held);
+  return held === 1 ? msg(str`Enrol and record ${count} held result`) : msg(str`Enrol and record ${count} held results`);
+}
 
 /**
  * Settings → Discovery inbox: devices that pinged with `?create=1` before anyone
@@ -54,18 +63,18 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="discovery-heading" aria-busy=${isBusy(this.#found) ? 'true' : 'false'}>
-      <h2 id="discovery-heading" part="heading">Discovery inbox</h2>
-      <p class="muted hint">Devices that pinged <code>…/{slug}?create=1</code> before being enrolled. Their results wait here until you approve or ignore them.</p>
-      ${renderIngestAsync(this.#found, { loading: 'Loading the discovery inbox…', retry: () => this.reload(), complete: (list) => this.#renderList(list.items) })}
+      <h2 id="discovery-heading" part="heading">${msg('Discovery inbox')}</h2>
+      <p class="muted hint">${msg(html`Devices that pinged <code>…/{slug}?create=1</code> before being enrolled. Their results wait here until you approve or ignore them.`)}</p>
+      ${renderIngestAsync(this.#found, { loading: msg('Loading the discovery inbox…'), retry: () => this.reload(), complete: (list) => this.#renderList(list.items) })}
       <p role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</p>
     </section>`;
   }
 
   #renderList(items: DiscoveredDevice[]): TemplateResult {
-    if (items.length === 0) return renderEmpty('No devices waiting.', 'Add ?create=1 to a ping URL and an unknown slug lands here instead of being refused.');
+    if (items.length === 0) return renderEmpty(msg('No devices waiting.'), msg('Add ?create=1 to a ping URL and an unknown slug lands here instead of being refused.'));
     return html`<div class="table-wrap"><table class="data" part="list">
       <thead>
-        <tr><th scope="col">Ping slug</th><th scope="col">First seen</th><th scope="col">Last seen</th><th scope="col">Pings</th><th scope="col">Held results</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+        <tr><th scope="col">${msg('Ping slug')}</th><th scope="col">${msg('First seen')}</th><th scope="col">${msg('Last seen')}</th><th scope="col">${msg('Pings')}</th><th scope="col">${msg('Held results')}</th><th scope="col"><span class="visually-hidden">${msg('Actions')}</span></th></tr>
       </thead>
       <tbody>
         ${items.map(
@@ -73,11 +82,11 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
               <th scope="row" id="found-${item.slug}">${item.slug}</th>
               <td><time datetime=${item.firstSeenAt}>${formatDateTime(item.firstSeenAt)}</time></td>
               <td><time datetime=${item.lastSeenAt}>${formatDateTime(item.lastSeenAt)}</time></td>
-              <td>${item.pings}</td>
-              <td>${item.held}</td>
+              <td>${formatCount(item.pings)}</td>
+              <td>${formatCount(item.held)}</td>
               <td>
-                <button type="button" part="approve-button" aria-describedby="found-${item.slug}" aria-expanded=${this.approving === item.slug ? 'true' : 'false'} @click=${() => this.#open(item.slug)}>Approve…</button>
-                <button type="button" part="ignore-button" aria-describedby="found-${item.slug}" @click=${() => this.#ignore(item.slug)}>Ignore</button>
+                <button type="button" part="approve-button" aria-describedby="found-${item.slug}" aria-expanded=${this.approving === item.slug ? 'true' : 'false'} @click=${() => this.#open(item.slug)}>${msg('Approve…')}</button>
+                <button type="button" part="ignore-button" aria-describedby="found-${item.slug}" @click=${() => this.#ignore(item.slug)}>${msg('Ignore')}</button>
               </td>
             </tr>
             ${this.approving === item.slug ? html`<tr><td colspan="6">${this.#renderForm(item)}</td></tr>` : nothing}`,
@@ -93,23 +102,23 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
     const field = (path: string, label: string, control: (attrs: ReturnType<typeof a11y>) => TemplateResult) =>
       html`<label class="field"><span>${label}</span>${control(a11y(path))}${renderFieldError(e, path, `found-err-${path}`)}</label>`;
     return html`<form part="form" class="quiet-form" aria-labelledby="approve-heading" @submit=${(event: SubmitEvent) => this.#approve(event, item)}>
-      <h3 id="approve-heading">Enrol ${item.slug}</h3>
+      <h3 id="approve-heading">${msg(str`Enrol ${item.slug}`)}</h3>
       ${renderFieldError(e, '', 'found-err-form')}
       <div class="row">
-        ${field('name', 'Name', (a) => html`<input type="text" name="name" required maxlength="200" .value=${item.slug} aria-invalid=${a.invalid} aria-describedby=${a.described} />`)}
-        ${field('kind', 'Kind', (a) => html`<select name="kind" aria-invalid=${a.invalid} aria-describedby=${a.described}>${Object.entries(KINDS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}</select>`)}
-        ${field('clientId', 'Client', (a) => html`<select name="clientId" required aria-invalid=${a.invalid} aria-describedby=${a.described}>
-          <option value="">Choose a client…</option>
+        ${field('name', msg('Name'), (a) => html`<input type="text" name="name" required maxlength="200" .value=${item.slug} aria-invalid=${a.invalid} aria-describedby=${a.described} />`)}
+        ${field('kind', msg('Kind'), (a) => html`<select name="kind" aria-invalid=${a.invalid} aria-describedby=${a.described}>${KINDS.map((kind) => html`<option value=${kind}>${KIND_LABELS[kind]}</option>`)}</select>`)}
+        ${field('clientId', msg('Client'), (a) => html`<select name="clientId" required aria-invalid=${a.invalid} aria-describedby=${a.described}>
+          <option value="">${msg('Choose a client…')}</option>
           ${[...names.clients].map(([id, name]) => html`<option value=${id}>${name}</option>`)}
         </select>`)}
-        ${field('policyId', 'Policy', (a) => html`<select name="policyId" required aria-invalid=${a.invalid} aria-describedby=${a.described}>
-          <option value="">Choose a policy…</option>
+        ${field('policyId', msg('Policy'), (a) => html`<select name="policyId" required aria-invalid=${a.invalid} aria-describedby=${a.described}>
+          <option value="">${msg('Choose a policy…')}</option>
           ${[...names.policies].map(([id, name]) => html`<option value=${id}>${name}</option>`)}
         </select>`)}
       </div>
       <div class="actions">
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Enrolling…' : `Enrol and record ${item.held} held ${item.held === 1 ? 'result' : 'results'}`}</button>
-        <button type="button" part="cancel-button" @click=${() => this.#close(item.slug)}>Cancel</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Enrolling…') : enrolLabel(item.held)}</button>
+        <button type="button" part="cancel-button" @click=${() => this.#close(item.slug)}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -140,7 +149,9 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
     try {
       const done = await approveDiscovered(api, item.slug, { name: read.text('name'), kind: read.text('kind') as ApproveBody['kind'], clientId: read.text('clientId'), policyId: read.text('policyId') });
       this.approving = '';
-      this.message = { tone: 'healthy', text: `Enrolled ${done.deviceId}; ${done.replayed} held ${done.replayed === 1 ? 'result' : 'results'} recorded.` };
+      const { deviceId } = done;
+      const replayed = formatCount(done.replayed);
+      this.message = { tone: 'healthy', text: done.replayed === 1 ? msg(str`Enrolled ${deviceId}; ${replayed} held result recorded.`) : msg(str`Enrolled ${deviceId}; ${replayed} held results recorded.`) };
       this.emit('bh-settings-save', { section: 'discovery' });
       await this.#found.run();
     } catch (error) {
@@ -158,12 +169,12 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
     if (!api) return;
     try {
       await ignoreDiscovered(api, slug);
-      this.message = { tone: 'healthy', text: `Ignored ${slug}: its pings are answered "not found" from now on.` };
+      this.message = { tone: 'healthy', text: msg(str`Ignored ${slug}: its pings are answered "not found" from now on.`) };
       this.emit('bh-settings-save', { section: 'discovery' });
       await this.#found.run();
     } catch (error) {
       this.handleError(error);
-      this.message = { tone: 'critical', text: `Could not ignore ${slug}. ${fieldErrors(error)[''] ?? ''}` };
+      this.message = { tone: 'critical', text: `${msg(str`Could not ignore ${slug}.`)} ${fieldErrors(error)[''] ?? ''}` };
     }
   }
 }

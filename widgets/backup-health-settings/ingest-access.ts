@@ -1,5 +1,6 @@
 import { TaskStatus, type Task } from '@lit/task';
 import { html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import { ProblemError } from '../shared/api-errors.ts';
 import { renderAsync, renderError, type AsyncViewOptions } from '../shared/async-view.ts';
 
@@ -11,8 +12,8 @@ import { renderAsync, renderError, type AsyncViewOptions } from '../shared/async
 export function renderIngestError(error: unknown, retry: () => void): TemplateResult {
   if (error instanceof ProblemError && error.status === 403) {
     return html`<div class="state" part="admin-only" role="status">
-      <p class="state-title">Only an admin can see this</p>
-      <p class="muted">Ping keys, report mail and the discovery inbox belong to the whole tenant. Open these settings with an admin API key; embed tokens (read, operate or client-scoped) cannot.</p>
+      <p class="state-title">${msg('Only an admin can see this')}</p>
+      <p class="muted">${msg('Ping keys, report mail and the discovery inbox belong to the whole tenant. Open these settings with an admin API key; embed tokens (read, operate or client-scoped) cannot.')}</p>
     </div>`;
   }
   return renderError(error, retry);
@@ -24,12 +25,12 @@ export function renderIngestAsync<R>(task: Task<readonly unknown[], R>, options:
   return renderAsync(task, options);
 }
 
-/** Copies text, answering what to tell the person. */
-export async function copyText(value: string, label: string): Promise<string> {
+/** Copies text, answering what to tell the person: `copied`, or `refused` when the browser said no. */
+export async function copyText(value: string, copied: string, refused: string): Promise<string> {
   try {
     await navigator.clipboard.writeText(value);
-    return `${label} copied.`;
+    return copied;
   } catch {
-    return `Copying was refused by the browser: select the ${label.toLowerCase()} and copy it.`;
+    return refused;
   }
 }

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
+import { msg } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
@@ -50,9 +51,9 @@ export class BackupHealthIngestSettings extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="ingest-heading" aria-busy=${isBusy(this.#settings) ? 'true' : 'false'}>
-      <h2 id="ingest-heading" part="heading">Ingest: ping URLs and report mail</h2>
+      <h2 id="ingest-heading" part="heading">${msg('Ingest: ping URLs and report mail')}</h2>
       ${renderIngestAsync(this.#settings, {
-        loading: 'Loading ingest settings…',
+        loading: msg('Loading ingest settings…'),
         retry: () => this.reload(),
         complete: (loaded) => this.#renderSettings(this.rotated ?? loaded),
       })}
@@ -60,32 +61,32 @@ export class BackupHealthIngestSettings extends ApiElement {
   }
 
   #renderSettings(value: IngestSettings): TemplateResult {
-    return html`<p class="muted hint">Backup tools report without any code: a script or borgmatic's <code>healthchecks</code> hook pings <code>{ping URL base}/{device's ping slug}</code>; Veeam, Duplicati and CSV reports are mailed to the address below. Each device's own URL is in its detail.</p>
+    return html`<p class="muted hint">${msg(html`Backup tools report without any code: a script or borgmatic's <code>healthchecks</code> hook pings <code>{ping URL base}/{device's ping slug}</code>; Veeam, Duplicati and CSV reports are mailed to the address below. Each device's own URL is in its detail.`)}</p>
       <dl class="reporting">
         <div>
-          <dt id="ping-key-label">Ping key</dt>
+          <dt id="ping-key-label">${msg('Ping key')}</dt>
           <dd><code part="ping-key" aria-labelledby="ping-key-label">${maskKey(value.pingKey)}</code></dd>
         </div>
         <div>
-          <dt>Ping URL base</dt>
-          <dd><code>${value.pingUrlBase.replace(value.pingKey, maskKey(value.pingKey))}</code> <button type="button" part="copy-button" aria-label="Copy ping URL base" @click=${() => this.#copy(value.pingUrlBase, 'Ping URL base')}>Copy</button></dd>
+          <dt>${msg('Ping URL base')}</dt>
+          <dd><code>${value.pingUrlBase.replace(value.pingKey, maskKey(value.pingKey))}</code> <button type="button" part="copy-button" aria-label=${msg('Copy ping URL base')} @click=${() => this.#copy(value.pingUrlBase, msg('Ping URL base copied.'), msg('Copying was refused by the browser: select the ping URL base and copy it.'))}>${msg('Copy')}</button></dd>
         </div>
         <div>
-          <dt>Report mail address</dt>
-          <dd><code part="mail-address">${value.mailAddress}</code> <button type="button" part="copy-button" aria-label="Copy report mail address" @click=${() => this.#copy(value.mailAddress, 'Report mail address')}>Copy</button></dd>
+          <dt>${msg('Report mail address')}</dt>
+          <dd><code part="mail-address">${value.mailAddress}</code> <button type="button" part="copy-button" aria-label=${msg('Copy report mail address')} @click=${() => this.#copy(value.mailAddress, msg('Report mail address copied.'), msg('Copying was refused by the browser: select the report mail address and copy it.'))}>${msg('Copy')}</button></dd>
         </div>
       </dl>
-      <p class="muted hint">Add <code>+{client id}</code> before the <code>@</code> to file a message under a client.</p>
+      <p class="muted hint">${msg(html`Add <code>+{client id}</code> before the <code>@</code> to file a message under a client.`)}</p>
       <div class="actions">
-        <button type="button" part="rotate-button" ?disabled=${this.rotating} @click=${() => this.#ask()}>${this.rotating ? 'Rotating…' : 'Rotate ping key…'}</button>
+        <button type="button" part="rotate-button" ?disabled=${this.rotating} @click=${() => this.#ask()}>${this.rotating ? msg('Rotating…') : msg('Rotate ping key…')}</button>
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       <dialog part="rotate-dialog" aria-labelledby="rotate-heading" aria-describedby="rotate-consequence">
-        <h3 id="rotate-heading">Rotate the ping key?</h3>
-        <p id="rotate-consequence">Every ping URL and the report mail address with the current key stop working at once: devices still using them are answered "not found" and their results are lost until you give them the new URLs.</p>
+        <h3 id="rotate-heading">${msg('Rotate the ping key?')}</h3>
+        <p id="rotate-consequence">${msg('Every ping URL and the report mail address with the current key stop working at once: devices still using them are answered "not found" and their results are lost until you give them the new URLs.')}</p>
         <div class="actions">
-          <button type="button" class="primary" part="confirm-rotate-button" @click=${() => this.#rotate()}>Rotate now</button>
-          <button type="button" part="cancel-button" @click=${() => this.dialog.close()}>Cancel</button>
+          <button type="button" class="primary" part="confirm-rotate-button" @click=${() => this.#rotate()}>${msg('Rotate now')}</button>
+          <button type="button" part="cancel-button" @click=${() => this.dialog.close()}>${msg('Cancel')}</button>
         </div>
       </dialog>`;
   }
@@ -104,18 +105,18 @@ export class BackupHealthIngestSettings extends ApiElement {
     this.rotating = true;
     try {
       this.rotated = await rotatePingKey(api);
-      this.message = { tone: 'healthy', text: 'Ping key rotated. The old ping URLs and mail address no longer work: give your devices the new ones.' };
+      this.message = { tone: 'healthy', text: msg('Ping key rotated. The old ping URLs and mail address no longer work: give your devices the new ones.') };
       this.emit('bh-settings-save', { section: 'ingest' });
     } catch (error) {
       this.handleError(error);
-      this.message = { tone: 'critical', text: `Could not rotate the ping key. ${fieldErrors(error)[''] ?? ''}` };
+      this.message = { tone: 'critical', text: `${msg('Could not rotate the ping key.')} ${fieldErrors(error)[''] ?? ''}` };
     } finally {
       this.rotating = false;
     }
   }
 
-  async #copy(value: string, label: string): Promise<void> {
-    this.message = { tone: 'healthy', text: await copyText(value, label) };
+  async #copy(value: string, copied: string, refused: string): Promise<void> {
+    this.message = { tone: 'healthy', text: await copyText(value, copied, refused) };
   }
 }
 

@@ -1,5 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
+import type { JobStatus } from '../../core/types.ts';
+import { formatCount } from '../shared/format.ts';
+import { JOB_STATUS_LABELS } from '../shared/labels.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
@@ -39,14 +43,21 @@ function ruleOf(draft: Draft): KeywordRule {
   return { ...(draft.name.trim() ? { name: draft.name.trim() } : {}), match, device: draft.device.trim(), failureKeywords: words(draft.failure), successKeywords: words(draft.success) };
 }
 
-const FIELDS: { key: keyof Draft; label: string; path: string; hint?: string }[] = [
-  { key: 'name', label: 'Name (optional)', path: 'name' },
-  { key: 'from', label: 'Sender pattern', path: 'match.from', hint: 'Regular expression, e.g. @nas01\\.contoso\\.com$' },
-  { key: 'subject', label: 'Subject pattern', path: 'match.subject', hint: 'Regular expression; its groups feed the device, e.g. ^Backup of (\\S+)' },
-  { key: 'device', label: 'Device', path: 'device', hint: 'Literal, or $1 for the first group' },
-  { key: 'failure', label: 'Failure keywords', path: 'failureKeywords', hint: 'Comma-separated' },
-  { key: 'success', label: 'Success keywords', path: 'successKeywords', hint: 'Comma-separated' },
+/** A rule's fields, labelled in the page's language (read when rendering). */
+const fields = (): { key: keyof Draft; label: string; path: string; hint?: string }[] => [
+  { key: 'name', label: msg('Name (optional)'), path: 'name' },
+  { key: 'from', label: msg('Sender pattern'), path: 'match.from', hint: msg('Regular expression, e.g. @nas01\\.contoso\\.com$') },
+  { key: 'subject', label: msg('Subject pattern'), path: 'match.subject', hint: msg('Regular expression; its groups feed the device, e.g. ^Backup of (\\S+)') },
+  { key: 'device', label: msg('Device'), path: 'device', hint: msg('Literal, or $1 for the first group') },
+  { key: 'failure', label: msg('Failure keywords'), path: 'failureKeywords', hint: msg('Comma-separated') },
+  { key: 'success', label: msg('Success keywords'), path: 'successKeywords', hint: msg('Comma-separated') },
 ];
+
+/** How many jobs a verdict would record, in words. */
+function wouldRecord(by: string, count: number): string {
+  const jobs = formatCount(count);
+  return count === 1 ? msg(str`${by}: ${jobs} job would be recorded.`) : msg(str`${by}: ${jobs} jobs would be recorded.`);
+}
 
 /**
  * Settings → Keyword rules: for report mail no product parser knows, which messages a
@@ -92,10 +103,10 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="keyword-rules-heading" aria-busy=${isBusy(this.#settings) ? 'true' : 'false'}>
-      <h2 id="keyword-rules-heading" part="heading">Keyword rules for report mail</h2>
-      <p class="muted hint">Mail that no product parser (Veeam, Duplicati, CSV reports) knows is tried against these rules, in order. A rule needs a sender or subject pattern and at least one keyword.</p>
+      <h2 id="keyword-rules-heading" part="heading">${msg('Keyword rules for report mail')}</h2>
+      <p class="muted hint">${msg('Mail that no product parser (Veeam, Duplicati, CSV reports) knows is tried against these rules, in order. A rule needs a sender or subject pattern and at least one keyword.')}</p>
       ${renderIngestAsync(this.#settings, {
-        loading: 'Loading keyword rules…',
+        loading: msg('Loading keyword rules…'),
         retry: () => this.reload(),
         complete: (loaded) => this.#renderForm((this.drafts ??= loaded.keywordRules.map(draftOf))),
       })}
@@ -106,12 +117,12 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
     const e = this.errors;
     return html`<form part="form" @submit=${this.#save}>
       ${renderFieldError(e, '', 'kw-err-form')} ${renderFieldError(e, 'rules', 'kw-err-rules')}
-      ${drafts.length === 0 ? html`<p class="muted">No keyword rules yet.</p>` : nothing}
+      ${drafts.length === 0 ? html`<p class="muted">${msg('No keyword rules yet.')}</p>` : nothing}
       ${drafts.map(
         (draft, index) => html`<fieldset part="rule" data-rule=${index}>
-          <legend>Rule ${index + 1}${draft.name ? `: ${draft.name}` : ''}</legend>
+          <legend>${this.#ruleTitle(index, draft.name)}</legend>
           <div class="row">
-            ${FIELDS.map(({ key, label, path, hint }) => {
+            ${fields().map(({ key, label, path, hint }) => {
               const at = `${index}.${path}`;
               const id = `kw-err-${index}-${path.replace(/\./g, '-')}`;
               const hintId = `kw-hint-${index}-${key}`;
@@ -131,12 +142,12 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
             })}
           </div>
           ${renderFieldError(e, `${index}.match`, `kw-err-${index}-match`)}
-          <button type="button" part="remove-button" aria-label="Remove rule ${index + 1}" @click=${() => this.#remove(index)}>Remove</button>
+          <button type="button" part="remove-button" aria-label=${this.#removeLabel(index)} @click=${() => this.#remove(index)}>${msg('Remove')}</button>
         </fieldset>`,
       )}
       <div class="actions">
-        <button type="button" part="add-button" @click=${() => this.#add()}>Add rule</button>
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save rules'}</button>
+        <button type="button" part="add-button" @click=${() => this.#add()}>${msg('Add rule')}</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Saving…') : msg('Save rules')}</button>
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       ${this.#renderPreview()}
@@ -146,18 +157,18 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
   #renderPreview(): TemplateResult {
     const messages: MailItem[] = this.#mail.value?.items ?? [];
     return html`<fieldset>
-      <legend>Test against a message</legend>
+      <legend>${msg('Test against a message')}</legend>
       ${messages.length === 0
-        ? html`<p class="muted">No report mail received yet: send one to the report mail address, then test the rules against it here.</p>`
+        ? html`<p class="muted">${msg('No report mail received yet: send one to the report mail address, then test the rules against it here.')}</p>`
         : html`<div class="row">
             <label class="field wide">
-              <span>Received message</span>
+              <span>${msg('Received message')}</span>
               <select name="preview-message" @change=${(event: Event) => (this.messageId = (event.target as HTMLSelectElement).value)}>
-                <option value="" ?selected=${this.messageId === ''}>Choose a message…</option>
-                ${messages.map((mail) => html`<option value=${mail.id} ?selected=${this.messageId === mail.id}>${mail.subject || '(no subject)'} — ${mail.from}</option>`)}
+                <option value="" ?selected=${this.messageId === ''}>${msg('Choose a message…')}</option>
+                ${messages.map((mail) => html`<option value=${mail.id} ?selected=${this.messageId === mail.id}>${mail.subject || msg('(no subject)')} — ${mail.from}</option>`)}
               </select>
             </label>
-            <button type="button" part="preview-button" ?disabled=${!this.messageId} @click=${() => this.#preview()}>Test against this message</button>
+            <button type="button" part="preview-button" ?disabled=${!this.messageId} @click=${() => this.#preview()}>${msg('Test against this message')}</button>
           </div>`}
       <div part="preview" role="status" aria-live="polite">${this.#renderVerdict()}</div>
     </fieldset>`;
@@ -167,13 +178,29 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
     if (this.previewError) return renderTone('critical', this.previewError);
     const verdict = this.preview;
     if (!verdict) return nothing;
-    const by = verdict.parser ? `Read by ${verdict.parser === 'keyword' ? 'the keyword rules' : `the ${verdict.parser} parser`}` : 'No parser or rule claims it';
-    if (verdict.kind === 'unreadable') return html`<p>${by}: nothing would be recorded. ${verdict.reason ?? ''}</p>`;
-    return html`<p>${by}: ${verdict.jobs.length} ${verdict.jobs.length === 1 ? 'job' : 'jobs'} would be recorded.</p>
+    const { parser } = verdict;
+    const by = !parser ? msg('No parser or rule claims it') : parser === 'keyword' ? msg('Read by the keyword rules') : msg(str`Read by the ${parser} parser`);
+    if (verdict.kind === 'unreadable') return html`<p>${msg(str`${by}: nothing would be recorded.`)} ${verdict.reason ?? ''}</p>`;
+    const skipped = verdict.skipped.join('; ');
+    return html`<p>${wouldRecord(by, verdict.jobs.length)}</p>
       <ul>
-        ${verdict.jobs.map((job) => html`<li>Device <strong>${job.device}</strong>: ${job.status}${job.message ? ` — ${job.message}` : ''}</li>`)}
+        ${verdict.jobs.map((job) => {
+          const status = JOB_STATUS_LABELS[job.status as JobStatus] ?? job.status;
+          return html`<li>${msg(html`Device <strong>${job.device}</strong>: ${status}`)}${job.message ? ` — ${job.message}` : ''}</li>`;
+        })}
       </ul>
-      ${verdict.skipped.length ? html`<p class="muted">Skipped: ${verdict.skipped.join('; ')}</p>` : nothing}`;
+      ${verdict.skipped.length ? html`<p class="muted">${msg(str`Skipped: ${skipped}`)}</p>` : nothing}`;
+  }
+
+  /** "Rule 2" or "Rule 2: Synology". */
+  #ruleTitle(index: number, name: string): string {
+    const number = index + 1;
+    return name ? msg(str`Rule ${number}: ${name}`) : msg(str`Rule ${number}`);
+  }
+
+  #removeLabel(index: number): string {
+    const number = index + 1;
+    return msg(str`Remove rule ${number}`);
   }
 
   #rules(): KeywordRules {
@@ -189,7 +216,8 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
   #remove(index: number): void {
     this.drafts = (this.drafts ?? []).filter((_, at) => at !== index);
     this.errors = {};
-    this.message = { tone: 'healthy', text: `Rule ${index + 1} removed; save to keep the change.` };
+    const number = index + 1;
+    this.message = { tone: 'healthy', text: msg(str`Rule ${number} removed; save to keep the change.`) };
   }
 
   #save = async (event: SubmitEvent): Promise<void> => {
@@ -201,10 +229,10 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
     this.message = null;
     try {
       this.drafts = (await saveKeywordRules(api, this.#rules())).map(draftOf);
-      this.message = { tone: 'healthy', text: 'Saved.' };
+      this.message = { tone: 'healthy', text: msg('Saved.') };
       this.emit('bh-settings-save', { section: 'keyword-rules' });
     } catch (error) {
-      this.#refused(error, 'save the rules');
+      this.#refused(error, msg('Could not save the rules.'));
     } finally {
       this.saving = false;
     }
@@ -219,16 +247,16 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
     try {
       this.preview = await previewMail(api, this.messageId, this.#rules());
     } catch (error) {
-      this.#refused(error, 'test the rules');
-      this.previewError = 'The rules as typed are not valid: see the findings beside the fields.';
-      if (!Object.keys(this.errors).some((path) => path !== '')) this.previewError = `Could not test the rules. ${this.errors[''] ?? ''}`;
+      this.#refused(error, msg('Could not test the rules.'));
+      this.previewError = msg('The rules as typed are not valid: see the findings beside the fields.');
+      if (!Object.keys(this.errors).some((path) => path !== '')) this.previewError = `${msg('Could not test the rules.')} ${this.errors[''] ?? ''}`;
     }
   }
 
-  async #refused(error: unknown, doing: string): Promise<void> {
+  async #refused(error: unknown, failed: string): Promise<void> {
     this.handleError(error);
     this.errors = fieldErrors(error);
-    if (this.errors['']) this.message = { tone: 'critical', text: `Could not ${doing}. ${this.errors['']}` };
+    if (this.errors['']) this.message = { tone: 'critical', text: `${failed} ${this.errors['']}` };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }

@@ -1,19 +1,21 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatDateTime } from '../shared/format.ts';
-import { WEEKDAY_LABELS } from '../shared/labels.ts';
+import { formatLocale } from '../shared/locale.ts';
 import { deleteMaintenance, fieldErrors, listMaintenance, newWindowId, putMaintenance, type MaintenanceWindow, type MaintenanceWindowBody } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
-import { loadInventoryNames, renderFieldError, scheduleInWords, scopeInWords, type InventoryNames } from './quiet-words.ts';
+import { loadInventoryNames, renderFieldError, scheduleInWords, scopeInWords, weekdayName, type InventoryNames } from './quiet-words.ts';
 import { formReader, timezoneOptions, type SectionMessage } from './settings-section.ts';
 import { settingsStyles } from './styles.ts';
 
 type Kind = 'once' | 'weekly' | 'monthly';
-const KINDS: readonly (readonly [Kind, string])[] = [['once', 'One-off'], ['weekly', 'Weekly'], ['monthly', 'Monthly']];
-const WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index + 1, label] as const);
+/** The kinds of window with their words (read when rendering). */
+const kinds = (): readonly (readonly [Kind, string])[] => [['once', msg('One-off')], ['weekly', msg('Weekly')], ['monthly', msg('Monthly')]];
+const ISO_DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), policies: new Map() };
 
 /** ISO → the value of a `datetime-local` input (the viewer's local time). */
@@ -23,13 +25,15 @@ function localInput(iso: string | undefined): string {
   return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-let timeOnly: Intl.DateTimeFormat | undefined;
-/** The end of an occurrence: only its time when it ends on the day it starts (viewer's time). */
+const timeOnly = new Map<string, Intl.DateTimeFormat>();
+/** The end of an occurrence: only its time when it ends on the day it starts (viewer's time, page's locale). */
 function endOf(slot: { start: string; end: string }): string {
   const [start, end] = [new Date(slot.start), new Date(slot.end)];
   if (start.toDateString() !== end.toDateString()) return formatDateTime(slot.end);
-  timeOnly ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-  return timeOnly.format(end);
+  const locale = formatLocale();
+  let format = timeOnly.get(locale ?? '');
+  if (!format) timeOnly.set(locale ?? '', (format = new Intl.DateTimeFormat(locale, { timeStyle: 'short' })));
+  return format.format(end);
 }
 
 /** Windows in calendar order: by their next occurrence, those with none last. */
@@ -84,11 +88,11 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="maintenance-heading" aria-busy=${isBusy(this.#windows) ? 'true' : 'false'}>
-      <h2 id="maintenance-heading" part="heading">Maintenance windows</h2>
-      <p class="muted hint">Inside a window nothing is ticketed or paged and its devices are not judged; they are evaluated again when it ends.</p>
-      ${renderAsync(this.#windows, { loading: 'Loading maintenance windows…', retry: () => this.reload(), complete: (windows) => this.#renderList(windows) })}
+      <h2 id="maintenance-heading" part="heading">${msg('Maintenance windows')}</h2>
+      <p class="muted hint">${msg('Inside a window nothing is ticketed or paged and its devices are not judged; they are evaluated again when it ends.')}</p>
+      ${renderAsync(this.#windows, { loading: msg('Loading maintenance windows…'), retry: () => this.reload(), complete: (windows) => this.#renderList(windows) })}
       <div class="actions">
-        ${this.editing === null ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>Plan a window…</button>` : nothing}
+        ${this.editing === null ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>${msg('Plan a window…')}</button>` : nothing}
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       ${this.editing !== null ? this.#renderForm(this.editing === 'new' ? undefined : this.editing) : nothing}
@@ -96,29 +100,29 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
   }
 
   #renderList(windows: MaintenanceWindow[]): TemplateResult {
-    if (windows.length === 0) return renderEmpty('No maintenance windows planned.', 'Plan one for patch nights or hardware work, so nobody is paged for them.');
+    if (windows.length === 0) return renderEmpty(msg('No maintenance windows planned.'), msg('Plan one for patch nights or hardware work, so nobody is paged for them.'));
     const names = this.#names.value ?? NO_NAMES;
     return html`<ul class="quiet-list" part="list">
       ${[...windows].sort(byNextStart).map(
         (window) => html`<li class="quiet-item" part="window" data-window=${window.id}>
           <div class="quiet-head">
             <h3 id="window-${window.id}">${window.name}</h3>
-            ${window.active ? renderTone('warning', 'Active now') : nothing}
+            ${window.active ? renderTone('warning', msg('Active now')) : nothing}
           </div>
           <p>${scopeInWords(window.scope, names)} · ${scheduleInWords(window)}</p>
           ${window.next.length
-            ? html`<p class="muted next-label" id="next-${window.id}">Next occurrences</p>
+            ? html`<p class="muted next-label" id="next-${window.id}">${msg('Next occurrences')}</p>
                 <ol class="next" part="next" aria-labelledby="next-${window.id}">
                   ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start)}</time> – <time datetime=${slot.end}>${endOf(slot)}</time></li>`)}
                 </ol>`
-            : html`<p class="muted">Over: no further occurrences.</p>`}
+            : html`<p class="muted">${msg('Over: no further occurrences.')}</p>`}
           <div class="actions">
             ${this.confirming === window.id
-              ? html`<span id="confirm-${window.id}">Delete “${window.name}”?</span>
-                  <button type="button" part="confirm-delete-button" aria-describedby="confirm-${window.id}" @click=${() => this.#delete(window)}>Delete</button>
-                  <button type="button" part="cancel-delete-button" @click=${() => (this.confirming = null)}>Keep it</button>`
-              : html`<button type="button" part="edit-button" aria-describedby="window-${window.id}" @click=${() => this.#open(window)}>Edit</button>
-                  <button type="button" part="delete-button" aria-describedby="window-${window.id}" @click=${() => this.#confirm(window.id)}>Delete…</button>`}
+              ? html`<span id="confirm-${window.id}">${msg(str`Delete “${window.name}”?`)}</span>
+                  <button type="button" part="confirm-delete-button" aria-describedby="confirm-${window.id}" @click=${() => this.#delete(window)}>${msg('Delete')}</button>
+                  <button type="button" part="cancel-delete-button" @click=${() => (this.confirming = null)}>${msg('Keep it')}</button>`
+              : html`<button type="button" part="edit-button" aria-describedby="window-${window.id}" @click=${() => this.#open(window)}>${msg('Edit')}</button>
+                  <button type="button" part="delete-button" aria-describedby="window-${window.id}" @click=${() => this.#confirm(window.id)}>${msg('Delete…')}</button>`}
           </div>
         </li>`,
       )}
@@ -134,37 +138,37 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     const invalid = (path: string) => (e[path] ? 'true' : 'false');
     const days = `${this.kind}.days`;
     return html`<form part="form" class="quiet-form" aria-labelledby="maintenance-form-heading" @submit=${(event: SubmitEvent) => this.#submit(event, window)}>
-      <h3 id="maintenance-form-heading">${window ? `Edit “${window.name}”` : 'Plan a maintenance window'}</h3>
+      <h3 id="maintenance-form-heading">${window ? msg(str`Edit “${window.name}”`) : msg('Plan a maintenance window')}</h3>
       ${renderFieldError(e, '', 'err-form')}
       <div class="row">
         <label class="field wide">
-          <span>Name</span>
+          <span>${msg('Name')}</span>
           <input type="text" name="name" required maxlength="200" .value=${window?.name ?? ''} aria-invalid=${invalid('name')} aria-describedby=${described('name')} />
           ${err('name')}
         </label>
       </div>
       <fieldset>
-        <legend>Scope (every field given must match)</legend>
+        <legend>${msg('Scope (every field given must match)')}</legend>
         ${err('scope')}
         <div class="row">
           <label class="field">
-            <span>Client</span>
+            <span>${msg('Client')}</span>
             <select name="clientId" aria-invalid=${invalid('scope.clientId')} aria-describedby=${described('scope.clientId')}>
-              <option value="">Any client</option>
+              <option value="">${msg('Any client')}</option>
               ${[...names.clients].map(([id, name]) => html`<option value=${id} ?selected=${window?.scope.clientId === id}>${name}</option>`)}
             </select>
             ${err('scope.clientId')}
           </label>
           <label class="field wide">
-            <span>Device ids (comma-separated)</span>
+            <span>${msg('Device ids (comma-separated)')}</span>
             <input type="text" name="deviceIds" list="maintenance-devices" .value=${window?.scope.deviceIds?.join(', ') ?? ''} aria-invalid=${invalid('scope.deviceIds')} aria-describedby=${described('scope.deviceIds')} />
             ${err('scope.deviceIds')}
           </label>
           <datalist id="maintenance-devices">${[...names.devices].map(([id, name]) => html`<option value=${id}>${name}</option>`)}</datalist>
           <label class="field">
-            <span>Policy</span>
+            <span>${msg('Policy')}</span>
             <select name="policyId" aria-invalid=${invalid('scope.policyId')} aria-describedby=${described('scope.policyId')}>
-              <option value="">Any policy</option>
+              <option value="">${msg('Any policy')}</option>
               ${[...names.policies].map(([id, name]) => html`<option value=${id} ?selected=${window?.scope.policyId === id}>${name}</option>`)}
             </select>
             ${err('scope.policyId')}
@@ -172,45 +176,45 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
         </div>
       </fieldset>
       <fieldset>
-        <legend>When</legend>
-        <div class="row" role="radiogroup" aria-label="Repeats">
-          ${KINDS.map(([kind, label]) => html`<label class="check"><input type="radio" name="kind" value=${kind} .checked=${this.kind === kind} @change=${() => (this.kind = kind)} /><span>${label}</span></label>`)}
+        <legend>${msg('When')}</legend>
+        <div class="row" role="radiogroup" aria-label=${msg('Repeats')}>
+          ${kinds().map(([kind, label]) => html`<label class="check"><input type="radio" name="kind" value=${kind} .checked=${this.kind === kind} @change=${() => (this.kind = kind)} /><span>${label}</span></label>`)}
         </div>
         ${this.kind === 'once'
           ? html`<div class="row">
               <label class="field">
-                <span>Start</span>
+                <span>${msg('Start')}</span>
                 <input type="datetime-local" name="start" required .value=${localInput(window?.start)} aria-invalid=${invalid('start')} aria-describedby=${described('start')} />
                 ${err('start')}
               </label>
               <label class="field">
-                <span>End</span>
+                <span>${msg('End')}</span>
                 <input type="datetime-local" name="end" required .value=${localInput(window?.end)} aria-invalid=${invalid('end')} aria-describedby=${described('end')} />
                 ${err('end')}
               </label>
             </div>`
           : html`${this.kind === 'weekly'
-                ? html`<div class="row days" role="group" aria-label="Days of the week" aria-describedby=${described(days)}>
-                    ${WEEKDAYS.map(([day, label]) => html`<label class="check"><input type="checkbox" name="days" value=${day} .checked=${window?.weekly?.days.includes(day) ?? false} /><span>${label}</span></label>`)}
+                ? html`<div class="row days" role="group" aria-label=${msg('Days of the week')} aria-describedby=${described(days)}>
+                    ${ISO_DAYS.map((day) => html`<label class="check"><input type="checkbox" name="days" value=${day} .checked=${window?.weekly?.days.includes(day) ?? false} /><span>${weekdayName(day)}</span></label>`)}
                   </div>`
                 : html`<label class="field">
-                    <span>Days of the month (1–31, -1 for the last day; comma-separated)</span>
+                    <span>${msg('Days of the month (1–31, -1 for the last day; comma-separated)')}</span>
                     <input type="text" name="monthDays" required .value=${window?.monthly?.days.join(', ') ?? ''} aria-invalid=${invalid(days)} aria-describedby=${described(days)} />
                   </label>`}
               ${err(days)}
               <div class="row">
                 <label class="field">
-                  <span>Start time</span>
+                  <span>${msg('Start time')}</span>
                   <input type="time" name="startTime" required .value=${recurrence?.start ?? '22:00'} aria-invalid=${invalid(`${this.kind}.start`)} aria-describedby=${described(`${this.kind}.start`)} />
                   ${err(`${this.kind}.start`)}
                 </label>
                 <label class="field">
-                  <span>Duration (hours)</span>
+                  <span>${msg('Duration (hours)')}</span>
                   <input type="number" name="hours" required min="0.25" max="168" step="0.25" .value=${String((recurrence?.durationMinutes ?? 120) / 60)} aria-invalid=${invalid(`${this.kind}.durationMinutes`)} aria-describedby=${described(`${this.kind}.durationMinutes`)} />
                   ${err(`${this.kind}.durationMinutes`)}
                 </label>
                 <label class="field">
-                  <span>Timezone</span>
+                  <span>${msg('Timezone')}</span>
                   <input type="text" name="timezone" required list="timezones" autocomplete="off" .value=${window?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} aria-invalid=${invalid('timezone')} aria-describedby=${described('timezone')} />
                   ${err('timezone')}
                 </label>
@@ -218,8 +222,8 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
               </div>`}
       </fieldset>
       <div class="actions">
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save window'}</button>
-        <button type="button" part="cancel-button" @click=${() => this.#close()}>Cancel</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Saving…') : msg('Save window')}</button>
+        <button type="button" part="cancel-button" @click=${() => this.#close()}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -269,7 +273,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     try {
       const saved = await putMaintenance(api, window?.id ?? newWindowId(body.name), body);
       this.editing = null;
-      this.message = { tone: 'healthy', text: `Saved “${saved.name}”.` };
+      this.message = { tone: 'healthy', text: msg(str`Saved “${saved.name}”.`) };
       this.emit('bh-settings-save', { section: 'maintenance' });
       await this.#windows.run();
     } catch (error) {
@@ -288,12 +292,12 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     this.confirming = null;
     try {
       await deleteMaintenance(api, window.id);
-      this.message = { tone: 'healthy', text: `Deleted “${window.name}”.` };
+      this.message = { tone: 'healthy', text: msg(str`Deleted “${window.name}”.`) };
       this.emit('bh-settings-save', { section: 'maintenance' });
       await this.#windows.run();
     } catch (error) {
       this.handleError(error);
-      this.message = { tone: 'critical', text: `Could not delete “${window.name}”. ${fieldErrors(error)[''] ?? ''}` };
+      this.message = { tone: 'critical', text: `${msg(str`Could not delete “${window.name}”.`)} ${fieldErrors(error)[''] ?? ''}` };
     }
   }
 }

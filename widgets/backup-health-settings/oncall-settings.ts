@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import type { OnCallSettings } from '../../core/api.ts';
 import { DEVICE_KINDS, type DeviceKind } from '../../core/types.ts';
 import { ClockController } from '../shared/clock-controller.ts';
@@ -6,8 +7,8 @@ import { KIND_LABELS, WEEKDAY_LABELS } from '../shared/labels.ts';
 import { renderIntegrationStatus } from './integration-status.ts';
 import { formReader, SettingsSectionElement, timezoneOptions } from './settings-section.ts';
 
-/** ISO weekdays 1 (Monday) … 7 (Sunday) with their names. */
-const ISO_WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index + 1, label] as const);
+/** ISO weekdays 1 (Monday) … 7 (Sunday) with their names (read when rendering: the labels are getters). */
+const isoWeekdays = () => Object.values(WEEKDAY_LABELS).map((label, index) => [index + 1, label] as const);
 
 /**
  * On-Call escalation of SLA breaches: enable, base URL, the write-only key, escalation
@@ -25,7 +26,9 @@ const ISO_WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index 
  */
 export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'> {
   protected readonly section = 'oncall' as const;
-  protected readonly heading = 'On-Call escalation';
+  protected get heading(): string {
+    return msg('On-Call escalation');
+  }
 
   #clock = new ClockController(this);
 
@@ -34,31 +37,31 @@ export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'>
     return html`${renderIntegrationStatus(value.status, this.#clock.now)}
       <label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
-        <span>Page on-call for SLA breaches</span>
+        <span>${msg('Page on-call for SLA breaches')}</span>
       </label>
       <div class="row">
         <label class="field wide">
-          <span>On-Call base URL</span>
+          <span>${msg('On-Call base URL')}</span>
           <input type="url" name="baseUrl" placeholder="https://oncall.example.com/api" .value=${value.baseUrl} />
         </label>
         <label class="field">
-          <span>Integration key (X-Integration-Key)</span>
-          <input type="password" name="integrationKey" autocomplete="new-password" placeholder=${value.integrationKeySet ? '••• set' : 'Not set'} aria-describedby="oncall-key-hint" />
+          <span>${msg('Integration key (X-Integration-Key)')}</span>
+          <input type="password" name="integrationKey" autocomplete="new-password" placeholder=${value.integrationKeySet ? msg('••• set') : msg('Not set')} aria-describedby="oncall-key-hint" />
         </label>
       </div>
-      <p id="oncall-key-hint" class="muted hint">The key is never shown again; leave it empty to keep the current one.</p>
+      <p id="oncall-key-hint" class="muted hint">${msg('The key is never shown again; leave it empty to keep the current one.')}</p>
       <div class="row">
         <label class="field">
-          <span>Escalation policy</span>
-          <input type="text" name="escalationPolicy" placeholder="e.g. backups-primary" .value=${value.escalationPolicy} />
+          <span>${msg('Escalation policy')}</span>
+          <input type="text" name="escalationPolicy" placeholder=${msg('e.g. backups-primary')} .value=${value.escalationPolicy} />
         </label>
         <label class="field">
-          <span>Page after a breach of (hours)</span>
+          <span>${msg('Page after a breach of (hours)')}</span>
           <input type="number" name="breachHoursThreshold" required min="0" max="720" step="0.5" .value=${String(value.breachHoursThreshold)} />
         </label>
       </div>
       <fieldset>
-        <legend>Device kinds that page</legend>
+        <legend>${msg('Device kinds that page')}</legend>
         <div class="row">
           ${DEVICE_KINDS.map(
             (kind) => html`<label class="check"><input type="checkbox" name="deviceKinds" value=${kind} .checked=${value.deviceKinds.includes(kind)} /><span>${KIND_LABELS[kind]}</span></label>`,
@@ -66,24 +69,24 @@ export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'>
         </div>
       </fieldset>
       <fieldset>
-        <legend>Business hours (no pages inside them)</legend>
+        <legend>${msg('Business hours (no pages inside them)')}</legend>
         <div class="row">
           <label class="field">
-            <span>Timezone</span>
+            <span>${msg('Timezone')}</span>
             <input type="text" name="businessHours.timezone" required list="timezones" autocomplete="off" .value=${hours.timezone} />
           </label>
           ${timezoneOptions()}
           <label class="field">
-            <span>Start</span>
+            <span>${msg('Start')}</span>
             <input type="time" name="businessHours.start" required .value=${hours.start} />
           </label>
           <label class="field">
-            <span>End</span>
+            <span>${msg('End')}</span>
             <input type="time" name="businessHours.end" required .value=${hours.end} />
           </label>
         </div>
-        <div class="row days" role="group" aria-label="Business days">
-          ${ISO_WEEKDAYS.map(
+        <div class="row days" role="group" aria-label=${msg('Business days')}>
+          ${isoWeekdays().map(
             ([day, label]) => html`<label class="check"><input type="checkbox" name="businessHours.days" value=${day} .checked=${hours.days.includes(day)} /><span>${label}</span></label>`,
           )}
         </div>
@@ -94,7 +97,7 @@ export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'>
     const read = formReader(form);
     const key = read.text('integrationKey');
     const deviceKinds = read.all('deviceKinds') as DeviceKind[];
-    if (read.checked('enabled') && deviceKinds.length === 0) return 'Choose at least one device kind that pages on-call.';
+    if (read.checked('enabled') && deviceKinds.length === 0) return msg('Choose at least one device kind that pages on-call.');
     return {
       enabled: read.checked('enabled'),
       baseUrl: read.text('baseUrl'),

@@ -1,26 +1,31 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { TaskStatus } from '@lit/task';
 import { ApiElement } from '../shared/api-element.ts';
 import { ProblemError } from '../shared/api-errors.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { WEEKDAY_LABELS } from '../shared/labels.ts';
+import { formatCount } from '../shared/format.ts';
+import { formatLocale } from '../shared/locale.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { listPolicies, newPolicyId, previewSchedule, putPolicy, type Policy, type PolicyBody, type Schedule, type SchedulePreview } from './policy-api.ts';
+import { weekdayName } from './quiet-words.ts';
+import { scheduleText } from './schedule-words.ts';
 import { formReader, timezoneOptions, type SectionMessage } from './settings-section.ts';
 import { settingsStyles } from './styles.ts';
 
 type Kind = Schedule['kind'];
-const KINDS: readonly (readonly [Kind, string])[] = [['interval', 'Every N hours'], ['weekly', 'Weekly'], ['monthly', 'Monthly'], ['cron', 'Cron line']];
-const WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index + 1, label] as const);
-const MERGES: readonly (readonly [PolicyBody['merge'] & string, string])[] = [['each-job', 'Each job on its own'], ['per-run', 'One result per run']];
-const MERGE_RULES: readonly (readonly [PolicyBody['mergeRule'] & string, string])[] = [
-  ['last', 'The last job decides'],
-  ['worst', 'The worst job decides'],
-  ['best', 'The best job decides'],
-  ['mixed-is-warning', 'Mixed results are a warning'],
+// The choices with their words, read when rendering (so in the page's language).
+const kinds = (): readonly (readonly [Kind, string])[] => [['interval', msg('Every N hours')], ['weekly', msg('Weekly')], ['monthly', msg('Monthly')], ['cron', msg('Cron line')]];
+const ISO_DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+const merges = (): readonly (readonly [PolicyBody['merge'] & string, string])[] => [['each-job', msg('Each job on its own')], ['per-run', msg('One result per run')]];
+const mergeRules = (): readonly (readonly [PolicyBody['mergeRule'] & string, string])[] => [
+  ['last', msg('The last job decides')],
+  ['worst', msg('The worst job decides')],
+  ['best', msg('The best job decides')],
+  ['mixed-is-warning', msg('Mixed results are a warning')],
 ];
 /** What a new policy, or a switch to another kind, starts from. */
 const DEFAULTS: { [K in Kind]: Extract<Schedule, { kind: K }> } = {
@@ -65,7 +70,7 @@ export class BackupHealthPolicySettings extends ApiElement {
   @state() protected kind: Kind = 'weekly';
   @state() protected errors: Record<string, string> = {};
   @state() protected previewErrors: Record<string, string> = {};
-  @state() protected preview: (SchedulePreview & { timezone: string }) | null = null;
+  @state() protected preview: (SchedulePreview & { timezone: string; schedule: Schedule; graceHours: number | null }) | null = null;
   @state() protected saving = false;
   @state() protected message: SectionMessage | null = null;
 
@@ -97,16 +102,16 @@ export class BackupHealthPolicySettings extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="policies-heading" aria-busy=${isBusy(this.#policies) ? 'true' : 'false'}>
-      <h2 id="policies-heading" part="heading">Backup policies</h2>
-      <p class="muted hint">When each device is expected to back up. A run counts as missed only after its slot plus the grace; calendar schedules are read in each client's timezone.</p>
+      <h2 id="policies-heading" part="heading">${msg('Backup policies')}</h2>
+      <p class="muted hint">${msg("When each device is expected to back up. A run counts as missed only after its slot plus the grace; calendar schedules are read in each client's timezone.")}</p>
       ${this.#adminOnly()
         ? html`<div class="state" part="admin-only" role="status">
-            <p class="state-title">Only an admin can see this</p>
-            <p class="muted">Backup policies belong to the whole tenant. Open these settings with an admin API key; embed tokens (read, operate or client-scoped) cannot.</p>
+            <p class="state-title">${msg('Only an admin can see this')}</p>
+            <p class="muted">${msg('Backup policies belong to the whole tenant. Open these settings with an admin API key; embed tokens (read, operate or client-scoped) cannot.')}</p>
           </div>`
-        : renderAsync(this.#policies, { loading: 'Loading policies…', retry: () => this.reload(), complete: (policies) => this.#renderList(policies) })}
+        : renderAsync(this.#policies, { loading: msg('Loading policies…'), retry: () => this.reload(), complete: (policies) => this.#renderList(policies) })}
       <div class="actions">
-        ${this.editing === null && this.#policies.value ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>New policy…</button>` : nothing}
+        ${this.editing === null && this.#policies.value ? html`<button type="button" part="new-button" @click=${() => this.#open('new')}>${msg('New policy…')}</button>` : nothing}
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       ${this.editing !== null ? this.#renderForm(this.editing === 'new' ? undefined : this.editing) : nothing}
@@ -120,14 +125,14 @@ export class BackupHealthPolicySettings extends ApiElement {
   }
 
   #renderList(policies: Policy[]): TemplateResult {
-    if (policies.length === 0) return renderEmpty('No backup policies yet.', 'Create one, then assign devices to it (PUT /devices or the CSV import).');
+    if (policies.length === 0) return renderEmpty(msg('No backup policies yet.'), msg('Create one, then assign devices to it (PUT /devices or the CSV import).'));
     return html`<ul class="quiet-list" part="list">
       ${policies.map(
         (policy) => html`<li class="quiet-item" part="policy" data-policy=${policy.id}>
           <div class="quiet-head"><h3 id="policy-${policy.id}">${policy.name}</h3></div>
-          <p>${policy.text}</p>
+          <p>${scheduleText(policy.text, policy.schedule, policy.graceHours)}</p>
           <div class="actions">
-            <button type="button" part="edit-button" aria-describedby="policy-${policy.id}" @click=${() => this.#open(policy)}>Edit</button>
+            <button type="button" part="edit-button" aria-describedby="policy-${policy.id}" @click=${() => this.#open(policy)}>${msg('Edit')}</button>
           </div>
         </li>`,
       )}
@@ -147,27 +152,27 @@ export class BackupHealthPolicySettings extends ApiElement {
     const current = policy?.schedule.kind === this.kind ? policy.schedule : DEFAULTS[this.kind];
     const calendar = this.kind !== 'interval';
     return html`<form part="form" class="quiet-form" aria-labelledby="policy-form-heading" @input=${() => this.#schedulePreview()} @change=${() => this.#schedulePreview()} @submit=${(event: SubmitEvent) => this.#submit(event, policy)}>
-      <h3 id="policy-form-heading">${policy ? `Edit “${policy.name}”` : 'New backup policy'}</h3>
+      <h3 id="policy-form-heading">${policy ? msg(str`Edit “${policy.name}”`) : msg('New backup policy')}</h3>
       ${err('')}
       <div class="row">
         <label class="field wide">
-          <span>Name</span>
+          <span>${msg('Name')}</span>
           <input type="text" name="name" required maxlength="200" .value=${policy?.name ?? ''} aria-invalid=${invalid('name')} aria-describedby=${described('name')} />
           ${err('name')}
         </label>
       </div>
       <fieldset>
-        <legend>Schedule</legend>
-        <div class="row" role="radiogroup" aria-label="Schedule kind">
-          ${KINDS.map(([kind, label]) => html`<label class="check"><input type="radio" name="kind" value=${kind} .checked=${this.kind === kind} @change=${() => (this.kind = kind)} /><span>${label}</span></label>`)}
+        <legend>${msg('Schedule')}</legend>
+        <div class="row" role="radiogroup" aria-label=${msg('Schedule kind')}>
+          ${kinds().map(([kind, label]) => html`<label class="check"><input type="radio" name="kind" value=${kind} .checked=${this.kind === kind} @change=${() => (this.kind = kind)} /><span>${label}</span></label>`)}
         </div>
         ${err('schedule')}
         ${this.#renderKindFields(current, err, described, invalid)}
         <div class="row">
           <label class="field">
-            <span>Preview in timezone</span>
+            <span>${msg('Preview in timezone')}</span>
             <input type="text" name="timezone" required list="timezones" autocomplete="off" .value=${this.#timezone} aria-invalid=${invalid('timezone')} aria-describedby="timezone-hint ${errorAt(e, 'timezone') ? idOf('timezone') : ''}" />
-            <span id="timezone-hint" class="muted">Devices read it in their client's timezone.</span>
+            <span id="timezone-hint" class="muted">${msg("Devices read it in their client's timezone.")}</span>
             ${err('timezone')}
           </label>
           ${timezoneOptions()}
@@ -175,10 +180,10 @@ export class BackupHealthPolicySettings extends ApiElement {
         ${this.#renderPreview()}
       </fieldset>
       <fieldset>
-        <legend>Lateness and offline devices</legend>
+        <legend>${msg('Lateness and offline devices')}</legend>
         <div class="row">
           <label class="field">
-            <span>Grace (hours after a slot before it is missed; empty: the default)</span>
+            <span>${msg('Grace (hours after a slot before it is missed; empty: the default)')}</span>
             <input type="number" name="graceHours" min="0" step="0.5" .value=${policy?.graceHours != null ? String(policy.graceHours) : ''} aria-invalid=${invalid('graceHours')} aria-describedby=${described('graceHours')} />
             ${err('graceHours')}
           </label>
@@ -187,39 +192,39 @@ export class BackupHealthPolicySettings extends ApiElement {
           ? html`<div class="row">
               <label class="check">
                 <input type="checkbox" name="skipWhenOffline" .checked=${policy?.offline?.skipWhenOffline ?? false} aria-invalid=${invalid('offline')} aria-describedby=${described('offline')} />
-                <span>Skip slots while the device is offline (laptops that are off at weekends)</span>
+                <span>${msg('Skip slots while the device is offline (laptops that are off at weekends)')}</span>
               </label>
               <label class="field">
-                <span>Alert when offline for (days)</span>
+                <span>${msg('Alert when offline for (days)')}</span>
                 <input type="number" name="alertAfterDays" min="1" step="1" .value=${String(policy?.offline?.alertAfterDays ?? 7)} aria-invalid=${invalid('offline.alertAfterDays')} aria-describedby=${described('offline.alertAfterDays')} />
                 ${err('offline.alertAfterDays')}
               </label>
             </div>
             ${err('offline')}`
-          : html`<p class="muted">Offline skipping needs a calendar schedule (weekly, monthly or cron).</p>`}
+          : html`<p class="muted">${msg('Offline skipping needs a calendar schedule (weekly, monthly or cron).')}</p>`}
       </fieldset>
       <fieldset>
-        <legend>Several jobs per device</legend>
+        <legend>${msg('Several jobs per device')}</legend>
         <div class="row">
           <label class="field">
-            <span>Results</span>
+            <span>${msg('Results')}</span>
             <select name="merge" aria-invalid=${invalid('merge')} aria-describedby=${described('merge')}>
-              ${MERGES.map(([value, label]) => html`<option value=${value} ?selected=${(policy?.merge ?? 'each-job') === value}>${label}</option>`)}
+              ${merges().map(([value, label]) => html`<option value=${value} ?selected=${(policy?.merge ?? 'each-job') === value}>${label}</option>`)}
             </select>
             ${err('merge')}
           </label>
           <label class="field">
-            <span>Within one run</span>
+            <span>${msg('Within one run')}</span>
             <select name="mergeRule" aria-invalid=${invalid('mergeRule')} aria-describedby=${described('mergeRule')}>
-              ${MERGE_RULES.map(([value, label]) => html`<option value=${value} ?selected=${(policy?.mergeRule ?? 'last') === value}>${label}</option>`)}
+              ${mergeRules().map(([value, label]) => html`<option value=${value} ?selected=${(policy?.mergeRule ?? 'last') === value}>${label}</option>`)}
             </select>
             ${err('mergeRule')}
           </label>
         </div>
       </fieldset>
       <div class="actions">
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save policy'}</button>
-        <button type="button" part="cancel-button" @click=${() => this.#close()}>Cancel</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Saving…') : msg('Save policy')}</button>
+        <button type="button" part="cancel-button" @click=${() => this.#close()}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -234,7 +239,7 @@ export class BackupHealthPolicySettings extends ApiElement {
       case 'interval':
         return html`<div class="row">
           <label class="field">
-            <span>Every (hours)</span>
+            <span>${msg('Every (hours)')}</span>
             <input type="number" name="hours" required min="0.25" step="0.25" .value=${String(schedule.hours)} aria-invalid=${invalid('schedule.hours')} aria-describedby=${described('schedule.hours')} />
             ${err('schedule.hours')}
           </label>
@@ -242,7 +247,7 @@ export class BackupHealthPolicySettings extends ApiElement {
       case 'cron':
         return html`<div class="row">
           <label class="field wide">
-            <span>Cron line (minute hour day-of-month month weekday)</span>
+            <span>${msg('Cron line (minute hour day-of-month month weekday)')}</span>
             <input type="text" name="expression" required maxlength="200" spellcheck="false" autocomplete="off" .value=${schedule.expression} aria-invalid=${invalid('schedule.expression')} aria-describedby=${described('schedule.expression')} />
             ${err('schedule.expression')}
           </label>
@@ -250,20 +255,20 @@ export class BackupHealthPolicySettings extends ApiElement {
       default: {
         const days = schedule.days;
         return html`${schedule.kind === 'weekly'
-            ? html`<div class="row days" role="group" aria-label="Days of the week" aria-describedby=${described('schedule.days')}>
-                ${WEEKDAYS.map(([day, label]) => html`<label class="check"><input type="checkbox" name="days" value=${day} .checked=${days.includes(day)} /><span>${label}</span></label>`)}
+            ? html`<div class="row days" role="group" aria-label=${msg('Days of the week')} aria-describedby=${described('schedule.days')}>
+                ${ISO_DAYS.map((day) => html`<label class="check"><input type="checkbox" name="days" value=${day} .checked=${days.includes(day)} /><span>${weekdayName(day)}</span></label>`)}
               </div>`
             : html`<div class="row">
                 <label class="field">
-                  <span>Days of the month (1–31, comma-separated)</span>
+                  <span>${msg('Days of the month (1–31, comma-separated)')}</span>
                   <input type="text" name="monthDays" inputmode="numeric" .value=${days.filter((day) => day !== -1).join(', ')} aria-invalid=${invalid('schedule.days')} aria-describedby=${described('schedule.days')} />
                 </label>
-                <label class="check"><input type="checkbox" name="lastDay" .checked=${days.includes(-1)} /><span>The last day of the month</span></label>
+                <label class="check"><input type="checkbox" name="lastDay" .checked=${days.includes(-1)} /><span>${msg('The last day of the month')}</span></label>
               </div>`}
           ${err('schedule.days')}
           <div class="row">
             <label class="field wide">
-              <span>Times (HH:MM, comma-separated, e.g. 22:00, 02:00)</span>
+              <span>${msg('Times (HH:MM, comma-separated, e.g. 22:00, 02:00)')}</span>
               <input type="text" name="times" required spellcheck="false" autocomplete="off" .value=${schedule.times.join(', ')} aria-invalid=${invalid('schedule.times')} aria-describedby=${described('schedule.times')} />
               ${err('schedule.times')}
             </label>
@@ -274,11 +279,13 @@ export class BackupHealthPolicySettings extends ApiElement {
 
   #renderPreview(): TemplateResult {
     const preview = this.preview;
-    if (!preview) return html`<div part="preview" class="preview muted">Working out the next runs…</div>`;
-    const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short', timeZone: preview.timezone });
+    if (!preview) return html`<div part="preview" class="preview muted">${msg('Working out the next runs…')}</div>`;
+    const format = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'full', timeStyle: 'short', timeZone: preview.timezone });
+    const count = formatCount(preview.slots.length);
+    const { timezone } = preview;
     return html`<div part="preview" class="preview">
-      <p role="status" id="preview-words">${preview.text}</p>
-      <p class="muted next-label" id="preview-label">Next ${preview.slots.length} runs due (${preview.timezone})</p>
+      <p role="status" id="preview-words">${scheduleText(preview.text, preview.schedule, preview.graceHours, preview.timezone)}</p>
+      <p class="muted next-label" id="preview-label">${msg(str`Next ${count} runs due (${timezone})`)}</p>
       <ol class="next" aria-labelledby="preview-label">
         ${preview.slots.map((slot) => html`<li><time datetime=${slot}>${format.format(new Date(slot))}</time></li>`)}
       </ol>
@@ -324,7 +331,7 @@ export class BackupHealthPolicySettings extends ApiElement {
     try {
       const preview = await previewSchedule(api, { schedule: body.schedule!, timezone, graceHours: body.graceHours ?? null }, abort.signal);
       if (abort.signal.aborted) return;
-      this.preview = { ...preview, timezone };
+      this.preview = { ...preview, timezone, schedule: body.schedule!, graceHours: body.graceHours ?? null };
       this.previewErrors = {};
     } catch (error) {
       if (abort.signal.aborted) return;
@@ -363,7 +370,7 @@ export class BackupHealthPolicySettings extends ApiElement {
     try {
       const saved = await putPolicy(api, policy?.id ?? newPolicyId(body.name, new Set(this.policies.map((known) => known.id))), body);
       this.#close();
-      this.message = { tone: 'healthy', text: `Saved “${saved.name}”: ${saved.text}.` };
+      this.message = { tone: 'healthy', text: msg(str`Saved “${saved.name}”: ${scheduleText(saved.text, saved.schedule, saved.graceHours)}.`) };
       this.emit('bh-settings-save', { section: 'policies' });
       await this.#policies.run();
     } catch (error) {

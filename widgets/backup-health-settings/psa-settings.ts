@@ -1,10 +1,19 @@
 import { html, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { PsaSettings } from '../../core/api.ts';
 import { ALERT_TYPES, type TicketPriority } from '../../core/types.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { ALERT_TYPE_LABELS, TICKET_PRIORITIES } from '../shared/labels.ts';
 import { renderIntegrationStatus } from './integration-status.ts';
 import { formReader, SettingsSectionElement } from './settings-section.ts';
+
+/** The PSA's priorities in words; the value sent stays the PSA's own (`Critical`…). */
+const PRIORITY_LABELS: Record<TicketPriority, string> = {
+  get Critical() { return msg('Critical'); },
+  get High() { return msg('High'); },
+  get Medium() { return msg('Medium'); },
+  get Low() { return msg('Low'); },
+};
 
 /**
  * The PSA integration ("The One PSA"): auto-create tickets, base URL, the write-only
@@ -23,7 +32,9 @@ import { formReader, SettingsSectionElement } from './settings-section.ts';
  */
 export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
   protected readonly section = 'psa' as const;
-  protected readonly heading = 'PSA tickets';
+  protected get heading(): string {
+    return msg('PSA tickets');
+  }
 
   #clock = new ClockController(this);
 
@@ -31,28 +42,28 @@ export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
     return html`${renderIntegrationStatus(value.status, this.#clock.now)}
       <label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
-        <span>Create tickets automatically</span>
+        <span>${msg('Create tickets automatically')}</span>
       </label>
       <div class="row">
         <label class="field wide">
-          <span>PSA base URL</span>
+          <span>${msg('PSA base URL')}</span>
           <input type="url" name="baseUrl" placeholder="https://psa.example.com/api" .value=${value.baseUrl} />
         </label>
         <label class="field">
-          <span>Integration key (X-Integration-Key)</span>
-          <input type="password" name="integrationKey" autocomplete="new-password" placeholder=${value.integrationKeySet ? '••• set' : 'Not set'} aria-describedby="psa-key-hint" />
+          <span>${msg('Integration key (X-Integration-Key)')}</span>
+          <input type="password" name="integrationKey" autocomplete="new-password" placeholder=${value.integrationKeySet ? msg('••• set') : msg('Not set')} aria-describedby="psa-key-hint" />
         </label>
         <label class="field">
-          <span>Failure threshold (consecutive failures)</span>
+          <span>${msg('Failure threshold (consecutive failures)')}</span>
           <input type="number" name="failureThreshold" required min="1" max="100" step="1" .value=${String(value.failureThreshold)} />
         </label>
       </div>
-      <p id="psa-key-hint" class="muted hint">The key is never shown again; leave it empty to keep the current one.</p>
+      <p id="psa-key-hint" class="muted hint">${msg('The key is never shown again; leave it empty to keep the current one.')}</p>
       <fieldset>
-        <legend>Ticket for each alert type</legend>
+        <legend>${msg('Ticket for each alert type')}</legend>
         <div class="table-wrap"><table class="data" part="mapping-table">
           <thead>
-            <tr><th scope="col">Alert</th><th scope="col">Priority</th><th scope="col">Ticket type</th></tr>
+            <tr><th scope="col">${msg('Alert')}</th><th scope="col">${msg('Priority')}</th><th scope="col">${msg('Ticket type')}</th></tr>
           </thead>
           <tbody>
             ${ALERT_TYPES.map((type) => {
@@ -61,13 +72,13 @@ export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
               return html`<tr>
                 <th scope="row">${label}</th>
                 <td>
-                  <select name="mapping.${type}.priority" aria-label="${label}: priority">
-                    <option value="" ?selected=${!mapping}>No ticket</option>
-                    ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority} ?selected=${mapping?.priority === priority}>${priority}</option>`)}
+                  <select name="mapping.${type}.priority" aria-label=${msg(str`${label}: priority`)}>
+                    <option value="" ?selected=${!mapping}>${msg('No ticket')}</option>
+                    ${TICKET_PRIORITIES.map((priority) => html`<option value=${priority} ?selected=${mapping?.priority === priority}>${PRIORITY_LABELS[priority]}</option>`)}
                   </select>
                 </td>
                 <td>
-                  <input type="text" name="mapping.${type}.ticketType" aria-label="${label}: ticket type" placeholder=${label} .value=${mapping?.ticketType ?? ''} />
+                  <input type="text" name="mapping.${type}.ticketType" aria-label=${msg(str`${label}: ticket type`)} placeholder=${label} .value=${mapping?.ticketType ?? ''} />
                 </td>
               </tr>`;
             })}

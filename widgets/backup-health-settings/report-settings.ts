@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg } from '@lit/localize';
 import type { ReportSettings } from '../../core/api.ts';
 import type { Weekday } from '../../core/types.ts';
 import { ClockController } from '../shared/clock-controller.ts';
@@ -23,7 +24,9 @@ import { formReader, SettingsSectionElement, timezoneOptions } from './settings-
  */
 export class BackupHealthReportSettings extends SettingsSectionElement<'reports'> {
   protected readonly section = 'reports' as const;
-  protected readonly heading = 'Weekly report';
+  protected get heading(): string {
+    return msg('Weekly report');
+  }
 
   @state() private sending = false;
   #clock = new ClockController(this);
@@ -32,36 +35,44 @@ export class BackupHealthReportSettings extends SettingsSectionElement<'reports'
     const now = this.#clock.now;
     return html`<label class="check">
         <input type="checkbox" name="weeklyEnabled" .checked=${value.weeklyEnabled} />
-        <span>E-mail the weekly health summary</span>
+        <span>${msg('E-mail the weekly health summary')}</span>
       </label>
       <div class="row">
         <label class="field wide">
-          <span>Recipients (comma-separated e-mail addresses)</span>
-          <input type="email" name="recipients" multiple placeholder="noc@example.com, owner@example.com" .value=${value.recipients.join(', ')} />
+          <span>${msg('Recipients (comma-separated e-mail addresses)')}</span>
+          <input type="email" name="recipients" multiple placeholder=${msg('noc@example.com, owner@example.com')} .value=${value.recipients.join(', ')} />
         </label>
       </div>
       <div class="row">
         <label class="field">
-          <span>Delivery day</span>
+          <span>${msg('Delivery day')}</span>
           <select name="deliveryDay">
             ${keysOf(WEEKDAY_LABELS).map((day) => html`<option value=${day} ?selected=${day === value.deliveryDay}>${WEEKDAY_LABELS[day]}</option>`)}
           </select>
         </label>
         <label class="field">
-          <span>Time</span>
+          <span>${msg('Time')}</span>
           <input type="time" name="deliveryTime" required .value=${value.deliveryTime} />
         </label>
         <label class="field">
-          <span>Timezone</span>
+          <span>${msg('Timezone')}</span>
           <input type="text" name="timezone" required list="timezones" autocomplete="off" .value=${value.timezone} />
         </label>
         ${timezoneOptions()}
       </div>
       ${value.lastSentAt !== undefined || value.nextDeliveryAt !== undefined
         ? html`<p class="muted">
-            Last sent ${renderTime(value.lastSentAt ?? null, now, 'never')}${value.nextDeliveryAt && value.weeklyEnabled ? html`; next ${renderTime(value.nextDeliveryAt, now)}` : nothing}.
+            ${this.#renderDeliveries(value, now)}
           </p>`
         : nothing}`;
+  }
+
+  /** "Last sent 3 days ago; next in 4 days." */
+  #renderDeliveries(value: ReportSettings, now: number): TemplateResult {
+    const last = renderTime(value.lastSentAt ?? null, now, msg('never'));
+    if (!(value.nextDeliveryAt && value.weeklyEnabled)) return msg(html`Last sent ${last}.`);
+    const next = renderTime(value.nextDeliveryAt, now);
+    return msg(html`Last sent ${last}; next ${next}.`);
   }
 
   protected readPatch(form: HTMLFormElement): Partial<ReportSettings> {
@@ -79,7 +90,7 @@ export class BackupHealthReportSettings extends SettingsSectionElement<'reports'
   }
 
   protected override renderExtraActions(): TemplateResult {
-    return html`<button type="button" part="send-button" ?disabled=${this.sending} @click=${this.#sendNow}>${this.sending ? 'Sending…' : 'Send now'}</button>`;
+    return html`<button type="button" part="send-button" ?disabled=${this.sending} @click=${this.#sendNow}>${this.sending ? msg('Sending…') : msg('Send now')}</button>`;
   }
 
   async #sendNow(): Promise<void> {
@@ -89,10 +100,10 @@ export class BackupHealthReportSettings extends SettingsSectionElement<'reports'
     this.message = null;
     try {
       await api.sendWeeklyReport();
-      this.message = { tone: 'healthy', text: 'The weekly report is on its way to the recipients.' };
+      this.message = { tone: 'healthy', text: msg('The weekly report is on its way to the recipients.') };
       this.emit('bh-report-send', {});
     } catch (error) {
-      this.report(error, 'send the report');
+      this.report(error, msg('Could not send the report.'));
     } finally {
       this.sending = false;
     }

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg } from '@lit/localize';
 import type { SettingsPatch, SettingsSection, SettingsSections } from '../shared/api-client.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { ProblemError } from '../shared/api-errors.ts';
@@ -23,6 +24,7 @@ export abstract class SettingsSectionElement<K extends SettingsSection> extends 
   static override styles = [BhElement.styles, settingsStyles];
 
   protected abstract readonly section: K;
+  /** The heading, in the page's language (a getter calling `msg()`). */
   protected abstract readonly heading: string;
 
   @state() protected saving = false;
@@ -57,7 +59,7 @@ export abstract class SettingsSectionElement<K extends SettingsSection> extends 
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby=${id} aria-busy=${isBusy(this.settings) ? 'true' : 'false'}>
       <h2 id=${id} part="heading">${this.heading}</h2>
       ${renderAsync(this.settings, {
-        loading: 'Loading settings…',
+        loading: msg('Loading settings…'),
         retry: () => this.reload(),
         complete: (loaded) => this.#renderForm(this.saved ?? loaded),
       })}
@@ -68,18 +70,18 @@ export abstract class SettingsSectionElement<K extends SettingsSection> extends 
     return html`<form part="form" @submit=${(event: SubmitEvent) => this.#submit(event, value)}>
       ${this.renderFields(value)}
       <div class="actions">
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Saving…' : 'Save'}</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Saving…') : msg('Save')}</button>
         ${this.renderExtraActions()}
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
     </form>`;
   }
 
-  /** Shows the outcome of an action below the form. */
-  protected report(error: unknown, doing: string): void {
+  /** Shows the failure of an action below the form: `failed` in words, then the API's own problem. */
+  protected report(error: unknown, failed: string): void {
     this.handleError(error);
     const problem = error instanceof ProblemError ? `${error.problem.title}${error.problem.detail ? `: ${error.problem.detail}` : ''}` : String(error);
-    this.message = { tone: 'critical', text: `Could not ${doing}. ${problem}` };
+    this.message = { tone: 'critical', text: `${failed} ${problem}` };
   }
 
   async #submit(event: SubmitEvent, value: SettingsSections[K]): Promise<void> {
@@ -96,10 +98,10 @@ export abstract class SettingsSectionElement<K extends SettingsSection> extends 
     this.message = null;
     try {
       this.saved = (await api.saveSettings(this.section, patch)) ?? (await api.settings(this.section));
-      this.message = { tone: 'healthy', text: 'Saved.' };
+      this.message = { tone: 'healthy', text: msg('Saved.') };
       this.emit('bh-settings-save', { section: this.section });
     } catch (error) {
-      this.report(error, 'save');
+      this.report(error, msg('Could not save.'));
     } finally {
       this.saving = false;
     }

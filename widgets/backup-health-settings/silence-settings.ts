@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
@@ -12,7 +13,17 @@ import { loadInventoryNames, matchersInWords, renderFieldError, type InventoryNa
 import { formReader, type SectionMessage } from './settings-section.ts';
 import { settingsStyles } from './styles.ts';
 
-const STATE_LABELS: Record<SilenceState, string> = { active: 'Active', pending: 'Pending', expired: 'Expired' };
+const STATE_LABELS: Record<SilenceState, string> = {
+  get active() { return msg('Active'); },
+  get pending() { return msg('Pending'); },
+  get expired() { return msg('Expired'); },
+};
+/** "No active silences." and the like: one sentence per state (German declines the adjective). */
+const NONE_IN_STATE: Record<SilenceState, () => string> = {
+  active: () => msg('No active silences.'),
+  pending: () => msg('No pending silences.'),
+  expired: () => msg('No expired silences.'),
+};
 const STATE_TONES = { active: 'warning', pending: 'unknown', expired: 'healthy' } as const;
 const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), policies: new Map() };
 
@@ -62,14 +73,14 @@ export class BackupHealthSilenceSettings extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="silences-heading" aria-busy=${isBusy(this.#silences) ? 'true' : 'false'}>
-      <h2 id="silences-heading" part="heading">Silences</h2>
-      <p class="muted hint">A silence mutes tickets, pages and reminders for matching alerts until it ends; the alerts stay open.</p>
+      <h2 id="silences-heading" part="heading">${msg('Silences')}</h2>
+      <p class="muted hint">${msg('A silence mutes tickets, pages and reminders for matching alerts until it ends; the alerts stay open.')}</p>
       <div class="row">
-        ${renderSelect({ label: 'Show', value: this.silenceState, allLabel: 'Every state', choices: choicesOf(STATE_LABELS), onChange: (value) => (this.silenceState = value) })}
+        ${renderSelect({ label: msg('Show'), value: this.silenceState, allLabel: msg('Every state'), choices: choicesOf(STATE_LABELS), onChange: (value) => (this.silenceState = value) })}
       </div>
-      ${renderAsync(this.#silences, { loading: 'Loading silences…', retry: () => this.reload(), complete: (page) => this.#renderList(page.items) })}
+      ${renderAsync(this.#silences, { loading: msg('Loading silences…'), retry: () => this.reload(), complete: (page) => this.#renderList(page.items) })}
       <div class="actions">
-        ${this.creating ? nothing : html`<button type="button" part="new-button" @click=${() => this.#open()}>New silence…</button>`}
+        ${this.creating ? nothing : html`<button type="button" part="new-button" @click=${() => this.#open()}>${msg('New silence…')}</button>`}
         <span role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</span>
       </div>
       ${this.creating ? this.#renderForm() : nothing}
@@ -77,11 +88,11 @@ export class BackupHealthSilenceSettings extends ApiElement {
   }
 
   #renderList(silences: Silence[]): TemplateResult {
-    if (silences.length === 0) return renderEmpty(this.silenceState ? `No ${STATE_LABELS[this.silenceState].toLowerCase()} silences.` : 'No silences yet.', 'Silence a noisy client, device or alert type for a while, e.g. during a migration.');
+    if (silences.length === 0) return renderEmpty(this.silenceState ? NONE_IN_STATE[this.silenceState]() : msg('No silences yet.'), msg('Silence a noisy client, device or alert type for a while, e.g. during a migration.'));
     const names = this.#names.value ?? NO_NAMES;
     return html`<div class="table-wrap"><table class="data" part="list">
       <thead>
-        <tr><th scope="col">Matches</th><th scope="col">State</th><th scope="col">Starts</th><th scope="col">Ends</th><th scope="col">Created by</th><th scope="col">Comment</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+        <tr><th scope="col">${msg('Matches')}</th><th scope="col">${msg('State')}</th><th scope="col">${msg('Starts')}</th><th scope="col">${msg('Ends')}</th><th scope="col">${msg('Created by')}</th><th scope="col">${msg('Comment')}</th><th scope="col"><span class="visually-hidden">${msg('Actions')}</span></th></tr>
       </thead>
       <tbody>
         ${silences.map(
@@ -92,7 +103,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
             <td><time datetime=${silence.endsAt}>${formatDateTime(silence.endsAt)}</time></td>
             <td>${silence.createdBy}</td>
             <td>${silence.comment}</td>
-            <td>${silence.state === 'expired' ? nothing : html`<button type="button" part="expire-button" aria-describedby="silence-${silence.id}" @click=${() => this.#expire(silence)}>Expire now</button>`}</td>
+            <td>${silence.state === 'expired' ? nothing : html`<button type="button" part="expire-button" aria-describedby="silence-${silence.id}" @click=${() => this.#expire(silence)}>${msg('Expire now')}</button>`}</td>
           </tr>`,
         )}
       </tbody>
@@ -111,30 +122,30 @@ export class BackupHealthSilenceSettings extends ApiElement {
     const ends = a11y('endsAt');
     const comment = a11y('comment');
     return html`<form part="form" class="quiet-form" aria-labelledby="silence-form-heading" @submit=${this.#submit}>
-      <h3 id="silence-form-heading">New silence</h3>
+      <h3 id="silence-form-heading">${msg('New silence')}</h3>
       ${renderFieldError(e, '', 'err-form')}
       <fieldset>
-        <legend>Matches (every matcher given must match)</legend>
+        <legend>${msg('Matches (every matcher given must match)')}</legend>
         ${err('matchers')}
         <div class="row">
           <label class="field">
-            <span>Client</span>
+            <span>${msg('Client')}</span>
             <select name="clientId" aria-invalid=${client.invalid} aria-describedby=${client.described}>
-              <option value="">Any client</option>
+              <option value="">${msg('Any client')}</option>
               ${[...names.clients].map(([id, name]) => html`<option value=${id}>${name}</option>`)}
             </select>
             ${err('matchers.clientId')}
           </label>
           <label class="field">
-            <span>Device id</span>
+            <span>${msg('Device id')}</span>
             <input type="text" name="deviceId" list="silence-devices" aria-invalid=${device.invalid} aria-describedby=${device.described} />
             ${err('matchers.deviceId')}
           </label>
           <datalist id="silence-devices">${[...names.devices].map(([id, name]) => html`<option value=${id}>${name}</option>`)}</datalist>
           <label class="field">
-            <span>Alert type</span>
+            <span>${msg('Alert type')}</span>
             <select name="type" aria-invalid=${type.invalid} aria-describedby=${type.described}>
-              <option value="">Any type</option>
+              <option value="">${msg('Any type')}</option>
               ${choicesOf(ALERT_TYPE_LABELS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
             </select>
             ${err('matchers.type')}
@@ -143,24 +154,24 @@ export class BackupHealthSilenceSettings extends ApiElement {
       </fieldset>
       <div class="row">
         <label class="field">
-          <span>Starts (empty: now)</span>
+          <span>${msg('Starts (empty: now)')}</span>
           <input type="datetime-local" name="startsAt" aria-invalid=${starts.invalid} aria-describedby=${starts.described} />
           ${err('startsAt')}
         </label>
         <label class="field">
-          <span>Ends</span>
+          <span>${msg('Ends')}</span>
           <input type="datetime-local" name="endsAt" required aria-invalid=${ends.invalid} aria-describedby=${ends.described} />
           ${err('endsAt')}
         </label>
         <label class="field wide">
-          <span>Comment (why)</span>
+          <span>${msg('Comment (why)')}</span>
           <input type="text" name="comment" required maxlength="2000" aria-invalid=${comment.invalid} aria-describedby=${comment.described} />
           ${err('comment')}
         </label>
       </div>
       <div class="actions">
-        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? 'Silencing…' : 'Silence'}</button>
-        <button type="button" part="cancel-button" @click=${() => ((this.creating = false), (this.errors = {}))}>Cancel</button>
+        <button type="submit" class="primary" part="save-button" ?disabled=${this.saving}>${this.saving ? msg('Silencing…') : msg('Silence')}</button>
+        <button type="button" part="cancel-button" @click=${() => ((this.creating = false), (this.errors = {}))}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -188,7 +199,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
       const startsAt = read.text('startsAt');
       await createSilence(api, { matchers, ...(startsAt ? { startsAt: new Date(startsAt).toISOString() } : {}), endsAt: new Date(read.text('endsAt')).toISOString(), comment: read.text('comment') });
       this.creating = false;
-      this.message = { tone: 'healthy', text: 'Silence created.' };
+      this.message = { tone: 'healthy', text: msg('Silence created.') };
       this.emit('bh-settings-save', { section: 'silences' });
       await this.#silences.run();
     } catch (error) {
@@ -206,12 +217,12 @@ export class BackupHealthSilenceSettings extends ApiElement {
     if (!api) return;
     try {
       await expireSilence(api, silence.id);
-      this.message = { tone: 'healthy', text: `Expired the silence of ${matchersInWords(silence.matchers, this.#names.value ?? NO_NAMES)}.` };
+      this.message = { tone: 'healthy', text: msg(str`Expired the silence of ${matchersInWords(silence.matchers, this.#names.value ?? NO_NAMES)}.`) };
       this.emit('bh-settings-save', { section: 'silences' });
       await this.#silences.run();
     } catch (error) {
       this.handleError(error);
-      this.message = { tone: 'critical', text: `Could not expire the silence. ${fieldErrors(error)[''] ?? ''}` };
+      this.message = { tone: 'critical', text: `${msg('Could not expire the silence.')} ${fieldErrors(error)[''] ?? ''}` };
     }
   }
 }

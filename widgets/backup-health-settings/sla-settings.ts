@@ -1,7 +1,9 @@
 import { html, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { SlaSettings } from '../../core/api.ts';
 import type { DeviceKind, SlaHours } from '../../core/types.ts';
 import type { SlaSettingsPatch } from '../shared/api-client.ts';
+import { formatCount } from '../shared/format.ts';
 import { KIND_LABELS } from '../shared/labels.ts';
 import { formReader, SettingsSectionElement } from './settings-section.ts';
 
@@ -10,6 +12,12 @@ const HOURS_FIELDS: readonly [keyof SlaHours, DeviceKind][] = [
   ['serverHours', 'server'],
   ['saasHours', 'saas'],
 ];
+
+/** "Server (hours)". */
+function hoursOf(kind: DeviceKind): string {
+  const label = KIND_LABELS[kind];
+  return msg(str`${label} (hours)`);
+}
 
 /**
  * SLA rules: the maximum hours since the last successful backup per device kind, for
@@ -27,7 +35,9 @@ const HOURS_FIELDS: readonly [keyof SlaHours, DeviceKind][] = [
  */
 export class BackupHealthSlaSettings extends SettingsSectionElement<'sla'> {
   protected readonly section = 'sla' as const;
-  protected readonly heading = 'SLA rules';
+  protected get heading(): string {
+    return msg('SLA rules');
+  }
 
   #clients = this.apiTask((api, signal) => api.allClients(signal));
 
@@ -39,23 +49,23 @@ export class BackupHealthSlaSettings extends SettingsSectionElement<'sla'> {
   protected renderFields(value: SlaSettings): TemplateResult {
     const clients = this.#clients.value ?? [];
     return html`<fieldset>
-        <legend>Tenant: hours allowed since the last successful backup</legend>
+        <legend>${msg('Tenant: hours allowed since the last successful backup')}</legend>
         <div class="row">
           ${HOURS_FIELDS.map(
             ([field, kind]) => html`<label class="field">
-              <span>${KIND_LABELS[kind]} (hours)</span>
+              <span>${hoursOf(kind)}</span>
               <input type="number" name="tenant.${field}" required min="1" max="8760" step="0.5" .value=${String(value.tenant[field])} />
             </label>`,
           )}
         </div>
       </fieldset>
       <fieldset>
-        <legend>Per-client overrides (empty: the tenant rule applies)</legend>
+        <legend>${msg('Per-client overrides (empty: the tenant rule applies)')}</legend>
         ${clients.length === 0
-          ? html`<p class="muted">No clients yet.</p>`
+          ? html`<p class="muted">${msg('No clients yet.')}</p>`
           : html`<div class="table-wrap"><table class="data" part="overrides-table">
               <thead>
-                <tr><th scope="col">Client</th>${HOURS_FIELDS.map(([, kind]) => html`<th scope="col">${KIND_LABELS[kind]} (hours)</th>`)}</tr>
+                <tr><th scope="col">${msg('Client')}</th>${HOURS_FIELDS.map(([, kind]) => html`<th scope="col">${hoursOf(kind)}</th>`)}</tr>
               </thead>
               <tbody>
                 ${clients.map(
@@ -70,8 +80,8 @@ export class BackupHealthSlaSettings extends SettingsSectionElement<'sla'> {
                           min="1"
                           max="8760"
                           step="0.5"
-                          aria-label="${client.name}: ${KIND_LABELS[kind]} hours"
-                          placeholder="${value.tenant[field]} (tenant)"
+                          aria-label=${msg(str`${client.name}: ${KIND_LABELS[kind]} hours`)}
+                          placeholder=${msg(str`${formatCount(value.tenant[field])} (tenant)`)}
                           .value=${override === undefined ? '' : String(override)}
                         />
                       </td>`;

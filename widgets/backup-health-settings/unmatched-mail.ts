@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { formatCount, formatDateTime } from '../shared/format.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { listMail, reparseMail, type MailItem } from './ingest-api.ts';
@@ -43,27 +44,27 @@ export class BackupHealthUnmatchedMail extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section part="base" class="base" data-theme=${this.effectiveTheme} aria-labelledby="unmatched-heading" aria-busy=${isBusy(this.#mail) ? 'true' : 'false'}>
-      <h2 id="unmatched-heading" part="heading">Unmatched mail</h2>
-      <p class="muted hint">Report mail that recorded nothing, and why. Add a keyword rule or enrol the device, then re-parse.</p>
-      ${renderIngestAsync(this.#mail, { loading: 'Loading unmatched mail…', retry: () => this.reload(), complete: (page) => this.#renderList(page.items) })}
+      <h2 id="unmatched-heading" part="heading">${msg('Unmatched mail')}</h2>
+      <p class="muted hint">${msg('Report mail that recorded nothing, and why. Add a keyword rule or enrol the device, then re-parse.')}</p>
+      ${renderIngestAsync(this.#mail, { loading: msg('Loading unmatched mail…'), retry: () => this.reload(), complete: (page) => this.#renderList(page.items) })}
       <p role="status" class="message">${this.message ? renderTone(this.message.tone, this.message.text) : nothing}</p>
     </section>`;
   }
 
   #renderList(items: MailItem[]): TemplateResult {
-    if (items.length === 0) return renderEmpty('No unmatched mail.', 'Every report mail received was read into results.');
+    if (items.length === 0) return renderEmpty(msg('No unmatched mail.'), msg('Every report mail received was read into results.'));
     return html`<div class="table-wrap"><table class="data" part="list">
       <thead>
-        <tr><th scope="col">Subject</th><th scope="col">Sender</th><th scope="col">Received</th><th scope="col">Reason</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+        <tr><th scope="col">${msg('Subject')}</th><th scope="col">${msg('Sender')}</th><th scope="col">${msg('Received')}</th><th scope="col">${msg('Reason')}</th><th scope="col"><span class="visually-hidden">${msg('Actions')}</span></th></tr>
       </thead>
       <tbody>
         ${items.map(
           (mail) => html`<tr data-mail=${mail.id}>
-            <th scope="row" id="mail-${mail.id}">${mail.subject || '(no subject)'}</th>
+            <th scope="row" id="mail-${mail.id}">${mail.subject || msg('(no subject)')}</th>
             <td>${mail.from}</td>
             <td><time datetime=${mail.receivedAt}>${formatDateTime(mail.receivedAt)}</time></td>
             <td>${mail.reason ?? ''}</td>
-            <td><button type="button" part="reparse-button" aria-describedby="mail-${mail.id}" ?disabled=${this.busy === mail.id} @click=${() => this.#reparse(mail)}>${this.busy === mail.id ? 'Re-parsing…' : 'Re-parse'}</button></td>
+            <td><button type="button" part="reparse-button" aria-describedby="mail-${mail.id}" ?disabled=${this.busy === mail.id} @click=${() => this.#reparse(mail)}>${this.busy === mail.id ? msg('Re-parsing…') : msg('Re-parse')}</button></td>
           </tr>`,
         )}
       </tbody>
@@ -76,15 +77,18 @@ export class BackupHealthUnmatchedMail extends ApiElement {
     this.busy = mail.id;
     try {
       const now = await reparseMail(api, mail.id);
+      const { subject } = mail;
+      const reason = now.reason ?? msg('no parser or rule claims it');
+      const jobs = formatCount(now.jobs.length);
       this.message =
         now.state === 'unmatched'
-          ? { tone: 'critical', text: `“${mail.subject}” is still unmatched: ${now.reason ?? 'no parser or rule claims it'}.` }
-          : { tone: 'healthy', text: `“${mail.subject}” re-parsed: ${now.jobs.length} ${now.jobs.length === 1 ? 'job' : 'jobs'} read.` };
+          ? { tone: 'critical', text: msg(str`“${subject}” is still unmatched: ${reason}.`) }
+          : { tone: 'healthy', text: now.jobs.length === 1 ? msg(str`“${subject}” re-parsed: ${jobs} job read.`) : msg(str`“${subject}” re-parsed: ${jobs} jobs read.`) };
       this.emit('bh-settings-save', { section: 'unmatched-mail' });
       await this.#mail.run();
     } catch (error) {
       this.handleError(error);
-      this.message = { tone: 'critical', text: `Could not re-parse “${mail.subject}”. ${fieldErrors(error)[''] ?? ''}` };
+      this.message = { tone: 'critical', text: `${msg(str`Could not re-parse “${mail.subject}”.`)} ${fieldErrors(error)[''] ?? ''}` };
     } finally {
       this.busy = '';
     }
