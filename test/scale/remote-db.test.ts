@@ -234,6 +234,20 @@ describe('remote database over sqld', { timeout: 120_000 }, () => {
       assert.equal((await db.get<{ n: number }>("SELECT count(*) AS n FROM log WHERE v LIKE 'p%'"))!.n, 4);
     });
 
+    test('a savepoint rolled back undoes only its statements (group commit stores batches so)', async () => {
+      await db.transaction(async (tx) => {
+        await tx.run('SAVEPOINT ingest_batch');
+        await tx.run('INSERT INTO log (v) VALUES (?)', ['s1']);
+        await tx.run('RELEASE ingest_batch');
+        await tx.run('SAVEPOINT ingest_batch');
+        await tx.run('INSERT INTO log (v) VALUES (?)', ['s2']);
+        await tx.run('ROLLBACK TO ingest_batch');
+        await tx.run('RELEASE ingest_batch');
+        await tx.run('INSERT INTO log (v) VALUES (?)', ['s3']);
+      });
+      assert.deepEqual((await db.all<{ v: string }>("SELECT v FROM log WHERE v LIKE 's%' ORDER BY v")).map((r) => r.v), ['s1', 's3']);
+    });
+
     test('work without statements commits nothing and returns its value', async () => {
       assert.equal(await db.transaction(async () => 7), 7);
     });

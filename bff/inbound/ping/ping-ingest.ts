@@ -5,15 +5,15 @@
  * alerts and tickets as POST /events).
  *
  * Pings come one event at a time, often thousands at the same minute (cron lines at
- * 22:00). Those that arrive in the same turn of the event loop are applied in one
- * transaction (group commit), in arrival order, each paired against the jobs the
- * ones before it wrote: one commit instead of one per ping.
+ * 22:00). They are group-committed (services/ingest/group-commit.ts): those of one
+ * turn of the event loop share a transaction, each paired against the jobs the ones
+ * before it stored.
  */
 import { randomUUID } from 'node:crypto';
 import { DAY } from '../../../core/types.ts';
 import type { Database, SqlExecutor } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
-import type { IngestEvent, IngestOptions, IngestResult, Ingestor } from '../../services/ingest/index.ts';
+import type { IngestEvent, IngestOptions, Ingestor } from '../../services/ingest/index.ts';
 import type { PingAction } from './interpret.ts';
 
 /** A ping key and slug resolved to their device. */
@@ -50,20 +50,9 @@ interface JobRow {
 /** The job id of a ping run: the device and the run id keep it unique within the tenant. */
 export const pingJobId = (deviceId: string, runId: string) => `ping:${deviceId}:${runId}`;
 
-/** A ping waiting for its group's transaction. */
-interface Waiting {
-  target: PingTarget;
-  action: PingAction;
-  now: number;
-  resolve: (outcome: PingOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
 const batchOf = (events: IngestEvent[]) => ({ events, errors: [], total: events.length });
 
 export class PingIngest {
-  private waiting: Waiting[] = [];
-
   constructor(
     private readonly db: Database,
     private readonly ingestor: Ingestor,
@@ -82,51 +71,18 @@ export class PingIngest {
   async apply(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
     const target = await this.resolve(pingKey, slug);
     if ('reason' in target) return { applied: false, reason: target.reason };
-    if (options.wait) return this.applyAlone(target, action, now, options);
-    return new Promise<PingOutcome>((resolve, reject) => {
-      this.waiting.push({ target, action, now, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => void this.flush());
-    });
-  }
-
-  /** One ping in its own transaction. */
-  private async applyAlone(target: PingTarget, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
     try {
-      await this.ingestor.ingest(target.tenantId, batchOf(await this.eventsFor(this.db, target, action, now)), now, options);
+      if (options.wait) {
+        await this.ingestor.ingest(target.tenantId, batchOf(await this.eventsFor(this.db, target, action, now)), now, options);
+      } else {
+        await this.ingestor.submit(async (tx) => ({ tenantId: target.tenantId, batch: batchOf(await this.eventsFor(tx, target, action, now)), now }));
+      }
       return { applied: true };
     } catch (error) {
       // The device was retired or removed between the lookup and the write.
       if (error instanceof ProblemError && error.status === 422) return { applied: false, reason: 'the device cannot take reports now' };
       throw error;
     }
-  }
-
-  /** The pings of one turn in one transaction; if any cannot be applied, each is applied alone so it fails alone. */
-  private async flush(): Promise<void> {
-    const group = this.waiting;
-    this.waiting = [];
-    if (group.length === 1) {
-      const [one] = group as [Waiting];
-      return this.applyAlone(one.target, one.action, one.now).then(one.resolve, one.reject);
-    }
-    let applied: { result: IngestResult; events: IngestEvent[] }[];
-    try {
-      applied = await this.db.transaction(async (tx) => {
-        const done: { result: IngestResult; events: IngestEvent[] }[] = [];
-        for (const { target, action, now } of group) {
-          const events = await this.eventsFor(tx, target, action, now);
-          done.push({ result: await this.ingestor.ingestIn(tx, target.tenantId, batchOf(events), now), events });
-        }
-        return done;
-      });
-    } catch {
-      for (const item of group) this.applyAlone(item.target, item.action, item.now).then(item.resolve, item.reject);
-      return;
-    }
-    applied.forEach(({ result, events }, i) => {
-      this.ingestor.committed(result, events);
-      group[i]!.resolve({ applied: true });
-    });
   }
 
   private async eventsFor(db: SqlExecutor, { tenantId, deviceId }: PingTarget, action: PingAction, now: number): Promise<IngestEvent[]> {

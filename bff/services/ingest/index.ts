@@ -14,6 +14,7 @@ import type { Evaluator } from '../evaluator.ts';
 import type { EvaluationQueue } from '../evaluation-queue.ts';
 import { queueEvents, type PendingEvent } from '../pending-events.ts';
 import { historyEvent } from './fold.ts';
+import { GroupCommit, type Submission } from './group-commit.ts';
 import type { BatchErrors, IngestEvent, ParsedBatch } from './schema.ts';
 import { storeEvents } from './store.ts';
 
@@ -32,14 +33,19 @@ export interface IngestOptions {
   wait?: boolean;
 }
 
-/** POST /events (and ping URLs, report mail) behind the route: store and queue — or evaluate — in one transaction per batch. */
+/** POST /events (and ping URLs, report mail) behind the route: store and queue (group-committed) — or store and evaluate in one transaction. */
 export class Ingestor {
+  /** Batches that do not wait for evaluation are stored together with those of the same turn. */
+  private readonly group: GroupCommit;
+
   constructor(
     private readonly db: Database,
     private readonly evaluator: Evaluator,
     private readonly queue: Pick<EvaluationQueue, 'kick'> | null = null,
     private readonly metrics: Pick<Metrics, 'countIngested'> | null = null,
-  ) {}
+  ) {
+    this.group = new GroupCommit(db, this);
+  }
 
   /**
    * Stores the batch's events for the tenant at `now` and queues (or, with `wait`,
@@ -48,14 +54,24 @@ export class Ingestor {
    * those whose device is unknown or retired, a job id that belongs to another device.
    */
   async ingest(tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
+    if (!options.wait) return this.group.submit(async () => ({ tenantId, batch, now }));
     const result = await this.db.transaction((tx) => this.ingestIn(tx, tenantId, batch, now, options));
     this.committed(result, batch.events);
     return result;
   }
 
   /**
-   * `ingest`'s work inside the caller's transaction, for callers that commit several
-   * batches in one (group commit of pings); call `committed` for each once it commits.
+   * Like `ingest` without waiting, for a batch built inside the (shared) storing
+   * transaction: a ping's end is paired with the start another ping of the same turn
+   * stored just before it.
+   */
+  submit(prepare: (tx: SqlExecutor) => Promise<Submission>): Promise<IngestResult> {
+    return this.group.submit(prepare);
+  }
+
+  /**
+   * `ingest`'s work inside the caller's transaction (the group commit runs several
+   * batches in one); call `committed` for each once it commits.
    */
   async ingestIn(tx: SqlExecutor, tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
     const { events, total } = batch;
