@@ -120,8 +120,10 @@ describe('two BFF instances over one sqld', () => {
       for (const id of devices) {
         for (let k = 3; k >= 1; k--) {
           const started = now - k * 20 * HOUR;
+          // The states are read right after: the documented way to read one's own writes.
           const reply = await req(n++ % 2, 'POST', 'events', {
             body: { type: 'job', id: `job-${id}-${k}`, deviceId: id, status: 'success', startedAt: iso(started), endedAt: iso(started + 600_000), bytes: 1_000_000 },
+            headers: { prefer: 'wait=evaluated' },
           });
           expectStatus(reply, 202, 'POST /events');
           assert.equal(reply.json.accepted, 1);
