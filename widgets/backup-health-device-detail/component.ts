@@ -9,7 +9,7 @@ import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ChartController } from '../shared/chart-controller.ts';
 import { ClockController } from '../shared/clock-controller.ts';
-import { formatBytes, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
 import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
@@ -137,7 +137,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
         <div><dt>${msg('Kind')}</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
         <div><dt>${msg('Policy')}</dt><dd>${d.policy.name}: ${d.schedule.text}</dd></div>
         <div><dt>${msg('Next run due')}</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', msg(str`· missed since ${formatDateTime(d.lateSince)}`))}` : nothing}</dd></div>
-        <div><dt>${msg(str`Last ${d.runs.length} runs`)}</dt><dd>${renderRuns(d.runs)}</dd></div>
+        <div><dt>${d.runs.length === 1 ? msg('Last run') : msg(str`Last ${d.runs.length} runs`)}</dt><dd>${renderRuns(d.runs)}</dd></div>
         <div><dt>${msg('Last successful backup')}</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
         <div><dt>${msg('Storage')}</dt><dd>${renderStorage(d.storage)}</dd></div>
         <div><dt>${msg('Enrolled')}</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>
@@ -175,13 +175,13 @@ export class BackupHealthDeviceDetail extends ApiElement {
                   <th scope="row">${COMPONENT_LABELS[name]}</th>
                   <td class="number">${formatPercent(component.value * 100)}</td>
                   <td class="number">${formatPercent(component.weight * 100)}</td>
-                  <td class="number">${component.points}</td>
+                  <td class="number">${formatCount(component.points)}</td>
                 </tr>`
               : nothing;
           })}
         </tbody>
         <tfoot>
-          <tr><th scope="row">${msg('Total')}</th><td></td><td></td><td class="number">${explained.points}</td></tr>
+          <tr><th scope="row">${msg('Total')}</th><td></td><td></td><td class="number">${formatCount(explained.points)}</td></tr>
         </tfoot>
       </table>
       <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
@@ -191,7 +191,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
   /** The step from points to score: the status fixes the band, the points the place in it. */
   #bandSentence(status: DeviceDetail['status'], { points, band: [low, high], score }: ReturnType<typeof explainScore>): string {
     if (status === 'unknown') return msg('Unknown devices score 0 until their backups can be judged; the points show what this one would earn.');
-    return msg(str`${STATUS_LABELS[status]} devices score ${low}–${high}: ${points} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`);
+    return msg(str`${STATUS_LABELS[status]} devices score ${low}–${high}: ${formatCount(points)} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`);
   }
 
   #renderSla(d: DeviceDetail, now: number): TemplateResult {

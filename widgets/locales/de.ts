@@ -235,6 +235,7 @@
 'sa7e0ada399120099': str`${0} Gerät`,
 'sa7e2a2605a1f5e86': `Noch keine Kunden.`,
 'sa811304d38e35a28': `Kein Verlauf erfasst.`,
+'sa9b2a245441557dc': `Letzter Lauf`,
 'sab1a4177e9b5b7ef': `Alle Kunden anzeigen`,
 'sace77a5253c259be': `Kunde`,
 'sad2fe5900c1dd215': str`Neuer Alarm (Warnung): ${0} auf ${1} (${2}).`,
