@@ -3,6 +3,7 @@
  * (read + operate). `/console?as=admin` is the MSP admin's view: the dashboard gets
  * an admin credential and shows its Settings tab. `/console/devices/:id` (where PSA
  * tickets, pages and e-mails link) shows that device's detail above the dashboard.
+ * `?lang=de` shows the widgets in German (the demo's own frame stays English).
  */
 import type { PageTokens } from '../tokens.ts';
 import { html } from './html.ts';
@@ -17,6 +18,8 @@ export interface ConsolePageOptions {
   device?: { id: string; name: string } | null;
   /** Extra module scripts (the lazily loaded device detail chunk). */
   scripts?: string[];
+  /** The widgets' language (`de`); unset: English. */
+  lang?: 'de';
 }
 
 export function consolePage(options: ConsolePageOptions) {
@@ -37,7 +40,7 @@ export function consolePage(options: ConsolePageOptions) {
   </label>
 </div>
 ${provider(
-  { apiBase: options.apiBase, tokens, kind: admin ? 'console-admin' : 'console', id: 'console-provider', theme: 'auto' },
+  { apiBase: options.apiBase, tokens, kind: admin ? 'console-admin' : 'console', id: 'console-provider', theme: 'auto', lang: options.lang },
   html`${
     device
       ? html`<section class="console-linked" aria-labelledby="linked-title">

@@ -57,6 +57,7 @@ export function pageRoutes(context: DemoContext) {
   const consoleHandler = async (c: Context, deviceId?: string) => {
     if (!context.bff) return starting(c);
     const admin = c.req.query('as') === 'admin';
+    const lang = c.req.query('lang') === 'de' ? 'de' : undefined;
     let device: { id: string; name: string } | null = null;
     if (deviceId) {
       try {
@@ -67,7 +68,7 @@ export function pageRoutes(context: DemoContext) {
       }
     }
     const scripts = device ? await lazyWidgetChunk(context, 'backup-health-device-detail') : [];
-    return send(c, consolePage({ apiBase: origin(c), tokens: await mintPageTokens(context, admin ? 'console-admin' : 'console'), admin, device, scripts }));
+    return send(c, consolePage({ apiBase: origin(c), tokens: await mintPageTokens(context, admin ? 'console-admin' : 'console'), admin, device, scripts, lang }));
   };
 
   return new Hono()

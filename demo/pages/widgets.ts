@@ -11,6 +11,8 @@ export interface ProviderOptions {
   /** Client of a client-scoped (portal) token. */
   clientId?: string;
   theme?: 'light' | 'dark' | 'auto';
+  /** The widgets' language (`lang` on the provider); unset: the page's. */
+  lang?: string;
   id?: string;
   className?: string;
 }
@@ -21,7 +23,7 @@ export interface ProviderOptions {
  */
 export function provider(options: ProviderOptions, content: SafeHtml): SafeHtml {
   return html`<backup-health-provider${options.id ? html` id="${options.id}"` : ''}${options.className ? html` class="${options.className}"` : ''}
-  api-base="${options.apiBase}" token="${options.tokens.token}" theme="${options.theme ?? 'light'}"
+  api-base="${options.apiBase}" token="${options.tokens.token}" theme="${options.theme ?? 'light'}"${options.lang ? html` lang="${options.lang}"` : ''}
   data-demo-tokens="${options.kind}"${options.clientId ? html` data-demo-client="${options.clientId}"` : ''}>
 ${content}
 </backup-health-provider>`;

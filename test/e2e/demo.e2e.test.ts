@@ -202,31 +202,41 @@ async function elementsStickingOut(page: Page): Promise<string> {
   })()`);
 }
 
-test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any tab', async () => {
+/** The console's words in each language the check runs in: German strings are longer. */
+const CONSOLE_WORDS = {
+  en: { tabs: ['Devices', 'Clients', 'Alerts', 'Compliance', 'Settings'], savedViews: 'Saved views', viewName: 'Name for the view on screen', longName: 'A rather long name for a view saved at' },
+  de: { tabs: ['Geräte', 'Kunden', 'Alarme', 'Compliance', 'Einstellungen'], savedViews: 'Gespeicherte Ansichten', viewName: 'Name für die angezeigte Ansicht', longName: 'Ein recht langer Name für eine gespeicherte Ansicht bei' },
+} as const;
+
+test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any tab, in English and in German', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  for (const width of [390, 768, 1280]) {
-    await page.setViewportSize({ width, height: 844 });
-    await page.goto(`${demo.url}/console?as=admin`);
-    await page.getByRole('row').nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
-    for (const name of ['Devices', 'Clients', 'Alerts', 'Compliance', 'Settings']) {
-      await page.getByRole('tab', { name }).click();
-      await page.getByRole('tabpanel', { name }).locator(':scope > *').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
-      await page.waitForTimeout(300);
+  for (const lang of ['en', 'de'] as const) {
+    const words = CONSOLE_WORDS[lang];
+    const suffix = lang === 'en' ? '' : `-${lang}`;
+    for (const width of [390, 768, 1280]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(`${demo.url}/console?as=admin${lang === 'en' ? '' : `&lang=${lang}`}`);
+      await page.getByRole('row').nth(2).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+      for (const name of words.tabs) {
+        await page.getByRole('tab', { name }).click();
+        await page.getByRole('tabpanel', { name }).locator(':scope > *').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+        await page.waitForTimeout(300);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        await shot(page, `console-${width}-${name.toLowerCase()}${suffix}`);
+        assert.ok(overflow <= 0, `${name} at ${width} px (${lang}) is ${overflow} px wider than the screen; sticking out: ${overflow > 0 ? await elementsStickingOut(page) : ''}`);
+      }
+      // The saved views panel, with a view listed, fits too.
+      await page.getByRole('button', { name: words.savedViews }).click();
+      const nameField = page.getByRole('textbox', { name: words.viewName });
+      await nameField.fill(`${words.longName} ${width} px`);
+      await nameField.press('Enter');
+      await page.getByRole('list', { name: words.savedViews }).getByRole('listitem').first().waitFor({ timeout: UI_TIMEOUT });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      await shot(page, `console-${width}-${name.toLowerCase()}`);
-      assert.ok(overflow <= 0, `${name} at ${width} px is ${overflow} px wider than the screen; sticking out: ${overflow > 0 ? await elementsStickingOut(page) : ''}`);
+      await shot(page, `console-${width}-saved-views${suffix}`);
+      assert.ok(overflow <= 0, `the saved views panel at ${width} px (${lang}) is ${overflow} px wider than the screen`);
     }
-    // The saved views panel, with a view listed, fits too.
-    await page.getByRole('button', { name: 'Saved views' }).click();
-    const nameField = page.getByRole('textbox', { name: 'Name for the view on screen' });
-    await nameField.fill(`A rather long name for a view saved at ${width} px`);
-    await nameField.press('Enter');
-    await page.getByRole('list', { name: 'Saved views' }).getByRole('listitem').first().waitFor({ timeout: UI_TIMEOUT });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    await shot(page, `console-${width}-saved-views`);
-    assert.ok(overflow <= 0, `the saved views panel at ${width} px is ${overflow} px wider than the screen`);
   }
   assert.deepEqual(errors, []);
   await page.close();

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { initialState } from '@lit/task';
+import { msg } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { AuthExpiredError } from '../shared/api-errors.ts';
 import { renderError, renderLoading } from '../shared/async-view.ts';
@@ -225,7 +226,7 @@ export class BackupHealthDashboard extends ApiElement {
     const tabs = this.tabs;
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme}>
       <div class="bar">
-      <div role="tablist" aria-label="Backup health" part="tablist" class="tablist" @keydown=${this.#onTabKeydown}>
+      <div role="tablist" aria-label=${msg('Backup health')} part="tablist" class="tablist" @keydown=${this.#onTabKeydown}>
         ${tabs.map(
           (tab) => html`<button
             role="tab"
@@ -242,7 +243,7 @@ export class BackupHealthDashboard extends ApiElement {
         )}
       </div>
       <button type="button" part="saved-views-button" class="views-button" aria-expanded=${this.savedViews === 'closed' ? 'false' : 'true'} aria-controls="saved-views" @click=${this.#toggleSavedViews}>
-        Saved views
+        ${msg('Saved views')}
       </button>
       </div>
       <div id="saved-views" part="saved-views" ?hidden=${this.savedViews === 'closed'}>${this.#renderSavedViews()}</div>
@@ -296,9 +297,9 @@ export class BackupHealthDashboard extends ApiElement {
       case 'closed':
         return nothing;
       case 'failed':
-        return renderError(new Error('Saved views could not be loaded. Check the connection and try again.'), () => void this.#openSavedViews());
+        return renderError(new Error(msg('Saved views could not be loaded. Check the connection and try again.')), () => void this.#openSavedViews());
       case 'loading':
-        return renderLoading('Loading saved views…');
+        return renderLoading(msg('Loading saved views…'));
     }
     const clients = this.#clients.value?.clients ?? [];
     return html`<bh-saved-views
@@ -332,9 +333,9 @@ export class BackupHealthDashboard extends ApiElement {
   #renderSettings(): unknown {
     if (this.settingsState === 'idle') void this.#loadSettings();
     if (this.settingsState === 'failed') {
-      return renderError(new Error('The settings could not be loaded. Check the connection and try again.'), () => void this.#loadSettings());
+      return renderError(new Error(msg('The settings could not be loaded. Check the connection and try again.')), () => void this.#loadSettings());
     }
-    return this.settingsState === 'ready' ? html`<backup-health-settings></backup-health-settings>` : renderLoading('Loading settings…');
+    return this.settingsState === 'ready' ? html`<backup-health-settings></backup-health-settings>` : renderLoading(msg('Loading settings…'));
   }
 
   async #loadSettings(): Promise<void> {
@@ -350,8 +351,8 @@ export class BackupHealthDashboard extends ApiElement {
   #renderDrilldown(): TemplateResult {
     const name = this.#drillClient.value?.name ?? this.deviceClient;
     return html`<div class="drilldown" part="drilldown">
-      <span>Devices of <strong>${name}</strong></span>
-      <button type="button" class="link" @click=${() => (this.deviceClient = '')}>Show all clients</button>
+      <span>${msg(html`Devices of <strong>${name}</strong>`)}</span>
+      <button type="button" class="link" @click=${() => (this.deviceClient = '')}>${msg('Show all clients')}</button>
     </div>`;
   }
 

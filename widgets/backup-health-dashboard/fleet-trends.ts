@@ -7,6 +7,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import type { ChartConfiguration } from 'chart.js';
 import { ApiElement } from '../shared/api-element.ts';
 import type { Answer } from '../shared/api-types.ts';
@@ -15,7 +16,8 @@ import { BhElement } from '../shared/base-element.ts';
 import { ChartController, type ChartPalette } from '../shared/chart-controller.ts';
 import { baseChartOptions } from '../shared/chart-options.ts';
 import { defineElement } from '../shared/define.ts';
-import { formatPercent } from '../shared/format.ts';
+import { formatCount, formatPercent } from '../shared/format.ts';
+import { formatLocale } from '../shared/locale.ts';
 
 export type Trends = Answer<'/trends', '$get'>;
 type Bucket = Trends['buckets'][number];
@@ -25,17 +27,17 @@ const percentOf = (rate: number | null) => (rate === null ? null : Math.round(ra
 
 /** "3 Nov" in the trends' timezone: the day a bucket covers. */
 function dayLabel(bucket: Bucket, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone }).format(new Date(bucket.start));
+  return new Intl.DateTimeFormat(formatLocale(), { day: 'numeric', month: 'short', timeZone }).format(new Date(bucket.start));
 }
 
 /** The chart in one sentence: the latest figures and the range. */
 export function describeTrends(trends: Trends): string {
   const counted = trends.buckets.filter((b) => b.successRate !== null || b.compliance !== null);
-  if (counted.length === 0) return `No backup runs or SLA time in the last ${trends.buckets.length} days.`;
+  if (counted.length === 0) return msg(str`No backup runs or SLA time in the last ${trends.buckets.length} days.`);
   const rates = trends.buckets.map((b) => percentOf(b.successRate)).filter((v): v is number => v !== null);
   const compliance = trends.buckets.map((b) => b.compliance).filter((v): v is number => v !== null);
-  const range = (values: number[]) => (values.length ? `${formatPercent(Math.min(...values))} to ${formatPercent(Math.max(...values))}` : 'no data');
-  return `Last ${trends.buckets.length} days (${trends.timezone}): success rate ${range(rates)}, SLA compliance ${range(compliance)}. The table lists each day.`;
+  const range = (values: number[]) => (values.length ? msg(str`${formatPercent(Math.min(...values))} to ${formatPercent(Math.max(...values))}`) : msg('no data'));
+  return msg(str`Last ${trends.buckets.length} days (${trends.timezone}): success rate ${range(rates)}, SLA compliance ${range(compliance)}. The table lists each day.`);
 }
 
 export function trendsChartConfig(trends: Trends, palette: ChartPalette): ChartConfiguration {
@@ -55,14 +57,14 @@ export function trendsChartConfig(trends: Trends, palette: ChartPalette): ChartC
     data: {
       labels: trends.buckets.map((b) => dayLabel(b, trends.timezone)),
       datasets: [
-        line('Success rate', trends.buckets.map((b) => percentOf(b.successRate)), palette.accent),
+        line(msg('Success rate'), trends.buckets.map((b) => percentOf(b.successRate)), palette.accent),
         // Dashed as well as coloured: the two lines differ without colour.
-        line('SLA compliance', trends.buckets.map((b) => b.compliance), palette.healthy, [6, 3]),
+        line(msg('SLA compliance'), trends.buckets.map((b) => b.compliance), palette.healthy, [6, 3]),
       ],
     },
     options: {
       ...base,
-      scales: { x: base.scales.x, y: { ...base.scales.y, min: 0, max: 100, ticks: { color: palette.muted, callback: (value) => `${value} %` } } },
+      scales: { x: base.scales.x, y: { ...base.scales.y, min: 0, max: 100, ticks: { color: palette.muted, callback: (value) => formatPercent(Number(value)) } } },
     },
   };
 }
@@ -115,24 +117,24 @@ export class BhFleetTrends extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section class="base trends" part="trends" data-theme=${this.effectiveTheme} aria-labelledby="trends-title">
-      <h3 id="trends-title">Success rate and SLA compliance, last ${DAYS} days</h3>
-      ${renderAsync(this.#trends, { loading: 'Loading trends…', retry: () => this.reload(), complete: (trends) => this.#renderTrends(trends) })}
+      <h3 id="trends-title">${msg(str`Success rate and SLA compliance, last ${DAYS} days`)}</h3>
+      ${renderAsync(this.#trends, { loading: msg('Loading trends…'), retry: () => this.reload(), complete: (trends) => this.#renderTrends(trends) })}
     </section>`;
   }
 
   #renderTrends(trends: Trends): TemplateResult {
-    if (!this.#hasData(trends)) return renderEmpty('No trends yet.', 'They appear once devices report backup runs.');
+    if (!this.#hasData(trends)) return renderEmpty(msg('No trends yet.'), msg('They appear once devices report backup runs.'));
     return html`<p class="visually-hidden">${describeTrends(trends)}</p>
       <div class="trends-chart" part="trends-chart"><canvas aria-hidden="true"></canvas></div>
       <div class="visually-hidden"><table>
-        <caption>Success rate and SLA compliance per day (${trends.timezone})</caption>
-        <thead><tr><th scope="col">Day</th><th scope="col">Success rate</th><th scope="col">Runs</th><th scope="col">SLA compliance</th></tr></thead>
+        <caption>${msg(str`Success rate and SLA compliance per day (${trends.timezone})`)}</caption>
+        <thead><tr><th scope="col">${msg('Day')}</th><th scope="col">${msg('Success rate')}</th><th scope="col">${msg('Runs')}</th><th scope="col">${msg('SLA compliance')}</th></tr></thead>
         <tbody>
           ${trends.buckets.map(
             (b) => html`<tr>
               <th scope="row">${dayLabel(b, trends.timezone)}</th>
               <td>${formatPercent(percentOf(b.successRate))}</td>
-              <td>${b.jobs}${b.failed ? html` (${b.failed} failed)` : nothing}</td>
+              <td>${formatCount(b.jobs)}${b.failed ? html` ${msg(str`(${formatCount(b.failed)} failed)`)}` : nothing}</td>
               <td>${formatPercent(b.compliance)}</td>
             </tr>`,
           )}

@@ -1,5 +1,6 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { BhElement } from '../shared/base-element.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { DEVICE_COLUMNS } from '../backup-health-table/columns.ts';
@@ -159,7 +160,7 @@ export class BhSavedViews extends BhElement {
     return html`<div class="base" part="saved-views-panel" data-theme=${this.effectiveTheme} @keydown=${this.#onKeydown}>
       <form @submit=${this.#save}>
         <label class="field">
-          <span>Name for the view on screen</span>
+          <span>${msg('Name for the view on screen')}</span>
           <input
             id="view-name"
             name="name"
@@ -171,16 +172,16 @@ export class BhSavedViews extends BhElement {
             aria-describedby="current-view ${this.saveError ? 'save-error' : ''}"
           />
         </label>
-        <button type="submit" class="primary" part="saved-view-save">Save view</button>
+        <button type="submit" class="primary" part="saved-view-save">${msg('Save view')}</button>
       </form>
-      <p id="current-view" class="muted">On screen: ${this.#describe(this.view)}</p>
+      <p id="current-view" class="muted">${msg(str`On screen: ${this.#describe(this.view)}`)}</p>
       ${this.saveError ? html`<p id="save-error" class="error">${this.saveError}</p>` : nothing}
-      ${this.unstored ? html`<p class="muted">This browser does not keep saved views: they last until the page closes.</p>` : nothing}
+      ${this.unstored ? html`<p class="muted">${msg('This browser does not keep saved views: they last until the page closes.')}</p>` : nothing}
       ${this.views.length
-        ? html`<ul part="saved-view-list" aria-label="Saved views">
+        ? html`<ul part="saved-view-list" aria-label=${msg('Saved views')}>
             ${this.views.map((saved) => this.#renderView(saved))}
           </ul>`
-        : html`<p class="muted">No saved views yet. Set filters, sort or search, then name the view to come back to it.</p>`}
+        : html`<p class="muted">${msg('No saved views yet. Set filters, sort or search, then name the view to come back to it.')}</p>`}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </div>`;
   }
@@ -192,7 +193,7 @@ export class BhSavedViews extends BhElement {
       return html`<li part="saved-view">
         <form class="name" @submit=${(event: SubmitEvent) => this.#rename(event, saved)}>
           <label class="field">
-            <span>New name for ${saved.name}</span>
+            <span>${msg(str`New name for ${saved.name}`)}</span>
             <input
               id="rename-${saved.id}"
               name="name"
@@ -205,8 +206,8 @@ export class BhSavedViews extends BhElement {
             />
           </label>
           <span class="actions">
-            <button type="submit" class="primary">Save name</button>
-            <button type="button" @click=${() => this.#endRename(saved.id)}>Cancel</button>
+            <button type="submit" class="primary">${msg('Save name')}</button>
+            <button type="button" @click=${() => this.#endRename(saved.id)}>${msg('Cancel')}</button>
           </span>
           ${this.renameError ? html`<p id="rename-error" class="error">${this.renameError}</p>` : nothing}
         </form>
@@ -217,17 +218,17 @@ export class BhSavedViews extends BhElement {
         <button type="button" class="link" part="saved-view-apply" aria-current=${shown ? 'true' : nothing} aria-describedby="summary-${saved.id}" @click=${() => this.#apply(saved)}>
           ${saved.name}
         </button>
-        ${shown ? html`<span class="muted">(on screen)</span>` : nothing}
+        ${shown ? html`<span class="muted">${msg('(on screen)')}</span>` : nothing}
         <span class="summary muted" id="summary-${saved.id}">${this.#describe(saved.view)}</span>
       </span>
       <span class="actions">
-        ${this.linkMode === 'off' ? nothing : html`<button type="button" part="saved-view-link" @click=${() => void this.#copyLink(saved)}>Copy link${of}</button>`}
-        <button type="button" part="saved-view-rename" data-action="rename" @click=${() => this.#startRename(saved.id)}>Rename${of}</button>
-        <button type="button" part="saved-view-delete" @click=${() => this.#delete(saved)}>Delete${of}</button>
+        ${this.linkMode === 'off' ? nothing : html`<button type="button" part="saved-view-link" @click=${() => void this.#copyLink(saved)}>${msg('Copy link')}${of}</button>`}
+        <button type="button" part="saved-view-rename" data-action="rename" @click=${() => this.#startRename(saved.id)}>${msg('Rename')}${of}</button>
+        <button type="button" part="saved-view-delete" @click=${() => this.#delete(saved)}>${msg('Delete')}${of}</button>
       </span>
       ${this.manualLink?.id === saved.id
         ? html`<label class="field" style="flex-basis:100%"
-            ><span>Link to ${saved.name} (the clipboard was not available: copy it from here)</span
+            ><span>${msg(str`Link to ${saved.name} (the clipboard was not available: copy it from here)`)}</span
             ><input readonly .value=${this.manualLink.url} @focus=${(event: FocusEvent) => (event.target as HTMLInputElement).select()}
           /></label>`
         : nothing}
@@ -239,14 +240,14 @@ export class BhSavedViews extends BhElement {
     const client = view.client || view.clientFilter;
     const parts = [
       TAB_LABELS[view.tab],
-      client ? (this.clientNames.get(client) ?? client) : 'all clients',
+      client ? (this.clientNames.get(client) ?? client) : msg('all clients'),
       view.status ? STATUS_LABELS[view.status] : '',
       view.kind ? KIND_LABELS[view.kind] : '',
       view.q ? `“${view.q}”` : '',
     ];
     if (view.sort !== DEFAULT_VIEW.sort || view.order !== DEFAULT_VIEW.order) {
       const column = DEVICE_COLUMNS.find((candidate) => candidate.id === view.sort)?.label ?? view.sort;
-      parts.push(`sorted by ${column}, ${view.order === 'asc' ? 'ascending' : 'descending'}`);
+      parts.push(view.order === 'asc' ? msg(str`sorted by ${column}, ascending`) : msg(str`sorted by ${column}, descending`));
     }
     return parts.filter(Boolean).join(' · ');
   }
@@ -256,20 +257,20 @@ export class BhSavedViews extends BhElement {
     const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
     const name = cleanName(input.value);
     if (!name) {
-      this.saveError = 'Give the view a name.';
+      this.saveError = msg('Give the view a name.');
     } else if (namedLike(this.views, name)) {
-      this.saveError = `A view named “${name}” exists already: choose another name, or rename or delete that view.`;
+      this.saveError = msg(str`A view named “${name}” exists already: choose another name, or rename or delete that view.`);
     } else {
       this.saveError = '';
       input.value = '';
-      this.#store([...this.views, { id: crypto.randomUUID(), name, view: { ...this.view } }], `Saved view ${name}.`);
+      this.#store([...this.views, { id: crypto.randomUUID(), name, view: { ...this.view } }], msg(str`Saved view ${name}.`));
       return;
     }
     input.focus();
   }
 
   #apply(saved: SavedView): void {
-    this.announcement = `Showing ${saved.name}.`;
+    this.announcement = msg(str`Showing ${saved.name}.`);
     this.dispatchEvent(new CustomEvent('saved-view-apply', { detail: { ...saved.view } }));
   }
 
@@ -291,14 +292,14 @@ export class BhSavedViews extends BhElement {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
     const name = cleanName(input.value);
-    this.renameError = !name ? 'Give the view a name.' : namedLike(this.views, name, saved.id) ? `A view named “${name}” exists already.` : '';
+    this.renameError = !name ? msg('Give the view a name.') : namedLike(this.views, name, saved.id) ? msg(str`A view named “${name}” exists already.`) : '';
     if (this.renameError) {
       input.focus();
       return;
     }
     this.#store(
       this.views.map((view) => (view.id === saved.id ? { ...view, name } : view)),
-      `Renamed ${saved.name} to ${name}.`,
+      msg(str`Renamed ${saved.name} to ${name}.`),
     );
     void this.#endRename(saved.id);
   }
@@ -307,7 +308,7 @@ export class BhSavedViews extends BhElement {
     const index = this.views.indexOf(saved);
     this.#store(
       this.views.filter((view) => view.id !== saved.id),
-      `Deleted view ${saved.name}.`,
+      msg(str`Deleted view ${saved.name}.`),
     );
     // Focus stays in the list: on the next view's name, else the name field.
     await this.updateComplete;
@@ -326,7 +327,7 @@ export class BhSavedViews extends BhElement {
     try {
       await navigator.clipboard.writeText(url);
       this.manualLink = undefined;
-      this.announcement = `Link to ${saved.name} copied.`;
+      this.announcement = msg(str`Link to ${saved.name} copied.`);
     } catch {
       this.manualLink = { id: saved.id, url };
       await this.updateComplete;

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import type { ClientItem } from '../../core/api.ts';
 import type { HealthStatus } from '../../core/types.ts';
 import { formatCount } from '../shared/format.ts';
@@ -29,9 +30,9 @@ export function countByStatus(clients: readonly ClientItem[], clientId: string):
  */
 export function renderStatusStrip(counts: StatusCounts, selected: HealthStatus | '', select: (status: HealthStatus | '') => void, client = ''): TemplateResult {
   const total = ORDER.reduce((sum, status) => sum + counts[status], 0);
-  return html`<div class="strip" part="overview" role="group" aria-label="Devices by status">
+  return html`<div class="strip" part="overview" role="group" aria-label=${msg('Devices by status')}>
     <button type="button" class="count" part="overview-count" aria-pressed=${selected === '' ? 'true' : 'false'} @click=${() => select('')}>
-      <strong>${formatCount(total)}</strong> <span>All devices</span>
+      <strong>${formatCount(total)}</strong> <span>${msg('All devices')}</span>
     </button>
     ${ORDER.map(
       (status) => html`<button

@@ -1,14 +1,15 @@
+import { msg } from '@lit/localize';
 import type { DeviceKind, HealthStatus } from '../../core/types.ts';
 import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
 
 export type DashboardTab = 'devices' | 'clients' | 'alerts' | 'compliance' | 'settings';
 
 export const TAB_LABELS: Record<DashboardTab, string> = {
-  devices: 'Devices',
-  clients: 'Clients',
-  alerts: 'Alerts',
-  compliance: 'Compliance',
-  settings: 'Settings',
+  get devices() { return msg('Devices'); },
+  get clients() { return msg('Clients'); },
+  get alerts() { return msg('Alerts'); },
+  get compliance() { return msg('Compliance'); },
+  get settings() { return msg('Settings'); },
 };
 
 /** What a shared link reproduces: the tab, the client drilled into and the device view. */

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { initialState } from '@lit/task';
+import { msg, str } from '@lit/localize';
 import type { AlertItem, DeviceDetail } from '../../core/api.ts';
 import { COMPONENT_ORDER, explainScore } from '../../core/score-band.ts';
 import { ApiElement } from '../shared/api-element.ts';
@@ -8,7 +9,7 @@ import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ChartController } from '../shared/chart-controller.ts';
 import { ClockController } from '../shared/clock-controller.ts';
-import { formatBytes, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
 import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
@@ -112,7 +113,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
 
   override render(): TemplateResult {
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#device) ? 'true' : 'false'}>
-      ${renderAsync(this.#device, { loading: 'Loading device…', retry: () => this.reload(), complete: (device) => this.#renderDevice(device) })}
+      ${renderAsync(this.#device, { loading: msg('Loading device…'), retry: () => this.reload(), complete: (device) => this.#renderDevice(device) })}
     </div>`;
   }
 
@@ -121,33 +122,33 @@ export class BackupHealthDeviceDetail extends ApiElement {
     return html`
       <header part="header" class="header">
         <h2 part="title">${d.name}</h2>
-        <p class="headline">${renderStatus(d.status)} <span>Score <strong>${d.score}</strong> of 100</span></p>
+        <p class="headline">${renderStatus(d.status)} <span>${msg(html`Score <strong>${d.score}</strong> of 100`)}</span></p>
         ${d.maintenance
-          ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', 'Maintenance:')} ${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until)}</time>
-              <span class="muted">(nothing is sent and the device is not judged until then)</span></p>`
+          ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', msg('Maintenance:'))} ${msg(html`${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until)}</time>`)}
+              <span class="muted">${msg('(nothing is sent and the device is not judged until then)')}</span></p>`
           : nothing}
         ${d.offlineSince
-          ? html`<p class="maintenance" part="offline">${renderTone('unknown', 'Offline:')} no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince)}</time>
-              <span class="muted">(runs it sleeps through are skipped, not missed)</span></p>`
+          ? html`<p class="maintenance" part="offline">${renderTone('unknown', msg('Offline:'))} ${msg(html`no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince)}</time>`)}
+              <span class="muted">${msg('(runs it sleeps through are skipped, not missed)')}</span></p>`
           : nothing}
       </header>
       <dl part="facts" class="facts">
-        <div><dt>Client</dt><dd>${d.client.name}</dd></div>
-        <div><dt>Kind</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
-        <div><dt>Policy</dt><dd>${d.policy.name}: ${d.schedule.text}</dd></div>
-        <div><dt>Next run due</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', `· missed since ${formatDateTime(d.lateSince)}`)}` : nothing}</dd></div>
-        <div><dt>Last ${d.runs.length} runs</dt><dd>${renderRuns(d.runs)}</dd></div>
-        <div><dt>Last successful backup</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
-        <div><dt>Storage</dt><dd>${renderStorage(d.storage)}</dd></div>
-        <div><dt>Enrolled</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>
+        <div><dt>${msg('Client')}</dt><dd>${d.client.name}</dd></div>
+        <div><dt>${msg('Kind')}</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
+        <div><dt>${msg('Policy')}</dt><dd>${d.policy.name}: ${d.schedule.text}</dd></div>
+        <div><dt>${msg('Next run due')}</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', msg(str`· missed since ${formatDateTime(d.lateSince)}`))}` : nothing}</dd></div>
+        <div><dt>${d.runs.length === 1 ? msg('Last run') : msg(str`Last ${d.runs.length} runs`)}</dt><dd>${renderRuns(d.runs)}</dd></div>
+        <div><dt>${msg('Last successful backup')}</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
+        <div><dt>${msg('Storage')}</dt><dd>${renderStorage(d.storage)}</dd></div>
+        <div><dt>${msg('Enrolled')}</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>
       </dl>
-      ${this.#section('score', 'Score breakdown', this.#renderScore(d))}
-      ${this.#section('sla', 'SLA', this.#renderSla(d, now))}
-      ${this.#section('alerts', 'Open alerts', this.#renderAlerts(d.openAlerts, now))}
-      ${this.#section('storage', 'Storage trend', this.#renderStorageTrend(d))}
-      ${this.#section('jobs', 'Job history', html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d)}`)}
-      ${this.#section('dr-tests', 'DR tests', this.#renderDrTests(d))}
-      ${this.#section('reporting', 'How this device reports', this.#renderReporting(d))}
+      ${this.#section('score', msg('Score breakdown'), this.#renderScore(d))}
+      ${this.#section('sla', msg('SLA'), this.#renderSla(d, now))}
+      ${this.#section('alerts', msg('Open alerts'), this.#renderAlerts(d.openAlerts, now))}
+      ${this.#section('storage', msg('Storage trend'), this.#renderStorageTrend(d))}
+      ${this.#section('jobs', msg('Job history'), html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d)}`)}
+      ${this.#section('dr-tests', msg('DR tests'), this.#renderDrTests(d))}
+      ${this.#section('reporting', msg('How this device reports'), this.#renderReporting(d))}
     `;
   }
 
@@ -164,7 +165,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
     const explained = explainScore(d.status, d.components);
     return html`<table class="data" part="score-table">
         <thead>
-          <tr><th scope="col">Component</th><th scope="col" class="number">Value</th><th scope="col" class="number">Weight</th><th scope="col" class="number">Points</th></tr>
+          <tr><th scope="col">${msg('Component')}</th><th scope="col" class="number">${msg('Value')}</th><th scope="col" class="number">${msg('Weight')}</th><th scope="col" class="number">${msg('Points')}</th></tr>
         </thead>
         <tbody>
           ${COMPONENT_ORDER.map((name) => {
@@ -174,13 +175,13 @@ export class BackupHealthDeviceDetail extends ApiElement {
                   <th scope="row">${COMPONENT_LABELS[name]}</th>
                   <td class="number">${formatPercent(component.value * 100)}</td>
                   <td class="number">${formatPercent(component.weight * 100)}</td>
-                  <td class="number">${component.points}</td>
+                  <td class="number">${formatCount(component.points)}</td>
                 </tr>`
               : nothing;
           })}
         </tbody>
         <tfoot>
-          <tr><th scope="row">Total</th><td></td><td></td><td class="number">${explained.points}</td></tr>
+          <tr><th scope="row">${msg('Total')}</th><td></td><td></td><td class="number">${formatCount(explained.points)}</td></tr>
         </tfoot>
       </table>
       <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
@@ -189,19 +190,19 @@ export class BackupHealthDeviceDetail extends ApiElement {
 
   /** The step from points to score: the status fixes the band, the points the place in it. */
   #bandSentence(status: DeviceDetail['status'], { points, band: [low, high], score }: ReturnType<typeof explainScore>): string {
-    if (status === 'unknown') return 'Unknown devices score 0 until their backups can be judged; the points show what this one would earn.';
-    return `${STATUS_LABELS[status]} devices score ${low}–${high}: ${points} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`;
+    if (status === 'unknown') return msg('Unknown devices score 0 until their backups can be judged; the points show what this one would earn.');
+    return msg(str`${STATUS_LABELS[status]} devices score ${low}–${high}: ${formatCount(points)} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`);
   }
 
   #renderSla(d: DeviceDetail, now: number): TemplateResult {
     return html`<p>
-      ${renderSlaState(d.sla.state)} <span class="muted">· a successful backup at least every ${d.sla.maxHours} h</span>
-      ${d.sla.breachSince ? html`<br />In breach since ${renderTime(d.sla.breachSince, now)}` : nothing}
+      ${renderSlaState(d.sla.state)} <span class="muted">· ${msg(str`a successful backup at least every ${d.sla.maxHours} h`)}</span>
+      ${d.sla.breachSince ? html`<br />${msg(html`In breach since ${renderTime(d.sla.breachSince, now)}`)}` : nothing}
     </p>`;
   }
 
   #renderAlerts(alerts: AlertItem[], now: number): TemplateResult {
-    if (alerts.length === 0) return html`<p class="muted">No open alerts.</p>`;
+    if (alerts.length === 0) return html`<p class="muted">${msg('No open alerts.')}</p>`;
     return html`<ul class="alerts" part="alerts">
       ${alerts.map(
         (alert) => html`<li>
@@ -215,17 +216,17 @@ export class BackupHealthDeviceDetail extends ApiElement {
   }
 
   #renderStorageTrend(d: DeviceDetail): TemplateResult {
-    if (d.storageHistory.length === 0) return html`<p class="muted">No storage reports yet.</p>`;
+    if (d.storageHistory.length === 0) return html`<p class="muted">${msg('No storage reports yet.')}</p>`;
     return html`<div class="chart" part="chart">
       <canvas class="storage-chart" role="img" aria-label=${describeStorageTrend(d.storageHistory)}></canvas>
     </div>`;
   }
 
   #renderJobs(d: DeviceDetail): TemplateResult {
-    if (d.jobs.length === 0) return html`<p class="muted">No backup jobs yet.</p>`;
+    if (d.jobs.length === 0) return html`<p class="muted">${msg('No backup jobs yet.')}</p>`;
     return html`<div class="table-wrap"><table class="data" part="jobs-table">
       <thead>
-        <tr><th scope="col">Result</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col" class="number">Size</th><th scope="col">Message</th><th scope="col">Log</th></tr>
+        <tr><th scope="col">${msg('Result')}</th><th scope="col">${msg('Started')}</th><th scope="col">${msg('Ended')}</th><th scope="col" class="number">${msg('Size')}</th><th scope="col">${msg('Message')}</th><th scope="col">${msg('Log')}</th></tr>
       </thead>
       <tbody>
         ${d.jobs.map((job) => {
@@ -235,8 +236,8 @@ export class BackupHealthDeviceDetail extends ApiElement {
             <td>${formatDateTime(job.startedAt)}</td>
             <td>${formatDateTime(job.endedAt)}</td>
             <td class="number">${formatBytes(job.bytes)}</td>
-            <td>${job.source === 'manual' ? html`<span class="badge" part="manual-badge">Entered by hand</span> <span class="muted">${job.recordedBy}:</span> ${job.note}` : orDash(job.message)}</td>
-            <td>${log ? html`<a href=${log} target="_blank" rel="noopener noreferrer">Job log<span class="visually-hidden"> (opens in a new tab)</span></a>` : orDash(null)}</td>
+            <td>${job.source === 'manual' ? html`<span class="badge" part="manual-badge">${msg('Entered by hand')}</span> <span class="muted">${job.recordedBy}:</span> ${job.note}` : orDash(job.message)}</td>
+            <td>${log ? html`<a href=${log} target="_blank" rel="noopener noreferrer">${msg('Job log')}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a>` : orDash(null)}</td>
           </tr>`;
         })}
       </tbody>
@@ -248,38 +249,39 @@ export class BackupHealthDeviceDetail extends ApiElement {
     const { reporting } = d;
     if (!reporting) {
       return html`<p class="muted">
-        ${d.pingSlug ? html`Ping slug <code>${d.pingSlug}</code>. ` : nothing}An admin sees this device's ping URL and report mail address here and in Settings → Ingest.
+        ${d.pingSlug ? html`${msg(html`Ping slug <code>${d.pingSlug}</code>.`)} ` : nothing}${msg("An admin sees this device's ping URL and report mail address here and in Settings → Ingest.")}
       </p>`;
     }
-    const line = (label: string, value: string | null) =>
+    // `what`: the value's name inside a sentence ("Copy ping URL"), `label` its heading.
+    const line = (label: string, what: string, value: string | null) =>
       value
         ? html`<div>
             <dt>${label}</dt>
-            <dd><code part="reporting-value">${value}</code> <button type="button" part="copy-button" aria-label="Copy ${label.toLowerCase()}" @click=${() => this.#copy(value, label)}>Copy</button></dd>
+            <dd><code part="reporting-value">${value}</code> <button type="button" part="copy-button" aria-label=${msg(str`Copy ${what}`)} @click=${() => this.#copy(value, label, what)}>${msg('Copy')}</button></dd>
           </div>`
         : nothing;
     return html`<dl class="reporting" part="reporting">
-        ${line('Ping URL', reporting.pingUrl)} ${line('Cron line', reporting.curl)} ${line('Report mail', reporting.mailAddress)}
+        ${line(msg('Ping URL'), msg('ping URL'), reporting.pingUrl)} ${line(msg('Cron line'), msg('cron line'), reporting.curl)} ${line(msg('Report mail'), msg('report mail'), reporting.mailAddress)}
       </dl>
-      <p class="muted">Add <code>/start</code> before a run and <code>/fail</code> (or the exit status, <code>/$?</code>) for a failure; restic's <code>--json</code> output and Duplicati reports can be posted as the body.</p>
+      <p class="muted">${msg(html`Add <code>/start</code> before a run and <code>/fail</code> (or the exit status, <code>/$?</code>) for a failure; restic's <code>--json</code> output and Duplicati reports can be posted as the body.`)}</p>
       <p role="status" class="muted">${this.copied}</p>`;
   }
 
-  async #copy(value: string, label: string): Promise<void> {
+  async #copy(value: string, label: string, what: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(value);
-      this.copied = `${label} copied.`;
+      this.copied = msg(str`${label} copied.`);
     } catch {
-      this.copied = `Copying was refused by the browser: select the ${label.toLowerCase()} and copy it.`;
+      this.copied = msg(str`Copying was refused by the browser: select the ${what} and copy it.`);
     }
   }
 
   #renderDrTests(d: DeviceDetail): TemplateResult {
-    if (d.drTests.length === 0) return html`<p class="muted">No DR tests yet: a restore has never been verified.</p>`;
+    if (d.drTests.length === 0) return html`<p class="muted">${msg('No DR tests yet: a restore has never been verified.')}</p>`;
     return html`<ul class="dr-tests" part="dr-tests">
       ${d.drTests.map(
         (test) => html`<li>
-          ${renderTone(test.result === 'passed' ? 'healthy' : 'critical', test.result === 'passed' ? 'Passed' : 'Failed')}
+          ${renderTone(test.result === 'passed' ? 'healthy' : 'critical', test.result === 'passed' ? msg('Passed') : msg('Failed'))}
           <span class="muted">${formatDateTime(test.at)}</span>${test.message ? html` — ${test.message}` : nothing}
         </li>`,
       )}

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import { ProblemError } from '../shared/api-errors.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 
@@ -24,7 +25,7 @@ export function draftOf(form: HTMLFormElement): ManualResultDraft {
 
 /** A refusal as a sentence and per-field messages, so each shows beside its field. */
 export function failureOf(error: unknown): Extract<FormState, { phase: 'failed' }> {
-  if (!(error instanceof ProblemError)) return { phase: 'failed', message: 'The result could not be recorded. Check the connection and try again.', fields: {} };
+  if (!(error instanceof ProblemError)) return { phase: 'failed', message: msg('The result could not be recorded. Check the connection and try again.'), fields: {} };
   const { '': _general, ...fields } = fieldErrors(error);
   return { phase: 'failed', message: error.problem.detail ?? error.problem.title, fields };
 }
@@ -40,26 +41,26 @@ const describedBy = (state: FormState, field: string) => (state.phase === 'faile
 export function renderManualResultForm(state: FormState, submit: (event: SubmitEvent) => void): TemplateResult {
   const saving = state.phase === 'saving';
   return html`<details part="manual-result" class="manual-result">
-    <summary>Record a result by hand</summary>
+    <summary>${msg('Record a result by hand')}</summary>
     <form @submit=${submit} novalidate>
       <fieldset class="choices">
-        <legend>Result</legend>
-        <label><input type="radio" name="status" value="success" checked /> Succeeded</label>
-        <label><input type="radio" name="status" value="failed" /> Failed</label>
+        <legend>${msg('Result')}</legend>
+        <label><input type="radio" name="status" value="success" checked /> ${msg('Succeeded')}</label>
+        <label><input type="radio" name="status" value="failed" /> ${msg('Failed')}</label>
       </fieldset>
       <label class="field">
-        <span>When it ran <span class="muted">(empty: now)</span></span>
+        <span>${msg('When it ran')} <span class="muted">${msg('(empty: now)')}</span></span>
         <input type="datetime-local" name="at" aria-invalid=${state.phase === 'failed' && state.fields.at ? 'true' : 'false'} aria-describedby=${describedBy(state, 'at')} />
         ${fieldError(state, 'at')}
       </label>
       <label class="field">
-        <span>Note <span class="muted">(required: what happened, where the proof is)</span></span>
+        <span>${msg('Note')} <span class="muted">${msg('(required: what happened, where the proof is)')}</span></span>
         <textarea name="note" rows="3" maxlength="2000" required aria-invalid=${state.phase === 'failed' && state.fields.note ? 'true' : 'false'} aria-describedby=${describedBy(state, 'note')}></textarea>
         ${fieldError(state, 'note')}
       </label>
       <div class="actions">
-        <button type="submit" part="manual-result-submit" ?disabled=${saving}>${saving ? 'Recording…' : 'Record result'}</button>
-        <span role="status" class="muted">${state.phase === 'saved' ? `Recorded: ${state.status === 'success' ? 'a successful' : 'a failed'} backup.` : state.phase === 'failed' ? state.message : ''}</span>
+        <button type="submit" part="manual-result-submit" ?disabled=${saving}>${saving ? msg('Recording…') : msg('Record result')}</button>
+        <span role="status" class="muted">${state.phase === 'saved' ? (state.status === 'success' ? msg('Recorded: a successful backup.') : msg('Recorded: a failed backup.')) : state.phase === 'failed' ? state.message : ''}</span>
       </div>
     </form>
   </details>`;

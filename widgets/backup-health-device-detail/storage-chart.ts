@@ -1,4 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
+import { msg, str } from '@lit/localize';
 import type { DeviceDetail } from '../../core/api.ts';
 import type { ChartPalette } from '../shared/chart-controller.ts';
 import { baseChartOptions } from '../shared/chart-options.ts';
@@ -14,8 +15,8 @@ export function storageTrendConfig(history: DeviceDetail['storageHistory'], pale
     data: {
       labels: history.map((point) => formatDate(point.at)),
       datasets: [
-        { label: 'Used', data: history.map((point) => point.usedBytes), borderColor: palette.accent, backgroundColor: palette.accent, pointRadius: 2, tension: 0.2 },
-        ...(hasQuota ? [{ label: 'Quota', data: quota, borderColor: palette.muted, backgroundColor: palette.muted, borderDash: [6, 4], pointRadius: 0 }] : []),
+        { label: msg('Used'), data: history.map((point) => point.usedBytes), borderColor: palette.accent, backgroundColor: palette.accent, pointRadius: 2, tension: 0.2 },
+        ...(hasQuota ? [{ label: msg('Quota'), data: quota, borderColor: palette.muted, backgroundColor: palette.muted, borderDash: [6, 4], pointRadius: 0 }] : []),
       ],
     },
     options: {
@@ -31,8 +32,8 @@ export function storageTrendConfig(history: DeviceDetail['storageHistory'], pale
 
 /** The chart in words, for the canvas's accessible name. */
 export function describeStorageTrend(history: DeviceDetail['storageHistory']): string {
-  if (history.length === 0) return 'No storage reports yet.';
+  if (history.length === 0) return msg('No storage reports yet.');
   const first = history[0]!;
   const last = history[history.length - 1]!;
-  return `Storage used went from ${formatBytes(first.usedBytes)} on ${formatDate(first.at)} to ${formatBytes(last.usedBytes)} on ${formatDate(last.at)} (${history.length} reports).`;
+  return msg(str`Storage used went from ${formatBytes(first.usedBytes)} on ${formatDate(first.at)} to ${formatBytes(last.usedBytes)} on ${formatDate(last.at)} (${history.length} reports).`);
 }

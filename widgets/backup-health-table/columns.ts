@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { msg, str } from '@lit/localize';
 import type { DeviceItem, DeviceListItem } from '../../core/api.ts';
 import type { DeviceSort, SortOrder } from '../shared/api-client.ts';
 import { formatDateTime, renderTime } from '../shared/format.ts';
@@ -10,7 +11,7 @@ import { renderStorage } from '../shared/storage.ts';
 /** A row: the schedule fields come with the page (live updates keep them). */
 export type DeviceRow = DeviceItem & Partial<DeviceListItem>;
 
-/** One column of the device table; every column sorts through the API by `id`. */
+/** One column of the device table; every column sorts through the API by `id`. Labels are getters: msg() reads the locale at render time. */
 export interface DeviceColumn {
   id: DeviceSort;
   label: string;
@@ -21,36 +22,36 @@ export interface DeviceColumn {
 }
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
-  { id: 'status', label: 'Status', firstOrder: 'asc', cell: (d) => renderStatus(d.status) },
+  { id: 'status', get label() { return msg('Status'); }, firstOrder: 'asc', cell: (d) => renderStatus(d.status) },
   {
     id: 'name',
-    label: 'Device',
+    get label() { return msg('Device'); },
     firstOrder: 'asc',
     cell: (d) =>
       html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}${d.offlineSince
-        ? html` <span class="maintenance" title="Offline since ${formatDateTime(d.offlineSince)}">Offline</span>`
+        ? html` <span class="maintenance" title=${msg(str`Offline since ${formatDateTime(d.offlineSince)}`)}>${msg('Offline')}</span>`
         : ''}`,
   },
-  { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
-  { id: 'kind', label: 'Kind', firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
-  { id: 'score', label: 'Score', firstOrder: 'asc', numeric: true, cell: (d) => d.score },
-  { id: 'lastSuccessAt', label: 'Last success', firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, 'Never') },
+  { id: 'client', get label() { return msg('Client'); }, firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
+  { id: 'kind', get label() { return msg('Kind'); }, firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
+  { id: 'score', get label() { return msg('Score'); }, firstOrder: 'asc', numeric: true, cell: (d) => d.score },
+  { id: 'lastSuccessAt', get label() { return msg('Last success'); }, firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, msg('Never')) },
   {
     id: 'policy',
-    label: 'Policy',
+    get label() { return msg('Policy'); },
     firstOrder: 'asc',
     cell: (d) => {
-      const words = d.schedule?.text ?? `every ${d.policy.intervalHours} h`;
-      const due = d.nextDueAt ? `; next run due ${formatDateTime(d.nextDueAt)}` : '';
+      const words = d.schedule?.text ?? msg(str`every ${d.policy.intervalHours} h`);
+      const due = d.nextDueAt ? msg(str`; next run due ${formatDateTime(d.nextDueAt)}`) : '';
       return html`<span title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span> ${renderRuns(d.runs)}`;
     },
   },
-  { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
+  { id: 'storage', get label() { return msg('Storage used'); }, firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
 ];
 
 
 /** A compact "Maintenance" chip; its window and end in the tooltip and for screen readers. */
 function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>) {
-  const words = `${name} until ${formatDateTime(until)}`;
-  return html` <span class="maintenance" part="maintenance" title="Maintenance: ${words}">Maintenance<span class="visually-hidden">: ${words}</span></span>`;
+  const words = msg(str`${name} until ${formatDateTime(until)}`);
+  return html` <span class="maintenance" part="maintenance" title=${msg(str`Maintenance: ${words}`)}>${msg('Maintenance')}<span class="visually-hidden">: ${words}</span></span>`;
 }

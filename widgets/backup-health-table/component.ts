@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { initialState } from '@lit/task';
+import { msg, str } from '@lit/localize';
 import type { DeviceItem } from '../../core/api.ts';
 import type { DeviceKind, HealthStatus } from '../../core/types.ts';
 import type { ApiClient, DeviceSort, SortOrder } from '../shared/api-client.ts';
@@ -214,31 +215,31 @@ export class BackupHealthTable extends ApiElement {
     const clients = this.#clients.value ?? [];
     return html`<div class="toolbar" part="toolbar">
       <label class="field search">
-        <span>Search</span>
+        <span>${msg('Search')}</span>
         <input
           type="search"
           part="search"
-          placeholder="Device, ID or client"
+          placeholder=${msg('Device, ID or client')}
           .value=${this.searchText}
           @input=${this.#onSearchInput}
           @keydown=${this.#onSearchKeydown}
         />
       </label>
-      ${renderSelect({ label: 'Status', value: this.status, allLabel: 'All statuses', choices: choicesOf(STATUS_LABELS), onChange: (value) => this.#changeView({ status: value }) })}
+      ${renderSelect({ label: msg('Status'), value: this.status, allLabel: msg('All statuses'), choices: choicesOf(STATUS_LABELS), onChange: (value) => this.#changeView({ status: value }) })}
       ${this.client
         ? nothing
         : renderSelect({
-            label: 'Client',
+            label: msg('Client'),
             value: this.clientFilter,
-            allLabel: 'All clients',
+            allLabel: msg('All clients'),
             choices: clients.map((client) => [client.id, client.name] as const),
             onChange: (value) => this.#changeView({ clientFilter: value }),
           })}
-      ${renderSelect({ label: 'Kind', value: this.kind, allLabel: 'All kinds', choices: choicesOf(KIND_LABELS), onChange: (value) => this.#changeView({ kind: value }) })}
+      ${renderSelect({ label: msg('Kind'), value: this.kind, allLabel: msg('All kinds'), choices: choicesOf(KIND_LABELS), onChange: (value) => this.#changeView({ kind: value }) })}
       <span class="spacer"></span>
       <span class="summary muted" part="summary" role="status">${this.#summary()}</span>
       <button type="button" part="export-button" ?disabled=${this.exporting || this.rows.length === 0} @click=${this.#exportCsv}>
-        ${this.exporting ? 'Exporting…' : 'Export CSV'}
+        ${this.exporting ? msg('Exporting CSV…') : msg('Export CSV')}
       </button>
     </div>`;
   }
@@ -247,9 +248,9 @@ export class BackupHealthTable extends ApiElement {
     const count = this.rows.length;
     switch (this.#loader.phase) {
       case 'more':
-        return 'Loading more devices…';
+        return msg('Loading more devices…');
       case 'complete':
-        return `${formatCount(count)} ${count === 1 ? 'device' : 'devices'}`;
+        return count === 1 ? msg(str`${formatCount(count)} device`) : msg(str`${formatCount(count)} devices`);
       default:
         return '';
     }
@@ -261,12 +262,12 @@ export class BackupHealthTable extends ApiElement {
     if (!this.api) return renderNotConnected();
     if (rows.length === 0) {
       if (phase === 'error') return renderError(error, () => this.reload());
-      if (phase === 'complete') return renderEmpty('No devices match this view.', 'Clear the search, or choose another status, client or kind.');
-      return renderLoading('Loading devices…');
+      if (phase === 'complete') return renderEmpty(msg('No devices match this view.'), msg('Clear the search, or choose another status, client or kind.'));
+      return renderLoading(msg('Loading devices…'));
     }
     const virtualRows = this.virtualRows;
     if (!virtualRows) {
-      return this.virtualRowsFailed ? renderError(new Error('The device list could not be loaded. Check the connection and try again.'), () => this.reload()) : renderLoading('Loading devices…');
+      return this.virtualRowsFailed ? renderError(new Error(msg('The device list could not be loaded. Check the connection and try again.')), () => this.reload()) : renderLoading(msg('Loading devices…'));
     }
     return html`${phase === 'error' ? renderError(error, () => this.reload()) : nothing} ${this.#renderTable(rows, virtualRows.virtualize)}`;
   }
@@ -274,7 +275,7 @@ export class BackupHealthTable extends ApiElement {
   #renderTable(rows: readonly DeviceItem[], virtualize: typeof VirtualRows.virtualize): TemplateResult {
     const complete = this.#loader.phase === 'complete';
     return html`<div class="scroll-x">
-      <div role="table" part="table" class="table" aria-label="Devices" aria-rowcount=${complete ? rows.length + 1 : -1} aria-describedby="keyboard-hint">
+      <div role="table" part="table" class="table" aria-label=${msg('Devices')} aria-rowcount=${complete ? rows.length + 1 : -1} aria-describedby="keyboard-hint">
         <div role="rowgroup" class="head">
           <div role="row" class="row" aria-rowindex="1">${DEVICE_COLUMNS.map((column) => this.#renderHeader(column))}</div>
         </div>
@@ -293,7 +294,7 @@ export class BackupHealthTable extends ApiElement {
           })}
         </div>
       </div>
-      <p id="keyboard-hint" class="visually-hidden">Arrow keys move between devices; Enter opens the selected device's details.</p>
+      <p id="keyboard-hint" class="visually-hidden">${msg("Arrow keys move between devices; Enter opens the selected device's details.")}</p>
     </div>`;
   }
 
@@ -329,10 +330,10 @@ export class BackupHealthTable extends ApiElement {
 
   #renderDialog(): TemplateResult {
     const device = this.openDevice;
-    return html`<dialog part="detail" class="detail" aria-label=${device ? `Device ${device.name}` : 'Device'} @close=${this.#onDialogClose}>
+    return html`<dialog part="detail" class="detail" aria-label=${device ? msg(str`Device ${device.name}`) : msg('Device')} @close=${this.#onDialogClose}>
       ${device
         ? html`<div class="detail-bar">
-              <button type="button" part="detail-close" @click=${() => this.dialog?.close()}>Close</button>
+              <button type="button" part="detail-close" @click=${() => this.dialog?.close()}>${msg('Close')}</button>
             </div>
             ${this.#renderDetail(device)}`
         : nothing}
@@ -344,9 +345,9 @@ export class BackupHealthTable extends ApiElement {
       case 'ready':
         return keyed(device.id, html`<backup-health-device-detail device-id=${device.id}></backup-health-device-detail>`);
       case 'failed':
-        return renderError(new Error('The device details could not be loaded. Check the connection and try again.'), () => void this.#loadDetail());
+        return renderError(new Error(msg('The device details could not be loaded. Check the connection and try again.')), () => void this.#loadDetail());
       default:
-        return renderLoading('Loading device…');
+        return renderLoading(msg('Loading device…'));
     }
   }
 

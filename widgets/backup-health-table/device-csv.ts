@@ -2,7 +2,12 @@ import type { DeviceItem } from '../../core/api.ts';
 import { FORMULA_CELL } from '../../core/csv-cells.ts';
 import type { BhElement } from '../shared/base-element.ts';
 import { deliverExport, localDateStamp } from '../shared/download.ts';
-import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
+
+// The CSV is a machine export, English like the BFF's CSV and PDF exports whatever the
+// page's language: fixed headers and fixed words for the enumerations (not the UI's labels),
+// so a spreadsheet or script reading it works the same for every viewer.
+const STATUS_WORDS: Record<DeviceItem['status'], string> = { healthy: 'Healthy', warning: 'Warning', critical: 'Critical', unknown: 'Unknown' };
+const KIND_WORDS: Record<DeviceItem['kind'], string> = { workstation: 'Workstation', server: 'Server', saas: 'SaaS' };
 
 const HEADERS = ['Status', 'Device', 'Device ID', 'Client', 'Kind', 'Score', 'Last successful backup (UTC)', 'Policy', 'Policy interval (h)', 'Storage used (bytes)', 'Storage quota (bytes)'];
 
@@ -16,11 +21,11 @@ export async function devicesToCsv(rows: readonly DeviceItem[]): Promise<string>
     {
       fields: HEADERS,
       data: rows.map((d) => [
-        STATUS_LABELS[d.status] ?? d.status,
+        STATUS_WORDS[d.status] ?? d.status,
         d.name,
         d.id,
         d.client.name,
-        KIND_LABELS[d.kind] ?? d.kind,
+        KIND_WORDS[d.kind] ?? d.kind,
         d.score,
         d.lastSuccessAt ?? '',
         d.policy.name,

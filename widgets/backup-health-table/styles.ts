@@ -22,10 +22,11 @@ export const tableStyles = css`
   }
   .table {
     /* Status, Device, Client, Kind, Score, Last success, Policy, Storage: all fit in
-       70rem (1,120 px); names and policies take what is left, ellipsized
-       (the full text in a tooltip). */
-    --_columns: 7.5rem minmax(7.5rem, 1fr) minmax(8rem, 1.25fr) 7rem 5rem 8.5rem minmax(8rem, 1.3fr) 13rem;
-    min-width: 70rem;
+       73rem (1,168 px); names and policies take what is left, ellipsized
+       (the full text in a tooltip). Status and Score are wide enough for the German
+       words ("Unbekannt" with its icon, "Bewertung" with its sort arrow). */
+    --_columns: 8.75rem minmax(7.5rem, 1fr) minmax(8rem, 1.25fr) 7rem 7rem 8.5rem minmax(8rem, 1.3fr) 13rem;
+    min-width: 73rem;
   }
   .row {
     display: grid;
@@ -159,7 +160,8 @@ export const tableStyles = css`
     .body .cell.labelled::before {
       content: attr(data-label);
       color: var(--_text-muted);
-      flex: 0 0 7rem;
+      /* Room for the longest label on one line ("Belegter Speicher"). */
+      flex: 0 0 8.5rem;
     }
   }
   .maintenance {

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { msg, str } from '@lit/localize';
 import type { ClientItem } from '../../core/api.ts';
 import { HEALTH_STATUSES } from '../../core/types.ts';
 import type { SortOrder } from '../shared/api-client.ts';
@@ -25,10 +26,11 @@ const loadStatusChart = lazyModule(() => import('./status-chart.ts')) as () => P
 const REFRESH_DELAY_MS = 1_000;
 
 const COLUMNS: readonly { key: ClientSortKey; label: string; firstOrder: SortOrder }[] = [
-  { key: 'name', label: 'Client', firstOrder: 'asc' },
-  { key: 'total', label: 'Devices', firstOrder: 'desc' },
-  ...HEALTH_STATUSES.map((status) => ({ key: status, label: STATUS_LABELS[status], firstOrder: 'desc' as const })),
-  { key: 'compliance', label: 'SLA compliance', firstOrder: 'asc' },
+  // Getters: msg() and the status words read the locale at render time.
+  { key: 'name', get label() { return msg('Client'); }, firstOrder: 'asc' },
+  { key: 'total', get label() { return msg('Devices'); }, firstOrder: 'desc' },
+  ...HEALTH_STATUSES.map((status) => ({ key: status, get label() { return STATUS_LABELS[status]; }, firstOrder: 'desc' as const })),
+  { key: 'compliance', get label() { return msg('SLA compliance'); }, firstOrder: 'asc' },
 ];
 
 /**
@@ -128,26 +130,26 @@ export class ClientCompliance extends ApiElement {
     return html`<div part="base" class="base" data-theme=${this.effectiveTheme} aria-busy=${isBusy(this.#clients) ? 'true' : 'false'}>
       <div class="toolbar" part="toolbar">
         <label class="field">
-          <span>Filter clients</span>
-          <input type="search" part="filter" placeholder="Client name" .value=${this.nameFilter} @input=${(event: Event) => (this.nameFilter = (event.target as HTMLInputElement).value)} />
+          <span>${msg('Filter clients')}</span>
+          <input type="search" part="filter" placeholder=${msg('Client name')} .value=${this.nameFilter} @input=${(event: Event) => (this.nameFilter = (event.target as HTMLInputElement).value)} />
         </label>
         <span class="spacer"></span>
         ${this.#exports.render()}
       </div>
       <bh-client-period></bh-client-period>
-      ${renderAsync(this.#clients, { loading: 'Loading clients…', retry: () => this.reload(), complete: () => this.#renderClients() })}
+      ${renderAsync(this.#clients, { loading: msg('Loading clients…'), retry: () => this.reload(), complete: () => this.#renderClients() })}
     </div>`;
   }
 
   #renderClients(): TemplateResult {
     const clients = this.#view;
     if (clients.length === 0) {
-      return this.nameFilter ? renderEmpty('No client matches this filter.', 'Clear the filter to see every client.') : renderEmpty('No clients yet.', 'Clients appear once devices are enrolled.');
+      return this.nameFilter ? renderEmpty(msg('No client matches this filter.'), msg('Clear the filter to see every client.')) : renderEmpty(msg('No clients yet.'), msg('Clients appear once devices are enrolled.'));
     }
     return html`<div class="layout">
       <div class="table-wrap">
         <table class="data" part="table">
-          <caption class="visually-hidden">Clients by backup status and SLA compliance</caption>
+          <caption class="visually-hidden">${msg('Clients by backup status and SLA compliance')}</caption>
           <thead>
             <tr>${COLUMNS.map((column) => this.#renderHeader(column))}</tr>
           </thead>
@@ -182,7 +184,7 @@ export class ClientCompliance extends ApiElement {
       ${HEALTH_STATUSES.map((status) => html`<td class="number" data-status=${status}>${formatCount(client.counts[status])}</td>`)}
       <td class="number compliance">
         ${formatPercent(client.compliance.percent)}
-        ${breach > 0 ? html`<span class="breach">${renderTone('critical', `${breach} in breach`)}</span>` : nothing}
+        ${breach > 0 ? html`<span class="breach">${renderTone('critical', msg(str`${formatCount(breach)} in breach`))}</span>` : nothing}
       </td>
     </tr>`;
   }
@@ -199,7 +201,7 @@ export class ClientCompliance extends ApiElement {
 /** The chart in words, for the canvas's accessible name (the table holds every figure). */
 function describeStatusChart(clients: readonly ClientItem[]): string {
   const critical = clients.filter((client) => client.counts.critical > 0).length;
-  return `Devices by status for ${clients.length} clients; ${critical} with critical devices. The table lists the same figures.`;
+  return msg(str`Devices by status for ${formatCount(clients.length)} clients; ${formatCount(critical)} with critical devices. The table lists the same figures.`);
 }
 
 declare global {

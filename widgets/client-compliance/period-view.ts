@@ -6,6 +6,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
+import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import type { Answer } from '../shared/api-types.ts';
 import type { ApiClient } from '../shared/api-client.ts';
@@ -13,6 +14,7 @@ import { renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { defineElement } from '../shared/define.ts';
 import { formatCount, formatPercent } from '../shared/format.ts';
+import { formatLocale } from '../shared/locale.ts';
 import { renderSparkline } from './sparkline.ts';
 
 type ComplianceAnswer = Answer<'/compliance', '$get'>;
@@ -20,10 +22,10 @@ export type PeriodReport = Extract<ComplianceAnswer, { period: unknown }>;
 export type PeriodChoice = '30d' | 'month' | 'quarter' | 'custom';
 
 const CHOICES: readonly { value: PeriodChoice; label: string }[] = [
-  { value: '30d', label: 'Last 30 days' },
-  { value: 'month', label: 'Previous month' },
-  { value: 'quarter', label: 'Previous quarter' },
-  { value: 'custom', label: 'Custom dates' },
+  { value: '30d', get label() { return msg('Last 30 days'); } },
+  { value: 'month', get label() { return msg('Previous month'); } },
+  { value: 'quarter', get label() { return msg('Previous quarter'); } },
+  { value: 'custom', get label() { return msg('Custom dates'); } },
 ];
 
 /** Sparklines for at most this many clients (a request each); the rest show the figure alone. */
@@ -54,7 +56,7 @@ async function loadPeriod(api: ApiClient, query: Record<string, string>, signal:
   return { report, sparks };
 }
 
-const dateOf = (iso: string, timeZone: string) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(new Date(iso));
+const dateOf = (iso: string, timeZone: string) => new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone }).format(new Date(iso));
 
 export class BhClientPeriod extends ApiElement {
   static override styles = [
@@ -89,22 +91,22 @@ export class BhClientPeriod extends ApiElement {
 
   override render(): TemplateResult {
     return html`<section class="base period" part="period" data-theme=${this.effectiveTheme} aria-labelledby="period-title">
-      <h3 id="period-title">SLA compliance over a period</h3>
+      <h3 id="period-title">${msg('SLA compliance over a period')}</h3>
       <form part="period-picker" @submit=${this.#onSubmit}>
         <label class="field">
-          <span>Period</span>
+          <span>${msg('Period')}</span>
           <select part="period-select" @change=${this.#onChoice}>
             ${CHOICES.map((choice) => html`<option value=${choice.value} ?selected=${choice.value === this.choice}>${choice.label}</option>`)}
           </select>
         </label>
         ${this.choice === 'custom'
-          ? html`<label class="field"><span>From (UTC)</span><input type="date" name="from" required .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
-              <label class="field"><span>To (UTC, inclusive)</span><input type="date" name="to" required .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
-              <button type="submit">Show</button>`
+          ? html`<label class="field"><span>${msg('From (UTC)')}</span><input type="date" name="from" required .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
+              <label class="field"><span>${msg('To (UTC, inclusive)')}</span><input type="date" name="to" required .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
+              <button type="submit">${msg('Show')}</button>`
           : nothing}
         ${this.formError ? html`<p class="status" role="alert" data-tone="critical">${this.formError}</p>` : nothing}
       </form>
-      ${renderAsync(this.#view, { loading: 'Loading compliance for the period…', retry: () => this.reload(), complete: (view) => this.#renderView(view) })}
+      ${renderAsync(this.#view, { loading: msg('Loading compliance for the period…'), retry: () => this.reload(), complete: (view) => this.#renderView(view) })}
     </section>`;
   }
 
@@ -116,8 +118,8 @@ export class BhClientPeriod extends ApiElement {
 
   #onSubmit(event: Event): void {
     event.preventDefault();
-    if (!this.from || !this.to) this.formError = 'Choose both dates.';
-    else if (this.to < this.from) this.formError = 'The end date is before the start date.';
+    if (!this.from || !this.to) this.formError = msg('Choose both dates.');
+    else if (this.to < this.from) this.formError = msg('The end date is before the start date.');
     else {
       this.formError = '';
       this.query = periodQuery('custom', this.from, this.to);
@@ -127,14 +129,14 @@ export class BhClientPeriod extends ApiElement {
   #renderView({ report, sparks }: PeriodView): TemplateResult {
     const zone = report.timezone;
     const last = new Date(Date.parse(report.to) - 1).toISOString();
-    const range = html`<p class="range" part="period-range">${dateOf(report.from, zone)} – ${dateOf(last, zone)} (${zone}); overall ${formatPercent(report.summary.meetingPct)} of device time within the SLA.</p>`;
-    if (report.clients.length === 0) return html`${range}${renderEmpty('No devices in this period.', 'Choose another period.')}`;
+    const range = html`<p class="range" part="period-range">${dateOf(report.from, zone)} – ${dateOf(last, zone)} (${zone}); ${msg(str`overall ${formatPercent(report.summary.meetingPct)} of device time within the SLA.`)}</p>`;
+    if (report.clients.length === 0) return html`${range}${renderEmpty(msg('No devices in this period.'), msg('Choose another period.'))}`;
     return html`${range}
       <div class="table-wrap">
         <table class="data" part="period-table">
-          <caption class="visually-hidden">SLA compliance per client over the period, with the last 12 weeks</caption>
+          <caption class="visually-hidden">${msg('SLA compliance per client over the period, with the last 12 weeks')}</caption>
           <thead>
-            <tr><th scope="col">Client</th><th scope="col" class="number">SLA met</th><th scope="col" class="number">Devices with a breach</th><th scope="col">Last 12 weeks</th></tr>
+            <tr><th scope="col">${msg('Client')}</th><th scope="col" class="number">${msg('SLA met')}</th><th scope="col" class="number">${msg('Devices with a breach')}</th><th scope="col">${msg('Last 12 weeks')}</th></tr>
           </thead>
           <tbody>
             ${report.clients.map((client) => {
@@ -142,8 +144,8 @@ export class BhClientPeriod extends ApiElement {
               return html`<tr data-client=${client.id}>
                 <th scope="row">${client.name}</th>
                 <td class="number">${formatPercent(client.meetingPct)}</td>
-                <td class="number">${formatCount(client.devicesWithBreach)} of ${formatCount(client.devices)}</td>
-                <td>${spark ? renderSparkline(`SLA compliance of ${client.name}, last 12 weeks`, spark) : '—'}</td>
+                <td class="number">${msg(str`${formatCount(client.devicesWithBreach)} of ${formatCount(client.devices)}`)}</td>
+                <td>${spark ? renderSparkline(msg(str`SLA compliance of ${client.name}, last 12 weeks`), spark) : '—'}</td>
               </tr>`;
             })}
           </tbody>

@@ -4,6 +4,7 @@
  * accessible name carries every number, so the picture adds nothing a reader misses.
  */
 import { svg, html, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
 import { formatPercent } from '../shared/format.ts';
 
 const WIDTH = 96;
@@ -28,7 +29,7 @@ export function sparkRuns(values: readonly (number | null)[]): string[] {
 }
 
 export function renderSparkline(label: string, values: readonly (number | null)[]): TemplateResult {
-  const name = `${label}: ${values.map((value) => formatPercent(value, 'no data')).join(', ')}`;
+  const name = `${label}: ${values.map((value) => formatPercent(value, msg('no data'))).join(', ')}`;
   return html`<svg class="spark" part="sparkline" role="img" aria-label=${name} viewBox="0 0 ${WIDTH} ${HEIGHT}" width=${WIDTH} height=${HEIGHT}>
     ${sparkRuns(values).map((points) =>
       points.includes(' ') ? svg`<polyline points=${points} fill="none" stroke="currentColor" stroke-width="1.5" />` : svg`<circle cx=${points.split(',')[0]!} cy=${points.split(',')[1]!} r="1.5" fill="currentColor" />`,

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Problem } from '../../core/api.ts';
 
 /**
@@ -30,9 +31,9 @@ export class AuthExpiredError extends ProblemError {
 export function unreachableProblem(apiBase: string): Problem {
   return {
     type: 'about:blank',
-    title: 'Backup Health could not be reached',
+    title: msg('Backup Health could not be reached'),
     status: 0,
-    detail: `No answer from ${apiBase || 'this site'}. Check the network connection (and, for another origin, that it allows this page with BHM_CORS_ORIGINS), then try again.`,
+    detail: msg(str`No answer from ${apiBase || msg('this site')}. Check the network connection (and, for another origin, that it allows this page with BHM_CORS_ORIGINS), then try again.`),
   };
 }
 
@@ -47,7 +48,7 @@ export async function problemOf(response: Response): Promise<Problem> {
       // Not JSON after all: fall through to a generic description.
     }
   }
-  return { type: 'about:blank', title: response.statusText || `Request failed (${response.status})`, status: response.status };
+  return { type: 'about:blank', title: response.statusText || msg(str`Request failed (${response.status})`), status: response.status };
 }
 
 export const isAbortError = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';

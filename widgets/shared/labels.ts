@@ -56,6 +56,16 @@ export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
   get running() { return msg('Running'); },
 };
 
+/** A scheduled run's result in the 14-run strip. */
+export const RUN_RESULT_LABELS: Record<'success' | 'warning' | 'failed' | 'missed' | 'skipped' | 'pending', string> = {
+  get success() { return msg('success'); },
+  get warning() { return msg('warning'); },
+  get failed() { return msg('failed'); },
+  get missed() { return msg('missed'); },
+  get skipped() { return msg('skipped'); },
+  get pending() { return msg('pending'); },
+};
+
 export const COMPONENT_LABELS: Record<ComponentName, string> = {
   get recency() { return msg('Recency'); },
   get successRate() { return msg('Success rate (7 days)'); },

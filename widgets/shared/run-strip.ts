@@ -5,15 +5,17 @@
  * are hollow. Kept tiny: it renders in the table, which is in the entry bundle.
  */
 import { css, html } from 'lit';
+import { msg } from '@lit/localize';
 import type { DeviceListItem } from '../../core/api.ts';
 import { formatDateTime } from './format.ts';
+import { RUN_RESULT_LABELS } from './labels.ts';
 
 const TONE = { success: 'healthy', warning: 'warning', failed: 'critical', missed: 'critical', skipped: 'unknown', pending: 'unknown' } as const;
 
 export function renderRuns(runs: DeviceListItem['runs'] | undefined) {
   return runs?.length
-    ? html`<ol class="runs" part="runs" aria-label="Last runs, oldest first">${runs.map((run) => {
-        const label = `${formatDateTime(run.slot)}: ${run.result}`;
+    ? html`<ol class="runs" part="runs" aria-label=${msg('Last runs, oldest first')}>${runs.map((run) => {
+        const label = `${formatDateTime(run.slot)}: ${RUN_RESULT_LABELS[run.result] ?? run.result}`;
         return html`<li data-tone=${TONE[run.result]} data-run=${run.result} title=${label}><span class="visually-hidden">${label}</span></li>`;
       })}</ol>`
     : '';
