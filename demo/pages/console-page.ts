@@ -27,6 +27,10 @@ export function consolePage(options: ConsolePageOptions) {
   const role = admin
     ? html`Viewing as <strong>MSP admin</strong> (admin credential: adds Settings) · <a href="/console">View as technician</a>`
     : html`Viewing as <strong>technician</strong> (embed token: read + operate, renewed automatically) · <a href="/console?as=admin">View as MSP admin</a>`;
+  // The language switch keeps the role and the device; theme-switch.js carries the view (the hash) along.
+  const query = (lang: 'en' | 'de') => [admin ? 'as=admin' : '', lang === 'de' ? 'lang=de' : ''].filter(Boolean).join('&');
+  const languageLink = (lang: 'en' | 'de', label: string) =>
+    html`<a href="${device ? `/console/devices/${encodeURIComponent(device.id)}` : '/console'}${query(lang) ? `?${query(lang)}` : ''}" lang="${lang}" hreflang="${lang}" data-keep-hash${(options.lang ?? 'en') === lang ? html` aria-current="true"` : ''}>${label}</a>`;
   const body = html`
 <div class="console-head">
   <h1>Backups</h1>
@@ -38,6 +42,7 @@ export function consolePage(options: ConsolePageOptions) {
       <option value="dark">Dark</option>
     </select>
   </label>
+  <nav class="console-lang" aria-label="Language">${languageLink('en', 'English')} · ${languageLink('de', 'Deutsch')}</nav>
 </div>
 ${provider(
   { apiBase: options.apiBase, tokens, kind: admin ? 'console-admin' : 'console', id: 'console-provider', theme: 'auto', lang: options.lang },

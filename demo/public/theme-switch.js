@@ -25,3 +25,10 @@ select?.addEventListener('change', () => {
     // As above: not remembered, still applied.
   }
 });
+
+// The language links reload the console in the other language on the same view (the view lives in the hash).
+for (const link of document.querySelectorAll('a[data-keep-hash]')) {
+  link.addEventListener('click', () => {
+    link.href = link.href.split('#')[0] + location.hash;
+  });
+}

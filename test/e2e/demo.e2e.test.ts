@@ -242,6 +242,23 @@ test('no page-level horizontal scroll on a phone, a tablet or a laptop, on any t
   await page.close();
 });
 
+test('the console switches to German and back on the same view, keeping the role', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${demo.url}/console?as=admin`);
+  await page.getByRole('row').nth(2).waitFor({ timeout: UI_TIMEOUT });
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('critical');
+  await page.waitForFunction(() => location.hash.includes('critical'));
+  await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Deutsch' }).click();
+  await page.getByRole('tab', { name: 'Einstellungen' }).waitFor({ timeout: UI_TIMEOUT });
+  const german = new URL(page.url());
+  assert.deepEqual([german.searchParams.get('lang'), german.searchParams.get('as')], ['de', 'admin']);
+  assert.match(german.hash, /critical/, 'the filtered view came along');
+  assert.equal(await page.getByRole('link', { name: 'Deutsch' }).getAttribute('aria-current'), 'true');
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.getByRole('tab', { name: 'Settings' }).waitFor({ timeout: UI_TIMEOUT });
+  await page.close();
+});
+
 test('a saved view survives a reload, shows its filters again, and its copied link opens it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
