@@ -43,7 +43,8 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
     cell: (d) => {
       const words = d.schedule?.text ?? msg(str`every ${d.policy.intervalHours} h`);
       const due = d.nextDueAt ? msg(str`; next run due ${formatDateTime(d.nextDueAt)}`) : '';
-      return html`<span title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span> ${renderRuns(d.runs)}`;
+      // The name gives way (ellipsis), never the strip: it is the point of the column.
+      return html`<span class="policy"><span class="policy-name" title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span>${renderRuns(d.runs)}</span>`;
     },
   },
   { id: 'storage', get label() { return msg('Storage used'); }, firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },

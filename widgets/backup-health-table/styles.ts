@@ -164,6 +164,23 @@ export const tableStyles = css`
       flex: 0 0 8.5rem;
     }
   }
+  .policy {
+    display: flex;
+    align-items: center;
+    gap: 0.4em;
+    min-width: 0;
+  }
+  .policy-name {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .policy .runs {
+    flex: none;
+  }
+  .policy .runs li {
+    width: 0.3em;
+  }
   .maintenance {
     font-size: 0.8em;
     border: 1px solid var(--_border);
