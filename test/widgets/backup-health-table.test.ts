@@ -62,6 +62,9 @@ describe('<backup-health-table>', () => {
     const original = window.fetch;
     const encoder = new TextEncoder();
     let resets = 0;
+    // The reset is sent once the first load is counted (a slow machine could otherwise see both before counting).
+    let sendReset!: () => void;
+    const resetSent = new Promise<void>((resolve) => (sendReset = resolve));
     // The real BFF answers everything but the stream, which sends a reset and stays open.
     window.fetch = (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -69,7 +72,7 @@ describe('<backup-health-table>', () => {
       resets += 1;
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
-          setTimeout(() => controller.enqueue(encoder.encode(': connected\n\nid: 424242\nevent: reset\ndata: {"reason":"behind"}\n\n')), 300);
+          void resetSent.then(() => controller.enqueue(encoder.encode(': connected\n\nid: 424242\nevent: reset\ndata: {"reason":"behind"}\n\n')));
         },
       });
       return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
@@ -79,6 +82,7 @@ describe('<backup-health-table>', () => {
       const table = await mountTable();
       const loaded = requests.count;
       expect(loaded).to.be.greaterThan(0);
+      sendReset();
       await until(() => requests.count > loaded, 'devices fetched again after the reset', 5_000);
       await table.loadComplete;
       expect(table.rows.length).to.equal((await allDevices()).length);
