@@ -62,11 +62,9 @@ export async function seedFleet(api: ApiClient, fleet: Fleet, options: SeedOptio
 
   for (const client of fleet.clients) {
     checkAborted();
-    await api.put(`/clients/${encodeURIComponent(client.id)}`, { name: client.name, ...(client.timezone ? { timezone: client.timezone } : {}) });
+    await api.put(`/clients/${encodeURIComponent(client.id)}`, { name: client.name, timezone: client.timezone });
   }
-  for (const policy of fleet.policies) {
-    await api.put(`/policies/${encodeURIComponent(policy.id)}`, { name: policy.name, intervalHours: policy.intervalHours });
-  }
+  for (const { id, ...policy } of fleet.policies) await api.put(`/policies/${encodeURIComponent(id)}`, policy);
   let enrolled = 0;
   await inParallel(fleet.devices, options.concurrency ?? 8, async (device) => {
     checkAborted();
