@@ -22,10 +22,10 @@ import type { ClientItem, DeviceItem, Page } from '../core/api.ts';
 import { createApiClient } from './api-client.ts';
 import { createDemoApp } from './app.ts';
 import type { DemoContext } from './context.ts';
-import { buildFleet, type Scenario } from './seed/fleet.ts';
+import { buildFleet } from './seed/fleet.ts';
 import { seedFleet, type SeedResult } from './seed/seeder.ts';
-import { REAL_TOOL_SLUGS, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
-import { startSimulator } from './simulator.ts';
+import { REAL_TOOL_SLUGS, REPORTING_CLIENT, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
+import { startSimulator, type SimulatedSpec } from './simulator.ts';
 import { startStandIns } from './standins.ts';
 import { applyIntegrationSettings, applySeedSettings } from './tenant-settings.ts';
 
@@ -156,7 +156,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   }
 
   const fleet = buildFleet({ deviceCount: options.deviceCount ?? 500 });
-  const scenarios = new Map<string, Scenario>(fleet.devices.map((device) => [device.id, device.scenario]));
+  const simulated = new Map<string, SimulatedSpec>(fleet.devices.map((device) => [device.id, device]));
 
   const simulatorTicks = options.simulator !== false && (options.simulator?.intervalMs ?? 3_000) > 0;
   const reportingOn = options.reporting === undefined ? simulatorTicks : options.reporting !== false;
@@ -199,7 +199,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       let lastSimulatorError = '';
       const simulator = startSimulator(context.api, {
         intervalMs: options.simulator?.intervalMs ?? 3_000,
-        scenarios,
+        devices: simulated,
+        skipClients: [REPORTING_CLIENT],
         onError: (error) => {
           // One line per distinct failure, not one every tick while the BFF keeps refusing.
           const message = String((error as Error)?.message ?? error);
@@ -209,7 +210,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       });
       context.simulator = simulator;
       closers.unshift(() => simulator.stop());
-      if ((options.simulator?.intervalMs ?? 3_000) > 0) print(`  Simulator on: jobs arrive every ${((options.simulator?.intervalMs ?? 3_000) / 1000).toFixed(0)} s (DEMO_SIMULATOR=off to stop it).`);
+      if ((options.simulator?.intervalMs ?? 3_000) > 0) print(`  Simulator on: devices run at their schedules' slots in real time, checked every ${((options.simulator?.intervalMs ?? 3_000) / 1000).toFixed(0)} s (DEMO_SIMULATOR=off to stop it).`);
     }
     if (reportingOn) {
       const reporting = await startReportingDevices({
