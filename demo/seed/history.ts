@@ -127,7 +127,7 @@ function plannedRuns(device: DeviceSpec, plan: SlotDevice, from: number, until: 
     const failed = random.chance(device.flakiness);
     const status = failed ? 'failed' : random.chance(0.03) ? 'warning' : 'success';
     const run: PlannedRun = { slot, jobs: [{ startedAt: Math.round(startedAt), endedAt: Math.round(startedAt + jobDuration(device.role, random)), status, message: messageFor(device, status, random) }] };
-    if (failed) addRetries(device, plan, run, random, random.chance(0.35) ? 0 : RETRY_SUCCESS);
+    if (failed) addRetries(device, plan, run, now, random, random.chance(0.35) ? 0 : RETRY_SUCCESS);
     runs.push(run);
   }
   // The job in progress at `now`: running (calendar), or for an interval schedule counted as
@@ -149,13 +149,15 @@ function plannedRuns(device: DeviceSpec, plan: SlotDevice, from: number, until: 
  * Retries a failed run once or twice, 15–60 min after the failure, each succeeding with
  * `successChance`; a retry that would end after the run's merge window is not made.
  */
-function addRetries(device: DeviceSpec, plan: SlotDevice, run: PlannedRun, random: Random, successChance: number): void {
+function addRetries(device: DeviceSpec, plan: SlotDevice, run: PlannedRun, now: number, random: Random, successChance: number): void {
   while (run.jobs.length <= MAX_RETRIES) {
     const failure = run.jobs[run.jobs.length - 1]!;
     if (failure.status !== 'failed' || failure.endedAt === null) return;
     const startedAt = Math.round(failure.endedAt + random.between(...RETRY_DELAY_MINUTES) * MINUTE);
+    // Not yet due: the retry is still to come.
+    if (startedAt > now - 2 * MINUTE) return;
     const deadline = retryDeadline(plan, run.slot, failure.endedAt);
-    const endedAt = Math.min(startedAt + jobDuration(device.role, random), deadline);
+    const endedAt = Math.min(startedAt + jobDuration(device.role, random), deadline, now - 5_000);
     // Too little of the window left for a real job: the run stays failed.
     if (endedAt - startedAt < 4 * MINUTE) return;
     const ok = random.chance(successChance);
@@ -164,10 +166,10 @@ function addRetries(device: DeviceSpec, plan: SlotDevice, run: PlannedRun, rando
 }
 
 /** Makes every job of a run fail (retried where the window allows). */
-function failRun(device: DeviceSpec, plan: SlotDevice, run: PlannedRun | undefined, random: Random): void {
+function failRun(device: DeviceSpec, plan: SlotDevice, run: PlannedRun | undefined, now: number, random: Random): void {
   if (!run || run.jobs.some((job) => job.endedAt === null)) return;
   run.jobs = [{ ...run.jobs[0]!, status: 'failed', message: messageFor(device, 'failed', random) }];
-  addRetries(device, plan, run, random, 0);
+  addRetries(device, plan, run, now, random, 0);
 }
 
 /** Rewrites the last week so that the device's current state is its scenario's. */
@@ -189,14 +191,14 @@ function shapeRecentRuns(device: DeviceSpec, plan: SlotDevice, runs: PlannedRun[
   switch (device.scenario) {
     case 'failing': {
       const streak = random.int(3, 5);
-      for (let i = Math.max(0, last - streak + 1); i <= last; i++) failRun(device, plan, completed[i], random);
+      for (let i = Math.max(0, last - streak + 1); i <= last; i++) failRun(device, plan, completed[i], now, random);
       break;
     }
     case 'failed-recently': {
       // One or two failed runs one to five days ago; the newest run succeeded.
       const candidates = completed.filter((run, i) => i < last && run.slot >= now - 5 * DAY && run.slot <= now - 20 * HOUR);
-      failRun(device, plan, candidates.length ? random.pick(candidates) : completed[last - 1], random);
-      if (random.chance(0.4) && candidates.length > 1) failRun(device, plan, random.pick(candidates), random);
+      failRun(device, plan, candidates.length ? random.pick(candidates) : completed[last - 1], now, random);
+      if (random.chance(0.4) && candidates.length > 1) failRun(device, plan, random.pick(candidates), now, random);
       break;
     }
     case 'recovered': {
@@ -204,7 +206,7 @@ function shapeRecentRuns(device: DeviceSpec, plan: SlotDevice, runs: PlannedRun[
       const endsAt = now - random.between(2, 20) * DAY;
       const index = runs.findIndex((run) => run.slot >= endsAt);
       const streak = random.int(3, 6);
-      for (let i = Math.max(0, index - streak); i < index; i++) failRun(device, plan, runs[i], random);
+      for (let i = Math.max(0, index - streak); i < index; i++) failRun(device, plan, runs[i], now, random);
       break;
     }
     case 'running': {

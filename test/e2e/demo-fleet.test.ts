@@ -97,6 +97,19 @@ test('every device history is in time order, in the past, and fits the API limit
   assert.equal(sent.reduce((sum, batch) => sum + batch.length, 0), total);
 });
 
+test('whenever the demo starts, no seeded event is in the future (the API refuses those)', () => {
+  // Every 13 h over a week: each hour of the day and every weekday in some timezone.
+  for (let now = NOW; now < NOW + 7 * 86_400_000; now += 13 * 3_600_000) {
+    const { fleet, events } = histories(200, now);
+    events.forEach((deviceEvents, i) => {
+      for (const event of deviceEvents) {
+        const times = event.type === 'job' ? [Date.parse(event.startedAt), ...(event.endedAt ? [Date.parse(event.endedAt)] : [])] : [eventTime(event)];
+        assert.ok(times.every((t) => t <= now), `${fleet.devices[i]!.name} at ${new Date(now).toISOString()}: ${JSON.stringify(event)}`);
+      }
+    });
+  }
+});
+
 test('a batch never splits one device’s history', () => {
   const { events } = histories(500);
   const batchOf = new Map<string, number>();
