@@ -6,7 +6,7 @@
  *
  * Environment: PORT (8787), DEMO_DB (file:data/demo.db), DEMO_RESET=1 or `--reset`
  * (start from an empty database), DEMO_DEVICES (500), DEMO_SIMULATOR=off,
- * DEMO_SIMULATOR_INTERVAL_MS (3000), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
+ * DEMO_SIMULATOR_INTERVAL_MS (3000: how often the simulator looks for slots that have come), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
  * allowed to embed the widgets, as for `npm run serve`), DEMO_MAIL_PORT (2525: the report
  * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (30000: the
  * devices that report by ping URL and by Veeam mail).
