@@ -8,8 +8,8 @@
  * (start from an empty database), DEMO_DEVICES (500), DEMO_SIMULATOR=off,
  * DEMO_SIMULATOR_INTERVAL_MS (3000: how often the simulator looks for slots that have come), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
  * allowed to embed the widgets, as for `npm run serve`), DEMO_MAIL_PORT (2525: the report
- * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (30000: the
- * devices that report by ping URL and by Veeam mail).
+ * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (60000: the
+ * devices that report by ping URL and by Veeam mail, on the minute as their cron policy says).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -58,7 +58,7 @@ export interface DemoOptions {
   corsOrigins?: string;
   /** The report mail listener's loopback port (default 0: a free one). */
   mailPort?: number;
-  /** Devices reporting by ping URL and Veeam mail: false, or their tick interval (default: on when the simulator ticks by itself, every 30 s). */
+  /** Devices reporting by ping URL and Veeam mail: false, or their tick interval (default: on when the simulator ticks by itself, every minute on the minute). */
   reporting?: false | { intervalMs?: number };
   /** Where console lines go (default console.log); null: silent. */
   print?: ((line: string) => void) | null;
@@ -217,7 +217,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         url,
         adminKey: DEMO_ADMIN_KEY,
         mailPort: context.bff!.mail!.listener.port,
-        intervalMs: options.reporting ? (options.reporting.intervalMs ?? 30_000) : 30_000,
+        intervalMs: options.reporting ? (options.reporting.intervalMs ?? 60_000) : 60_000,
         onError: (error) => print(`  reporting devices: ${String((error as Error)?.message ?? error)}`),
       });
       holder.reporting = reporting;
@@ -316,7 +316,7 @@ async function main(): Promise<void> {
     sweepIntervalSeconds: env.BHM_SWEEP_INTERVAL_S ? Number(env.BHM_SWEEP_INTERVAL_S) : undefined,
     corsOrigins: env.BHM_CORS_ORIGINS || undefined,
     mailPort: env.DEMO_MAIL_PORT ? Number(env.DEMO_MAIL_PORT) : 2525,
-    reporting: env.DEMO_REPORTING === 'off' ? false : { intervalMs: env.DEMO_REPORTING_INTERVAL_MS ? Number(env.DEMO_REPORTING_INTERVAL_MS) : 30_000 },
+    reporting: env.DEMO_REPORTING === 'off' ? false : { intervalMs: env.DEMO_REPORTING_INTERVAL_MS ? Number(env.DEMO_REPORTING_INTERVAL_MS) : 60_000 },
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
