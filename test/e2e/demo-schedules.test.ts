@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { DeviceListItem, Page } from '../../core/api.ts';
+import type { DeviceListItem, Page, WeeklyReportJson as WeeklyReport } from '../../core/api.ts';
 import { localDateTime, zonedInstant } from '../../core/zoned-time.ts';
 import { ApiError, type ApiClient } from '../../demo/api-client.ts';
 import { buildFleet, type DeviceSpec } from '../../demo/seed/fleet.ts';
@@ -39,7 +39,17 @@ async function sweepAt(at: number) {
   t.clock.set(at);
   assert.equal((await t.request('POST', 'admin/evaluate')).status, 200);
   const { json } = await t.request('GET', `devices/${workstation.id}`);
-  return { device: json, alerts: await activeAlerts(t, workstation.id) };
+  // The weekly mail's contents are GET /reports/weekly for the client (weekly-mail.test.ts).
+  const { json: weekly } = await t.request('GET', `reports/weekly?client=${workstation.clientId}`);
+  return { device: json, alerts: await activeAlerts(t, workstation.id), weekly: weekly as WeeklyReport };
+}
+
+/** How the weekly summary shows the workstation: its status among the lowest scores (if listed) and its new critical alerts. */
+function inWeekly(weekly: WeeklyReport) {
+  return {
+    status: weekly.lowestScores.find((entry) => entry.device.id === workstation.id)?.status ?? 'not listed',
+    criticalAlerts: weekly.newCriticalAlerts.filter((alert) => alert.device.id === workstation.id).length,
+  };
 }
 
 before(async () => {
@@ -61,7 +71,9 @@ test('the seeded list carries every schedule kind with its words and next run', 
 
 test('a demo Mon–Fri 22:00 workstation last backed up on Friday night is Healthy, without alerts, all weekend', async () => {
   for (const at of [local(0, 9, 30), local(0, 23), local(1, 12), local(1, 23, 59)]) {
-    const { device, alerts } = await sweepAt(at);
+    const { device, alerts, weekly } = await sweepAt(at);
+    assert.ok(['healthy', 'not listed'].includes(inWeekly(weekly).status), JSON.stringify(inWeekly(weekly)));
+    assert.equal(inWeekly(weekly).criticalAlerts, 0);
     const friday = localDateTime(Date.parse(device.lastSuccessAt), zone);
     assert.equal(friday.weekday, 5, `last success ${device.lastSuccessAt} is on Friday`);
     assert.ok(friday.hour >= 22, `last success ${device.lastSuccessAt} is Friday night`);
@@ -76,8 +88,9 @@ test("it is missed on Tuesday 02:00 when Monday's run did not happen (grace 4 h)
   const beforeGrace = await sweepAt(local(3, 1, 59));
   assert.equal(beforeGrace.device.status, 'healthy');
   assert.deepEqual(beforeGrace.alerts, []);
-  const { device, alerts } = await sweepAt(local(3, 2, 1));
+  const { device, alerts, weekly } = await sweepAt(local(3, 2, 1));
   assert.equal(device.status, 'warning');
+  assert.ok(['warning', 'not listed'].includes(inWeekly(weekly).status), JSON.stringify(inWeekly(weekly)));
   assert.equal(device.lateSince, new Date(local(3, 2)).toISOString());
   assert.ok(alerts.some((alert) => alert.startsWith('backup_missed_schedule:')), JSON.stringify(alerts));
 });
