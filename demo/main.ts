@@ -22,6 +22,7 @@ import type { ClientItem, DeviceItem, Page } from '../core/api.ts';
 import { createApiClient } from './api-client.ts';
 import { createDemoApp } from './app.ts';
 import type { DemoContext } from './context.ts';
+import { enrolmentClock } from './seed/enrolment-clock.ts';
 import { buildFleet } from './seed/fleet.ts';
 import { seedFleet, type SeedResult } from './seed/seeder.ts';
 import { REAL_TOOL_SLUGS, REPORTING_CLIENT, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
@@ -114,6 +115,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const closers: (() => Promise<void>)[] = [];
   const abort = new AbortController();
+  // Behind only while the fleet is enrolled: devices enrolled as of the start of their history.
+  const clock = enrolmentClock();
   try {
     const standIns = await startStandIns({ psaKey: DEMO_PSA_KEY, onCallKey: DEMO_ONCALL_KEY });
     context.standIns = standIns;
@@ -134,7 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ...(options.widgetsDir ? { BHM_WIDGETS_DIR: options.widgetsDir } : {}),
       ...(options.corsOrigins ? { BHM_CORS_ORIGINS: options.corsOrigins } : {}),
     });
-    const bff = await startBff(environment);
+    const bff = await startBff(environment, { clock });
     context.bff = bff;
     closers.unshift(() => bff.close());
     print(`  Report mail listener →  smtp://127.0.0.1:${bff.mail!.listener.port} (plain SMTP, loopback only)`);
@@ -173,9 +176,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       let lastPrinted = -1;
       result = await seedFleet(context.api, fleet, {
         now: Date.now(),
-        history: options.historyDays ? { days: options.historyDays } : undefined,
+        // From the enrolment (a day before the period reports look at), so none starts in a gap.
+        history: { days: (options.historyDays ?? 30) + 1 },
         signal: abort.signal,
-        afterInventory: () => applySeedSettings(context.api),
+        beforeInventory: () => clock.backdate(options.historyDays ?? 30),
+        afterInventory: async () => {
+          clock.resume();
+          await applySeedSettings(context.api);
+        },
         onProgress: (progress) => {
           context.status = {
             ...context.status,
@@ -232,6 +240,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     return result;
   })();
   ready.catch((error) => {
+    clock.resume();
     if (abort.signal.aborted) return;
     context.status = { ...context.status, phase: 'failed', message: `Seeding failed: ${String((error as Error)?.message ?? error)}` };
     print(`  ${context.status.message}`);
