@@ -293,8 +293,12 @@ export function startSimulator(api: ApiClient, options: SimulatorOptions = {}): 
     device.quiet = null;
     device.consecutiveFailures = 0;
     stats.recoveries++;
-    device.nextSlot = slotAfter(device.plan, now);
-    events.push(startJob(device, { slot: now, attempt: 0, startAt: now - 1_000 }));
+    // Inside the next slot's window the catch-up run is that slot's run; otherwise one of its own.
+    const upcoming = slotAfter(device.plan, now);
+    const inWindow = now >= upcoming - compiledPolicy(device.plan).graceMs;
+    device.nextSlot = inWindow ? slotAfter(device.plan, upcoming) : upcoming;
+    device.next = null;
+    events.push(startJob(device, { slot: inWindow ? upcoming : now, attempt: 0, startAt: now - 1_000 }));
     return events;
   }
 
