@@ -45,7 +45,7 @@ export const DeviceItemSchema = z
 
 /**
  * A row of GET /devices: the item plus its schedule (SPEC §12). Live `device.updated` events
- * carry the plain DeviceItem; a table keeps these fields from the page it loaded.
+ * carry the item as `include=runs` lists it (schedule fields and runs included).
  */
 const runsSchema = z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) }));
 

@@ -47,7 +47,8 @@ export type { SlaPatch, ReportPatch, PsaPatch, OnCallPatch } from '../contract/s
 
 /** Server-Sent Events on `GET /stream`. */
 export interface StreamEvents {
-  'device.updated': DeviceItem;
+  /** The device as `GET /devices?include=runs` lists it: schedule fields and the 14-run strip included. */
+  'device.updated': DeviceListItem;
   'alert.opened': AlertItem;
   'alert.updated': AlertItem;
   'alert.resolved': AlertItem;

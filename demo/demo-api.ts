@@ -71,7 +71,8 @@ export function demoApiRoutes(context: DemoContext) {
       if (refused) return refused;
       if (!context.simulator) return c.json({ error: 'The simulator is off (DEMO_SIMULATOR=off).' }, 409);
       try {
-        const events = await context.simulator.tick();
+        // Slots come in real time; the button brings the next due runs forward.
+        const events = await context.simulator.runNow();
         return c.json({ events: events.length }, 200, noStore);
       } catch (error) {
         return failure(c, error);

@@ -6,10 +6,10 @@
  *
  * Environment: PORT (8787), DEMO_DB (file:data/demo.db), DEMO_RESET=1 or `--reset`
  * (start from an empty database), DEMO_DEVICES (500), DEMO_SIMULATOR=off,
- * DEMO_SIMULATOR_INTERVAL_MS (3000), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
+ * DEMO_SIMULATOR_INTERVAL_MS (3000: how often the simulator looks for slots that have come), BHM_SWEEP_INTERVAL_S (15), BHM_CORS_ORIGINS (origins
  * allowed to embed the widgets, as for `npm run serve`), DEMO_MAIL_PORT (2525: the report
- * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (30000: the
- * devices that report by ping URL and by Veeam mail).
+ * mail listener on loopback), DEMO_REPORTING=off, DEMO_REPORTING_INTERVAL_MS (60000: the
+ * devices that report by ping URL and by Veeam mail, on the minute as their cron policy says).
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,10 +22,11 @@ import type { ClientItem, DeviceItem, Page } from '../core/api.ts';
 import { createApiClient } from './api-client.ts';
 import { createDemoApp } from './app.ts';
 import type { DemoContext } from './context.ts';
-import { buildFleet, type Scenario } from './seed/fleet.ts';
+import { enrolmentClock } from './seed/enrolment-clock.ts';
+import { buildFleet } from './seed/fleet.ts';
 import { seedFleet, type SeedResult } from './seed/seeder.ts';
-import { REAL_TOOL_SLUGS, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
-import { startSimulator } from './simulator.ts';
+import { REAL_TOOL_SLUGS, REPORTING_CLIENT, startReportingDevices, type ReportingDevices } from './reporting-devices.ts';
+import { startSimulator, type SimulatedSpec } from './simulator.ts';
 import { startStandIns } from './standins.ts';
 import { applyIntegrationSettings, applySeedSettings } from './tenant-settings.ts';
 
@@ -58,7 +59,7 @@ export interface DemoOptions {
   corsOrigins?: string;
   /** The report mail listener's loopback port (default 0: a free one). */
   mailPort?: number;
-  /** Devices reporting by ping URL and Veeam mail: false, or their tick interval (default: on when the simulator ticks by itself, every 30 s). */
+  /** Devices reporting by ping URL and Veeam mail: false, or their tick interval (default: on when the simulator ticks by itself, every minute on the minute). */
   reporting?: false | { intervalMs?: number };
   /** Where console lines go (default console.log); null: silent. */
   print?: ((line: string) => void) | null;
@@ -114,6 +115,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const closers: (() => Promise<void>)[] = [];
   const abort = new AbortController();
+  // Behind only while the fleet is enrolled: devices enrolled as of the start of their history.
+  const clock = enrolmentClock();
   try {
     const standIns = await startStandIns({ psaKey: DEMO_PSA_KEY, onCallKey: DEMO_ONCALL_KEY });
     context.standIns = standIns;
@@ -134,7 +137,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       ...(options.widgetsDir ? { BHM_WIDGETS_DIR: options.widgetsDir } : {}),
       ...(options.corsOrigins ? { BHM_CORS_ORIGINS: options.corsOrigins } : {}),
     });
-    const bff = await startBff(environment);
+    const bff = await startBff(environment, { clock });
     context.bff = bff;
     closers.unshift(() => bff.close());
     print(`  Report mail listener →  smtp://127.0.0.1:${bff.mail!.listener.port} (plain SMTP, loopback only)`);
@@ -156,7 +159,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   }
 
   const fleet = buildFleet({ deviceCount: options.deviceCount ?? 500 });
-  const scenarios = new Map<string, Scenario>(fleet.devices.map((device) => [device.id, device.scenario]));
+  const simulated = new Map<string, SimulatedSpec>(fleet.devices.map((device) => [device.id, device]));
 
   const simulatorTicks = options.simulator !== false && (options.simulator?.intervalMs ?? 3_000) > 0;
   const reportingOn = options.reporting === undefined ? simulatorTicks : options.reporting !== false;
@@ -173,9 +176,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       let lastPrinted = -1;
       result = await seedFleet(context.api, fleet, {
         now: Date.now(),
-        history: options.historyDays ? { days: options.historyDays } : undefined,
+        // From the enrolment (a day before the period reports look at), so none starts in a gap.
+        history: { days: (options.historyDays ?? 30) + 1 },
         signal: abort.signal,
-        afterInventory: () => applySeedSettings(context.api),
+        beforeInventory: () => clock.backdate(options.historyDays ?? 30),
+        afterInventory: async () => {
+          clock.resume();
+          await applySeedSettings(context.api);
+        },
         onProgress: (progress) => {
           context.status = {
             ...context.status,
@@ -199,7 +207,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       let lastSimulatorError = '';
       const simulator = startSimulator(context.api, {
         intervalMs: options.simulator?.intervalMs ?? 3_000,
-        scenarios,
+        devices: simulated,
+        skipClients: [REPORTING_CLIENT],
         onError: (error) => {
           // One line per distinct failure, not one every tick while the BFF keeps refusing.
           const message = String((error as Error)?.message ?? error);
@@ -209,14 +218,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       });
       context.simulator = simulator;
       closers.unshift(() => simulator.stop());
-      if ((options.simulator?.intervalMs ?? 3_000) > 0) print(`  Simulator on: jobs arrive every ${((options.simulator?.intervalMs ?? 3_000) / 1000).toFixed(0)} s (DEMO_SIMULATOR=off to stop it).`);
+      if ((options.simulator?.intervalMs ?? 3_000) > 0) print(`  Simulator on: devices run at their schedules' slots in real time, checked every ${((options.simulator?.intervalMs ?? 3_000) / 1000).toFixed(0)} s (DEMO_SIMULATOR=off to stop it).`);
     }
     if (reportingOn) {
       const reporting = await startReportingDevices({
         url,
         adminKey: DEMO_ADMIN_KEY,
         mailPort: context.bff!.mail!.listener.port,
-        intervalMs: options.reporting ? (options.reporting.intervalMs ?? 30_000) : 30_000,
+        intervalMs: options.reporting ? (options.reporting.intervalMs ?? 60_000) : 60_000,
         onError: (error) => print(`  reporting devices: ${String((error as Error)?.message ?? error)}`),
       });
       holder.reporting = reporting;
@@ -231,6 +240,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     return result;
   })();
   ready.catch((error) => {
+    clock.resume();
     if (abort.signal.aborted) return;
     context.status = { ...context.status, phase: 'failed', message: `Seeding failed: ${String((error as Error)?.message ?? error)}` };
     print(`  ${context.status.message}`);
@@ -315,7 +325,7 @@ async function main(): Promise<void> {
     sweepIntervalSeconds: env.BHM_SWEEP_INTERVAL_S ? Number(env.BHM_SWEEP_INTERVAL_S) : undefined,
     corsOrigins: env.BHM_CORS_ORIGINS || undefined,
     mailPort: env.DEMO_MAIL_PORT ? Number(env.DEMO_MAIL_PORT) : 2525,
-    reporting: env.DEMO_REPORTING === 'off' ? false : { intervalMs: env.DEMO_REPORTING_INTERVAL_MS ? Number(env.DEMO_REPORTING_INTERVAL_MS) : 30_000 },
+    reporting: env.DEMO_REPORTING === 'off' ? false : { intervalMs: env.DEMO_REPORTING_INTERVAL_MS ? Number(env.DEMO_REPORTING_INTERVAL_MS) : 60_000 },
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

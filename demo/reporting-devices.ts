@@ -14,6 +14,7 @@ export const REPORTING_CLIENT = 'demo-reporting';
 /** Ping slugs enrolled for the real tools the README points at the demo. */
 export const REAL_TOOL_SLUGS = { borgmatic: 'borgmatic', restic: 'restic' } as const;
 const NAS_SLUG = 'nas-01';
+const MINUTE = 60_000;
 const VEEAM_OBJECTS = ['VBR-DC01', 'VBR-SQL01'];
 
 export interface ReportingOptions {
@@ -47,7 +48,14 @@ export async function startReportingDevices(options: ReportingOptions): Promise<
     return response.json() as Promise<any>;
   };
   await api('PUT', `clients/${REPORTING_CLIENT}`, { name: 'Reporting demo (ping & mail)' });
-  await api('PUT', 'policies/demo-reporting', { name: 'Reports by ping or mail (hourly)', intervalHours: 1 });
+  // Every minute, as the README's crontab lines for borgmatic and restic run (demo pace); retries of one minute merge.
+  await api('PUT', 'policies/demo-reporting', {
+    name: 'Reports by ping or mail (cron * * * * *, demo pace)',
+    schedule: { kind: 'cron', expression: '* * * * *' },
+    graceHours: 0.1,
+    merge: 'per-run',
+    mergeRule: 'last',
+  });
   const enrol = (id: string, name: string, pingSlug?: string) =>
     api('PUT', `devices/${id}`, { clientId: REPORTING_CLIENT, name, kind: 'server', policyId: 'demo-reporting', ...(pingSlug ? { pingSlug } : {}) });
   await enrol('nas-01-ping', 'NAS-01 (pings)', NAS_SLUG);
@@ -90,9 +98,14 @@ export async function startReportingDevices(options: ReportingOptions): Promise<
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const run = () => (running = tick().catch((error) => options.onError?.(error)));
+  let first: NodeJS.Timeout | null = null;
   if (options.intervalMs > 0) {
-    void run();
-    timer = setInterval(run, options.intervalMs);
+    // At the slot, as cron would start the script: a few seconds past the minute, then every interval.
+    const wait = options.intervalMs === MINUTE ? MINUTE - (Date.now() % MINUTE) + 5_000 : 0;
+    first = setTimeout(() => {
+      void run();
+      timer = setInterval(run, options.intervalMs);
+    }, wait);
   }
   return {
     pingUrlBase,
@@ -100,6 +113,7 @@ export async function startReportingDevices(options: ReportingOptions): Promise<
     tick,
     stats,
     stop: async () => {
+      if (first) clearTimeout(first);
       if (timer) clearInterval(timer);
       await running;
       transport.close();

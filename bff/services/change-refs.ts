@@ -1,11 +1,16 @@
 /**
  * Turns the change feed's `device.changed` references into the `device.updated`
- * events the stream sends, with each device's current list item: one query per
- * tenant for a whole read of the feed. The change takes the device's current
- * client, so a client-scoped stream never receives a device that has moved to
- * another client; a reference to a device that no longer exists is dropped.
+ * events the stream sends, with each device's current list item as the device table
+ * asks for it (`include=runs`): the schedule fields and the 14-run strip, so a live
+ * update never leaves a row with a stale "next run due" or strip. Two queries per
+ * tenant for a whole read of the feed (the items, then their recent jobs). The change
+ * takes the device's current client, so a client-scoped stream never receives a
+ * device that has moved to another client; a reference to a device that no longer
+ * exists is dropped.
  */
+import { decodeDeviceState } from '../db/device-state.ts';
 import type { SqlExecutor } from '../db/client.ts';
+import { recentJobsOf, SCHEDULE_COLUMNS, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
 import { withMaintenance } from './quiet-views.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
@@ -18,10 +23,12 @@ export interface ChangeRow {
   payload: string;
 }
 
-const ITEMS_SQL = `SELECT ${DEVICE_ITEM_COLUMNS} FROM json_each(?) j CROSS JOIN devices d ${DEVICE_JOINS}
+const ITEMS_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, ${SCHEDULE_COLUMNS} FROM json_each(?) j CROSS JOIN devices d ${DEVICE_JOINS}
   WHERE d.tenant_id = ? AND d.id = j.value`;
 
-/** The rows in order, references resolved (rows of other events pass through); with `now`, items show their maintenance then. */
+type ItemRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number };
+
+/** The rows in order, references resolved (rows of other events pass through); items show their schedule at `now` (default: the wall clock) and, given `now`, their maintenance then. */
 export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly ChangeRow[], now?: number): Promise<ChangeRow[]> {
   const wanted = new Map<string, Set<string>>();
   for (const row of rows) {
@@ -33,11 +40,17 @@ export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly Chang
   if (wanted.size === 0) return [...rows];
 
   const items = new Map<string, { clientId: string; payload: string }>();
+  const at = now ?? Date.now();
   for (const [tenantId, ids] of wanted) {
-    const devices = (await db.all<DeviceItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId])).map(toDeviceItem);
-    for (const item of now === undefined ? devices : await withMaintenance(db, tenantId, devices, now)) {
-      items.set(`${tenantId}\n${item.id}`, { clientId: item.client.id, payload: JSON.stringify(item) });
-    }
+    const rows = await db.all<ItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId]);
+    const plain = rows.map(toDeviceItem);
+    const [devices, jobs] = await Promise.all([now === undefined ? plain : withMaintenance(db, tenantId, plain, now), recentJobsOf(db, tenantId, rows.map((row) => row.id))]);
+    const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
+    devices.forEach((device, index) => {
+      const row = rows[index]!;
+      const fields = scheduleView(scheduleProfile(row, schedules), decodeDeviceState(row.state), jobs.get(row.id) ?? [], row.enrolled_at, at).fields;
+      items.set(`${tenantId}\n${device.id}`, { clientId: device.client.id, payload: JSON.stringify({ ...device, ...fields }) });
+    });
   }
   const resolved: ChangeRow[] = [];
   for (const row of rows) {

@@ -11,12 +11,14 @@ import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type 
 import { maintenanceRanges } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
 import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
-import { DAY, HOUR, type DeviceKind, type SlaHours } from '../../core/types.ts';
+import { compiledScheduleOf } from '../../core/schedule-compiled.ts';
+import { DAY, HOUR, type DeviceKind, type Instant, type SlaHours } from '../../core/types.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { loadTenantMutes } from './mutes.ts';
 import type { SettingsStore } from './settings-store.ts';
+import { scheduleProfile, type ScheduleRow } from './device-schedule-view.ts';
 import { iso } from './views.ts';
 
 /** Devices per chunk: one spans query each. */
@@ -54,7 +56,7 @@ export interface PeriodReport {
   devices: PeriodDevice[];
 }
 
-export interface DeviceRow {
+export interface DeviceRow extends ScheduleRow {
   id: string;
   name: string;
   kind: DeviceKind;
@@ -65,9 +67,11 @@ export interface DeviceRow {
   retired_at: number | null;
 }
 
-// Devices active at some moment of the period, in a stable order (client, then name).
-const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.policy_id, d.enrolled_at, d.retired_at FROM devices d
+// Devices active at some moment of the period, in a stable order (client, then name), with what their schedule is read from.
+const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.policy_id, d.enrolled_at, d.retired_at,
+  d.quota_bytes, p.interval_hours, p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d
   LEFT JOIN clients c ON c.tenant_id = d.tenant_id AND c.id = d.client_id
+  LEFT JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
   WHERE d.tenant_id = ?1 AND d.enrolled_at < ?3 AND (d.retired_at IS NULL OR d.retired_at > ?2) AND (?4 IS NULL OR d.client_id = ?4)
   ORDER BY client_name, d.client_id, d.name, d.id`;
 
@@ -230,6 +234,7 @@ export async function feedPeriodDevices(
     if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
     return maxHoursFor(hours, row.kind);
   };
+  const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
   for (let start = 0; start < rows.length; start += CHUNK) {
     if (start > 0) await nextTurn();
     const chunk = rows.slice(start, start + CHUNK);
@@ -252,9 +257,33 @@ export async function feedPeriodDevices(
       const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
       const excluded = windows.length === 0 ? undefined
         : maintenanceRanges({ deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, windows, from, deviceEnd).map((range) => ({ from: range.start, to: range.end }));
-      visit(row, { enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours: windowOf(row), excluded }, deviceEnd);
+      const breachSince = calendarBreachSince(row, windowOf(row), schedules);
+      visit(row, { enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours: windowOf(row), excluded, ...(breachSince ? { breachSince } : {}) }, deviceEnd);
     }
   }
+}
+
+/**
+ * Calendar schedules as the snapshot reads them (§12, `evaluateSla` with the schedule
+ * position): a breach begins no earlier than the device is late — the run owed after the
+ * last success (`nextDue`) plus the grace — so a Mon–Fri workstation is not in breach over
+ * the weekend, nor a weekly NAS between Sundays. Interval schedules: none (the hour rule).
+ * Offline skipping is not known here (signs of life are not kept as history).
+ */
+function calendarBreachSince(row: DeviceRow, maxHours: number, shared: Parameters<typeof scheduleProfile>[1]) {
+  let compiled;
+  try {
+    compiled = compiledScheduleOf(scheduleProfile(row, shared));
+  } catch {
+    return null; // A schedule core refuses counts by the hour rule.
+  }
+  const calendar = compiled.calendar;
+  if (calendar === null) return null;
+  const grace = compiled.graceMs;
+  return (reference: Instant) => {
+    const nextDue = calendar.slotAfter(reference + grace) ?? Infinity;
+    return Math.max(reference + maxHours * HOUR, nextDue + grace);
+  };
 }
 
 /** Lowest meeting % first; nothing counted (null) last; then by name. */

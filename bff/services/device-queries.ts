@@ -11,7 +11,7 @@ import type { SqlExecutor, SqlValue } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { slaHoursForClient } from './compliance.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
-import { recentJobsOf, RUN_JOBS_LIMIT, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
+import { recentJobsOf, RUN_JOBS_LIMIT, SCHEDULE_COLUMNS, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
 import { withMaintenance, withSilencedBy } from './quiet-views.ts';
 import type { SettingsStore } from './settings-store.ts';
 import {
@@ -94,8 +94,6 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
   return sql;
 }
 
-/** What the schedule fields are derived from (device-schedule-view.ts), read with the page's rows. */
-const SCHEDULE_COLUMNS = 'd.state, d.enrolled_at, d.quota_bytes, p.schedule AS policy_schedule, c.timezone AS client_timezone';
 type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null };
 
 /** `%` and `_` match themselves in a search. */

@@ -19,6 +19,9 @@ export const RUN_JOBS_LIMIT = 50;
 
 export type ScheduleFields = Pick<DeviceDetail, 'schedule' | 'nextDueAt' | 'lateSince' | 'offlineSince'> & Pick<DeviceListItem, 'runs'>;
 
+/** The columns the schedule fields are derived from, read with a device row (`devices d`, `policies p`, `clients c`). */
+export const SCHEDULE_COLUMNS = 'd.state, d.enrolled_at, d.quota_bytes, p.schedule AS policy_schedule, c.timezone AS client_timezone';
+
 /** What a row must carry to build its profile. */
 export interface ScheduleRow {
   kind: DeviceKind;

@@ -14,7 +14,9 @@ export function indexPage(context: DemoContext, origin: string) {
   before a client loses data.</p>
   <p>This process runs the real BFF on an embedded libSQL file, seeded through the public API with
   <strong data-status="devices">${status.devices || '…'}</strong> devices of ${status.clients || 12} client companies and
-  30 days of history. A simulator posts backup jobs every few seconds, and stand-ins for The One PSA, an
+  30 days of history, on policies of every schedule kind (Mon–Fri 22:00 workstations, nightly servers, a Sunday
+  NAS, a last-day-of-month archive, cron SaaS, laptops off at weekends) in each client's timezone. A simulator
+  runs each device at its slots in real time, and stand-ins for The One PSA, an
   On-Call service and an SMTP inbox receive what the BFF sends — everything on loopback.</p>
   <p class="status-line" data-status-line>${status.phase === 'ready' ? 'Fleet ready.' : status.message}</p>
 </section>
@@ -36,7 +38,7 @@ export function indexPage(context: DemoContext, origin: string) {
     <button type="button" data-action="send-weekly">Send the weekly report now</button>
     <output data-action-output aria-live="polite"></output>
   </div>
-  <p class="muted">The simulator also runs by itself (<span data-status="simulator">…</span>). The sweep runs every
+  <p class="muted">"Simulate a round" brings the next due runs forward. The simulator also runs by itself (<span data-status="simulator">…</span>). The sweep runs every
   ${context.sweepIntervalSeconds} s for time-driven alerts (missed schedule, overdue).</p>
 </section>
 

@@ -41,6 +41,8 @@ export interface SeedOptions {
   signal?: AbortSignal;
   /** Parallel inventory PUTs (default 8). */
   concurrency?: number;
+  /** Runs before the devices are enrolled (the demo sets the BFF's clock back: enrolment-clock.ts). */
+  beforeInventory?: () => void | Promise<void>;
   /** Runs after the inventory exists and before any event (settings that name clients). */
   afterInventory?: () => Promise<void>;
 }
@@ -62,11 +64,10 @@ export async function seedFleet(api: ApiClient, fleet: Fleet, options: SeedOptio
 
   for (const client of fleet.clients) {
     checkAborted();
-    await api.put(`/clients/${encodeURIComponent(client.id)}`, { name: client.name, ...(client.timezone ? { timezone: client.timezone } : {}) });
+    await api.put(`/clients/${encodeURIComponent(client.id)}`, { name: client.name, timezone: client.timezone });
   }
-  for (const policy of fleet.policies) {
-    await api.put(`/policies/${encodeURIComponent(policy.id)}`, { name: policy.name, intervalHours: policy.intervalHours });
-  }
+  for (const { id, ...policy } of fleet.policies) await api.put(`/policies/${encodeURIComponent(id)}`, policy);
+  await options.beforeInventory?.();
   let enrolled = 0;
   await inParallel(fleet.devices, options.concurrency ?? 8, async (device) => {
     checkAborted();

@@ -59,6 +59,30 @@ describe('device change references', () => {
     assert.deepEqual(scoped, []);
   });
 
+  test('carry the item as the device table lists it (include=runs): schedule, next run due, late, offline and the run strip', async () => {
+    await app.request('PUT', 'clients/dental', { body: { name: 'Dental', timezone: 'Europe/Berlin' } });
+    const policy = await app.request('PUT', 'policies/workdays', { body: { name: 'Workdays 22:00', schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] }, graceHours: 4 } });
+    assert.equal(policy.status, 201, JSON.stringify(policy.json));
+    // Enrolled last Tuesday, so the strip has runs to show.
+    app.clock.set(T0 - 7 * 24 * HOUR);
+    assert.equal((await app.request('PUT', 'devices/ws-1', { body: { clientId: 'dental', name: 'Reception', kind: 'workstation', policyId: 'workdays' } })).status, 201);
+    app.clock.set(T0);
+    // T0 is Tuesday 24 November 12:00 UTC: Monday's 22:00 Berlin run (21:00 UTC) succeeded.
+    await send(app, [job('ws-1', 'success', T0 - 14 * HOUR)]);
+    const [row] = (await rowsOf(app)).filter((r) => r.event === 'device.changed' && JSON.parse(r.payload).id === 'ws-1').slice(-1);
+    const [resolved] = await resolveDeviceChanges(app.db, [row!], app.clock());
+    const streamed = JSON.parse(resolved!.payload);
+    assert.deepEqual(streamed.schedule, { kind: 'weekly', text: streamed.schedule.text });
+    assert.match(streamed.schedule.text, /22:00 Europe\/Berlin/);
+    assert.equal(streamed.nextDueAt, new Date(Date.UTC(2026, 10, 24, 21)).toISOString());
+    assert.equal(streamed.lateSince, null);
+    assert.equal(streamed.offlineSince, null);
+    assert.ok(streamed.runs.length >= 5, JSON.stringify(streamed.runs));
+    assert.equal(streamed.runs.at(-1).result, 'success');
+    const listed = (await app.request('GET', 'devices?include=runs&limit=500')).json.items.find((d: { id: string }) => d.id === 'ws-1');
+    assert.deepEqual(streamed, listed, 'the live update is the row the table loaded, field for field');
+  });
+
   test('to a device that does not exist are dropped', async () => {
     await recordChange(app.db, app.tenant.id, 'contoso', 'device.changed', { id: 'no-such-device' }, T0);
     assert.deepEqual(await resolveDeviceChanges(app.db, (await rowsOf(app)).slice(-1)), []);

@@ -141,3 +141,40 @@ describe('GET /compliance over a period', () => {
     assert.equal((await t.request('GET', 'compliance?client=nobody&period=30d')).status, 404);
   });
 });
+
+describe('compliance over a period follows calendar schedules (§12)', () => {
+  test('a Mon–Fri 22:00 workstation that ran every weekday night met its SLA all month, weekends included; missing a Monday is a breach from Tuesday 02:00', async () => {
+    const t = await testApp({ now: utc('2026-09-28T00:00:00Z') });
+    try {
+      await ok(t.request('PUT', 'clients/berlin', { body: { name: 'Berlin GmbH', timezone: 'Europe/Berlin' } }));
+      await ok(t.request('PUT', 'policies/workdays', { body: { name: 'Workdays 22:00', schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5], times: ['22:00'] }, graceHours: 4 } }));
+      await putPolicy(t, 'daily', 24);
+      await putDevice(t, 'ws-workdays', { clientId: 'berlin', name: 'WS Workdays', kind: 'workstation', policyId: 'workdays' });
+      await putDevice(t, 'ws-daily', { clientId: 'berlin', name: 'WS Daily', kind: 'workstation', policyId: 'daily' });
+      await putDevice(t, 'ws-no-monday', { clientId: 'berlin', name: 'WS No Monday', kind: 'workstation', policyId: 'workdays' });
+      t.clock.set(NOW);
+      const events = [];
+      // Each weekday at 22:10 Berlin (20:10 UTC in summer time, 21:10 in winter), from Monday 28 September.
+      for (let day = utc('2026-09-28T00:00:00Z'); day < utc('2026-11-07T00:00:00Z'); day += 24 * HOUR) {
+        const weekday = new Date(day).getUTCDay();
+        if (weekday === 0 || weekday === 6) continue;
+        const at = day + (day < utc('2026-10-25T01:00:00Z') ? 20 : 21) * HOUR + 10 * 60_000;
+        for (const id of ['ws-workdays', 'ws-daily']) events.push(job(id, 'success', at));
+        // Monday 12 October did not run.
+        if (day !== utc('2026-10-12T00:00:00Z')) events.push(job('ws-no-monday', 'success', at));
+      }
+      await postEvents(t, events);
+      const { from, to } = reportPeriod('month', NOW, 'Europe/Berlin');
+      const report = await buildPeriodReport(t.db, t.services.settings, t.tenant.id, 'berlin', from, to, NOW);
+      const device = (id: string) => report.devices.find((d) => d.device.id === id)!;
+      assert.deepEqual(device('ws-workdays').breaches, []);
+      assert.equal(device('ws-workdays').meetingPct, 100);
+      // The same nights on a 24-hour interval policy: every weekend is a breach (Part I unchanged).
+      assert.ok(device('ws-daily').breaches.length >= 4, JSON.stringify(device('ws-daily').breaches));
+      // Last success Friday 9 October 22:10; Monday 12 October 22:00 missed: late, and in breach, from Tuesday 02:00 Berlin.
+      assert.deepEqual(device('ws-no-monday').breaches.map((b) => [b.from, b.to]), [['2026-10-13T00:00:00.000Z', '2026-10-13T20:10:00.000Z']]);
+    } finally {
+      t.close();
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { CredentialResolver } from '../../bff/services/credentials.ts';
 import { startBff } from '../../bff/start.ts';
 import type { ClientItem, DeviceListItem, Page } from '../../core/api.ts';
 import { createApiClient } from '../../demo/api-client.ts';
+import { enrolmentClock } from '../../demo/seed/enrolment-clock.ts';
 import { buildFleet } from '../../demo/seed/fleet.ts';
 import { seedFleet } from '../../demo/seed/seeder.ts';
 
@@ -38,7 +39,9 @@ const environment = readEnvironment({
   BHM_INTEGRATION_NETWORKS: 'any',
   BHM_MAIL_INGEST_PORT: '0',
 });
-const bff = await startBff(environment);
+// Devices enrolled as of the start of their history, as the demo does (enrolment-clock.ts).
+const clock = enrolmentClock();
+const bff = await startBff(environment, { clock });
 
 let stopping = false;
 async function stop(code: number): Promise<never> {
@@ -60,7 +63,7 @@ try {
 
   // ~50 devices over a dozen clients: servers, workstations and SaaS; steady, failing,
   // recovered (resolved alerts), overdue, silent, DR-failed, near/over quota, new…
-  await seedFleet(api, buildFleet({ deviceCount: 50, seed: 4 }), { now, history: { days: 14, hourlyDays: 3 } });
+  await seedFleet(api, buildFleet({ deviceCount: 50, seed: 4 }), { now, history: { days: 14, hourlyDays: 3 }, beforeInventory: () => clock.backdate(14), afterInventory: async () => clock.resume() });
   // A history sent in one batch is evaluated once, at its end: alerts that opened and
   // resolved come from a failure and a later success sent separately.
   const healthy = (await api.get('/devices?status=healthy&kind=workstation&sort=name&order=asc&limit=500')).items;

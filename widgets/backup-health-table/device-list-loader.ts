@@ -135,7 +135,7 @@ export class DeviceListLoader implements ReactiveController {
       this.rows = others;
     } else {
       this.#ids.add(device.id);
-      // An event carries no schedule fields: the row keeps those its page brought.
+      // The event carries the item as `include=runs` lists it; the row keeps anything else its page brought.
       this.rows = others.toSpliced(position, 0, index >= 0 ? { ...this.rows[index], ...device } : device);
     }
     this.#host.requestUpdate();
