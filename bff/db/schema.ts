@@ -417,3 +417,11 @@ export const evaluationQueue = sqliteTable('evaluation_queue', {
   events: text('events'),
   checkinAt: integer('checkin_at'),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId] }), index('evaluation_queue_marked').on(t.markedAt)]);
+
+/** Offline episodes (§12): `[from_at, to_at)` a device was offline, recorded when a sign of life ended it; pending time in period reports. */
+export const offlineEpisodes = sqliteTable('offline_episodes', {
+  tenantId: text('tenant_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  fromAt: integer('from_at').notNull(),
+  toAt: integer('to_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId, t.fromAt] })]);

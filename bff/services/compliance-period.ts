@@ -12,6 +12,9 @@ import { maintenanceRanges } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
 import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
 import { compiledScheduleOf } from '../../core/schedule-compiled.ts';
+import { schedulePosition } from '../../core/schedule-position.ts';
+import type { Interval } from '../../core/compliance-period.ts';
+import { decodeDeviceState } from '../db/device-state.ts';
 import { DAY, HOUR, type DeviceKind, type Instant, type SlaHours } from '../../core/types.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
 import type { SqlExecutor } from '../db/client.ts';
@@ -65,11 +68,13 @@ export interface DeviceRow extends ScheduleRow {
   policy_id: string;
   enrolled_at: number;
   retired_at: number | null;
+  /** The persisted DeviceState (for an offline episode still going on). */
+  state: string;
 }
 
 // Devices active at some moment of the period, in a stable order (client, then name), with what their schedule is read from.
 const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.policy_id, d.enrolled_at, d.retired_at,
-  d.quota_bytes, p.interval_hours, p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d
+  d.quota_bytes, p.interval_hours, p.schedule AS policy_schedule, c.timezone AS client_timezone, d.state FROM devices d
   LEFT JOIN clients c ON c.tenant_id = d.tenant_id AND c.id = d.client_id
   LEFT JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
   WHERE d.tenant_id = ?1 AND d.enrolled_at < ?3 AND (d.retired_at IS NULL OR d.retired_at > ?2) AND (?4 IS NULL OR d.client_id = ?4)
@@ -101,6 +106,10 @@ const SPANS_SQL = `WITH chunk(device_id, window_ms) AS MATERIALIZED (SELECT valu
       OVER (PARTITION BY device_id ORDER BY ended_at ROWS UNBOUNDED PRECEDING) AS span
     FROM gaps)
   SELECT device_id, MIN(ended_at) AS first, MAX(ended_at) AS last FROM islands GROUP BY device_id, span ORDER BY device_id, first`;
+
+/** The chunk's offline episodes (§12) that overlap the period: pending time. */
+const EPISODES_SQL = `SELECT e.device_id, e.from_at, e.to_at FROM json_each(?) c CROSS JOIN offline_episodes e
+  WHERE e.tenant_id = ? AND e.device_id = c.value AND e.to_at > ? AND e.from_at < ?`;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -252,13 +261,23 @@ export async function feedPeriodDevices(
       if (list) list.push(value);
       else spansByDevice.set(span.device_id, [value]);
     }
+    const pendingByDevice = new Map<string, Interval[]>();
+    const episodes = await db.all<{ device_id: string; from_at: number; to_at: number }>(EPISODES_SQL, [JSON.stringify(chunk.map((row) => row.id)), tenantId, from, end]);
+    for (const episode of episodes) {
+      const list = pendingByDevice.get(episode.device_id) ?? [];
+      list.push({ from: Number(episode.from_at), to: Number(episode.to_at) });
+      pendingByDevice.set(episode.device_id, list);
+    }
     for (const row of chunk) {
       // A retired device stops counting when it was retired.
       const deviceEnd = row.retired_at !== null ? Math.min(end, row.retired_at) : end;
+      const episodes = [...(pendingByDevice.get(row.id) ?? []), ...openEpisode(row, Math.min(deviceEnd, now), schedules)];
       const excluded = windows.length === 0 ? undefined
         : maintenanceRanges({ deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, windows, from, deviceEnd).map((range) => ({ from: range.start, to: range.end }));
       const breachSince = calendarBreachSince(row, windowOf(row), schedules);
-      visit(row, { enrolledAt: row.enrolled_at, spans: spansByDevice.get(row.id) ?? [], maxHours: windowOf(row), excluded, ...(breachSince ? { breachSince } : {}) }, deviceEnd);
+      const spans = spansByDevice.get(row.id) ?? [];
+      const pending = episodes.length === 0 || !breachSince ? episodes : [...episodes, ...afterReturns(episodes, spans, breachSince, row, schedules)];
+      visit(row, { enrolledAt: row.enrolled_at, spans, maxHours: windowOf(row), excluded, ...(pending.length > 0 ? { pending } : {}), ...(breachSince ? { breachSince } : {}) }, deviceEnd);
     }
   }
 }
@@ -268,7 +287,7 @@ export async function feedPeriodDevices(
  * position): a breach begins no earlier than the device is late — the run owed after the
  * last success (`nextDue`) plus the grace — so a Mon–Fri workstation is not in breach over
  * the weekend, nor a weekly NAS between Sundays. Interval schedules: none (the hour rule).
- * Offline skipping is not known here (signs of life are not kept as history).
+ * Offline time comes as pending intervals instead (offline_episodes, and the open one).
  */
 function calendarBreachSince(row: DeviceRow, maxHours: number, shared: Parameters<typeof scheduleProfile>[1]) {
   let compiled;
@@ -284,6 +303,55 @@ function calendarBreachSince(row: DeviceRow, maxHours: number, shared: Parameter
     const nextDue = calendar.slotAfter(reference + grace) ?? Infinity;
     return Math.max(reference + maxHours * HOUR, nextDue + grace);
   };
+}
+
+/**
+ * A device back from an offline episode owes the first run whose window is still open
+ * (§12: a laptop back on Wednesday owes Wednesday night's run): the snapshot shows it
+ * late no earlier than that run's grace. So the breach the history alone would count
+ * from its return until then — never meeting time, never past its next success — is
+ * pending too.
+ */
+function afterReturns(
+  episodes: readonly Interval[], spans: readonly SuccessSpan[], breachSince: (reference: Instant) => Instant,
+  row: DeviceRow, shared: Parameters<typeof scheduleProfile>[1],
+): Interval[] {
+  const compiled = compiledScheduleOf(scheduleProfile(row, shared));
+  if (!compiled.calendar) return [];
+  const grace = compiled.graceMs;
+  const extra: Interval[] = [];
+  for (const { to: back } of episodes) {
+    // The successes around the return: the newest before it and the first after it.
+    let reference = row.enrolled_at;
+    let next = Infinity;
+    let inside = false;
+    for (const span of spans) {
+      if (span.last <= back) reference = Math.max(reference, span.last);
+      else if (span.first <= back) inside = true; // successes on both sides within the SLA window: no breach here
+      else next = Math.min(next, span.first);
+    }
+    if (inside) continue;
+    const owed = compiled.calendar.slotAfter(Math.max(reference + grace, back - grace));
+    const lateAgain = owed === null ? Infinity : owed + grace;
+    const from = Math.max(back, breachSince(reference));
+    const to = Math.min(lateAgain, next);
+    if (from < to) extra.push({ from, to });
+  }
+  return extra;
+}
+
+/** The offline episode still going on at `at` (no sign of life has ended it yet), as the snapshot sees it. */
+function openEpisode(row: DeviceRow, at: number, shared: Parameters<typeof scheduleProfile>[1]): Interval[] {
+  if (row.policy_schedule === null) return [];
+  let profile;
+  try {
+    profile = scheduleProfile(row, shared);
+    if (!profile.schedule) return [];
+    const { offlineSince } = schedulePosition(profile, decodeDeviceState(row.state), at);
+    return offlineSince !== null && offlineSince < at ? [{ from: offlineSince, to: at }] : [];
+  } catch {
+    return []; // A schedule core refuses counts by the hour rule.
+  }
 }
 
 /** Lowest meeting % first; nothing counted (null) last; then by name. */

@@ -137,14 +137,21 @@ async function foldQueued(
     const batches = queued.get(target.row.id);
     if (!batches || batches.length === 0) continue;
     const rebuilt = target.state !== undefined;
-    inputs.push({ deviceId: target.row.id, stored: target.state ?? decodeDeviceState(target.row.state), schedule: target.row.device_schedule, batches, rebuilt });
+    const schedule = target.row.device_schedule;
+    inputs.push({ deviceId: target.row.id, stored: target.state ?? decodeDeviceState(target.row.state), schedule, batches, rebuilt, ...(schedule ? { profile: profileOf(target.row) } : {}) });
   }
   const folds = await foldDevices(tx, tenantId, inputs);
+  const episodes: [string, number, number][] = [];
   for (const target of targets) {
     const fold = folds.get(target.row.id);
     if (fold?.changed) target.state = fold.state;
+    for (const episode of fold?.offline ?? []) episodes.push([target.row.id, episode.from, episode.to]);
   }
+  if (episodes.length > 0) await tx.run(INSERT_EPISODES_SQL, [tenantId, JSON.stringify(episodes)]);
 }
+
+const INSERT_EPISODES_SQL = `INSERT INTO offline_episodes (tenant_id, device_id, from_at, to_at)
+  SELECT ?, value->>0, value->>1, value->>2 FROM json_each(?) WHERE true ON CONFLICT DO NOTHING`;
 
 // A module-level function, not a closure per device: this runs for every evaluated device.
 function planDevice(

@@ -177,4 +177,41 @@ describe('compliance over a period follows calendar schedules (§12)', () => {
       t.close();
     }
   });
+
+  test('a laptop off every weekend (offline skipping) is pending while off, not in breach; the same nights without skipping breach each weekend', async () => {
+    const t = await testApp({ now: utc('2026-09-28T00:00:00Z') });
+    try {
+      await ok(t.request('PUT', 'clients/berlin', { body: { name: 'Berlin GmbH', timezone: 'Europe/Berlin' } }));
+      const daily = { kind: 'weekly', days: [1, 2, 3, 4, 5, 6, 7], times: ['12:30'] };
+      await ok(t.request('PUT', 'policies/laptops', { body: { name: 'Laptops', schedule: daily, graceHours: 4, offline: { skipWhenOffline: true, alertAfterDays: 7 } } }));
+      await ok(t.request('PUT', 'policies/desks', { body: { name: 'Desks', schedule: daily, graceHours: 4 } }));
+      await putDevice(t, 'laptop', { clientId: 'berlin', name: 'Laptop', kind: 'workstation', policyId: 'laptops' });
+      await putDevice(t, 'desk', { clientId: 'berlin', name: 'Desk', kind: 'workstation', policyId: 'desks' });
+      t.clock.set(NOW);
+      const events = [];
+      // Monday to Friday: switched on at 08:00 (a check-in), backed up at 12:40 Berlin; off at the weekend.
+      for (let day = utc('2026-09-28T00:00:00Z'); day < utc('2026-11-07T00:00:00Z'); day += 24 * HOUR) {
+        const weekday = new Date(day).getUTCDay();
+        if (weekday === 0 || weekday === 6) continue;
+        const offset = day < utc('2026-10-25T01:00:00Z') ? 2 : 1; // Berlin is UTC+2 in summer time, +1 after
+        for (const id of ['laptop', 'desk']) {
+          events.push({ type: 'checkin', deviceId: id, at: new Date(day + (8 - offset) * HOUR).toISOString() });
+          events.push(job(id, 'success', day + (12 - offset) * HOUR + 40 * 60_000));
+        }
+      }
+      await postEvents(t, events);
+      const { from, to } = reportPeriod('month', NOW, 'Europe/Berlin');
+      const report = await buildPeriodReport(t.db, t.services.settings, t.tenant.id, 'berlin', from, to, NOW);
+      const device = (id: string) => report.devices.find((d) => d.device.id === id)!;
+      const weekendBreaches = (id: string) =>
+        device(id).breaches.filter((b) => [0, 6].includes(new Date(b.from).getUTCDay()) || [0, 6].includes(new Date(b.to ?? to).getUTCDay()));
+      assert.ok(weekendBreaches('desk').length >= 4, JSON.stringify(device('desk').breaches));
+      assert.deepEqual(weekendBreaches('laptop'), [], JSON.stringify(device('laptop').breaches));
+      assert.ok(device('laptop').meetingPct! > device('desk').meetingPct!);
+      const stored = await t.db.all<{ n: number }>("SELECT count(*) AS n FROM offline_episodes WHERE device_id = 'laptop'");
+      assert.ok(stored[0]!.n >= 5, 'one episode per weekend, recorded when Monday ended it');
+    } finally {
+      t.close();
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * newest completed one, or a correction of a completed job), the state is rebuilt
  * from stored history with core's summarizeHistory instead.
  */
-import { applyEvent, eventTime, summarizeHistory, type DeviceState, type HistoryEvent } from '../../../core/index.ts';
+import { applyEvent, eventTime, summarizeHistory, type DeviceProfile, type DeviceState, type HistoryEvent, type Interval } from '../../../core/index.ts';
+import { offlineEpisodeEndedAt } from '../../../core/offline-episodes.ts';
 import type { DeviceSchedule } from '../../../core/schedule-spec.ts';
 import type { SqlExecutor } from '../../db/client.ts';
 import type { IngestEvent } from './schema.ts';
@@ -14,6 +15,8 @@ export interface DeviceFold {
   state: DeviceState;
   /** False when nothing was new (check-ins no newer than the newest known): the state stands. */
   changed: boolean;
+  /** Offline episodes the folded signs of life ended (devices given a `profile`). */
+  offline: Interval[];
 }
 
 // Device ids travel as one JSON array; CROSS JOIN drives the lookups from it (one
@@ -54,6 +57,8 @@ export interface FoldInput {
   batches: readonly (readonly PendingEvent[])[];
   /** `stored` was just rebuilt from stored history, which holds every queued event but check-ins (never stored). */
   rebuilt?: boolean;
+  /** The device's profile, when its offline episodes are to be told (calendar schedules). */
+  profile?: DeviceProfile;
 }
 
 /**
@@ -83,17 +88,22 @@ export async function foldDevices(tx: SqlExecutor, tenantId: string, inputs: rea
     }
     const historyHolds = reachesBack || input.rebuilt === true;
     let changed = reachesBack;
+    const offline: Interval[] = [];
     for (const batch of batches) {
       for (const { history } of batch) {
         if (history.type === 'checkin') {
           // Only the newest check-in is kept (they are not stored): one no newer adds nothing.
           if (state.lastCheckinAt !== null && history.at <= state.lastCheckinAt) continue;
         } else if (historyHolds) continue; // already part of the rebuilt history
+        if (input.profile && (history.type === 'checkin' || history.type === 'job')) {
+          const episode = offlineEpisodeEndedAt(input.profile, state, eventTime(history));
+          if (episode) offline.push(episode);
+        }
         state = applyEvent(state, history, input.schedule);
         changed = true;
       }
     }
-    folds.set(input.deviceId, { state, changed });
+    folds.set(input.deviceId, { state, changed, offline });
   }
   return folds;
 }

@@ -1,0 +1,17 @@
+/**
+ * Offline episodes (§12) as history: a sign of life that ends a spell in which the
+ * device was offline — a run's window closed without any sign of life — ends the
+ * episode that began at the last sign of life before it. The period report counts
+ * the episode pending, as the snapshot did while it lasted, so a laptop off for the
+ * weekend is not in breach afterwards either.
+ */
+import type { Interval } from './compliance-period.ts';
+import { schedulePosition } from './schedule-position.ts';
+import type { DeviceProfile, DeviceState, Instant } from './types.ts';
+
+/** The offline episode a sign of life at `at` ends, given the state before it; null when the device was not offline. */
+export function offlineEpisodeEndedAt(device: DeviceProfile, state: DeviceState, at: Instant): Interval | null {
+  if (!device.schedule) return null; // Interval schedules (Part I) know no offline.
+  const { offlineSince } = schedulePosition(device, state, at);
+  return offlineSince !== null && offlineSince < at ? { from: offlineSince, to: at } : null;
+}
