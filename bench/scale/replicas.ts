@@ -93,6 +93,15 @@ interface SetupResult {
   serverErrors: string[];
   /** Replica only: /readyz's replica lag after the loads (ms). */
   replicaLagMs?: number;
+  /** Replica only: the share of the read load's plain reads served by the replica (bhm_replica_reads_total). */
+  replicaShare?: number;
+}
+
+/** `bhm_replica_reads_total` by source (zeros without a replica). */
+async function replicaReads(url: string): Promise<{ replica: number; primary: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (source: string) => Number(new RegExp(`^bhm_replica_reads_total\\{source="${source}"\\} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+  return { replica: value('replica'), primary: value('primary') };
 }
 
 const readyz = async (url: string) => (await (await fetch(`${url}/readyz`)).json()) as { status: string; replica?: { lagMs: number } };
@@ -185,13 +194,19 @@ async function measureSetup(fleet: FleetInfo, name: string, env: Record<string, 
   const server = await startServedServer(env);
   try {
     if (env.DATABASE_REPLICA_PATH) log(`${name}: replica synced after ${round(await replicaSynced(server))} ms`);
+    const before = await replicaReads(server.url);
     const reads = await readLoad(fleet, server.url);
-    log(`${name}: GET /devices ${round(reads.rps)} req/s, p50 ${reads.p50} ms, p99 ${reads.p99} ms`);
+    const after = await replicaReads(server.url);
+    const fromReplica = after.replica - before.replica;
+    const fromPrimary = after.primary - before.primary;
+    // The share of plain reads (every query outside a transaction) the replica served during the read load.
+    const replicaShare = env.DATABASE_REPLICA_PATH ? fromReplica / Math.max(1, fromReplica + fromPrimary) : undefined;
+    log(`${name}: GET /devices ${round(reads.rps)} req/s, p50 ${reads.p50} ms, p99 ${reads.p99} ms${replicaShare === undefined ? '' : `; ${percent(replicaShare)} of reads from the replica`}`);
     const ingest = await ingestLoad(fleet, server.url, events.tag, events.base);
     log(`${name}: POST /events ${round(ingest.storedPerSecond)} events/s stored, ${round(ingest.evaluatedPerSecond)} evaluated; lag p99 ${round(ingest.lagP99Ms)} ms`);
     const replicaLagMs = env.DATABASE_REPLICA_PATH ? (await readyz(server.url)).replica?.lagMs : undefined;
     const rssBytes = await rssOf(server.pid);
-    return { name, env, reads, ingest, rssBytes, serverErrors: errorLines(server.stderr()), ...(replicaLagMs !== undefined ? { replicaLagMs } : {}) };
+    return { name, env, reads, ingest, rssBytes, serverErrors: errorLines(server.stderr()), ...(replicaLagMs !== undefined ? { replicaLagMs, replicaShare } : {}) };
   } finally {
     await server.stop();
   }
@@ -278,6 +293,7 @@ for (const s of setups) {
   );
 }
 md.push('');
+if (replica.replicaShare !== undefined) md.push(`During the read load, the replica served ${percent(replica.replicaShare)} of the replica instance's plain reads (the rest went to the primary: after a write of this instance, until the next sync).`);
 md.push(`Targets: reads with replica ≥ 80 % of local file: ${percent(ratios.readsReplicaVsLocal)} — ${results.targets.readsReplicaVsLocal.met ? 'met' : '**missed**'}; POST /events with one instance over sqld ≥ 2× 2,970 = 5,940 events/s: ${round(replica.ingest.storedPerSecond)} (${ratios.ingestReplicaVsIssue.toFixed(2)}×) — ${results.targets.ingestReplicaVsIssue.met ? 'met' : '**missed**'}.`);
 md.push(`${options.connections} connections for reads (${options.durationSeconds} s after a 2 s warm-up), ${options.ingestConnections} for ingest (${round(options.events)} events, ${PER_REQUEST} per request).`);
 for (const s of setups) if (s.serverErrors.length > 0) md.push(`\nServer errors logged, ${s.name}:\n${s.serverErrors.map((line) => `    ${line}`).join('\n')}`);
