@@ -192,6 +192,7 @@ const errorLines = (stderr: string) => [
 async function measureSetup(fleet: FleetInfo, name: string, env: Record<string, string>, events: { tag: string; base: number }): Promise<SetupResult> {
   log(`${name}: starting dist/server/server.js`);
   const server = await startServedServer(env);
+  children.add(server.child);
   try {
     if (env.DATABASE_REPLICA_PATH) log(`${name}: replica synced after ${round(await replicaSynced(server))} ms`);
     const before = await replicaReads(server.url);
@@ -209,6 +210,7 @@ async function measureSetup(fleet: FleetInfo, name: string, env: Record<string, 
     return { name, env, reads, ingest, rssBytes, serverErrors: errorLines(server.stderr()), ...(replicaLagMs !== undefined ? { replicaLagMs, replicaShare } : {}) };
   } finally {
     await server.stop();
+    children.delete(server.child);
   }
 }
 
@@ -227,6 +229,17 @@ const cleanup = () => {
   for (const suffix of ['', '-wal', '-shm', '-info', '-client_wal_index']) rmSync(replicaPath + suffix, { force: true });
 };
 
+/** sqld and the running server: killed when this process is interrupted. */
+const children = new Set<import('node:child_process').ChildProcess>();
+// Interrupted (Ctrl-C, or a runner's SIGTERM): the temporary databases go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    cleanup();
+    process.exit(130);
+  });
+}
+
 log(`fleet: ${round(options.devices)} devices`);
 const fleet = await generateFleet({ path: fleetPath, devices: options.devices, log: () => undefined });
 log(`fleet generated in ${fleet.seconds.toFixed(1)} s (${round(fleet.rows.jobs)} jobs)`);
@@ -238,6 +251,7 @@ native.close();
 mkdirSync(join(sqldDir, 'dbs', 'default'), { recursive: true });
 copyFileSync(fleetPath, join(sqldDir, 'dbs', 'default', 'data'));
 const sqld = await startSqld({ dbPath: sqldDir, timeoutMs: 120_000 });
+children.add(sqld.process);
 log(`sqld ${sqld.url} started on a copy of the fleet`);
 
 // Events newer than the fleet's history; the second sqld setup's newer than the first's.

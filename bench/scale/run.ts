@@ -17,7 +17,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
-const rest = argv.filter((_, i) => i !== onlyAt && i !== onlyAt + 1);
+const rest = onlyAt < 0 ? argv : argv.filter((_, i) => i !== onlyAt && i !== onlyAt + 1);
 const STEPS: Record<string, string[]> = {
   sqld: ['bench/scale/sqld.ts', ...(quick ? ['--rows', '50000'] : [])],
   cluster: ['bench/scale/cluster.ts', ...(quick ? ['--duration', '3', '--max', '2'] : [])],
