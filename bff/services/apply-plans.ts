@@ -212,12 +212,17 @@ export async function applyPlans(
     }
     if (row.status !== health.status) summary.devicesChanged.push({ id: row.id, from: row.status, to: health.status });
   }
+  // Each device is in one of these lists, and the change rows are separate: the
+  // statements are independent and go at once (over a libSQL server, one round trip).
+  const deviceWrites: Promise<unknown>[] = [];
   for (let mask = 0; mask < writes.length; mask++) {
-    if (writes[mask]!.length > 0) await tx.run(UPDATE_FULL_SQL[mask]!, [JSON.stringify(writes[mask]), tenantId]);
+    if (writes[mask]!.length > 0) deviceWrites.push(tx.run(UPDATE_FULL_SQL[mask]!, [JSON.stringify(writes[mask]), tenantId]));
   }
-  if (lightWrites.length > 0) await tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]);
+  if (lightWrites.length > 0) deviceWrites.push(tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]));
+  deviceWrites.push(recordChanges(tx, changes));
+  await Promise.all(deviceWrites);
+  // After the updates: a retired device's next check is parked for good.
   if (retirements.length > 0) await tx.run(RETIRE_SQL, [now, NEVER, tenantId, JSON.stringify(retirements)]);
-  await recordChanges(tx, changes);
 
   await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary, options.mutes);
   for (const listener of options.listeners) await listener(tx, evaluations);

@@ -70,10 +70,13 @@ export class Evaluator {
     const summary = options.summary ?? emptySummary();
     const targets = await this.targetsOf(tx, tenantId, devices);
     if (targets.length === 0) return summary;
-    const rules = await this.rulesOf(tx, tenantId);
-    const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
-    // Once per batch, not per device: the tenant's windows and silences.
-    const mutes = await loadTenantMutes(tx, tenantId, now);
+    // Independent reads at once (over a libSQL server, one round trip). Once per batch,
+    // not per device: the tenant's rules, windows and silences.
+    const [rules, active, mutes] = await Promise.all([
+      this.rulesOf(tx, tenantId),
+      loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id)),
+      loadTenantMutes(tx, tenantId, now),
+    ]);
     const planned: PlannedDevice[] = [];
     for (const { row, state: newState } of targets) {
       const state = newState ?? decodeDeviceState(row.state);
@@ -111,7 +114,8 @@ export class Evaluator {
 
   /** Read inside the transaction: a rules change commits before the evaluations that follow it. */
   private async rulesOf(tx: SqlExecutor, tenantId: string): Promise<TenantRules> {
-    return { sla: await this.settings.get(tenantId, 'sla', tx), oncall: await this.settings.get(tenantId, 'oncall', tx) };
+    const [sla, oncall] = await Promise.all([this.settings.get(tenantId, 'sla', tx), this.settings.get(tenantId, 'oncall', tx)]);
+    return { sla, oncall };
   }
 }
 
