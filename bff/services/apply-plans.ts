@@ -288,11 +288,15 @@ async function applyAlertPlans(
     devices.push({ evaluation: evaluations[index]!, owner, byType, steps });
   }
 
-  // Resolves first: an alert type resolved and opened again must leave the partial unique index free.
-  const resolvedIds = await resolveAlerts(tx, resolutions, now);
-  const escalatedIds = await escalateAlerts(tx, escalations, now);
-  const rewordedIds = await refreshAlertReasons(tx, rewordings, now);
-  const openedIds = await openAlerts(tx, tenantId, openings, now);
+  // One statement each, issued in this order and run in it (one connection, or one
+  // stream to a libSQL server, where they travel in one round trip). Resolves first: an
+  // alert type resolved and opened again must leave the partial unique index free.
+  const [resolvedIds, escalatedIds, rewordedIds, openedIds] = await Promise.all([
+    resolveAlerts(tx, resolutions, now),
+    escalateAlerts(tx, escalations, now),
+    refreshAlertReasons(tx, rewordings, now),
+    openAlerts(tx, tenantId, openings, now),
+  ]);
 
   const history: HistoryEntry[] = [];
   const changes: Change[] = [];
@@ -349,8 +353,7 @@ async function applyAlertPlans(
     evaluation.alerts = [...byType.values(), ...resolved].map((alert) => evaluatedAlert(alert, escalatedNow.has(alert.id)));
   }
   if (!mutes.empty) withSilences(changes, mutes, now);
-  await recordHistory(tx, tenantId, history, now);
-  await recordChanges(tx, changes);
+  await Promise.all([recordHistory(tx, tenantId, history, now), recordChanges(tx, changes)]);
 }
 
 /** Alert items in stream changes (the summary holds the same objects) show the silences muting them. */
