@@ -115,7 +115,7 @@ async function replicaSynced(server: ServedServer): Promise<number> {
     const lag = body?.replica?.lagMs;
     if (lag !== undefined && lag < previous && lag < 2_000 && body?.status === 'ready' && previous !== Number.POSITIVE_INFINITY) return performance.now() - since;
     if (lag !== undefined) previous = lag;
-    if (performance.now() - since > 300_000) throw new Error(`the replica did not sync within 5 min:\n${server.stderr()}`);
+    if (performance.now() - since > 600_000) throw new Error(`the replica did not sync within 10 min:\n${server.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
