@@ -6,21 +6,18 @@
  * against the raw insert rate of the ingest benchmark, with the evaluation lag sampled
  * from /readyz while the load runs and the time until the queue is empty again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FleetInfo } from './fleet.ts';
 import { makeEvents, rawInsert } from './ingest.ts';
 import { runJson, startChild } from './lib/children.ts';
+import { evaluationQueueOf, startServedServer } from './lib/served-server.ts';
 import { rssOf } from './lib/util.ts';
 import type { LoadFigures, ServerInfo } from './reads.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const LOAD_CHILD = here('./children/load.mjs');
 const BARE_CHILD = here('./children/bare.ts');
-const SERVER_JS = here('../dist/server/server.js');
 
 export interface ServedResult {
   reads: { figures: LoadFigures; bare: LoadFigures; ratio: number };
@@ -47,49 +44,12 @@ export interface ServedOptions {
   log?: (message: string) => void;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startServed(dbPath: string): Promise<{ info: ServerInfo; child: ChildProcess; stop(): Promise<void> }> {
-  execFileSync(process.execPath, ['scripts/build-server.mjs', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_JS], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, DATABASE_URL: `file:${dbPath}`, PORT: String(port), HOST: '127.0.0.1', BHM_LOG_LEVEL: 'warn' },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-10_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dist/server/server.js exited (${child.exitCode}):\n${stderr}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`dist/server/server.js did not answer /healthz:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    info: { url, pid: child.pid! },
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+async function startServed(dbPath: string): Promise<{ info: ServerInfo; stop(): Promise<void> }> {
+  const server = await startServedServer({ DATABASE_URL: `file:${dbPath}` });
+  return { info: { url: server.url, pid: server.pid }, stop: server.stop };
 }
 
-const queueOf = async (url: string) => {
-  const body = (await (await fetch(`${url}/readyz`)).json()) as { lag?: { evaluation?: { pendingDevices: number; lagMs: number } } };
-  return body.lag?.evaluation ?? { pendingDevices: 0, lagMs: 0 };
-};
+const queueOf = evaluationQueueOf;
 
 export async function benchServed(fleet: FleetInfo, options: ServedOptions): Promise<ServedResult> {
   const log = options.log ?? (() => undefined);

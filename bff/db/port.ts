@@ -52,6 +52,8 @@ export interface ReplicaState {
   readsReplica(): boolean;
   /** The bound: past it reads go to the primary and /readyz answers 503. */
   readonly maxLagMs: number;
+  /** Plain reads served so far, by copy (`bhm_replica_reads_total`): how much the replica takes. */
+  reads(): { replica: number; primary: number };
 }
 
 export interface DatabaseOptions {

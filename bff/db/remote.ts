@@ -65,41 +65,74 @@ function semaphore(slots: number) {
   };
 }
 
+/** A statement waiting to go out with the BEGIN. */
+interface Opening {
+  sql: string;
+  args: readonly SqlValue[];
+  resolve(result: ResultSet): void;
+  reject(error: unknown): void;
+}
+
 /**
  * One interactive write transaction over HTTP. BEGIN IMMEDIATE is sent lazily with the
- * first statement (one round trip); when that BEGIN is refused as retryable (the
- * client then closes the transaction: nothing ran), a fresh transaction is opened and
- * the same first statement is sent again, so `work` never sees the refusal. Later
- * statements wait until the transaction has started.
+ * first statement, in one batch with every statement issued in the same turn (e.g.
+ * under `Promise.all`): one round trip for all of them while the write lock is held.
+ * The batch runs each statement only if the one before succeeded; when one fails, all
+ * of its batch fail with that error (the transaction is then rolled back by `work`'s
+ * throw). When the BEGIN is refused as retryable (the client then closes the
+ * transaction: nothing ran), a fresh transaction is opened and the same statements
+ * are sent again, so `work` never sees the refusal. Statements issued later wait until
+ * the transaction has started. (The HTTP client speaks Hrana 2, which cannot pipeline
+ * a statement behind a BEGIN in flight: hence one batch.)
  */
 function remoteTransaction(client: Client) {
   let tx: RemoteTransaction | undefined;
-  let starting: Promise<ResultSet> | undefined;
+  let gathering: Opening[] | undefined;
+  let starting: Promise<void> | undefined;
 
   // Once `tx` is set the transaction has started (or failed for good) and nothing is
-  // retried: the statement itself failed inside it, which `work` may catch and continue.
-  const start = (sql: string, args: readonly SqlValue[]): Promise<ResultSet> =>
+  // retried: a statement itself failed inside it, which `work` may catch and continue.
+  const open = (group: readonly Opening[]): Promise<void> =>
     retrying(
-      async () => {
+      async (): Promise<{ results: ResultSet[] } | { error: unknown }> => {
         const candidate = await client.transaction('write');
         try {
-          const result = await candidate.execute({ sql, args: args as InArgs });
+          const results = await candidate.batch(group.map(({ sql, args }) => ({ sql, args: args as InArgs })));
           tx = candidate;
-          return result;
+          return { results };
         } catch (error) {
-          if (!(candidate.closed && isRetryableRemoteError(error))) tx = candidate;
-          throw error;
+          if (candidate.closed && isRetryableRemoteError(error)) throw error;
+          tx = candidate;
+          return { error };
         }
       },
       (error) => !tx && isRetryableRemoteError(error),
+    ).then(
+      (outcome) => {
+        if ('results' in outcome) group.forEach((statement, i) => statement.resolve(outcome.results[i]!));
+        else group.forEach((statement) => statement.reject(outcome.error));
+      },
+      (error) => group.forEach((statement) => statement.reject(error)),
     );
 
-  const execute: Execute = async (sql, args = []) => {
+  const execute: Execute = (sql, args = []) => {
     if (tx) return tx.execute({ sql, args: args as InArgs });
-    if (!starting) return (starting = start(sql, args));
-    await starting.catch(() => undefined);
-    if (!tx) throw new Error('The transaction could not be started');
-    return (tx as RemoteTransaction).execute({ sql, args: args as InArgs });
+    if (gathering) return new Promise<ResultSet>((resolve, reject) => gathering!.push({ sql, args, resolve, reject }));
+    if (starting) {
+      return starting.then(() => {
+        if (!tx) throw new Error('The transaction could not be started');
+        return (tx as RemoteTransaction).execute({ sql, args: args as InArgs });
+      });
+    }
+    const group: Opening[] = [];
+    gathering = group;
+    const first = new Promise<ResultSet>((resolve, reject) => group.push({ sql, args, resolve, reject }));
+    // One microtask later: the statements issued in this turn have joined the group.
+    starting = Promise.resolve().then(() => {
+      gathering = undefined;
+      return open(group);
+    });
+    return first;
   };
 
   return {

@@ -49,7 +49,8 @@ export function openReplicated(options: DatabaseOptions, replicaOptions: Replica
 
   const lagMs = () => Math.max(0, clock() - (syncedFrom ?? openedAt));
   const fresh = () => synced >= written && syncedFrom !== null && lagMs() <= maxLagMs;
-  const state: ReplicaState = { lagMs, maxLagMs, readsReplica: fresh };
+  const served = { replica: 0, primary: 0 };
+  const state: ReplicaState = { lagMs, maxLagMs, readsReplica: fresh, reads: () => ({ ...served }) };
 
   let failures = 0;
   const syncOnce = async () => {
@@ -93,7 +94,14 @@ export function openReplicated(options: DatabaseOptions, replicaOptions: Replica
     }
   };
 
-  const readFrom = (): SqlExecutor => (fresh() ? replica.db : primary);
+  const readFrom = (): SqlExecutor => {
+    if (fresh()) {
+      served.replica++;
+      return replica.db;
+    }
+    served.primary++;
+    return primary;
+  };
 
   return {
     mode: 'remote',

@@ -67,6 +67,18 @@ export class Metrics {
           this.set(replica.lagMs() / 1000);
         },
       });
+      new Counter({
+        name: 'bhm_replica_reads_total',
+        help: 'Plain reads of this instance, by the copy that served them: the embedded replica, or the primary (after this instance wrote, until the next sync; or past the lag bound).',
+        labelNames: ['source'],
+        registers,
+        collect() {
+          const reads = replica.reads();
+          this.reset();
+          this.inc({ source: 'replica' }, reads.replica);
+          this.inc({ source: 'primary' }, reads.primary);
+        },
+      });
     }
     const due = new Gauge({ name: 'bhm_evaluation_due_devices', help: 'Active devices whose next evaluation time has passed (all instances).', registers });
     const lag = new Gauge({ name: 'bhm_evaluation_lag_seconds', help: 'How long the most overdue device evaluation (time-driven or queued by ingest) has waited (0 when none is due).', registers });

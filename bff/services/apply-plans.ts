@@ -212,12 +212,17 @@ export async function applyPlans(
     }
     if (row.status !== health.status) summary.devicesChanged.push({ id: row.id, from: row.status, to: health.status });
   }
+  // Each device is in one of these lists, and the change rows are separate: the
+  // statements are independent and go at once (over a libSQL server, one round trip).
+  const deviceWrites: Promise<unknown>[] = [];
   for (let mask = 0; mask < writes.length; mask++) {
-    if (writes[mask]!.length > 0) await tx.run(UPDATE_FULL_SQL[mask]!, [JSON.stringify(writes[mask]), tenantId]);
+    if (writes[mask]!.length > 0) deviceWrites.push(tx.run(UPDATE_FULL_SQL[mask]!, [JSON.stringify(writes[mask]), tenantId]));
   }
-  if (lightWrites.length > 0) await tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]);
+  if (lightWrites.length > 0) deviceWrites.push(tx.run(UPDATE_LIGHT_SQL, [JSON.stringify(lightWrites), tenantId]));
+  deviceWrites.push(recordChanges(tx, changes));
+  await Promise.all(deviceWrites);
+  // After the updates: a retired device's next check is parked for good.
   if (retirements.length > 0) await tx.run(RETIRE_SQL, [now, NEVER, tenantId, JSON.stringify(retirements)]);
-  await recordChanges(tx, changes);
 
   await applyAlertPlans(tx, tenantId, planned, evaluations, active, now, summary, options.mutes);
   for (const listener of options.listeners) await listener(tx, evaluations);
@@ -283,11 +288,15 @@ async function applyAlertPlans(
     devices.push({ evaluation: evaluations[index]!, owner, byType, steps });
   }
 
-  // Resolves first: an alert type resolved and opened again must leave the partial unique index free.
-  const resolvedIds = await resolveAlerts(tx, resolutions, now);
-  const escalatedIds = await escalateAlerts(tx, escalations, now);
-  const rewordedIds = await refreshAlertReasons(tx, rewordings, now);
-  const openedIds = await openAlerts(tx, tenantId, openings, now);
+  // One statement each, issued in this order and run in it (one connection, or one
+  // stream to a libSQL server, where they travel in one round trip). Resolves first: an
+  // alert type resolved and opened again must leave the partial unique index free.
+  const [resolvedIds, escalatedIds, rewordedIds, openedIds] = await Promise.all([
+    resolveAlerts(tx, resolutions, now),
+    escalateAlerts(tx, escalations, now),
+    refreshAlertReasons(tx, rewordings, now),
+    openAlerts(tx, tenantId, openings, now),
+  ]);
 
   const history: HistoryEntry[] = [];
   const changes: Change[] = [];
@@ -344,8 +353,7 @@ async function applyAlertPlans(
     evaluation.alerts = [...byType.values(), ...resolved].map((alert) => evaluatedAlert(alert, escalatedNow.has(alert.id)));
   }
   if (!mutes.empty) withSilences(changes, mutes, now);
-  await recordHistory(tx, tenantId, history, now);
-  await recordChanges(tx, changes);
+  await Promise.all([recordHistory(tx, tenantId, history, now), recordChanges(tx, changes)]);
 }
 
 /** Alert items in stream changes (the summary holds the same objects) show the silences muting them. */

@@ -20,7 +20,7 @@ import type { SqlExecutor } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { loadActiveAlerts, type StoredAlert } from './alerts.ts';
 import { foldDevices, type FoldInput } from './ingest/fold.ts';
-import { takeQueuedEvents } from './pending-events.ts';
+import { takeQueuedEvents, type PendingBatches } from './pending-events.ts';
 import { applyPlans, emptySummary, type EvaluationSummary, type PlannedDevice } from './apply-plans.ts';
 import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
@@ -76,13 +76,18 @@ export class Evaluator {
     options: EvaluateOptions = {},
   ): Promise<EvaluationSummary> {
     const summary = options.summary ?? emptySummary();
-    const targets = await this.targetsOf(tx, tenantId, devices);
-    await foldQueued(tx, tenantId, targets, devices);
+    const ids = devices.length > 0 && typeof devices[0] === 'string' ? (devices as readonly string[]) : (devices as readonly EvaluationTarget[]).map((t) => t.row.id);
+    // The rows and the queued events at once (over a libSQL server, one round trip).
+    const [targets, queued] = await Promise.all([this.targetsOf(tx, tenantId, devices), takeQueuedEvents(tx, tenantId, ids)]);
+    if (queued.size > 0) await foldQueued(tx, tenantId, targets, queued);
     if (targets.length === 0) return summary;
-    const rules = await this.rulesOf(tx, tenantId);
-    const active = await loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id));
-    // Once per batch, not per device: the tenant's windows and silences.
-    const mutes = await loadTenantMutes(tx, tenantId, now);
+    // Independent reads at once (over a libSQL server, one round trip). Once per batch,
+    // not per device: the tenant's rules, windows and silences.
+    const [rules, active, mutes] = await Promise.all([
+      this.rulesOf(tx, tenantId),
+      loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id)),
+      loadTenantMutes(tx, tenantId, now),
+    ]);
     const planned: PlannedDevice[] = [];
     for (const { row, state: newState } of targets) {
       const state = newState ?? decodeDeviceState(row.state);
@@ -121,17 +126,13 @@ export class Evaluator {
 
   /** Read inside the transaction: a rules change commits before the evaluations that follow it. */
   private async rulesOf(tx: SqlExecutor, tenantId: string): Promise<TenantRules> {
-    return { sla: await this.settings.get(tenantId, 'sla', tx), oncall: await this.settings.get(tenantId, 'oncall', tx) };
+    const [sla, oncall] = await Promise.all([this.settings.get(tenantId, 'sla', tx), this.settings.get(tenantId, 'oncall', tx)]);
+    return { sla, oncall };
   }
 }
 
 /** Folds the devices' queued events into their targets' states (targets whose fold changed nothing keep theirs). */
-async function foldQueued(
-  tx: SqlExecutor, tenantId: string, targets: EvaluationTarget[], devices: readonly string[] | readonly EvaluationTarget[],
-): Promise<void> {
-  const ids = devices.length > 0 && typeof devices[0] === 'string' ? (devices as readonly string[]) : (devices as readonly EvaluationTarget[]).map((t) => t.row.id);
-  const queued = await takeQueuedEvents(tx, tenantId, ids);
-  if (queued.size === 0) return;
+async function foldQueued(tx: SqlExecutor, tenantId: string, targets: EvaluationTarget[], queued: ReadonlyMap<string, PendingBatches>): Promise<void> {
   const inputs: FoldInput[] = [];
   for (const target of targets) {
     const batches = queued.get(target.row.id);

@@ -115,6 +115,7 @@ describe('reads from an embedded replica (sqld primary)', () => {
   test('rows written through the primary by another instance are served from the replica once it synced', async () => {
     expectStatus(await req(B, 'PUT', 'clients/c-elsewhere', { body: { name: 'Written on B', timezone: 'UTC' } }), [200, 201], 'PUT client on B');
     await eventually(async () => A.deps.db.replica!.readsReplica() && (await req(A, 'GET', 'clients/c-elsewhere')).status === 200, 'the client written on B to be read from A’s replica', 15_000);
+    const servedBefore = A.deps.db.replica!.reads().replica;
     await primaryLink.cut();
     try {
       // Only the replica can answer now.
@@ -124,6 +125,11 @@ describe('reads from an embedded replica (sqld primary)', () => {
     } finally {
       await primaryLink.restore();
     }
+    // /metrics counts the reads the replica served.
+    assert.ok(A.deps.db.replica!.reads().replica > servedBefore);
+    const metrics = await (await fetch(`${A.url}/metrics`)).text();
+    const counted = Number(/^bhm_replica_reads_total\{source="replica"\} (\S+)/m.exec(metrics)?.[1]);
+    assert.ok(counted > servedBefore, `bhm_replica_reads_total{source="replica"} = ${counted}`);
   });
 
   test('a request that wrote reads its own writes at once, though the replica has not synced them', async () => {

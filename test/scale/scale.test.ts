@@ -130,6 +130,8 @@ describe('two BFF instances over one sqld', () => {
         }
       }
       assert.equal((await db.get<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE tenant_id = 'default'"))!.n, devices.length * 3);
+      // The 202s came before evaluation (the queue): the states are compared once it is empty.
+      await eventually(async () => (await req(A, 'GET', '/readyz')).json.lag.evaluation.pendingDevices === 0, 'the evaluation queue to drain');
       const [onA, onB] = await Promise.all([req(A, 'GET', 'devices?limit=500'), req(B, 'GET', 'devices?limit=500')]);
       assert.deepEqual(onB.json, onA.json);
       for (const item of onA.json.items) {

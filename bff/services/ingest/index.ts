@@ -75,7 +75,15 @@ export class Ingestor {
    */
   async ingestIn(tx: SqlExecutor, tenantId: string, batch: ParsedBatch, now: number, options: IngestOptions = {}): Promise<IngestResult> {
     const { events, total } = batch;
-    const rows = await loadTargets(tx, tenantId, [...new Set(events.map((e) => e.deviceId))]);
+    // The device rows and the stored events at once: over a libSQL server they travel
+    // with the BEGIN in one round trip. A batch refused below rolls its rows back.
+    const [rows, stored] = await Promise.all([
+      loadTargets(tx, tenantId, [...new Set(events.map((e) => e.deviceId))]),
+      storeEvents(tx, tenantId, events, now).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     const deviceErrors: BatchErrors = [...batch.errors];
     for (const event of events) {
       const row = rows.get(event.deviceId);
@@ -87,7 +95,8 @@ export class Ingestor {
     }
     if (deviceErrors.length > 0) throw rejected(deviceErrors, total);
 
-    const { outcomes, errors } = await storeEvents(tx, tenantId, events, now);
+    if ('error' in stored) throw stored.error;
+    const { outcomes, errors } = stored.result;
     if (errors.length > 0) throw rejected(errors, total);
 
     let duplicates = 0;
