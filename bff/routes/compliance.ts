@@ -4,7 +4,6 @@
  * A client-scoped token sees and exports its own client only.
  */
 import { z } from '@hono/zod-openapi';
-import { isoTime } from '../../contract/common.ts';
 import { ComplianceReportSchema, PeriodComplianceReportSchema } from '../../contract/resources.ts';
 import { REPORT_PERIODS } from '../../core/report-period.ts';
 import type { AppDeps } from '../context.ts';
@@ -16,11 +15,17 @@ import { buildComplianceReport } from '../services/compliance.ts';
 import { asksForPeriod, periodReportFor } from '../services/compliance-period.ts';
 import type { Services } from '../services/index.ts';
 
+/** An ISO-8601 time, or a day (`YYYY-MM-DD`) read in the client's timezone (else the tenant's). */
+const periodBound = (name: string, day: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${name} must be an ISO-8601 time or a day (YYYY-MM-DD)` })
+    .openapi({ description: `An ISO-8601 time, or a day YYYY-MM-DD: ${day} in the client's timezone (else the tenant's).`, example: '2026-11-01' });
+
 /** `period` (in the client's timezone) or `from`+`to`: compliance over that time; neither (or `at=now`): the snapshot at now. */
 const periodQuery = clientQuery.extend({
   period: z.enum(REPORT_PERIODS as ['30d', 'month', 'quarter'], { error: 'period must be 30d, month or quarter' }).optional(),
-  from: isoTime.pipe(z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 time' })).optional(),
-  to: isoTime.pipe(z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 time' })).optional(),
+  from: periodBound('from', 'the first day').optional(),
+  to: periodBound('to', 'the last day (inclusive)').optional(),
   at: z.literal('now', { error: 'at accepts only "now" (the snapshot)' }).optional(),
 });
 
