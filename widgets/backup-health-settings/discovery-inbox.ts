@@ -4,6 +4,7 @@ import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatDateTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { approveDiscovered, ignoreDiscovered, listDiscovered, type ApproveBody, type DiscoveredDevice } from './ingest-api.ts';
@@ -31,6 +32,8 @@ const KINDS: Record<ApproveBody['kind'], string> = { server: 'Server', workstati
  * @tag backup-health-discovery-inbox
  */
 export class BackupHealthDiscoveryInbox extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** The slug being approved. */
@@ -71,8 +74,8 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
         ${items.map(
           (item) => html`<tr data-slug=${item.slug}>
               <th scope="row" id="found-${item.slug}">${item.slug}</th>
-              <td><time datetime=${item.firstSeenAt}>${formatDateTime(item.firstSeenAt)}</time></td>
-              <td><time datetime=${item.lastSeenAt}>${formatDateTime(item.lastSeenAt)}</time></td>
+              <td><time datetime=${item.firstSeenAt}>${formatDateTime(item.firstSeenAt, this.#zone.value)}</time></td>
+              <td><time datetime=${item.lastSeenAt}>${formatDateTime(item.lastSeenAt, this.#zone.value)}</time></td>
               <td>${item.pings}</td>
               <td>${item.held}</td>
               <td>

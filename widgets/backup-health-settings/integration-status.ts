@@ -4,14 +4,14 @@ import { formatCount, renderTime } from '../shared/format.ts';
 import { renderTone } from '../shared/status.ts';
 
 /** Delivery state of an outbound integration: last success, last error, queue. */
-export function renderIntegrationStatus(status: IntegrationStatus | undefined, now: number): TemplateResult {
+export function renderIntegrationStatus(status: IntegrationStatus | undefined, now: number, timeZone?: string): TemplateResult {
   if (!status) return html`<p class="muted">No delivery status yet.</p>`;
   return html`<dl class="integration-status" part="integration-status">
     <div><dt>State</dt><dd>${renderDeliveryState(status)}</dd></div>
-    <div><dt>Last success</dt><dd>${renderTime(status.lastSuccessAt, now, 'Never')}</dd></div>
+    <div><dt>Last success</dt><dd>${renderTime(status.lastSuccessAt, now, timeZone, 'Never')}</dd></div>
     <div>
       <dt>Last error</dt>
-      <dd>${status.lastError ? html`${renderTime(status.lastError.at, now)} — ${status.lastError.message}` : html`<span class="muted">None</span>`}</dd>
+      <dd>${status.lastError ? html`${renderTime(status.lastError.at, now, timeZone)} — ${status.lastError.message}` : html`<span class="muted">None</span>`}</dd>
     </div>
     <div><dt>Queued</dt><dd>${formatCount(status.queueDepth)}${status.failed ? html`, <span class="status" data-tone="critical">${formatCount(status.failed)} failed</span>` : nothing}</dd></div>
   </dl>`;

@@ -3,7 +3,8 @@ import { state } from 'lit/decorators.js';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { formatDateTime, formatTime, localDay } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { WEEKDAY_LABELS } from '../shared/labels.ts';
 import { deleteMaintenance, fieldErrors, listMaintenance, newWindowId, putMaintenance, type MaintenanceWindow, type MaintenanceWindowBody } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
@@ -23,13 +24,9 @@ function localInput(iso: string | undefined): string {
   return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-let timeOnly: Intl.DateTimeFormat | undefined;
-/** The end of an occurrence: only its time when it ends on the day it starts (viewer's time). */
-function endOf(slot: { start: string; end: string }): string {
-  const [start, end] = [new Date(slot.start), new Date(slot.end)];
-  if (start.toDateString() !== end.toDateString()) return formatDateTime(slot.end);
-  timeOnly ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-  return timeOnly.format(end);
+/** The end of an occurrence: only its time when it ends on the day it starts (in the view's zone). */
+function endOf(slot: { start: string; end: string }, zone?: string): string {
+  return localDay(Date.parse(slot.start), zone) === localDay(Date.parse(slot.end), zone) ? formatTime(slot.end, zone) : formatDateTime(slot.end, zone);
 }
 
 /** Windows in calendar order: by their next occurrence, those with none last. */
@@ -54,6 +51,8 @@ const byNextStart = (a: MaintenanceWindow, b: MaintenanceWindow): number =>
  * @tag backup-health-maintenance-settings
  */
 export class BackupHealthMaintenanceSettings extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** The window being edited, `'new'` while planning one, null when the form is closed. */
@@ -109,7 +108,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
           ${window.next.length
             ? html`<p class="muted next-label" id="next-${window.id}">Next occurrences</p>
                 <ol class="next" part="next" aria-labelledby="next-${window.id}">
-                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start)}</time> – <time datetime=${slot.end}>${endOf(slot)}</time></li>`)}
+                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start, this.#zone.value)}</time> – <time datetime=${slot.end}>${endOf(slot, this.#zone.value)}</time></li>`)}
                 </ol>`
             : html`<p class="muted">Over: no further occurrences.</p>`}
           <div class="actions">

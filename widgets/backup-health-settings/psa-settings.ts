@@ -28,7 +28,7 @@ export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
   #clock = new ClockController(this);
 
   protected renderFields(value: PsaSettings): TemplateResult {
-    return html`${renderIntegrationStatus(value.status, this.#clock.now)}
+    return html`${renderIntegrationStatus(value.status, this.#clock.now, this.viewZone.value)}
       <label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
         <span>Create tickets automatically</span>

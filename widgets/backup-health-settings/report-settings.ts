@@ -59,7 +59,7 @@ export class BackupHealthReportSettings extends SettingsSectionElement<'reports'
       </div>
       ${value.lastSentAt !== undefined || value.nextDeliveryAt !== undefined
         ? html`<p class="muted">
-            Last sent ${renderTime(value.lastSentAt ?? null, now, 'never')}${value.nextDeliveryAt && value.weeklyEnabled ? html`; next ${renderTime(value.nextDeliveryAt, now)}` : nothing}.
+            Last sent ${renderTime(value.lastSentAt ?? null, now, this.viewZone.value, 'never')}${value.nextDeliveryAt && value.weeklyEnabled ? html`; next ${renderTime(value.nextDeliveryAt, now, this.viewZone.value)}` : nothing}.
           </p>`
         : nothing}`;
   }

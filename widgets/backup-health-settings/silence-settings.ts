@@ -5,6 +5,7 @@ import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { choicesOf, renderSelect } from '../shared/controls.ts';
 import { formatDateTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, expireSilence, fieldErrors, listSilences, type Silence, type SilenceBody, type SilenceState } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
@@ -33,6 +34,8 @@ const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), polic
  * @tag backup-health-silence-settings
  */
 export class BackupHealthSilenceSettings extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** Which silences are listed; empty for all. */
@@ -88,8 +91,8 @@ export class BackupHealthSilenceSettings extends ApiElement {
           (silence) => html`<tr data-silence=${silence.id}>
             <th scope="row" id="silence-${silence.id}">${matchersInWords(silence.matchers, names)}</th>
             <td>${renderTone(STATE_TONES[silence.state], STATE_LABELS[silence.state])}</td>
-            <td><time datetime=${silence.startsAt}>${formatDateTime(silence.startsAt)}</time></td>
-            <td><time datetime=${silence.endsAt}>${formatDateTime(silence.endsAt)}</time></td>
+            <td><time datetime=${silence.startsAt}>${formatDateTime(silence.startsAt, this.#zone.value)}</time></td>
+            <td><time datetime=${silence.endsAt}>${formatDateTime(silence.endsAt, this.#zone.value)}</time></td>
             <td>${silence.createdBy}</td>
             <td>${silence.comment}</td>
             <td>${silence.state === 'expired' ? nothing : html`<button type="button" part="expire-button" aria-describedby="silence-${silence.id}" @click=${() => this.#expire(silence)}>Expire now</button>`}</td>

@@ -4,6 +4,7 @@ import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatDateTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { listMail, reparseMail, type MailItem } from './ingest-api.ts';
@@ -25,6 +26,8 @@ import { settingsStyles } from './styles.ts';
  * @tag backup-health-unmatched-mail
  */
 export class BackupHealthUnmatchedMail extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   @state() protected busy = '';
@@ -61,7 +64,7 @@ export class BackupHealthUnmatchedMail extends ApiElement {
           (mail) => html`<tr data-mail=${mail.id}>
             <th scope="row" id="mail-${mail.id}">${mail.subject || '(no subject)'}</th>
             <td>${mail.from}</td>
-            <td><time datetime=${mail.receivedAt}>${formatDateTime(mail.receivedAt)}</time></td>
+            <td><time datetime=${mail.receivedAt}>${formatDateTime(mail.receivedAt, this.#zone.value)}</time></td>
             <td>${mail.reason ?? ''}</td>
             <td><button type="button" part="reparse-button" aria-describedby="mail-${mail.id}" ?disabled=${this.busy === mail.id} @click=${() => this.#reparse(mail)}>${this.busy === mail.id ? 'Re-parsing…' : 'Re-parse'}</button></td>
           </tr>`,

@@ -17,7 +17,8 @@ export interface DeviceColumn {
   /** Order of the first click on this header. */
   firstOrder: SortOrder;
   numeric?: boolean;
-  cell: (device: DeviceRow, now: number) => unknown;
+  /** `timeZone`: the view's (the tenant's, or the drilled-into client's). */
+  cell: (device: DeviceRow, now: number, timeZone?: string) => unknown;
 }
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
@@ -26,23 +27,23 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
     id: 'name',
     label: 'Device',
     firstOrder: 'asc',
-    cell: (d) =>
-      html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}${d.offlineSince
-        ? html` <span class="maintenance" title="Offline since ${formatDateTime(d.offlineSince)}">Offline</span>`
+    cell: (d, _now, zone) =>
+      html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance, zone) : ''}${d.offlineSince
+        ? html` <span class="maintenance" title="Offline since ${formatDateTime(d.offlineSince, zone)}">Offline</span>`
         : ''}`,
   },
   { id: 'client', label: 'Client', firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
   { id: 'kind', label: 'Kind', firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
   { id: 'score', label: 'Score', firstOrder: 'asc', numeric: true, cell: (d) => d.score },
-  { id: 'lastSuccessAt', label: 'Last success', firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, 'Never') },
+  { id: 'lastSuccessAt', label: 'Last success', firstOrder: 'asc', cell: (d, now, zone) => renderTime(d.lastSuccessAt, now, zone, 'Never') },
   {
     id: 'policy',
     label: 'Policy',
     firstOrder: 'asc',
-    cell: (d) => {
+    cell: (d, _now, zone) => {
       const words = d.schedule?.text ?? `every ${d.policy.intervalHours} h`;
-      const due = d.nextDueAt ? `; next run due ${formatDateTime(d.nextDueAt)}` : '';
-      return html`<span title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span> ${renderRuns(d.runs)}`;
+      const due = d.nextDueAt ? `; next run due ${formatDateTime(d.nextDueAt, zone)}` : '';
+      return html`<span title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span> ${renderRuns(d.runs, zone)}`;
     },
   },
   { id: 'storage', label: 'Storage used', firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
@@ -50,7 +51,7 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
 
 
 /** A compact "Maintenance" chip; its window and end in the tooltip and for screen readers. */
-function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>) {
-  const words = `${name} until ${formatDateTime(until)}`;
+function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>, zone?: string) {
+  const words = `${name} until ${formatDateTime(until, zone)}`;
   return html` <span class="maintenance" part="maintenance" title="Maintenance: ${words}">Maintenance<span class="visually-hidden">: ${words}</span></span>`;
 }
