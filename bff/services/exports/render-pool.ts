@@ -19,6 +19,7 @@ import { buildComplianceReport } from '../compliance.ts';
 import { periodReportFor, type PeriodQuery, type PeriodReport } from '../compliance-period.ts';
 import { buildPeriodExport, type PeriodExport } from './period-export.ts';
 import type { SettingsStore } from '../settings-store.ts';
+import { viewTimeZone } from '../tenants.ts';
 
 /** What to render: the compliance report of a tenant (or one client) at `now`, or over `period`. */
 export interface ExportJob {
@@ -29,7 +30,7 @@ export interface ExportJob {
   now: number;
   period?: PeriodQuery;
 }
-type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodExport; periodReport?: PeriodReport };
+type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodExport; periodReport?: PeriodReport; timeZone?: string };
 export interface Rendered {
   filename: string;
   output: Uint8Array<ArrayBuffer> | string;
@@ -126,7 +127,10 @@ export class RenderPool {
       const built: Partial<RenderJob> = {};
       if (!database && job.period && job.format === 'json') built.periodReport = await periodReportFor(db, settings, job.tenantId, job.clientId, job.period, job.now);
       else if (!database && job.period) built.periodExport = await buildPeriodExport(db, settings, job.tenantId, job.clientId, job.period, job.now);
-      else if (!database) built.report = await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
+      else if (!database) {
+        built.report = await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
+        built.timeZone = await viewTimeZone(db, job.tenantId, job.clientId);
+      }
       return await new Promise<Rendered>((resolve, reject) => {
         this.waiting.push({ id: this.nextId++, job: { ...job, ...built }, resolve, reject });
         this.dispatch();

@@ -14,6 +14,7 @@ import { ProblemError } from '../../http/problem.ts';
 import { buildComplianceReport } from '../compliance.ts';
 import { periodReportFor } from '../compliance-period.ts';
 import { SettingsStore } from '../settings-store.ts';
+import { viewTimeZone } from '../tenants.ts';
 import { complianceCsv, periodCsv } from './csv.ts';
 import { compliancePdf } from './pdf.ts';
 import { exportFilename } from './report-text.ts';
@@ -50,14 +51,16 @@ async function render({ job }: RenderRequest): Promise<Rendered> {
   if (job.period) return renderPeriod(job);
   if (job.format === 'json') throw new Error('JSON is rendered for a period only.');
   let report = job.report;
+  let timeZone = job.timeZone ?? 'UTC';
   if (!report) {
     if (!database) throw new Error('No database to build the report from.');
     db ??= openDatabase(database);
     report = await buildComplianceReport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.now);
+    timeZone = await viewTimeZone(db, job.tenantId, job.clientId);
   }
   const filename = exportFilename(report, job.format);
   if (job.format === 'csv') return { filename, output: complianceCsv(report) };
-  const pdf = await compliancePdf(report);
+  const pdf = await compliancePdf(report, timeZone);
   return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength) };
 }
 
