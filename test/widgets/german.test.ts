@@ -1,7 +1,7 @@
 // The translated widgets rendered with lang="de": German words, German dates and numbers,
 // and none of the English source strings left (names and texts from data excepted).
 import { expect, html } from '@open-wc/testing';
-import type { ClientItem, ComplianceReport, Page } from '../../core/api.ts';
+import type { ClientItem, ComplianceReport, Me, Page } from '../../core/api.ts';
 import '../../widgets/alert-feed/index.ts';
 import '../../widgets/backup-health-badge/index.ts';
 import '../../widgets/backup-health-compliance/index.ts';
@@ -10,7 +10,7 @@ import type { AlertFeed } from '../../widgets/alert-feed/component.ts';
 import type { BackupHealthBadge } from '../../widgets/backup-health-badge/component.ts';
 import type { BackupHealthCompliance } from '../../widgets/backup-health-compliance/component.ts';
 import type { BhElement } from '../../widgets/shared/base-element.ts';
-import { formatPercent } from '../../widgets/shared/format.ts';
+import { formatPercent, inViewTimeZone } from '../../widgets/shared/format.ts';
 import { getLocale, langOf, widgetLocaleOf } from '../../widgets/shared/locale.ts';
 import { $, $$, apiGet, expectAccessible, mount, testEnv, text, until, type TestEnv } from './support.ts';
 
@@ -42,7 +42,8 @@ async function expectNoEnglish(element: Element, data: readonly (string | null |
   expect(left, `English left in: ${said}`).to.deep.equal([]);
 }
 
-const GERMAN_DATE_TIME = /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/;
+// "3. Dez. 2026, 13:36 MEZ": German day and month, the 24-hour clock, the view's zone named.
+const GERMAN_DATE_TIME = /^\d{1,2}\. \p{L}+\.? \d{4}, \d{2}:\d{2} \S+$/u;
 const GERMAN_RELATIVE = /^(vor \d+ \p{L}+|in \d+ \p{L}+|jetzt|gestern|morgen|heute|letzte[nrs]? \p{L}+|nächste[nrs]? \p{L}+|Nie)$/u;
 
 describe('German (lang="de")', () => {
@@ -84,7 +85,9 @@ describe('German (lang="de")', () => {
 
   it('alert feed: German filters, cards, history, acknowledge form, bulk bar and silence dialog; German dates; no English left', async () => {
     const feed = await inGerman(mount<AlertFeed>(html`<alert-feed lang="de" api-base=${env.apiBase} token=${env.tokens.operate}></alert-feed>`), (el) => el.alerts.length > 0 && $(el, '[part~="acknowledge-button"]'));
-    const data = feed.alerts.flatMap((alert) => [alert.device.name, alert.client.name, alert.reason, alert.recommendedAction, alert.acknowledgedBy, alert.acknowledgementNote]);
+    // Reasons are data (core's English), shown with their times restated in the view's zone.
+    const { timezone } = await apiGet<Me>('/me', env.tokens.operate);
+    const data = feed.alerts.flatMap((alert) => [alert.device.name, alert.client.name, inViewTimeZone(alert.reason, timezone), alert.recommendedAction, alert.acknowledgedBy, alert.acknowledgementNote]);
     expect(text($(feed, 'label.field span'))).to.equal('Zustand');
     expect(text($(feed, '[part~="summary"]'))).to.match(/\d+\+? Alarme?$/);
     expect(text($(feed, '[part~="status"]'))).to.be.oneOf(['Warnung', 'Kritisch']);
