@@ -8,6 +8,7 @@ import '../../widgets/backup-health-table/index.ts';
 import type { BackupHealthTable } from '../../widgets/backup-health-table/component.ts';
 import type { ClientItem, DeviceListItem, Me, Page } from '../../core/api.ts';
 import { formatDate, formatDateTime, formatRelativeTime, formatTime, inViewTimeZone, localDay } from '../../widgets/shared/format.ts';
+import { fromZonedInput, zonedInputValue } from '../../widgets/shared/zoned-input.ts';
 import { $$, apiGet, mount, testEnv, until, type TestEnv } from './support.ts';
 
 const HOUR = 3_600_000;
@@ -57,6 +58,19 @@ describe('the shared clock formatters', () => {
     const reason = 'No successful backup for 5 d (last 2026-11-19 04:00 UTC).';
     expect(inViewTimeZone(reason, 'America/New_York')).to.equal(`No successful backup for 5 d (last ${formatDateTime('2026-11-19T04:00:00Z', 'America/New_York')}).`);
     expect(inViewTimeZone(reason, 'America/New_York')).to.not.contain('UTC');
+  });
+});
+
+describe('date-time inputs in the view\'s timezone', () => {
+  it("a time typed in a form is read in the view's zone, not the browser's", () => {
+    expect(fromZonedInput('2026-11-24T22:00', 'Europe/Berlin')).to.equal('2026-11-24T21:00:00.000Z');
+    expect(fromZonedInput('2026-07-01T22:00', 'Europe/Berlin')).to.equal('2026-07-01T20:00:00.000Z');
+    expect(fromZonedInput('', 'Europe/Berlin')).to.equal('');
+  });
+
+  it('an instant fills the input with its wall time in the zone, and reads back the same', () => {
+    expect(zonedInputValue('2026-11-24T21:00:00Z', 'Europe/Berlin')).to.equal('2026-11-24T22:00');
+    expect(fromZonedInput(zonedInputValue('2026-10-25T00:30:00Z', 'Europe/Berlin'), 'Europe/Berlin')).to.equal('2026-10-25T00:30:00.000Z');
   });
 });
 

@@ -216,6 +216,7 @@ export class AlertFeed extends ApiElement {
       ${this.silencing
         ? html`<bh-silence-dialog
             .alert=${this.silencing}
+            .timeZone=${this.#zone.value}
             .client=${this.api}
             theme=${this.effectiveTheme}
             @silence-created=${this.#silenced}

@@ -5,6 +5,7 @@ import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatDateTime, formatTime, localDay } from '../shared/format.ts';
 import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
+import { fromZonedInput, zonedInputValue } from '../shared/zoned-input.ts';
 import { WEEKDAY_LABELS } from '../shared/labels.ts';
 import { deleteMaintenance, fieldErrors, listMaintenance, newWindowId, putMaintenance, type MaintenanceWindow, type MaintenanceWindowBody } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
@@ -17,12 +18,6 @@ const KINDS: readonly (readonly [Kind, string])[] = [['once', 'One-off'], ['week
 const WEEKDAYS = Object.values(WEEKDAY_LABELS).map((label, index) => [index + 1, label] as const);
 const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), policies: new Map() };
 
-/** ISO → the value of a `datetime-local` input (the viewer's local time). */
-function localInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const at = new Date(iso);
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
 
 /** The end of an occurrence: only its time when it ends on the day it starts (in the view's zone). */
 function endOf(slot: { start: string; end: string }, zone?: string): string {
@@ -178,13 +173,13 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
         ${this.kind === 'once'
           ? html`<div class="row">
               <label class="field">
-                <span>Start</span>
-                <input type="datetime-local" name="start" required .value=${localInput(window?.start)} aria-invalid=${invalid('start')} aria-describedby=${described('start')} />
+                <span>Start <span class="muted">(${this.#zone.value ?? ''})</span></span>
+                <input type="datetime-local" name="start" required .value=${zonedInputValue(window?.start, this.#zone.value)} aria-invalid=${invalid('start')} aria-describedby=${described('start')} />
                 ${err('start')}
               </label>
               <label class="field">
-                <span>End</span>
-                <input type="datetime-local" name="end" required .value=${localInput(window?.end)} aria-invalid=${invalid('end')} aria-describedby=${described('end')} />
+                <span>End <span class="muted">(${this.#zone.value ?? ''})</span></span>
+                <input type="datetime-local" name="end" required .value=${zonedInputValue(window?.end, this.#zone.value)} aria-invalid=${invalid('end')} aria-describedby=${described('end')} />
                 ${err('end')}
               </label>
             </div>`
@@ -251,7 +246,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     if (deviceIds.length) scope.deviceIds = deviceIds;
     if (read.text('policyId')) scope.policyId = read.text('policyId');
     const name = read.text('name');
-    if (this.kind === 'once') return { name, scope, start: new Date(read.text('start')).toISOString(), end: new Date(read.text('end')).toISOString() };
+    if (this.kind === 'once') return { name, scope, start: fromZonedInput(read.text('start'), this.#zone.value), end: fromZonedInput(read.text('end'), this.#zone.value) };
     const days = this.kind === 'weekly' ? read.all('days').map(Number) : read.text('monthDays').split(',').map((day) => Number(day.trim())).filter((day) => day !== 0 && !Number.isNaN(day));
     const recurrence = { days, start: read.text('startTime'), durationMinutes: Math.round(read.number('hours') * 60) };
     return { name, scope, [this.kind]: recurrence, timezone: read.text('timezone') };

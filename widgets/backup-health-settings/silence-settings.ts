@@ -6,6 +6,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { choicesOf, renderSelect } from '../shared/controls.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
+import { fromZonedInput } from '../shared/zoned-input.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, expireSilence, fieldErrors, listSilences, type Silence, type SilenceBody, type SilenceState } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
@@ -146,12 +147,12 @@ export class BackupHealthSilenceSettings extends ApiElement {
       </fieldset>
       <div class="row">
         <label class="field">
-          <span>Starts (empty: now)</span>
+          <span>Starts (empty: now) <span class="muted">(${this.#zone.value ?? ''})</span></span>
           <input type="datetime-local" name="startsAt" aria-invalid=${starts.invalid} aria-describedby=${starts.described} />
           ${err('startsAt')}
         </label>
         <label class="field">
-          <span>Ends</span>
+          <span>Ends <span class="muted">(${this.#zone.value ?? ''})</span></span>
           <input type="datetime-local" name="endsAt" required aria-invalid=${ends.invalid} aria-describedby=${ends.described} />
           ${err('endsAt')}
         </label>
@@ -189,7 +190,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
     this.errors = {};
     try {
       const startsAt = read.text('startsAt');
-      await createSilence(api, { matchers, ...(startsAt ? { startsAt: new Date(startsAt).toISOString() } : {}), endsAt: new Date(read.text('endsAt')).toISOString(), comment: read.text('comment') });
+      await createSilence(api, { matchers, ...(startsAt ? { startsAt: fromZonedInput(startsAt, this.#zone.value) } : {}), endsAt: fromZonedInput(read.text('endsAt'), this.#zone.value), comment: read.text('comment') });
       this.creating = false;
       this.message = { tone: 'healthy', text: 'Silence created.' };
       this.emit('bh-settings-save', { section: 'silences' });
