@@ -60,14 +60,15 @@ export interface FleetInfo {
 export const SMALL_TENANTS = 200;
 export const JOBS_PER_DAY = 4;
 export const HISTORY_DAYS = 7;
-const INTERVAL_HOURS = 24 / JOBS_PER_DAY;
 
 export const deviceId = (tenant: string, index: number) => `${tenant}-d${pad(index, 6)}`;
 export const clientId = (tenant: string, index: number) => `${tenant}-c${pad(index, 4)}`;
 /** The client a device belongs to (devices are spread round-robin over the clients). */
 export const clientOf = (tenant: TenantInfo, deviceIndex: number) => clientId(tenant.id, deviceIndex % tenant.clients);
 
-function layout(total: number): { id: string; name: string; devices: number; clients: number }[] {
+function layout(total: number, shape: FleetShape): { id: string; name: string; devices: number; clients: number }[] {
+  // The period report's fleet: one tenant of every device (clients of 100 devices).
+  if (shape === 'one-tenant') return [{ id: 'big', name: 'Big MSP', devices: total, clients: Math.max(1, Math.round(total / 100)) }];
   const big = Math.round(total * 0.4);
   const widget = Math.min(10_000, Math.round(total * 0.25));
   const rest = total - big - widget;
@@ -86,9 +87,17 @@ const KINDS: readonly DeviceKind[] = ['workstation', 'workstation', 'workstation
 const QUOTA: Record<DeviceKind, number> = { workstation: 500e9, server: 2e12, saas: 1e12 };
 const FAIL_MESSAGES = ['VSS snapshot failed', 'Destination unreachable', 'Agent timed out', 'Disk read error'];
 
+/** `mixed`: the big, widget and small tenants (every benchmark but one); `one-tenant`: all devices in one. */
+export type FleetShape = 'mixed' | 'one-tenant';
+
 export interface GenerateOptions {
   path: string;
   devices: number;
+  shape?: FleetShape;
+  /** Days of job history (default HISTORY_DAYS); storage reports cover at most HISTORY_DAYS. */
+  historyDays?: number;
+  /** Jobs a day on the fleet's policy (default JOBS_PER_DAY). */
+  jobsPerDay?: number;
   seed?: number;
   /** Evaluation instant (default: now, to the minute). */
   now?: number;
@@ -106,6 +115,9 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
   const now = options.now ?? Math.floor(Date.now() / 60_000) * 60_000;
   const historyEnd = now - 15 * 60_000;
   const rnd = random(options.seed ?? 42);
+  const historyDays = options.historyDays ?? HISTORY_DAYS;
+  const jobsPerDay = options.jobsPerDay ?? JOBS_PER_DAY;
+  const intervalHours = 24 / jobsPerDay;
   mkdirSync(dirname(options.path), { recursive: true });
   removeFleet(options.path);
 
@@ -158,12 +170,12 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
   };
 
   begin();
-  for (const spec of layout(options.devices)) {
+  for (const spec of layout(options.devices, options.shape ?? 'mixed')) {
     const adminKey = `${API_KEY_PREFIX}bench_${spec.id}_${randomUUID().replaceAll('-', '')}`;
     ins.tenant.run(spec.id, spec.name, 'UTC', randomUUID(), now - 60 * DAY);
     ins.key.run(`key-${spec.id}`, spec.id, 'bench admin', sha256(adminKey), JSON.stringify(['admin']), now - 60 * DAY);
     for (let c = 0; c < spec.clients; c++) ins.client.run(spec.id, clientId(spec.id, c), `${spec.name} client ${pad(c + 1, 4)}`, null, now - 60 * DAY, now - 60 * DAY);
-    ins.policy.run(spec.id, 'every-6h', `Every ${INTERVAL_HOURS} h`, INTERVAL_HOURS, now - 60 * DAY);
+    ins.policy.run(spec.id, 'every-6h', `Every ${intervalHours} h`, intervalHours, now - 60 * DAY);
     tenants.push({ ...spec, adminKey });
   }
   commit();
@@ -202,7 +214,7 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
   const seconds = (performance.now() - started) / 1000;
   const allRows = rows.jobs + rows.drTests + rows.storageReports + rows.consentEvents + rows.alerts * 2 + rows.devices;
   const [big, widget, ...small] = tenants;
-  const info: FleetInfo = { path: options.path, devices: total, now, big: big!, widget: widget!, small, rows, seconds, rowsPerSecond: allRows / seconds };
+  const info: FleetInfo = { path: options.path, devices: total, now, big: big!, widget: widget ?? big!, small, rows, seconds, rowsPerSecond: allRows / seconds };
   writeFileSync(`${options.path}.json`, JSON.stringify(info));
   return info;
 
@@ -211,7 +223,7 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
     const id = deviceId(tenant.id, index);
     const client = clientOf(tenant, index);
     const kind = KINDS[index % KINDS.length]!;
-    const profile: DeviceProfile = { kind, intervalHours: INTERVAL_HOURS, quotaBytes: QUOTA[kind] };
+    const profile: DeviceProfile = { kind, intervalHours, quotaBytes: QUOTA[kind] };
     const events: HistoryEvent[] = [];
     let count = 0;
 
@@ -223,11 +235,11 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
     const streak = archetype === 'failing' ? rnd.int(1, 5) : 0;
 
     if (archetype !== 'new') {
-      const phase = rnd.int(0, INTERVAL_HOURS * 60 - 1) * 60_000;
-      const first = now - HISTORY_DAYS * DAY + phase;
+      const phase = rnd.int(0, intervalHours * 60 - 1) * 60_000;
+      const first = now - historyDays * DAY + phase;
       const slots: { startedAt: number; endedAt: number }[] = [];
-      for (let k = 0; k < HISTORY_DAYS * JOBS_PER_DAY; k++) {
-        const startedAt = first + k * INTERVAL_HOURS * HOUR;
+      for (let k = 0; k < historyDays * jobsPerDay; k++) {
+        const startedAt = first + k * intervalHours * HOUR;
         const endedAt = startedAt + rnd.int(5, 45) * 60_000;
         if (endedAt <= lastAllowed) slots.push({ startedAt, endedAt });
       }
@@ -248,7 +260,7 @@ export async function generateFleet(options: GenerateOptions): Promise<FleetInfo
     const quota = profile.quotaBytes!;
     let ratio = rnd.chance(0.02) ? 0.93 + rnd.next() * 0.1 : 0.2 + rnd.next() * 0.55;
     if (archetype !== 'new') {
-      for (let d = HISTORY_DAYS; d >= 1; d--) {
+      for (let d = Math.min(historyDays, HISTORY_DAYS); d >= 1; d--) {
         const at = now - d * DAY + 2 * HOUR;
         if (at > lastAllowed) break;
         const usedBytes = Math.round(quota * ratio);

@@ -7,6 +7,7 @@
  *   npm run bench -- --quick           10k devices, shorter loads (smoke run, ~2 min)
  *   npm run bench -- --only reads      one benchmark: fleet | ingest | sweep | reads | served | ping | widgets | memory | growth
  *   npm run bench -- --only ping       pings/s through /ping and mails/s (its own small fleet; ~1 min)
+ *   npm run bench -- --only period     GET /compliance?period=30d, one tenant of 100k devices × 30 days (--quick: 10k)
  *   npm run bench -- --growth          adds the 300k-device growth point
  *   npm run bench -- --profile         CPU profiles + per-statement SQL time of ingest and sweep (bench/tmp/profiles)
  *   other flags: --devices N, --events N, --batch N, --duration S, --keep (keep the databases)
@@ -17,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, loadFleet, removeFleet, type FleetInfo } from './fleet.ts';
 import { benchIngest, type IngestResult } from './ingest.ts';
+import { benchPeriod } from './period.ts';
 import { benchPing } from './ping.ts';
 import { formatHotspots } from './lib/profile.ts';
 import { formatStatements } from './lib/sql-timing.ts';
@@ -27,7 +29,7 @@ import { markdownReport, rowsOf, type GrowthPoint, type Results } from './report
 import { benchSweep, type SweepResult } from './sweep.ts';
 import { benchWidget, bundleSize, ENTRY, WIDGETS_DIR } from './widgets.ts';
 
-const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'served', 'ping', 'widgets', 'memory', 'growth'] as const;
+const BENCHMARKS = ['fleet', 'ingest', 'sweep', 'reads', 'served', 'ping', 'period', 'widgets', 'memory', 'growth'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -190,7 +192,7 @@ function ensureWidgetBuild(): string | undefined {
 const growth: GrowthPoint[] = [];
 const growthSizes = options.quick ? [] : [10_000, ...(options.growth300k ? [300_000] : [])].filter((n) => n !== options.devices);
 // ping builds its own small database: it needs no generated fleet.
-const needMain = options.only === null || (options.only !== 'growth' && options.only !== 'ping');
+const needMain = options.only === null || (options.only !== 'growth' && options.only !== 'ping' && options.only !== 'period');
 
 // Growth points smaller than the main fleet first.
 if (wants('growth')) {
@@ -274,6 +276,12 @@ if (needMain || wants('growth')) {
   } finally {
     if (!options.keep) removeFleet(fleet.path);
   }
+}
+
+if (wants('period')) {
+  // Its own fleet: one tenant of every device, 30 days of daily backups.
+  const period = await attempt('period', () => benchPeriod({ dir: TMP, devices: options.devices, keep: options.keep, log }));
+  if (period) results.period = period;
 }
 
 if (wants('ping')) {

@@ -22,6 +22,11 @@ export const MeSchema = z
     clientId: z.string().nullable(),
     /** Set for embed tokens. */
     expiresAt: isoTime.nullable(),
+    /**
+     * The IANA timezone this credential's views state their times in: its client's for a
+     * client-scoped token, else the tenant's (`PUT /settings/reports {timezone}`).
+     */
+    timezone: z.string().openapi({ example: 'Europe/Berlin' }),
   })
   .openapi('Me');
 

@@ -16,12 +16,29 @@ export function formatHours(hours: number): string {
   return `${Math.round(hours * 10) / 10} h`;
 }
 
+/** An elapsed time in one unit: whole minutes under an hour, whole hours under 72 h, else whole days. */
+export interface ElapsedParts {
+  value: number;
+  unit: 'minute' | 'hour' | 'day';
+}
+
+/**
+ * The one rounding rule for elapsed times, in every reason, e-mail and widget: rounded
+ * down (5 d 23 h is "5 d", and "5 days ago", never "6"), days from 72 h on.
+ */
+export function elapsedParts(ms: number): ElapsedParts {
+  const elapsed = Math.max(0, ms);
+  if (elapsed < HOUR) return { value: Math.floor(elapsed / 60_000), unit: 'minute' };
+  if (elapsed < 72 * HOUR) return { value: Math.floor(elapsed / HOUR), unit: 'hour' };
+  return { value: Math.floor(elapsed / (24 * HOUR)), unit: 'day' };
+}
+
+const ELAPSED_UNITS: Record<ElapsedParts['unit'], string> = { minute: 'min', hour: 'h', day: 'd' };
+
 /** An elapsed time, rounded down: `35 min`, `53 h`, `12 d` (days from 72 h on). */
 export function formatElapsed(ms: number): string {
-  const elapsed = Math.max(0, ms);
-  if (elapsed < HOUR) return `${Math.floor(elapsed / 60_000)} min`;
-  if (elapsed < 72 * HOUR) return `${Math.floor(elapsed / HOUR)} h`;
-  return `${Math.floor(elapsed / (24 * HOUR))} d`;
+  const { value, unit } = elapsedParts(ms);
+  return `${value} ${ELAPSED_UNITS[unit]}`;
 }
 
 /** `45 %`, rounded to a whole percent. */

@@ -52,7 +52,7 @@ export type { RunResult, ScheduledRun, RunJob, RunsInput } from './schedule-runs
 export type * from './api.ts';
 export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, successSpans } from './compliance-period.ts';
 export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';
-export { periodWeeks, reportPeriod, REPORT_PERIODS } from './report-period.ts';
+export { LOCAL_DAY_PATTERN, localDaysPeriod, periodWeeks, reportPeriod, REPORT_PERIODS } from './report-period.ts';
 export type { ReportPeriodName } from './report-period.ts';
 export { ALERT_TYPE_LABELS } from './alert-labels.ts';
 export { occurrencesBetween, nextStartAfter, upcomingOccurrences, recurrenceOf, MAX_MAINTENANCE_MINUTES } from './maintenance-window.ts';

@@ -21,6 +21,27 @@ export function reportPeriod(name: ReportPeriodName, now: Instant, timeZone: str
   return { from: zonedInstant({ ...start, day: 1 }, 0, timeZone), to: zonedInstant({ ...end, day: 1 }, 0, timeZone) };
 }
 
+/** A calendar day as `YYYY-MM-DD` (what a date picker gives). */
+export const LOCAL_DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * `[from, to)` of whole local days in `timeZone`: from 00:00 on `firstDay` to 24:00 on
+ * `lastDay` (inclusive), so a custom period means the client's days, not UTC's; a day
+ * with a DST change is 23 or 25 hours long. Throws RangeError for a malformed day.
+ */
+export function localDaysPeriod(firstDay: string, lastDay: string, timeZone: string): { from: Instant; to: Instant } {
+  return { from: zonedInstant(parseLocalDay(firstDay), 0, timeZone), to: zonedInstant(addDays(parseLocalDay(lastDay), 1), 0, timeZone) };
+}
+
+function parseLocalDay(day: string): { year: number; month: number; day: number } {
+  const match = LOCAL_DAY_PATTERN.exec(day);
+  const date = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : null;
+  // Round-tripping through addDays rejects 2026-02-30 and the like.
+  const same = date && addDays(date, 0);
+  if (!date || !same || same.year !== date.year || same.month !== date.month || same.day !== date.day) throw new RangeError(`Invalid day "${day}", expected YYYY-MM-DD`);
+  return date;
+}
+
 function addMonths(at: { year: number; month: number }, months: number): { year: number; month: number } {
   const index = at.year * 12 + (at.month - 1) + months;
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };

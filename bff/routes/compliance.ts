@@ -4,7 +4,7 @@
  * A client-scoped token sees and exports its own client only.
  */
 import { z } from '@hono/zod-openapi';
-import { isoTime } from '../../contract/common.ts';
+import type { TypedResponse } from 'hono';
 import { ComplianceReportSchema, PeriodComplianceReportSchema } from '../../contract/resources.ts';
 import { REPORT_PERIODS } from '../../core/report-period.ts';
 import type { AppDeps } from '../context.ts';
@@ -13,14 +13,20 @@ import { clientQuery } from '../http/params.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { clientInScope } from '../http/scope.ts';
 import { buildComplianceReport } from '../services/compliance.ts';
-import { asksForPeriod, periodReportFor } from '../services/compliance-period.ts';
+import { asksForPeriod } from '../services/compliance-period.ts';
 import type { Services } from '../services/index.ts';
+
+/** An ISO-8601 time, or a day (`YYYY-MM-DD`) read in the client's timezone (else the tenant's). */
+const periodBound = (name: string, day: string) =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: `${name} must be an ISO-8601 time or a day (YYYY-MM-DD)` })
+    .openapi({ description: `An ISO-8601 time, or a day YYYY-MM-DD: ${day} in the client's timezone (else the tenant's).`, example: '2026-11-01' });
 
 /** `period` (in the client's timezone) or `from`+`to`: compliance over that time; neither (or `at=now`): the snapshot at now. */
 const periodQuery = clientQuery.extend({
   period: z.enum(REPORT_PERIODS as ['30d', 'month', 'quarter'], { error: 'period must be 30d, month or quarter' }).optional(),
-  from: isoTime.pipe(z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 time' })).optional(),
-  to: isoTime.pipe(z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 time' })).optional(),
+  from: periodBound('from', 'the first day').optional(),
+  to: periodBound('to', 'the last day (inclusive)').optional(),
   at: z.literal('now', { error: 'at accepts only "now" (the snapshot)' }).optional(),
 });
 
@@ -55,7 +61,12 @@ export function complianceRoutes(deps: AppDeps, services: Services) {
       const auth = c.get('auth');
       const query = c.req.valid('query');
       const clientId = clientInScope(auth, query.client);
-      if (query.at !== 'now' && asksForPeriod(query)) return c.json(await periodReportFor(db, services.settings, tenantOf(auth), clientId, query, clock()), 200);
+      if (query.at !== 'now' && asksForPeriod(query)) {
+        // A period reads every device's history: built and serialized on a render worker, off the event loop.
+        const { output } = await services.renders.render({ format: 'json', tenantId: tenantOf(auth), clientId, now: clock(), period: { period: query.period, from: query.from, to: query.to } });
+        // The worker's text is the declared period report; Hono types only c.json() answers as JSON.
+        return c.body(output as string, 200, { 'Content-Type': 'application/json' }) as unknown as TypedResponse<z.infer<typeof PeriodComplianceReportSchema>, 200, 'json'>;
+      }
       return c.json(await buildComplianceReport(db, services.settings, tenantOf(auth), clientId, clock()), 200);
     })
     .openapi(exportComplianceRoute, async (c) => {

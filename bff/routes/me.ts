@@ -4,7 +4,7 @@ import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { notFound } from '../http/problem.ts';
 import { apiRoute, json, router } from '../http/route.ts';
-import { getTenant } from '../services/tenants.ts';
+import { getTenant, viewTimeZone } from '../services/tenants.ts';
 
 export const meRoute = apiRoute('any', [403], {
   method: 'get',
@@ -24,6 +24,7 @@ export function meRoutes(deps: AppDeps) {
         scopes: auth.scopes,
         clientId: auth.clientId,
         expiresAt: auth.expiresAt ? new Date(auth.expiresAt).toISOString() : null,
+        timezone: auth.clientId ? await viewTimeZone(deps.db, tenant.id, auth.clientId) : tenant.timezone,
       },
       200,
     );

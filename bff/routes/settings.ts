@@ -14,6 +14,7 @@ import { updateSlaSettings } from '../services/compliance.ts';
 import { actOnIntegrationSettings } from '../services/settings-aftermath.ts';
 import type { Services } from '../services/index.ts';
 import { clientReportsView } from '../services/mail/client-reports.ts';
+import { setTenantTimeZone } from '../services/tenants.ts';
 import { reportSettingsView } from '../services/weekly-data.ts';
 
 /** GET and PUT declarations of one settings document. */
@@ -58,7 +59,9 @@ export function settingsRoutes(deps: AppDeps, services: Services) {
     .openapi(reportSettingsRoutes.get, async (c) => c.json(await reportSettingsView(db, settings, tenantOf(c.get('auth')), clock()), 200))
     .openapi(reportSettingsRoutes.put, async (c) => {
       const tenantId = tenantOf(c.get('auth'));
-      await settings.update(tenantId, 'reports', c.req.valid('json'), clock());
+      const patch = c.req.valid('json');
+      await settings.update(tenantId, 'reports', patch, clock());
+      if (patch.timezone !== undefined) await setTenantTimeZone(db, tenantId, patch.timezone);
       return c.json(await reportSettingsView(db, settings, tenantId, clock()), 200);
     })
     .openapi(psaSettingsRoutes.get, async (c) => c.json(await integrations.psaSettings.view(tenantOf(c.get('auth'))), 200))

@@ -10,7 +10,7 @@
 import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type PeriodComplianceInput, type SuccessSpan } from '../../core/compliance-period.ts';
 import { maintenanceRanges } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
-import { reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
+import { LOCAL_DAY_PATTERN, localDaysPeriod, reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
 import { compiledScheduleOf } from '../../core/schedule-compiled.ts';
 import { schedulePosition } from '../../core/schedule-position.ts';
 import type { Interval } from '../../core/compliance-period.ts';
@@ -116,7 +116,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** The longest period a report covers (a year and a bit: an annual audit). */
 export const MAX_PERIOD_DAYS = 400;
 
-/** What a request asks for: a named period, or explicit bounds (ISO times). */
+/** What a request asks for: a named period, or explicit bounds (ISO times, or days in the report's timezone). */
 export interface PeriodQuery {
   period?: ReportPeriodName;
   from?: string;
@@ -156,8 +156,9 @@ export async function periodReportFor(
   } else {
     const missing = query.from === undefined ? 'from' : query.to === undefined ? 'to' : null;
     if (missing) throw unprocessable(`A period needs both from and to (ISO-8601 times), or period=30d|month|quarter.`, [{ path: missing, message: `${missing} is required with ${missing === 'from' ? 'to' : 'from'}` }]);
-    from = Date.parse(query.from!);
-    to = Date.parse(query.to!);
+    // A day (YYYY-MM-DD) is the client's day: 00:00 local on the first, 24:00 local on the last.
+    from = LOCAL_DAY_PATTERN.test(query.from!) ? localDaysPeriod(query.from!, query.from!, timezone).from : Date.parse(query.from!);
+    to = LOCAL_DAY_PATTERN.test(query.to!) ? localDaysPeriod(query.to!, query.to!, timezone).to : Date.parse(query.to!);
     if (!(to > from)) throw unprocessable('The period ends before it starts.', [{ path: 'to', message: 'to must be after from' }]);
     if (to - from > MAX_PERIOD_DAYS * DAY) throw unprocessable(`A period covers at most ${MAX_PERIOD_DAYS} days.`, [{ path: 'to', message: `at most ${MAX_PERIOD_DAYS} days after from` }]);
     if (from >= now) throw unprocessable('The period has not begun yet.', [{ path: 'from', message: 'from must be in the past' }]);

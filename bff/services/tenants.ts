@@ -1,5 +1,5 @@
 /** Tenants: creation (platform key), the bootstrap tenant, lookups. */
-import type { Database } from '../db/client.ts';
+import type { Database, SqlExecutor } from '../db/client.ts';
 import { createApiKey, newId, newSecret, sha256 } from './credentials.ts';
 
 export interface TenantRow {
@@ -37,6 +37,22 @@ export async function bootstrapTenant(db: Database, adminKey: string, now: numbe
 
 export async function getTenant(db: Database, id: string): Promise<TenantRow | undefined> {
   return db.get<TenantRow>('SELECT id, name, timezone FROM tenants WHERE id = ?', [id]);
+}
+
+const VIEW_TIMEZONE_SQL = `SELECT COALESCE((SELECT timezone FROM clients WHERE tenant_id = ?1 AND id = ?2), t.timezone, 'UTC') AS timezone
+  FROM tenants t WHERE t.id = ?1`;
+
+/** The timezone a view states its times in: the client's (when one is given), else the tenant's. */
+export async function viewTimeZone(db: SqlExecutor, tenantId: string, clientId: string | null): Promise<string> {
+  return (await db.get<{ timezone: string }>(VIEW_TIMEZONE_SQL, [tenantId, clientId]))?.timezone ?? 'UTC';
+}
+
+/**
+ * The tenant's timezone is the one its weekly report is set in (SPEC §6): new clients,
+ * tenant-wide periods, trends and the widgets' clock follow it.
+ */
+export async function setTenantTimeZone(db: SqlExecutor, tenantId: string, timezone: string): Promise<void> {
+  await db.run('UPDATE tenants SET timezone = ? WHERE id = ?', [timezone, tenantId]);
 }
 
 export async function listTenantIds(db: Database): Promise<string[]> {

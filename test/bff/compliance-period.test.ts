@@ -116,6 +116,20 @@ describe('GET /compliance over a period', () => {
     assert.equal(explicit.period, null);
   });
 
+  test("custom days are the client's days: 00:00 local on the first to 24:00 local on the last, across the DST change", async () => {
+    const days = await ok(t.request('GET', 'compliance?client=berlin&from=2026-10-01&to=2026-10-31'));
+    const named = await ok(t.request('GET', 'compliance?client=berlin&period=month'));
+    assert.equal(days.from, '2026-09-30T22:00:00.000Z');
+    assert.equal(days.to, '2026-10-31T23:00:00.000Z');
+    assert.deepEqual(days.devices, named.devices);
+  });
+
+  test('a day that does not exist is a 422 naming the parameter', async () => {
+    const response = await t.request('GET', 'compliance?client=berlin&from=2026-02-30&to=2026-03-02');
+    assert.equal(response.status, 422);
+    assert.ok(response.json.errors.some((e: { path: string }) => e.path === 'from'), JSON.stringify(response.json.errors));
+  });
+
   test('without a period, or with at=now, the snapshot of Part I answers', async () => {
     assert.ok('generatedAt' in (await ok(t.request('GET', 'compliance?client=berlin'))));
     assert.ok('generatedAt' in (await ok(t.request('GET', 'compliance?client=berlin&at=now&period=month'))));

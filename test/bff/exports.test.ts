@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import Papa from 'papaparse';
 import type { ComplianceReport } from '../../core/api.ts';
 import { toWinAnsi } from '../../bff/services/exports/pdf-fonts.ts';
+import { formatDateTime } from '../../bff/services/mail/format.ts';
 import { embedToken, ok, putDevice, seedFleet } from './fleet.ts';
 import { testApp, type TestApp } from './harness.ts';
 
@@ -113,6 +114,19 @@ describe('PDF', () => {
     assert.ok(report.devices.length >= 4);
     for (const entry of report.devices) assert.ok(text.includes(entry.device.name), `${entry.device.name} missing`);
     assert.match(text, /Workstations 24 h · Servers 12 h · SaaS 36 h/);
+  });
+
+  test("every time is in the client's timezone, labelled; the whole tenant's in the tenant's", async () => {
+    await ok(t.request('PUT', 'clients/contoso', { body: { name: 'Contoso', timezone: 'Europe/Berlin' } }));
+    const client = pdfText((await exportFile('format=pdf&client=contoso')).body);
+    // 2026-11-24 (the harness's day) is winter time in Berlin.
+    assert.match(client, /\(times in Europe\/Berlin\)/);
+    assert.match(client, /Generated: 24 Nov 2026, \d{2}:\d{2} CET/);
+    const report: ComplianceReport = await ok(t.request('GET', 'compliance?client=contoso'));
+    for (const entry of report.devices) if (entry.lastSuccessAt) assert.ok(client.includes(formatDateTime(entry.lastSuccessAt, 'Europe/Berlin')), entry.device.name);
+    assert.doesNotMatch(client, /UTC/);
+    await ok(t.request('PUT', 'settings/reports', { body: { timezone: 'America/Chicago' } }));
+    assert.match(pdfText((await exportFile('format=pdf')).body), /\(times in America\/Chicago\)/);
   });
 
   test('the whole tenant prints as "All clients"', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DAY, HOUR, periodWeeks, reportPeriod } from '../../core/index.ts';
+import { DAY, HOUR, localDaysPeriod, periodWeeks, reportPeriod } from '../../core/index.ts';
+import { elapsedParts, formatElapsed } from '../../core/format.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -43,5 +44,41 @@ describe('report periods', () => {
     for (let i = 1; i < weeks.length; i++) assert.equal(weeks[i]!.from, weeks[i - 1]!.to);
     // 1–7, 8–14, 15–21, 22–28 (the clocks go back on the 25th), 29–31 October.
     assert.deepEqual(weeks.map((week) => (week.to - week.from) / HOUR), [168, 168, 168, 169, 72]);
+  });
+
+  test("custom days run from 00:00 local on the first to 24:00 local on the last, in the client's timezone", () => {
+    const period = localDaysPeriod('2026-11-01', '2026-11-30', 'America/New_York');
+    assert.equal(new Date(period.from).toISOString(), '2026-11-01T04:00:00.000Z');
+    assert.equal(new Date(period.to).toISOString(), '2026-12-01T05:00:00.000Z');
+  });
+
+  test('a custom day with the autumn DST change is 25 hours, the spring one 23', () => {
+    const autumn = localDaysPeriod('2026-10-25', '2026-10-25', 'Europe/Berlin');
+    assert.equal((autumn.to - autumn.from) / HOUR, 25);
+    const spring = localDaysPeriod('2027-03-28', '2027-03-28', 'Europe/Berlin');
+    assert.equal((spring.to - spring.from) / HOUR, 23);
+  });
+
+  test('custom days agree with the named month they span', () => {
+    const named = reportPeriod('month', at('2026-11-15T12:00:00Z'), 'Europe/Berlin');
+    assert.deepEqual(localDaysPeriod('2026-10-01', '2026-10-31', 'Europe/Berlin'), named);
+  });
+
+  test('a day that does not exist is refused', () => {
+    assert.throws(() => localDaysPeriod('2026-02-30', '2026-03-01', 'UTC'), RangeError);
+    assert.throws(() => localDaysPeriod('2026-1-5', '2026-03-01', 'UTC'), RangeError);
+  });
+});
+
+describe('the one rounding rule for elapsed time', () => {
+  test('elapsed time is rounded down: 5 d 23 h is 5 days, never 6', () => {
+    assert.deepEqual(elapsedParts(5 * DAY + 23 * HOUR), { value: 5, unit: 'day' });
+    assert.equal(formatElapsed(5 * DAY + 23 * HOUR), '5 d');
+  });
+
+  test('hours until 72 h, then days; minutes under an hour', () => {
+    assert.deepEqual(elapsedParts(71 * HOUR + 59 * 60_000), { value: 71, unit: 'hour' });
+    assert.deepEqual(elapsedParts(72 * HOUR), { value: 3, unit: 'day' });
+    assert.deepEqual(elapsedParts(59 * 60_000 + 59_000), { value: 59, unit: 'minute' });
   });
 });

@@ -173,7 +173,9 @@ describe('<client-compliance>', () => {
       to.dispatchEvent(new Event('input'));
       to.focus();
       await sendKeys({ press: 'Enter' });
-      const expected = await apiGet<PeriodReport>(`/compliance?from=${utcDate(14)}T00:00:00Z&to=${utcDate(6)}T00:00:00Z`);
+      // Days, read by the API in the report's timezone (the tenant's here), which the picker states.
+      expect(text($(period, '[part="period-zone"]'))).to.contain((await apiGet<PeriodReport>('/compliance?period=30d')).timezone);
+      const expected = await apiGet<PeriodReport>(`/compliance?from=${utcDate(14)}&to=${utcDate(7)}`);
       await until(() => text($(period, '[part="period-range"]')).includes(formatPercent(expected.summary.meetingPct)) && !$(period, '[role="alert"]'), 'custom period shown');
       expect(text($(period, '[part="period-range"]'))).to.contain(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: expected.timezone }).format(new Date(expected.from)));
     });

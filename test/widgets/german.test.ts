@@ -1,7 +1,7 @@
 // The translated widgets rendered with lang="de": German words, German dates and numbers,
 // and none of the English source strings left (names and texts from data excepted).
 import { expect, html } from '@open-wc/testing';
-import type { ClientItem, ComplianceReport, DeviceDetail, DeviceItem, DeviceListItem, Page } from '../../core/api.ts';
+import type { ClientItem, ComplianceReport, DeviceDetail, DeviceItem, DeviceListItem, Me, Page } from '../../core/api.ts';
 import '../../widgets/alert-feed/index.ts';
 import '../../widgets/backup-health-badge/index.ts';
 import '../../widgets/backup-health-compliance/index.ts';
@@ -21,7 +21,7 @@ import type { BackupHealthTable } from '../../widgets/backup-health-table/compon
 import type { BhClientPeriod, PeriodReport } from '../../widgets/client-compliance/period-view.ts';
 import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
 import type { BhElement } from '../../widgets/shared/base-element.ts';
-import { formatPercent } from '../../widgets/shared/format.ts';
+import { formatPercent, inViewTimeZone } from '../../widgets/shared/format.ts';
 import { getLocale, langOf, widgetLocaleOf } from '../../widgets/shared/locale.ts';
 import { $, $$, apiGet, expectAccessible, mount, testEnv, text, until, type TestEnv } from './support.ts';
 
@@ -59,7 +59,8 @@ async function expectNoEnglish(element: Element, data: readonly (string | null |
 /** English words that German UI text never contains ("was", "die", "an", "in", "Name" are German too: left out). */
 const ENGLISH_WORDS = /(^|[^\p{L}])(the|and|of|with|for|from|to|by|is|are|this|that|yet|not|no|all|any|every|since|until|last|next|loading|show|save|copy|delete|rename|never|none|device|devices|client|clients|backup|backups|alert|alerts|storage|policy|score|kind|search|export|hours|days|weeks|runs|run|success|succeeded|failed|missed|skipped|pending|used|quota|near|full|total|points|weight|breach|open|healthy|warning|critical|unknown|maintenance|trends|rate|saved|view|views)(?=$|[^\p{L}])/giu;
 
-const GERMAN_DATE_TIME = /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/;
+// "3. Dez. 2026, 13:36 MEZ": German day and month, the 24-hour clock, the view's zone named.
+const GERMAN_DATE_TIME = /^\d{1,2}\. \p{L}+\.? \d{4}, \d{2}:\d{2} \S+$/u;
 const GERMAN_RELATIVE = /^(vor \d+ \p{L}+|in \d+ \p{L}+|jetzt|gestern|morgen|heute|letzte[nrs]? \p{L}+|nächste[nrs]? \p{L}+|Nie)$/u;
 
 describe('German (lang="de")', () => {
@@ -101,7 +102,9 @@ describe('German (lang="de")', () => {
 
   it('alert feed: German filters, cards, history, acknowledge form, bulk bar and silence dialog; German dates; no English left', async () => {
     const feed = await inGerman(mount<AlertFeed>(html`<alert-feed lang="de" api-base=${env.apiBase} token=${env.tokens.operate}></alert-feed>`), (el) => el.alerts.length > 0 && $(el, '[part~="acknowledge-button"]'));
-    const data = feed.alerts.flatMap((alert) => [alert.device.name, alert.client.name, alert.reason, alert.recommendedAction, alert.acknowledgedBy, alert.acknowledgementNote]);
+    // Reasons are data (core's English), shown with their times restated in the view's zone.
+    const { timezone } = await apiGet<Me>('/me', env.tokens.operate);
+    const data = feed.alerts.flatMap((alert) => [alert.device.name, alert.client.name, inViewTimeZone(alert.reason, timezone), alert.recommendedAction, alert.acknowledgedBy, alert.acknowledgementNote]);
     expect(text($(feed, 'label.field span'))).to.equal('Zustand');
     expect(text($(feed, '[part~="summary"]'))).to.match(/\d+\+? Alarme?$/);
     expect(text($(feed, '[part~="status"]'))).to.be.oneOf(['Warnung', 'Kritisch']);

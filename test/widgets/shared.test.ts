@@ -229,7 +229,7 @@ describe('formatting and helpers', () => {
     const now = Date.UTC(2026, 10, 24, 12);
     const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
     expect(formatRelativeTime(new Date(now - 3 * 3_600_000).toISOString(), now)).to.equal(rtf.format(-3, 'hour'));
-    expect(formatRelativeTime(new Date(now - 2 * 86_400_000).toISOString(), now)).to.equal(rtf.format(-2, 'day'));
+    expect(formatRelativeTime(new Date(now - 4 * 86_400_000).toISOString(), now)).to.equal(rtf.format(-4, 'day'));
     expect(formatRelativeTime(null, now)).to.equal('Never');
   });
 

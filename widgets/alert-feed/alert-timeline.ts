@@ -49,6 +49,8 @@ export class AlertTimeline extends BhElement {
 
   @property({ attribute: false }) client?: ApiClient;
   @property({ attribute: 'alert-id' }) alertId = '';
+  /** The feed's timezone: each step's time is stated in it, labelled. */
+  @property({ attribute: false }) timeZone?: string;
   /** The alert's `updatedAt`: a change loads the history again. */
   @property() revision = '';
 
@@ -91,7 +93,7 @@ export class AlertTimeline extends BhElement {
 
   #renderEntry(entry: AlertHistoryEntry): TemplateResult {
     return html`<li part="timeline-entry" data-action=${entry.action}>
-      <time datetime=${entry.at}>${formatDateTime(entry.at)}</time> ·
+      <time datetime=${entry.at}>${formatDateTime(entry.at, this.timeZone)}</time> ·
       <span class="action">${HISTORY_ACTION_LABELS[entry.action] ?? entry.action}</span>
       <span class="by">${entry.by ? msg(str`by ${entry.by}`) : msg('automatically')}</span> ·
       <span class="severity">${SEVERITY_LABELS[entry.severity]}</span>

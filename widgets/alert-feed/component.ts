@@ -10,11 +10,12 @@ import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ClockController } from '../shared/clock-controller.ts';
 import { choicesOf, renderSelect } from '../shared/controls.ts';
-import { formatCount, formatDateTime, renderTime } from '../shared/format.ts';
+import { formatCount, formatDateTime, inViewTimeZone, renderTime } from '../shared/format.ts';
 import { ALERT_STATE_LABELS, ALERT_TYPE_LABELS, SEVERITY_LABELS } from '../shared/labels.ts';
 import { lazyModule } from '../shared/lazy-module.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderSeverity } from '../shared/status.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { byNewestTrigger, matchesAlertFilters, type AlertFilters } from './alert-filters.ts';
 import { alertFeedStyles } from './styles.ts';
 
@@ -112,6 +113,8 @@ export class AlertFeed extends ApiElement {
   @state() private openDevice?: AlertItem;
 
   #clock = new ClockController(this);
+  // Filtered to one client: its timezone; otherwise the tenant's.
+  #zone = new ViewTimeZoneController(this, () => this.api, () => this.client);
   /** The token's scopes (GET /me), fetched once per client and token. */
   #scopes?: { api: ApiClient; token: string; scopes: Promise<Me['scopes']> };
   #alerts = this.apiTask(
@@ -213,6 +216,7 @@ export class AlertFeed extends ApiElement {
       ${this.silencing
         ? html`<bh-silence-dialog
             .alert=${this.silencing}
+            .timeZone=${this.#zone.value}
             .client=${this.api}
             theme=${this.effectiveTheme}
             @silence-created=${this.#silenced}
@@ -245,6 +249,7 @@ export class AlertFeed extends ApiElement {
   #renderAlert(alert: AlertItem): TemplateResult {
     const label = ALERT_TYPE_LABELS[alert.type] ?? alert.type;
     const now = this.#clock.now;
+    const zone = this.#zone.value;
     const operate = this.#canAcknowledge;
     const id = alert.id;
     const expanded = this.expanded.has(id);
@@ -261,11 +266,11 @@ export class AlertFeed extends ApiElement {
           <span class="alert-title" id="title-${id}">${label}: <button type="button" class="link" part="device-link" @click=${() => this.#openDevice(alert)}>${alert.device.name}</button></span>
           <span class="alert-state" part="alert-state">${ALERT_STATE_LABELS[alert.state]}</span>
         </div>
-        <p class="meta muted">${alert.client.name} · ${msg(html`triggered ${renderTime(alert.triggeredAt, now)}`)}${alert.resolvedAt ? html` · ${msg(html`resolved ${renderTime(alert.resolvedAt, now)}`)}` : nothing}</p>
+        <p class="meta muted">${alert.client.name} · ${msg(html`triggered ${renderTime(alert.triggeredAt, now, zone)}`)}${alert.resolvedAt ? html` · ${msg(html`resolved ${renderTime(alert.resolvedAt, now, zone)}`)}` : nothing}</p>
         ${alert.state === 'acknowledged' && alert.acknowledgedAt
-          ? html`<p class="acknowledged" part="acknowledged">${alert.acknowledgedBy ? msg(html`Acknowledged by ${alert.acknowledgedBy} ${renderTime(alert.acknowledgedAt, now)}`) : msg(html`Acknowledged ${renderTime(alert.acknowledgedAt, now)}`)}${alert.acknowledgementNote ? html` — <q>${alert.acknowledgementNote}</q>` : nothing}</p>`
+          ? html`<p class="acknowledged" part="acknowledged">${alert.acknowledgedBy ? msg(html`Acknowledged by ${alert.acknowledgedBy} ${renderTime(alert.acknowledgedAt, now, zone)}`) : msg(html`Acknowledged ${renderTime(alert.acknowledgedAt, now, zone)}`)}${alert.acknowledgementNote ? html` — <q>${alert.acknowledgementNote}</q>` : nothing}</p>`
           : nothing}
-        ${alert.reason ? html`<p class="reason">${alert.reason}</p>` : nothing}
+        ${alert.reason ? html`<p class="reason">${inViewTimeZone(alert.reason, zone)}</p>` : nothing}
         <p class="action"><strong>${msg('Recommended action:')}</strong> ${alert.recommendedAction}</p>
         ${alert.silencedBy.length ? html`<p class="silenced" part="silenced">${this.#silencedUntil(alert)}</p>` : nothing}
         <div class="alert-actions">
@@ -288,7 +293,7 @@ export class AlertFeed extends ApiElement {
             ></bh-acknowledge-form>`
           : nothing}
         <div id="history-${id}" part="history" ?hidden=${!expanded}>
-          ${expanded ? html`<bh-alert-timeline .client=${this.api} alert-id=${id} revision=${alert.updatedAt} @timeline-failed=${(event: CustomEvent) => this.handleError(event.detail)}></bh-alert-timeline>` : nothing}
+          ${expanded ? html`<bh-alert-timeline .client=${this.api} .timeZone=${zone} alert-id=${id} revision=${alert.updatedAt} @timeline-failed=${(event: CustomEvent) => this.handleError(event.detail)}></bh-alert-timeline>` : nothing}
         </div>
       </article>
     </li>`;
@@ -387,7 +392,7 @@ export class AlertFeed extends ApiElement {
   /** "Silenced until <the latest end>" ("Silenced" while the ends are unknown). */
   #silencedUntil(alert: AlertItem): unknown {
     const ends = alert.silencedBy.map((id) => this.silenceEnds.get(id)).filter((end): end is string => end !== undefined).sort();
-    return ends.length ? msg(html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1))}</time>`) : msg('Silenced');
+    return ends.length ? msg(html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1), this.#zone.value)}</time>`) : msg('Silenced');
   }
 
   #openSilence(alert: AlertItem): void {

@@ -6,6 +6,7 @@ import type { ApiClient } from '../shared/api-client.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, fieldErrors, type Silence, type SilenceBody } from '../shared/quiet-api.ts';
+import { fromZonedInput } from '../shared/zoned-input.ts';
 
 const HOUR = 3_600_000;
 const PRESETS = [['1h', () => msg('1 hour'), HOUR], ['4h', () => msg('4 hours'), 4 * HOUR], ['1d', () => msg('1 day'), 24 * HOUR], ['1w', () => msg('1 week'), 7 * 24 * HOUR]] as const;
@@ -77,6 +78,8 @@ export class SilenceDialog extends BhElement {
 
   @property({ attribute: false }) alert?: AlertItem;
   @property({ attribute: false }) client?: ApiClient;
+  /** The feed's timezone: an end typed here is read in it. */
+  @property({ attribute: false }) timeZone?: string;
 
   @state() private preset: Preset = '4h';
   @state() private saving = false;
@@ -112,7 +115,7 @@ export class SilenceDialog extends BhElement {
             <label class="check"><input type="radio" name="preset" value="until" .checked=${this.preset === 'until'} @change=${() => (this.preset = 'until')} /><span>${msg('Until…')}</span></label>
           </div>
           ${this.preset === 'until'
-            ? html`<label class="field"><span>${msg('Ends')}</span><input type="datetime-local" name="endsAt" required aria-invalid=${e.endsAt ? 'true' : 'false'} /></label>`
+            ? html`<label class="field"><span>${msg('Ends')} <span class="muted">(${this.timeZone ?? ''})</span></span><input type="datetime-local" name="endsAt" required aria-invalid=${e.endsAt ? 'true' : 'false'} /></label>`
             : nothing}
           ${error('endsAt', 'err-ends')}
         </fieldset>
@@ -137,8 +140,8 @@ export class SilenceDialog extends BhElement {
     if (data.has('deviceId')) matchers.deviceId = alert.device.id;
     if (data.has('type')) matchers.type = alert.type;
     const preset = PRESETS.find(([id]) => id === this.preset);
-    const endsAt = preset ? new Date(Date.now() + preset[2]) : new Date(String(data.get('endsAt')));
-    return { matchers, endsAt: endsAt.toISOString(), comment: String(data.get('comment') ?? '').trim() };
+    const endsAt = preset ? new Date(Date.now() + preset[2]).toISOString() : fromZonedInput(String(data.get('endsAt') ?? ''), this.timeZone);
+    return { matchers, endsAt, comment: String(data.get('comment') ?? '').trim() };
   }
 
   #submit = async (event: SubmitEvent): Promise<void> => {

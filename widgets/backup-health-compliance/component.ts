@@ -12,6 +12,7 @@ import { ClockController } from '../shared/clock-controller.ts';
 import { ComplianceExportController } from '../shared/compliance-export.ts';
 import { ariaSort, choicesOf, renderSelect, sortIndicator } from '../shared/controls.ts';
 import { formatCount, formatPercent, orDash, renderTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { KIND_LABELS, SLA_STATE_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderSlaState } from '../shared/status.ts';
@@ -77,6 +78,8 @@ export class BackupHealthCompliance extends ApiElement {
   @state() private order: SortOrder = 'asc';
 
   #clock = new ClockController(this);
+  // One client's report is in its timezone; all clients, the tenant's.
+  #zone = new ViewTimeZoneController(this, () => this.api, () => this.#clientId);
   #refreshTimer?: ReturnType<typeof setTimeout>;
   #exports = new ComplianceExportController(this, () => this.api);
   #clients = this.apiTask(async (api, signal) => (this.client ? initialState : api.allClients(signal)), () => [this.client]);
@@ -151,7 +154,7 @@ export class BackupHealthCompliance extends ApiElement {
         ${report.client ? msg(str`Rules for ${report.client.name}`) : msg('Tenant rules')}:
         ${msg(str`a successful backup at least every ${formatCount(effective.workstationHours)} h for workstations, ${formatCount(effective.serverHours)} h for servers and ${formatCount(effective.saasHours)} h for SaaS.`)}
         ${rules.client && Object.keys(rules.client).length ? html`<span>${msg('(client overrides in force)')}</span>` : nothing}
-        ${msg(html`Generated ${renderTime(report.generatedAt, this.#clock.now)}.`)}
+        ${msg(html`Generated ${renderTime(report.generatedAt, this.#clock.now, this.#zone.value)}.`)}
       </p>
       ${rows.length === 0
         ? renderEmpty(msg('No device in this state.'), msg('Choose another SLA state or client.'))
@@ -171,7 +174,7 @@ export class BackupHealthCompliance extends ApiElement {
                     <th scope="row">${row.device.name}</th>
                     <td>${row.client.name}</td>
                     <td>${renderSlaState(row.state)}</td>
-                    <td>${renderTime(row.lastSuccessAt, this.#clock.now)}</td>
+                    <td>${renderTime(row.lastSuccessAt, this.#clock.now, this.#zone.value)}</td>
                     <td class="number">${orDash(row.breachHours === null || row.breachHours === undefined ? null : formatCount(row.breachHours))}</td>
                     <td>${KIND_LABELS[row.device.kind] ?? row.device.kind}</td>
                     <td class="number">${formatCount(row.maxHours)}</td>

@@ -9,7 +9,8 @@ import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ChartController } from '../shared/chart-controller.ts';
 import { ClockController } from '../shared/clock-controller.ts';
-import { formatBytes, formatCount, formatDateTime, formatPercent, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDateTime, formatPercent, inViewTimeZone, orDash, renderTime, safeHttpUrl } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { ALERT_TYPE_LABELS, COMPONENT_LABELS, KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
 import { LiveStreamController } from '../shared/live-stream-controller.ts';
 import { renderJobStatus, renderSeverity, renderSlaState, renderStatus, renderTone } from '../shared/status.ts';
@@ -50,6 +51,9 @@ export class BackupHealthDeviceDetail extends ApiElement {
   @property({ attribute: 'device-id' }) deviceId?: string;
 
   #clock = new ClockController(this);
+  #zone = new ViewTimeZoneController(this, () => this.api);
+  /** The chart's input: a new history or zone redraws it. */
+  #storage?: { history: DeviceDetail['storageHistory']; zone?: string };
 
   @state() private manualForm: FormState = { phase: 'idle' };
   @state() private copied = '';
@@ -66,9 +70,12 @@ export class BackupHealthDeviceDetail extends ApiElement {
     canvas: () => this.renderRoot.querySelector<HTMLCanvasElement>('canvas.storage-chart'),
     data: () => {
       const history = this.#device.value?.storageHistory;
-      return history && history.length > 0 ? history : undefined;
+      if (!history || history.length === 0) return undefined;
+      const zone = this.#zone.value;
+      if (this.#storage?.history !== history || this.#storage.zone !== zone) this.#storage = { history, zone };
+      return this.#storage;
     },
-    config: storageTrendConfig,
+    config: ({ history, zone }, palette) => storageTrendConfig(history, palette, zone),
   });
 
   constructor() {
@@ -119,16 +126,17 @@ export class BackupHealthDeviceDetail extends ApiElement {
 
   #renderDevice(d: DeviceDetail): TemplateResult {
     const now = this.#clock.now;
+    const zone = this.#zone.value;
     return html`
       <header part="header" class="header">
         <h2 part="title">${d.name}</h2>
         <p class="headline">${renderStatus(d.status)} <span>${msg(html`Score <strong>${d.score}</strong> of 100`)}</span></p>
         ${d.maintenance
-          ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', msg('Maintenance:'))} ${msg(html`${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until)}</time>`)}
+          ? html`<p class="maintenance" part="maintenance">${renderTone('unknown', msg('Maintenance:'))} ${msg(html`${d.maintenance.name} until <time datetime=${d.maintenance.until}>${formatDateTime(d.maintenance.until, zone)}</time>`)}
               <span class="muted">${msg('(nothing is sent and the device is not judged until then)')}</span></p>`
           : nothing}
         ${d.offlineSince
-          ? html`<p class="maintenance" part="offline">${renderTone('unknown', msg('Offline:'))} ${msg(html`no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince)}</time>`)}
+          ? html`<p class="maintenance" part="offline">${renderTone('unknown', msg('Offline:'))} ${msg(html`no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince, zone)}</time>`)}
               <span class="muted">${msg('(runs it sleeps through are skipped, not missed)')}</span></p>`
           : nothing}
       </header>
@@ -136,18 +144,18 @@ export class BackupHealthDeviceDetail extends ApiElement {
         <div><dt>${msg('Client')}</dt><dd>${d.client.name}</dd></div>
         <div><dt>${msg('Kind')}</dt><dd>${KIND_LABELS[d.kind] ?? d.kind}</dd></div>
         <div><dt>${msg('Policy')}</dt><dd>${d.policy.name}: ${d.schedule.text}</dd></div>
-        <div><dt>${msg('Next run due')}</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', msg(str`· missed since ${formatDateTime(d.lateSince)}`))}` : nothing}</dd></div>
-        <div><dt>${d.runs.length === 1 ? msg('Last run') : msg(str`Last ${d.runs.length} runs`)}</dt><dd>${renderRuns(d.runs)}</dd></div>
-        <div><dt>${msg('Last successful backup')}</dt><dd>${renderTime(d.lastSuccessAt, now)}</dd></div>
+        <div><dt>${msg('Next run due')}</dt><dd>${d.nextDueAt ? html`<time datetime=${d.nextDueAt}>${formatDateTime(d.nextDueAt, zone)}</time>` : '—'}${d.lateSince ? html` ${renderTone('warning', msg(str`· missed since ${formatDateTime(d.lateSince, zone)}`))}` : nothing}</dd></div>
+        <div><dt>${d.runs.length === 1 ? msg('Last run') : msg(str`Last ${d.runs.length} runs`)}</dt><dd>${renderRuns(d.runs, zone)}</dd></div>
+        <div><dt>${msg('Last successful backup')}</dt><dd>${renderTime(d.lastSuccessAt, now, zone)}</dd></div>
         <div><dt>${msg('Storage')}</dt><dd>${renderStorage(d.storage)}</dd></div>
-        <div><dt>${msg('Enrolled')}</dt><dd>${formatDateTime(d.enrolledAt)}</dd></div>
+        <div><dt>${msg('Enrolled')}</dt><dd>${formatDateTime(d.enrolledAt, zone)}</dd></div>
       </dl>
-      ${this.#section('score', msg('Score breakdown'), this.#renderScore(d))}
-      ${this.#section('sla', msg('SLA'), this.#renderSla(d, now))}
-      ${this.#section('alerts', msg('Open alerts'), this.#renderAlerts(d.openAlerts, now))}
-      ${this.#section('storage', msg('Storage trend'), this.#renderStorageTrend(d))}
-      ${this.#section('jobs', msg('Job history'), html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d)}`)}
-      ${this.#section('dr-tests', msg('DR tests'), this.#renderDrTests(d))}
+      ${this.#section('score', msg('Score breakdown'), this.#renderScore(d, zone))}
+      ${this.#section('sla', msg('SLA'), this.#renderSla(d, now, zone))}
+      ${this.#section('alerts', msg('Open alerts'), this.#renderAlerts(d.openAlerts, now, zone))}
+      ${this.#section('storage', msg('Storage trend'), this.#renderStorageTrend(d, zone))}
+      ${this.#section('jobs', msg('Job history'), html`${this.#canOperate ? renderManualResultForm(this.manualForm, (event) => void this.#recordManualResult(event)) : nothing}${this.#renderJobs(d, zone)}`)}
+      ${this.#section('dr-tests', msg('DR tests'), this.#renderDrTests(d, zone))}
       ${this.#section('reporting', msg('How this device reports'), this.#renderReporting(d))}
     `;
   }
@@ -161,7 +169,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
     return html`<section part="section" aria-labelledby="${id}-heading"><h3 id="${id}-heading">${title}</h3>${content}</section>`;
   }
 
-  #renderScore(d: DeviceDetail): TemplateResult {
+  #renderScore(d: DeviceDetail, zone?: string): TemplateResult {
     const explained = explainScore(d.status, d.components);
     return html`<table class="data" part="score-table">
         <thead>
@@ -185,7 +193,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
         </tfoot>
       </table>
       <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
-      ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}`;
+      ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${inViewTimeZone(reason, zone)}</li>`)}</ul>` : nothing}`;
   }
 
   /** The step from points to score: the status fixes the band, the points the place in it. */
@@ -194,35 +202,35 @@ export class BackupHealthDeviceDetail extends ApiElement {
     return msg(str`${STATUS_LABELS[status]} devices score ${low}–${high}: ${formatCount(points)} of 100 points place this one at ${low} + ${formatPercent(points)} of ${high - low} = ${score}.`);
   }
 
-  #renderSla(d: DeviceDetail, now: number): TemplateResult {
+  #renderSla(d: DeviceDetail, now: number, zone?: string): TemplateResult {
     return html`<p>
       ${renderSlaState(d.sla.state)} <span class="muted">· ${msg(str`a successful backup at least every ${d.sla.maxHours} h`)}</span>
-      ${d.sla.breachSince ? html`<br />${msg(html`In breach since ${renderTime(d.sla.breachSince, now)}`)}` : nothing}
+      ${d.sla.breachSince ? html`<br />${msg(html`In breach since ${renderTime(d.sla.breachSince, now, zone)}`)}` : nothing}
     </p>`;
   }
 
-  #renderAlerts(alerts: AlertItem[], now: number): TemplateResult {
+  #renderAlerts(alerts: AlertItem[], now: number, zone?: string): TemplateResult {
     if (alerts.length === 0) return html`<p class="muted">${msg('No open alerts.')}</p>`;
     return html`<ul class="alerts" part="alerts">
       ${alerts.map(
         (alert) => html`<li>
           ${renderSeverity(alert.severity)} <strong>${ALERT_TYPE_LABELS[alert.type] ?? alert.type}</strong>
-          <span class="muted">· ${renderTime(alert.triggeredAt, now)}</span>
-          <div>${alert.reason}</div>
+          <span class="muted">· ${renderTime(alert.triggeredAt, now, zone)}</span>
+          <div>${inViewTimeZone(alert.reason, zone)}</div>
           <div class="muted">${alert.recommendedAction}</div>
         </li>`,
       )}
     </ul>`;
   }
 
-  #renderStorageTrend(d: DeviceDetail): TemplateResult {
+  #renderStorageTrend(d: DeviceDetail, zone?: string): TemplateResult {
     if (d.storageHistory.length === 0) return html`<p class="muted">${msg('No storage reports yet.')}</p>`;
     return html`<div class="chart" part="chart">
-      <canvas class="storage-chart" role="img" aria-label=${describeStorageTrend(d.storageHistory)}></canvas>
+      <canvas class="storage-chart" role="img" aria-label=${describeStorageTrend(d.storageHistory, zone)}></canvas>
     </div>`;
   }
 
-  #renderJobs(d: DeviceDetail): TemplateResult {
+  #renderJobs(d: DeviceDetail, zone?: string): TemplateResult {
     if (d.jobs.length === 0) return html`<p class="muted">${msg('No backup jobs yet.')}</p>`;
     return html`<div class="table-wrap"><table class="data" part="jobs-table">
       <thead>
@@ -233,8 +241,8 @@ export class BackupHealthDeviceDetail extends ApiElement {
           const log = safeHttpUrl(job.logUrl);
           return html`<tr>
             <td>${renderJobStatus(job.status)}</td>
-            <td>${formatDateTime(job.startedAt)}</td>
-            <td>${formatDateTime(job.endedAt)}</td>
+            <td>${formatDateTime(job.startedAt, zone)}</td>
+            <td>${formatDateTime(job.endedAt, zone)}</td>
             <td class="number">${formatBytes(job.bytes)}</td>
             <td>${job.source === 'manual' ? html`<span class="badge" part="manual-badge">${msg('Entered by hand')}</span> <span class="muted">${job.recordedBy}:</span> ${job.note}` : orDash(job.message)}</td>
             <td>${log ? html`<a href=${log} target="_blank" rel="noopener noreferrer">${msg('Job log')}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a>` : orDash(null)}</td>
@@ -276,13 +284,13 @@ export class BackupHealthDeviceDetail extends ApiElement {
     }
   }
 
-  #renderDrTests(d: DeviceDetail): TemplateResult {
+  #renderDrTests(d: DeviceDetail, zone?: string): TemplateResult {
     if (d.drTests.length === 0) return html`<p class="muted">${msg('No DR tests yet: a restore has never been verified.')}</p>`;
     return html`<ul class="dr-tests" part="dr-tests">
       ${d.drTests.map(
         (test) => html`<li>
           ${renderTone(test.result === 'passed' ? 'healthy' : 'critical', test.result === 'passed' ? msg('Passed') : msg('Failed'))}
-          <span class="muted">${formatDateTime(test.at)}</span>${test.message ? html` — ${test.message}` : nothing}
+          <span class="muted">${formatDateTime(test.at, zone)}</span>${test.message ? html` — ${test.message}` : nothing}
         </li>`,
       )}
     </ul>`;

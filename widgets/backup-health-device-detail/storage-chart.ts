@@ -5,15 +5,15 @@ import type { ChartPalette } from '../shared/chart-controller.ts';
 import { baseChartOptions } from '../shared/chart-options.ts';
 import { formatBytes, formatDate } from '../shared/format.ts';
 
-/** A line of storage used over time, with the quota as a dashed line when there is one. */
-export function storageTrendConfig(history: DeviceDetail['storageHistory'], palette: ChartPalette): ChartConfiguration {
+/** A line of storage used over time, with the quota as a dashed line when there is one; days on the axis in `timeZone` (the view's). */
+export function storageTrendConfig(history: DeviceDetail['storageHistory'], palette: ChartPalette, timeZone?: string): ChartConfiguration {
   const base = baseChartOptions(palette);
   const quota = history.map((point) => point.quotaBytes);
   const hasQuota = quota.some((value) => value !== null && value > 0);
   return {
     type: 'line',
     data: {
-      labels: history.map((point) => formatDate(point.at)),
+      labels: history.map((point) => formatDate(point.at, timeZone)),
       datasets: [
         { label: msg('Used'), data: history.map((point) => point.usedBytes), borderColor: palette.accent, backgroundColor: palette.accent, pointRadius: 2, tension: 0.2 },
         ...(hasQuota ? [{ label: msg('Quota'), data: quota, borderColor: palette.muted, backgroundColor: palette.muted, borderDash: [6, 4], pointRadius: 0 }] : []),
@@ -31,9 +31,9 @@ export function storageTrendConfig(history: DeviceDetail['storageHistory'], pale
 }
 
 /** The chart in words, for the canvas's accessible name. */
-export function describeStorageTrend(history: DeviceDetail['storageHistory']): string {
+export function describeStorageTrend(history: DeviceDetail['storageHistory'], timeZone?: string): string {
   if (history.length === 0) return msg('No storage reports yet.');
   const first = history[0]!;
   const last = history[history.length - 1]!;
-  return msg(str`Storage used went from ${formatBytes(first.usedBytes)} on ${formatDate(first.at)} to ${formatBytes(last.usedBytes)} on ${formatDate(last.at)} (${history.length} reports).`);
+  return msg(str`Storage used went from ${formatBytes(first.usedBytes)} on ${formatDate(first.at, timeZone)} to ${formatBytes(last.usedBytes)} on ${formatDate(last.at, timeZone)} (${history.length} reports).`);
 }

@@ -6,6 +6,7 @@ import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatCount, formatDateTime } from '../shared/format.ts';
 import { KIND_LABELS } from '../shared/labels.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { approveDiscovered, ignoreDiscovered, listDiscovered, type ApproveBody, type DiscoveredDevice } from './ingest-api.ts';
@@ -40,6 +41,8 @@ function enrolLabel(held: number): string {
  * @tag backup-health-discovery-inbox
  */
 export class BackupHealthDiscoveryInbox extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** The slug being approved. */
@@ -80,8 +83,8 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
         ${items.map(
           (item) => html`<tr data-slug=${item.slug}>
               <th scope="row" id="found-${item.slug}">${item.slug}</th>
-              <td><time datetime=${item.firstSeenAt}>${formatDateTime(item.firstSeenAt)}</time></td>
-              <td><time datetime=${item.lastSeenAt}>${formatDateTime(item.lastSeenAt)}</time></td>
+              <td><time datetime=${item.firstSeenAt}>${formatDateTime(item.firstSeenAt, this.#zone.value)}</time></td>
+              <td><time datetime=${item.lastSeenAt}>${formatDateTime(item.lastSeenAt, this.#zone.value)}</time></td>
               <td>${formatCount(item.pings)}</td>
               <td>${formatCount(item.held)}</td>
               <td>

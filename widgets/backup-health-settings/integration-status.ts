@@ -5,14 +5,14 @@ import { formatCount, renderTime } from '../shared/format.ts';
 import { renderTone } from '../shared/status.ts';
 
 /** Delivery state of an outbound integration: last success, last error, queue. */
-export function renderIntegrationStatus(status: IntegrationStatus | undefined, now: number): TemplateResult {
+export function renderIntegrationStatus(status: IntegrationStatus | undefined, now: number, timeZone?: string): TemplateResult {
   if (!status) return html`<p class="muted">${msg('No delivery status yet.')}</p>`;
   return html`<dl class="integration-status" part="integration-status">
     <div><dt>${msg('State')}</dt><dd>${renderDeliveryState(status)}</dd></div>
-    <div><dt>${msg('Last success')}</dt><dd>${renderTime(status.lastSuccessAt, now, msg('Never'))}</dd></div>
+    <div><dt>${msg('Last success')}</dt><dd>${renderTime(status.lastSuccessAt, now, timeZone, msg('Never'))}</dd></div>
     <div>
       <dt>${msg('Last error')}</dt>
-      <dd>${status.lastError ? html`${renderTime(status.lastError.at, now)} — ${status.lastError.message}` : html`<span class="muted">${msg('None')}</span>`}</dd>
+      <dd>${status.lastError ? html`${renderTime(status.lastError.at, now, timeZone)} — ${status.lastError.message}` : html`<span class="muted">${msg('None')}</span>`}</dd>
     </div>
     <div><dt>${msg('Queued')}</dt><dd>${formatCount(status.queueDepth)}${status.failed ? html`, <span class="status" data-tone="critical">${msg(str`${formatCount(status.failed)} failed`)}</span>` : nothing}</dd></div>
   </dl>`;

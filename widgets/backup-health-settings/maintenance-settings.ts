@@ -4,8 +4,10 @@ import { msg, str } from '@lit/localize';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { formatDateTime } from '../shared/format.ts';
-import { formatLocale } from '../shared/locale.ts';
+import { formatDateTime, formatTime, localDay } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
+import { fromZonedInput, zonedInputValue } from '../shared/zoned-input.ts';
+import { WEEKDAY_LABELS } from '../shared/labels.ts';
 import { deleteMaintenance, fieldErrors, listMaintenance, newWindowId, putMaintenance, type MaintenanceWindow, type MaintenanceWindowBody } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { loadInventoryNames, renderFieldError, scheduleInWords, scopeInWords, weekdayName, type InventoryNames } from './quiet-words.ts';
@@ -18,22 +20,10 @@ const kinds = (): readonly (readonly [Kind, string])[] => [['once', msg('One-off
 const ISO_DAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), policies: new Map() };
 
-/** ISO → the value of a `datetime-local` input (the viewer's local time). */
-function localInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const at = new Date(iso);
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
 
-const timeOnly = new Map<string, Intl.DateTimeFormat>();
-/** The end of an occurrence: only its time when it ends on the day it starts (viewer's time, page's locale). */
-function endOf(slot: { start: string; end: string }): string {
-  const [start, end] = [new Date(slot.start), new Date(slot.end)];
-  if (start.toDateString() !== end.toDateString()) return formatDateTime(slot.end);
-  const locale = formatLocale();
-  let format = timeOnly.get(locale ?? '');
-  if (!format) timeOnly.set(locale ?? '', (format = new Intl.DateTimeFormat(locale, { timeStyle: 'short' })));
-  return format.format(end);
+/** The end of an occurrence: only its time when it ends on the day it starts (in the view's zone). */
+function endOf(slot: { start: string; end: string }, zone?: string): string {
+  return localDay(Date.parse(slot.start), zone) === localDay(Date.parse(slot.end), zone) ? formatTime(slot.end, zone) : formatDateTime(slot.end, zone);
 }
 
 /** Windows in calendar order: by their next occurrence, those with none last. */
@@ -58,6 +48,8 @@ const byNextStart = (a: MaintenanceWindow, b: MaintenanceWindow): number =>
  * @tag backup-health-maintenance-settings
  */
 export class BackupHealthMaintenanceSettings extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** The window being edited, `'new'` while planning one, null when the form is closed. */
@@ -113,7 +105,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
           ${window.next.length
             ? html`<p class="muted next-label" id="next-${window.id}">${msg('Next occurrences')}</p>
                 <ol class="next" part="next" aria-labelledby="next-${window.id}">
-                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start)}</time> – <time datetime=${slot.end}>${endOf(slot)}</time></li>`)}
+                  ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start, this.#zone.value)}</time> – <time datetime=${slot.end}>${endOf(slot, this.#zone.value)}</time></li>`)}
                 </ol>`
             : html`<p class="muted">${msg('Over: no further occurrences.')}</p>`}
           <div class="actions">
@@ -183,13 +175,13 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
         ${this.kind === 'once'
           ? html`<div class="row">
               <label class="field">
-                <span>${msg('Start')}</span>
-                <input type="datetime-local" name="start" required .value=${localInput(window?.start)} aria-invalid=${invalid('start')} aria-describedby=${described('start')} />
+                <span>${msg('Start')} <span class="muted">(${this.#zone.value ?? ''})</span></span>
+                <input type="datetime-local" name="start" required .value=${zonedInputValue(window?.start, this.#zone.value)} aria-invalid=${invalid('start')} aria-describedby=${described('start')} />
                 ${err('start')}
               </label>
               <label class="field">
-                <span>${msg('End')}</span>
-                <input type="datetime-local" name="end" required .value=${localInput(window?.end)} aria-invalid=${invalid('end')} aria-describedby=${described('end')} />
+                <span>${msg('End')} <span class="muted">(${this.#zone.value ?? ''})</span></span>
+                <input type="datetime-local" name="end" required .value=${zonedInputValue(window?.end, this.#zone.value)} aria-invalid=${invalid('end')} aria-describedby=${described('end')} />
                 ${err('end')}
               </label>
             </div>`
@@ -256,7 +248,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     if (deviceIds.length) scope.deviceIds = deviceIds;
     if (read.text('policyId')) scope.policyId = read.text('policyId');
     const name = read.text('name');
-    if (this.kind === 'once') return { name, scope, start: new Date(read.text('start')).toISOString(), end: new Date(read.text('end')).toISOString() };
+    if (this.kind === 'once') return { name, scope, start: fromZonedInput(read.text('start'), this.#zone.value), end: fromZonedInput(read.text('end'), this.#zone.value) };
     const days = this.kind === 'weekly' ? read.all('days').map(Number) : read.text('monthDays').split(',').map((day) => Number(day.trim())).filter((day) => day !== 0 && !Number.isNaN(day));
     const recurrence = { days, start: read.text('startTime'), durationMinutes: Math.round(read.number('hours') * 60) };
     return { name, scope, [this.kind]: recurrence, timezone: read.text('timezone') };

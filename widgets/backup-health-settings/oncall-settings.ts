@@ -34,7 +34,7 @@ export class BackupHealthOnCallSettings extends SettingsSectionElement<'oncall'>
 
   protected renderFields(value: OnCallSettings): TemplateResult {
     const hours = value.businessHours;
-    return html`${renderIntegrationStatus(value.status, this.#clock.now)}
+    return html`${renderIntegrationStatus(value.status, this.#clock.now, this.viewZone.value)}
       <label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
         <span>${msg('Page on-call for SLA breaches')}</span>

@@ -39,7 +39,7 @@ export class BackupHealthPsaSettings extends SettingsSectionElement<'psa'> {
   #clock = new ClockController(this);
 
   protected renderFields(value: PsaSettings): TemplateResult {
-    return html`${renderIntegrationStatus(value.status, this.#clock.now)}
+    return html`${renderIntegrationStatus(value.status, this.#clock.now, this.viewZone.value)}
       <label class="check">
         <input type="checkbox" name="enabled" .checked=${value.enabled} />
         <span>${msg('Create tickets automatically')}</span>

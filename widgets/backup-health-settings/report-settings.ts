@@ -69,9 +69,9 @@ export class BackupHealthReportSettings extends SettingsSectionElement<'reports'
 
   /** "Last sent 3 days ago; next in 4 days." */
   #renderDeliveries(value: ReportSettings, now: number): TemplateResult {
-    const last = renderTime(value.lastSentAt ?? null, now, msg('never'));
+    const last = renderTime(value.lastSentAt ?? null, now, this.viewZone.value, msg('never'));
     if (!(value.nextDeliveryAt && value.weeklyEnabled)) return msg(html`Last sent ${last}.`);
-    const next = renderTime(value.nextDeliveryAt, now);
+    const next = renderTime(value.nextDeliveryAt, now, this.viewZone.value);
     return msg(html`Last sent ${last}; next ${next}.`);
   }
 

@@ -7,6 +7,7 @@ import { ProblemError } from '../shared/api-errors.ts';
 import { isBusy, renderAsync } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { renderTone } from '../shared/status.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { settingsStyles } from './styles.ts';
 
 /** A message under the Save button: what happened, in words and tone. */
@@ -31,6 +32,9 @@ export abstract class SettingsSectionElement<K extends SettingsSection> extends 
   @state() protected message: SectionMessage | null = null;
   /** The document as the last save returned it (newer than the loaded one). */
   @state() protected saved?: SettingsSections[K];
+
+  /** The tenant's timezone: every time in Settings is stated in it. */
+  protected readonly viewZone = new ViewTimeZoneController(this, () => this.api);
 
   protected settings = this.apiTask((api, signal) => api.settings(this.section, signal));
 

@@ -6,6 +6,8 @@ import { isBusy, renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { choicesOf, renderSelect } from '../shared/controls.ts';
 import { formatDateTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
+import { fromZonedInput } from '../shared/zoned-input.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, expireSilence, fieldErrors, listSilences, type Silence, type SilenceBody, type SilenceState } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
@@ -44,6 +46,8 @@ const NO_NAMES: InventoryNames = { clients: new Map(), devices: new Map(), polic
  * @tag backup-health-silence-settings
  */
 export class BackupHealthSilenceSettings extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   /** Which silences are listed; empty for all. */
@@ -99,8 +103,8 @@ export class BackupHealthSilenceSettings extends ApiElement {
           (silence) => html`<tr data-silence=${silence.id}>
             <th scope="row" id="silence-${silence.id}">${matchersInWords(silence.matchers, names)}</th>
             <td>${renderTone(STATE_TONES[silence.state], STATE_LABELS[silence.state])}</td>
-            <td><time datetime=${silence.startsAt}>${formatDateTime(silence.startsAt)}</time></td>
-            <td><time datetime=${silence.endsAt}>${formatDateTime(silence.endsAt)}</time></td>
+            <td><time datetime=${silence.startsAt}>${formatDateTime(silence.startsAt, this.#zone.value)}</time></td>
+            <td><time datetime=${silence.endsAt}>${formatDateTime(silence.endsAt, this.#zone.value)}</time></td>
             <td>${silence.createdBy}</td>
             <td>${silence.comment}</td>
             <td>${silence.state === 'expired' ? nothing : html`<button type="button" part="expire-button" aria-describedby="silence-${silence.id}" @click=${() => this.#expire(silence)}>${msg('Expire now')}</button>`}</td>
@@ -154,12 +158,12 @@ export class BackupHealthSilenceSettings extends ApiElement {
       </fieldset>
       <div class="row">
         <label class="field">
-          <span>${msg('Starts (empty: now)')}</span>
+          <span>${msg('Starts (empty: now)')} <span class="muted">(${this.#zone.value ?? ''})</span></span>
           <input type="datetime-local" name="startsAt" aria-invalid=${starts.invalid} aria-describedby=${starts.described} />
           ${err('startsAt')}
         </label>
         <label class="field">
-          <span>${msg('Ends')}</span>
+          <span>${msg('Ends')} <span class="muted">(${this.#zone.value ?? ''})</span></span>
           <input type="datetime-local" name="endsAt" required aria-invalid=${ends.invalid} aria-describedby=${ends.described} />
           ${err('endsAt')}
         </label>
@@ -197,7 +201,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
     this.errors = {};
     try {
       const startsAt = read.text('startsAt');
-      await createSilence(api, { matchers, ...(startsAt ? { startsAt: new Date(startsAt).toISOString() } : {}), endsAt: new Date(read.text('endsAt')).toISOString(), comment: read.text('comment') });
+      await createSilence(api, { matchers, ...(startsAt ? { startsAt: fromZonedInput(startsAt, this.#zone.value) } : {}), endsAt: fromZonedInput(read.text('endsAt'), this.#zone.value), comment: read.text('comment') });
       this.creating = false;
       this.message = { tone: 'healthy', text: msg('Silence created.') };
       this.emit('bh-settings-save', { section: 'silences' });

@@ -5,6 +5,7 @@ import { ApiElement } from '../shared/api-element.ts';
 import { isBusy, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { formatCount, formatDateTime } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
 import { renderTone } from '../shared/status.ts';
 import { listMail, reparseMail, type MailItem } from './ingest-api.ts';
@@ -26,6 +27,8 @@ import { settingsStyles } from './styles.ts';
  * @tag backup-health-unmatched-mail
  */
 export class BackupHealthUnmatchedMail extends ApiElement {
+  /** The tenant's timezone: every time here is stated in it. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   static override styles = [BhElement.styles, settingsStyles];
 
   @state() protected busy = '';
@@ -62,7 +65,7 @@ export class BackupHealthUnmatchedMail extends ApiElement {
           (mail) => html`<tr data-mail=${mail.id}>
             <th scope="row" id="mail-${mail.id}">${mail.subject || msg('(no subject)')}</th>
             <td>${mail.from}</td>
-            <td><time datetime=${mail.receivedAt}>${formatDateTime(mail.receivedAt)}</time></td>
+            <td><time datetime=${mail.receivedAt}>${formatDateTime(mail.receivedAt, this.#zone.value)}</time></td>
             <td>${mail.reason ?? ''}</td>
             <td><button type="button" part="reparse-button" aria-describedby="mail-${mail.id}" ?disabled=${this.busy === mail.id} @click=${() => this.#reparse(mail)}>${this.busy === mail.id ? msg('Re-parsing…') : msg('Re-parse')}</button></td>
           </tr>`,

@@ -18,7 +18,8 @@ export interface DeviceColumn {
   /** Order of the first click on this header. */
   firstOrder: SortOrder;
   numeric?: boolean;
-  cell: (device: DeviceRow, now: number) => unknown;
+  /** `timeZone`: the view's (the tenant's, or the drilled-into client's). */
+  cell: (device: DeviceRow, now: number, timeZone?: string) => unknown;
 }
 
 export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
@@ -27,24 +28,24 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
     id: 'name',
     get label() { return msg('Device'); },
     firstOrder: 'asc',
-    cell: (d) =>
-      html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance) : ''}${d.offlineSince
-        ? html` <span class="maintenance" title=${msg(str`Offline since ${formatDateTime(d.offlineSince)}`)}>${msg('Offline')}</span>`
+    cell: (d, _now, zone) =>
+      html`<span class="device-name" title=${d.name}>${d.name}</span>${d.maintenance ? maintenanceMark(d.maintenance, zone) : ''}${d.offlineSince
+        ? html` <span class="maintenance" title=${msg(str`Offline since ${formatDateTime(d.offlineSince, zone)}`)}>${msg('Offline')}</span>`
         : ''}`,
   },
   { id: 'client', get label() { return msg('Client'); }, firstOrder: 'asc', cell: (d) => html`<span title=${d.client.name}>${d.client.name}</span>` },
   { id: 'kind', get label() { return msg('Kind'); }, firstOrder: 'asc', cell: (d) => KIND_LABELS[d.kind] ?? d.kind },
   { id: 'score', get label() { return msg('Score'); }, firstOrder: 'asc', numeric: true, cell: (d) => d.score },
-  { id: 'lastSuccessAt', get label() { return msg('Last success'); }, firstOrder: 'asc', cell: (d, now) => renderTime(d.lastSuccessAt, now, msg('Never')) },
+  { id: 'lastSuccessAt', get label() { return msg('Last success'); }, firstOrder: 'asc', cell: (d, now, zone) => renderTime(d.lastSuccessAt, now, zone, msg('Never')) },
   {
     id: 'policy',
     get label() { return msg('Policy'); },
     firstOrder: 'asc',
-    cell: (d) => {
+    cell: (d, _now, zone) => {
       const words = d.schedule?.text ?? msg(str`every ${d.policy.intervalHours} h`);
-      const due = d.nextDueAt ? msg(str`; next run due ${formatDateTime(d.nextDueAt)}`) : '';
+      const due = d.nextDueAt ? msg(str`; next run due ${formatDateTime(d.nextDueAt, zone)}`) : '';
       // The name gives way (ellipsis), never the strip: it is the point of the column.
-      return html`<span class="policy"><span class="policy-name" title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span>${renderRuns(d.runs)}</span>`;
+      return html`<span class="policy"><span class="policy-name" title="${d.policy.name} (${words}${due})">${d.policy.name}<span class="visually-hidden">, ${words}${due}</span></span>${renderRuns(d.runs, zone)}</span>`;
     },
   },
   { id: 'storage', get label() { return msg('Storage used'); }, firstOrder: 'desc', cell: (d) => renderStorage(d.storage, { compact: true }) },
@@ -52,7 +53,7 @@ export const DEVICE_COLUMNS: readonly DeviceColumn[] = [
 
 
 /** A compact "Maintenance" chip; its window and end in the tooltip and for screen readers. */
-function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>) {
-  const words = msg(str`${name} until ${formatDateTime(until)}`);
+function maintenanceMark({ name, until }: NonNullable<DeviceItem['maintenance']>, zone?: string) {
+  const words = msg(str`${name} until ${formatDateTime(until, zone)}`);
   return html` <span class="maintenance" part="maintenance" title=${msg(str`Maintenance: ${words}`)}>${msg('Maintenance')}<span class="visually-hidden">: ${words}</span></span>`;
 }

@@ -10,6 +10,7 @@ import { ApiElement } from '../shared/api-element.ts';
 import { renderEmpty, renderError, renderLoading, renderNotConnected } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { ClockController } from '../shared/clock-controller.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { ariaSort, choicesOf, renderSelect, sortIndicator } from '../shared/controls.ts';
 import { formatCount } from '../shared/format.ts';
 import { KIND_LABELS, STATUS_LABELS } from '../shared/labels.ts';
@@ -117,6 +118,8 @@ export class BackupHealthTable extends ApiElement {
   });
   #loadedApi?: ApiClient;
   #clock = new ClockController(this);
+  // A drilled-into client's view is in its timezone; otherwise the tenant's.
+  #zone = new ViewTimeZoneController(this, () => this.api, () => this.client);
   #searchTimer?: ReturnType<typeof setTimeout>;
   #clients = this.apiTask(async (api, signal) => (this.client ? initialState : api.allClients(signal)), () => [this.client]);
 
@@ -309,6 +312,7 @@ export class BackupHealthTable extends ApiElement {
 
   #renderRow(device: DeviceItem, index: number): TemplateResult {
     const now = this.#clock.now;
+    const zone = this.#zone.value;
     return html`<div
       role="row"
       part="row"
@@ -322,7 +326,7 @@ export class BackupHealthTable extends ApiElement {
       ${DEVICE_COLUMNS.map(
         (column) =>
           html`<div role="cell" part="cell" class="cell${column.numeric ? ' number' : ''}${CARD_HEADLINE.has(column.id) ? '' : ' labelled'}" data-column=${column.id} data-label=${column.label}>
-            ${column.cell(device, now)}
+            ${column.cell(device, now, zone)}
           </div>`,
       )}
     </div>`;

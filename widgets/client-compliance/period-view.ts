@@ -5,16 +5,16 @@
  * 12-week sparkline (`GET /trends?client&weeks=12`). A lazy chunk of `<client-compliance>`.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import { msg, str } from '@lit/localize';
+import { state } from 'lit/decorators.js';
 import { ApiElement } from '../shared/api-element.ts';
 import type { Answer } from '../shared/api-types.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { renderAsync, renderEmpty } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
 import { defineElement } from '../shared/define.ts';
-import { formatCount, formatPercent } from '../shared/format.ts';
-import { formatLocale } from '../shared/locale.ts';
+import { formatCount, formatDate, formatPercent } from '../shared/format.ts';
+import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { renderSparkline } from './sparkline.ts';
 
 type ComplianceAnswer = Answer<'/compliance', '$get'>;
@@ -31,12 +31,13 @@ const CHOICES: readonly { value: PeriodChoice; label: string }[] = [
 /** Sparklines for at most this many clients (a request each); the rest show the figure alone. */
 const MAX_SPARKLINES = 50;
 
-/** The query for a choice; custom dates are whole UTC days, `to` inclusive. */
+/**
+ * The query for a choice. Custom dates go as days (`YYYY-MM-DD`, `to` inclusive): the
+ * API reads them in the report's timezone (the client's, else the tenant's), from 00:00
+ * local on the first day to 24:00 local on the last, as it reads the named periods.
+ */
 export function periodQuery(choice: PeriodChoice, from: string, to: string): Record<string, string> {
-  if (choice !== 'custom') return { period: choice };
-  const end = new Date(`${to}T00:00:00Z`);
-  end.setUTCDate(end.getUTCDate() + 1);
-  return { from: `${from}T00:00:00Z`, to: end.toISOString() };
+  return choice === 'custom' ? { from, to } : { period: choice };
 }
 
 interface PeriodView {
@@ -56,8 +57,6 @@ async function loadPeriod(api: ApiClient, query: Record<string, string>, signal:
   return { report, sparks };
 }
 
-const dateOf = (iso: string, timeZone: string) => new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone }).format(new Date(iso));
-
 export class BhClientPeriod extends ApiElement {
   static override styles = [
     BhElement.styles,
@@ -69,6 +68,7 @@ export class BhClientPeriod extends ApiElement {
       form { display: flex; flex-wrap: wrap; gap: var(--_space); align-items: end; margin-block-end: var(--_space); }
       .spark { color: var(--_accent); vertical-align: middle; }
       .range { color: var(--_text-muted); margin: 0 0 var(--_space); }
+      .zone { flex-basis: 100%; margin: 0; }
     `,
   ];
 
@@ -79,6 +79,8 @@ export class BhClientPeriod extends ApiElement {
   @state() private query: Record<string, string> = { period: '30d' };
   @state() private formError = '';
 
+  /** The client's timezone for a client-scoped token, else the tenant's: the one the API reads days in. */
+  #zone = new ViewTimeZoneController(this, () => this.api);
   #view = this.apiTask((api, signal) => loadPeriod(api, this.query, signal), () => [this.query]);
 
   get loadComplete(): Promise<unknown> {
@@ -100,9 +102,10 @@ export class BhClientPeriod extends ApiElement {
           </select>
         </label>
         ${this.choice === 'custom'
-          ? html`<label class="field"><span>${msg('From (UTC)')}</span><input type="date" name="from" required .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
-              <label class="field"><span>${msg('To (UTC, inclusive)')}</span><input type="date" name="to" required .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
-              <button type="submit">${msg('Show')}</button>`
+          ? html`<label class="field"><span>${msg('From')}</span><input type="date" name="from" required aria-describedby="period-zone" .value=${this.from} @input=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)} /></label>
+              <label class="field"><span>${msg('To (inclusive)')}</span><input type="date" name="to" required aria-describedby="period-zone" .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} /></label>
+              <button type="submit">${msg('Show')}</button>
+              <p class="zone muted" id="period-zone" part="period-zone">${this.#zone.value ? msg(str`Whole days in ${this.#zone.value}, from 00:00 on the first to 24:00 on the last.`) : nothing}</p>`
           : nothing}
         ${this.formError ? html`<p class="status" role="alert" data-tone="critical">${this.formError}</p>` : nothing}
       </form>
@@ -129,7 +132,7 @@ export class BhClientPeriod extends ApiElement {
   #renderView({ report, sparks }: PeriodView): TemplateResult {
     const zone = report.timezone;
     const last = new Date(Date.parse(report.to) - 1).toISOString();
-    const range = html`<p class="range" part="period-range">${dateOf(report.from, zone)} – ${dateOf(last, zone)} (${zone}); ${msg(str`overall ${formatPercent(report.summary.meetingPct)} of device time within the SLA.`)}</p>`;
+    const range = html`<p class="range" part="period-range">${formatDate(report.from, zone)} – ${formatDate(last, zone)} (${zone}); ${msg(str`overall ${formatPercent(report.summary.meetingPct)} of device time within the SLA.`)}</p>`;
     if (report.clients.length === 0) return html`${range}${renderEmpty(msg('No devices in this period.'), msg('Choose another period.'))}`;
     return html`${range}
       <div class="table-wrap">

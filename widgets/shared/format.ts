@@ -1,16 +1,16 @@
 /**
  * Times, bytes and numbers in the widgets' locale (`formatLocale()`: the `lang` in force,
- * else the browser's) and the viewer's timezone (`Intl`); the API sends ISO-8601 UTC.
- * Every formatter takes an optional `locale` last; omitted, the page's. Formatters are
- * cached per locale: the table formats thousands of cells.
+ * else the browser's). The API sends ISO-8601 UTC; a view states every time in one
+ * timezone — the tenant's, or the client's in a client view (`ViewTimeZoneController`) —
+ * and every absolute time carries that zone's label ("24 Nov 2026, 22:00 CET"). Relative
+ * times follow core's one rounding rule (`elapsedParts`: rounded down), so "5 days ago"
+ * stands beside a reason's "5 d". Formatters are cached per locale and zone: the table
+ * formats thousands of cells.
  */
 import { html, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
+import { elapsedParts } from '../../core/format.ts';
 import { formatLocale } from './locale.ts';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
@@ -26,48 +26,78 @@ function numberFormat(key: string, options: Intl.NumberFormatOptions, locale = f
   return cached(key, locale, (tag) => new Intl.NumberFormat(tag, options));
 }
 
-/** "3 hours ago", "in 2 days", "now"; `fallback` for a missing time. */
+/** A date formatter in `timeZone` (undefined: the viewer's); an unknown zone reads as UTC rather than failing the view. */
+function dateFormat(key: string, options: Intl.DateTimeFormatOptions, timeZone: string | undefined, locale = formatLocale()): Intl.DateTimeFormat {
+  return cached(`${key}|${timeZone ?? ''}`, locale, (tag) => {
+    try {
+      return new Intl.DateTimeFormat(tag, { ...options, timeZone });
+    } catch {
+      return new Intl.DateTimeFormat(tag, { ...options, timeZone: 'UTC' });
+    }
+  });
+}
+
+const parsed = (iso: string | null | undefined): number | null => {
+  const at = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(at) ? null : at;
+};
+
+/**
+ * "3 hours ago", "in 2 days", "now"; `fallback` for a missing time. Rounded down like
+ * every elapsed time in the product (core's `elapsedParts`): hours until 72 h, then days.
+ */
 export function formatRelativeTime(iso: string | null | undefined, now: number = Date.now(), fallback = msg('Never'), locale = formatLocale()): string {
-  if (!iso) return fallback;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return fallback;
+  const at = parsed(iso);
+  if (at === null) return fallback;
   const relativeFormat = cached('relative', locale, (tag) => new Intl.RelativeTimeFormat(tag, { numeric: 'auto' }));
-  const diff = at - now;
-  const size = Math.abs(diff);
-  // Under 45 s (either way: server and viewer clocks drift a little) reads "now".
-  if (size < 45_000) return relativeFormat.format(0, 'second');
-  if (size < MINUTE) return relativeFormat.format(Math.round(diff / 1000), 'second');
-  if (size < HOUR) return relativeFormat.format(Math.round(diff / MINUTE), 'minute');
-  if (size < DAY) return relativeFormat.format(Math.round(diff / HOUR), 'hour');
-  if (size < 30 * DAY) return relativeFormat.format(Math.round(diff / DAY), 'day');
-  if (size < 365 * DAY) return relativeFormat.format(Math.round(diff / (30 * DAY)), 'month');
-  return relativeFormat.format(Math.round(diff / (365 * DAY)), 'year');
+  const { value, unit } = elapsedParts(Math.abs(at - now));
+  // Under a minute (either way: server and viewer clocks drift a little) reads "now".
+  if (unit === 'minute' && value === 0) return relativeFormat.format(0, 'second');
+  return relativeFormat.format(at < now ? -value : value, unit);
 }
 
-/** "24 Nov 2026, 13:00" in the viewer's locale and timezone. */
-export function formatDateTime(iso: string | null | undefined, fallback = '—', locale = formatLocale()): string {
-  if (!iso) return fallback;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return fallback;
-  return cached('datetime', locale, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' })).format(at);
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+
+/** "24 Nov 2026, 22:00 CET": the time in `timeZone` with the zone's label. */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string, fallback = '—', locale = formatLocale()): string {
+  const at = parsed(iso);
+  return at === null ? fallback : dateFormat('datetime', DATE_TIME, timeZone, locale).format(at);
 }
 
-/** "24 Nov 2026": a day, for chart axes and report periods. */
-export function formatDate(iso: string | null | undefined, fallback = '—', locale = formatLocale()): string {
-  if (!iso) return fallback;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return fallback;
-  return cached('date', locale, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' })).format(at);
+/** "22:00 CET": the time of day alone, labelled (for the end of a span that starts the same day). */
+export function formatTime(iso: string | null | undefined, timeZone?: string, fallback = '—', locale = formatLocale()): string {
+  const at = parsed(iso);
+  return at === null ? fallback : dateFormat('time', { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }, timeZone, locale).format(at);
+}
+
+/** "24 Nov 2026": the day in `timeZone`, for chart axes and report periods (the view states its zone). */
+export function formatDate(iso: string | null | undefined, timeZone?: string, fallback = '—', locale = formatLocale()): string {
+  const at = parsed(iso);
+  return at === null ? fallback : dateFormat('date', { dateStyle: 'medium' }, timeZone, locale).format(at);
+}
+
+/** The calendar day (`YYYY-MM-DD`) of an instant in `timeZone`: a date input's value. */
+export function localDay(at: number, timeZone?: string): string {
+  // en-CA writes days as YYYY-MM-DD.
+  return dateFormat('day', { year: 'numeric', month: '2-digit', day: '2-digit' }, timeZone, 'en-CA').format(at);
 }
 
 /**
- * A relative time with the absolute one in the tooltip and, for screen readers, in the
- * text itself (a `title` is not reliably announced).
+ * A relative time with the absolute one (in `timeZone`, labelled) in the tooltip and,
+ * for screen readers, in the text itself (a `title` is not reliably announced).
  */
-export function renderTime(iso: string | null | undefined, now: number = Date.now(), fallback = msg('Never')): TemplateResult {
+export function renderTime(iso: string | null | undefined, now: number = Date.now(), timeZone?: string, fallback = msg('Never')): TemplateResult {
   if (!iso) return html`<span class="muted">${fallback}</span>`;
-  const absolute = formatDateTime(iso);
+  const absolute = formatDateTime(iso, timeZone);
   return html`<time datetime=${iso} title=${absolute}>${formatRelativeTime(iso, now, fallback)}<span class="visually-hidden"> (${absolute})</span></time>`;
+}
+
+/**
+ * Rule texts (alert and health reasons) state their times in UTC ("2026-11-20 04:00
+ * UTC"); a view restates them in its own zone, labelled, so it never mixes two clocks.
+ */
+export function inViewTimeZone(text: string, timeZone?: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b/g, (_, date: string, time: string) => formatDateTime(`${date}T${time}:00Z`, timeZone));
 }
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'] as const;

@@ -12,10 +12,11 @@ import { RUN_RESULT_LABELS } from './labels.ts';
 
 const TONE = { success: 'healthy', warning: 'warning', failed: 'critical', missed: 'critical', skipped: 'unknown', pending: 'unknown' } as const;
 
-export function renderRuns(runs: DeviceListItem['runs'] | undefined) {
+/** The strip; each slot is stated in `timeZone` (the view's), labelled. */
+export function renderRuns(runs: DeviceListItem['runs'] | undefined, timeZone?: string) {
   return runs?.length
     ? html`<ol class="runs" part="runs" aria-label=${msg('Last runs, oldest first')}>${runs.map((run) => {
-        const label = `${formatDateTime(run.slot)}: ${RUN_RESULT_LABELS[run.result] ?? run.result}`;
+        const label = `${formatDateTime(run.slot, timeZone)}: ${RUN_RESULT_LABELS[run.result] ?? run.result}`;
         return html`<li data-tone=${TONE[run.result]} data-run=${run.result} title=${label}><span class="visually-hidden">${label}</span></li>`;
       })}</ol>`
     : '';

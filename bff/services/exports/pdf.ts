@@ -8,7 +8,8 @@ import PDFDocument from 'pdfkit';
 import type { ComplianceDevice, ComplianceReport } from '../../../core/api.ts';
 import { pdfFonts, printableText } from './pdf-fonts.ts';
 import { drawFooters, drawTable as drawClientTable, type PdfColumn } from './pdf-layout.ts';
-import { REPORT_TITLE, RULES_EXPLAINED, breachText, clientText, countsText, percentText, rulesInForce, utcText } from './report-text.ts';
+import { REPORT_TITLE, RULES_EXPLAINED, breachText, clientText, countsText, percentText, rulesInForce } from './report-text.ts';
+import { formatDateTime } from '../mail/format.ts';
 
 const MARGIN = 48;
 const FOOTER_SPACE = 28;
@@ -23,18 +24,22 @@ interface Column {
 }
 
 // Widths sum to the A4 content width (595 − 2 × 48 ≈ 499 pt).
-const COLUMNS: Column[] = [
+const columnsIn = (timeZone: string): Column[] => [
   { title: 'Client', width: 88, value: (d) => d.client.name },
   { title: 'Device', width: 114, value: (d) => d.device.name },
   { title: 'Kind', width: 60, value: (d) => d.device.kind },
   { title: 'SLA', width: 30, value: (d) => `${d.maxHours} h` },
-  { title: 'Last success (UTC)', width: 92, value: (d) => (d.lastSuccessAt === null ? 'never' : utcText(d.lastSuccessAt).replace(' UTC', '')) },
+  { title: `Last success (${timeZone})`, width: 92, value: (d) => (d.lastSuccessAt === null ? 'never' : formatDateTime(d.lastSuccessAt, timeZone)) },
   { title: 'State', width: 50, value: (d) => d.state },
   { title: 'In breach', width: 65, value: (d) => breachText(d) },
 ];
 
-/** Renders the report; resolves with the PDF bytes. */
-export function compliancePdf(report: ComplianceReport): Promise<Buffer> {
+/**
+ * Renders the report; resolves with the PDF bytes. Every time is in `timeZone` (the
+ * client's, else the tenant's), labelled, like the period PDF.
+ */
+export function compliancePdf(report: ComplianceReport, timeZone = 'UTC'): Promise<Buffer> {
+  const at = (iso: string) => formatDateTime(iso, timeZone, true);
   const fonts = pdfFonts();
   const doc = new PDFDocument({
     size: 'A4',
@@ -59,8 +64,8 @@ export function compliancePdf(report: ComplianceReport): Promise<Buffer> {
     doc.font('bold').fontSize(10.5).text(`${label}: `, { continued: true, width }).font('regular').text(text(value), { width });
   };
   line('Client', clientText(report));
-  line('Generated', utcText(report.generatedAt));
-  line('Period', `state at ${utcText(report.generatedAt)}; each device is measured over its SLA window`);
+  line('Generated', at(report.generatedAt));
+  line('Period', `state at ${at(report.generatedAt)} (times in ${timeZone}); each device is measured over its SLA window`);
   line('Rules in force', rulesInForce(report));
   doc.font('regular').fontSize(8.5).fillColor('#4b5563').text(text(RULES_EXPLAINED), { width }).fillColor('#111827');
   doc.moveDown(0.6);
@@ -77,8 +82,8 @@ export function compliancePdf(report: ComplianceReport): Promise<Buffer> {
     doc.font('bold').fontSize(12).text(text('Devices, worst first'), MARGIN, doc.y, { width });
     doc.moveDown(0.3);
   }
-  drawTable(doc, report.client === null ? [...report.devices].sort(deviceWorstFirst) : report.devices, text);
-  drawFooters(doc, text(`${REPORT_TITLE} — ${clientText(report)} — ${utcText(report.generatedAt)}`));
+  drawTable(doc, columnsIn(timeZone), report.client === null ? [...report.devices].sort(deviceWorstFirst) : report.devices, text);
+  drawFooters(doc, text(`${REPORT_TITLE} — ${clientText(report)} — ${at(report.generatedAt)}`));
   doc.end();
   return done;
 }
@@ -124,7 +129,7 @@ function deviceWorstFirst(a: ComplianceDevice, b: ComplianceDevice): number {
   return rank(a) - rank(b) || (b.breachHours ?? 0) - (a.breachHours ?? 0) || a.client.name.localeCompare(b.client.name) || a.device.name.localeCompare(b.device.name);
 }
 
-function drawTable(doc: Doc, devices: ComplianceDevice[], text: (value: string) => string): void {
+function drawTable(doc: Doc, COLUMNS: Column[], devices: ComplianceDevice[], text: (value: string) => string): void {
   const bottom = () => doc.page.height - MARGIN - FOOTER_SPACE;
   const rowHeight = (cells: string[], font: string) => {
     doc.font(font).fontSize(TABLE_FONT_SIZE);

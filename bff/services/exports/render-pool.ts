@@ -16,19 +16,21 @@ import type { Database, DatabaseOptions } from '../../db/client.ts';
 import { ProblemError, tooManyRequests } from '../../http/problem.ts';
 import { Admission } from '../admission.ts';
 import { buildComplianceReport } from '../compliance.ts';
-import type { PeriodQuery } from '../compliance-period.ts';
+import { periodReportFor, type PeriodQuery, type PeriodReport } from '../compliance-period.ts';
 import { buildPeriodExport, type PeriodExport } from './period-export.ts';
 import type { SettingsStore } from '../settings-store.ts';
+import { viewTimeZone } from '../tenants.ts';
 
 /** What to render: the compliance report of a tenant (or one client) at `now`, or over `period`. */
 export interface ExportJob {
-  format: 'pdf' | 'csv';
+  /** `json`: the period report of `GET /compliance?period|from&to`, serialized where it is built (off the event loop). */
+  format: 'pdf' | 'csv' | 'json';
   tenantId: string;
   clientId: string | null;
   now: number;
   period?: PeriodQuery;
 }
-type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodExport };
+type RenderJob = ExportJob & { report?: ComplianceReport; periodExport?: PeriodExport; periodReport?: PeriodReport; timeZone?: string };
 export interface Rendered {
   filename: string;
   output: Uint8Array<ArrayBuffer> | string;
@@ -123,8 +125,12 @@ export class RenderPool {
     try {
       const { database, db, settings } = this.source;
       const built: Partial<RenderJob> = {};
-      if (!database && job.period) built.periodExport = await buildPeriodExport(db, settings, job.tenantId, job.clientId, job.period, job.now);
-      else if (!database) built.report = await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
+      if (!database && job.period && job.format === 'json') built.periodReport = await periodReportFor(db, settings, job.tenantId, job.clientId, job.period, job.now);
+      else if (!database && job.period) built.periodExport = await buildPeriodExport(db, settings, job.tenantId, job.clientId, job.period, job.now);
+      else if (!database) {
+        built.report = await buildComplianceReport(db, settings, job.tenantId, job.clientId, job.now);
+        built.timeZone = await viewTimeZone(db, job.tenantId, job.clientId);
+      }
       return await new Promise<Rendered>((resolve, reject) => {
         this.waiting.push({ id: this.nextId++, job: { ...job, ...built }, resolve, reject });
         this.dispatch();

@@ -12,7 +12,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type Database, type DatabaseOptions } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { buildComplianceReport } from '../compliance.ts';
+import { periodReportFor } from '../compliance-period.ts';
 import { SettingsStore } from '../settings-store.ts';
+import { viewTimeZone } from '../tenants.ts';
 import { complianceCsv, periodCsv } from './csv.ts';
 import { compliancePdf } from './pdf.ts';
 import { exportFilename } from './report-text.ts';
@@ -45,17 +47,32 @@ port.on('message', (request: RenderRequest) => {
 });
 
 async function render({ job }: RenderRequest): Promise<Rendered> {
+  if (job.period && job.format === 'json') return periodJson(job);
   if (job.period) return renderPeriod(job);
+  if (job.format === 'json') throw new Error('JSON is rendered for a period only.');
   let report = job.report;
+  let timeZone = job.timeZone ?? 'UTC';
   if (!report) {
     if (!database) throw new Error('No database to build the report from.');
     db ??= openDatabase(database);
     report = await buildComplianceReport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.now);
+    timeZone = await viewTimeZone(db, job.tenantId, job.clientId);
   }
   const filename = exportFilename(report, job.format);
   if (job.format === 'csv') return { filename, output: complianceCsv(report) };
-  const pdf = await compliancePdf(report);
+  const pdf = await compliancePdf(report, timeZone);
   return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength) };
+}
+
+/** `GET /compliance?period|from&to`: the period report, built and serialized here so the server's event loop only passes the text on. */
+async function periodJson(job: RenderRequest['job']): Promise<Rendered> {
+  let report = job.periodReport;
+  if (!report) {
+    if (!database) throw new Error('No database to build the report from.');
+    db ??= openDatabase(database);
+    report = await periodReportFor(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.period!, job.now);
+  }
+  return { filename: '', output: JSON.stringify(report) };
 }
 
 /** The report over a period (GET /compliance?period|from&to) with its weekly chart and the MSP's branding. */
@@ -67,7 +84,7 @@ async function renderPeriod(job: RenderRequest['job']): Promise<Rendered> {
     data = await buildPeriodExport(db, new SettingsStore(db, () => job.now), job.tenantId, job.clientId, job.period!, job.now);
   }
   const { report } = data;
-  const filename = periodFilename(report, job.format);
+  const filename = periodFilename(report, job.format === 'csv' ? 'csv' : 'pdf');
   if (job.format === 'csv') return { filename, output: periodCsv(report) };
   const pdf = await periodPdf(data);
   const breaches = report.devices.flatMap((device) => device.breaches);
