@@ -79,10 +79,14 @@ export function choose(host: Element, label: string, value: string): void {
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/** Sends backup events to the API (as an RMM would), to cause live updates. */
+/**
+ * Sends backup events to the API (as an RMM would), to cause live updates. It waits for
+ * their evaluation (`?wait=evaluated`), as the docs advise when the next request
+ * reads what they caused: tests compare the widget with the API right after.
+ */
 export async function ingest(events: unknown[]): Promise<void> {
   const { apiBase, tokens } = await testEnv();
-  const response = await fetch(`${apiBase}/api/v1/events`, {
+  const response = await fetch(`${apiBase}/api/v1/events?wait=evaluated`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${tokens.admin}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ events }),

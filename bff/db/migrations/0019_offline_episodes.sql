@@ -6,4 +6,4 @@ CREATE TABLE `offline_episodes` (
 	`from_at` integer NOT NULL,
 	`to_at` integer NOT NULL,
 	PRIMARY KEY(`tenant_id`, `device_id`, `from_at`)
-) WITHOUT ROWID;
+);
