@@ -50,7 +50,7 @@ export const DeviceItemSchema = z
 
 /**
  * A row of GET /devices: the item plus its schedule (SPEC §12). Live `device.updated` events
- * carry the item as `include=runs` lists it (schedule fields and runs included).
+ * carry the item as `include=schedule` lists it (the schedule fields, not the runs: a table keeps those from its page).
  */
 const runsSchema = z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) }));
 

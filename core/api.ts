@@ -47,8 +47,8 @@ export type { SlaPatch, ReportPatch, PsaPatch, OnCallPatch } from '../contract/s
 
 /** Server-Sent Events on `GET /stream`. */
 export interface StreamEvents {
-  /** The device as `GET /devices?include=runs` lists it: schedule fields and the 14-run strip included. */
-  'device.updated': DeviceListItem;
+  /** The device as `GET /devices?include=schedule` lists it: its schedule fields, without the 14-run strip. */
+  'device.updated': Omit<DeviceListItem, 'runs'>;
   'alert.opened': AlertItem;
   'alert.updated': AlertItem;
   'alert.resolved': AlertItem;

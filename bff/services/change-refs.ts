@@ -1,16 +1,17 @@
 /**
  * Turns the change feed's `device.changed` references into the `device.updated`
- * events the stream sends, with each device's current list item as the device table
- * asks for it (`include=runs`): the schedule fields and the 14-run strip, so a live
- * update never leaves a row with a stale "next run due" or strip. Two queries per
- * tenant for a whole read of the feed (the items, then their recent jobs). The change
- * takes the device's current client, so a client-scoped stream never receives a
- * device that has moved to another client; a reference to a device that no longer
- * exists is dropped.
+ * events the stream sends, with each device's current list item and its schedule
+ * fields (`include=schedule`: schedule, next run due, late, offline), so a live update
+ * never leaves a row with a stale "next run due". One query per tenant for a whole read
+ * of the feed; the 14-run strip is left out (a jobs read per device would make a
+ * replay of thousands of changes cost a jobs read each) — the table keeps the strip its
+ * page brought. The change takes the device's current client, so a client-scoped
+ * stream never receives a device that has moved to another client; a reference to a
+ * device that no longer exists is dropped.
  */
 import { decodeDeviceState } from '../db/device-state.ts';
 import type { SqlExecutor } from '../db/client.ts';
-import { recentJobsOf, SCHEDULE_COLUMNS, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
+import { SCHEDULE_COLUMNS, scheduleProfile, scheduleView, type ScheduleRow } from './device-schedule-view.ts';
 import { withMaintenance } from './quiet-views.ts';
 import { DEVICE_ITEM_COLUMNS, DEVICE_JOINS, toDeviceItem, type DeviceItemRow } from './views.ts';
 
@@ -44,11 +45,11 @@ export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly Chang
   for (const [tenantId, ids] of wanted) {
     const rows = await db.all<ItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId]);
     const plain = rows.map(toDeviceItem);
-    const [devices, jobs] = await Promise.all([now === undefined ? plain : withMaintenance(db, tenantId, plain, now), recentJobsOf(db, tenantId, rows.map((row) => row.id))]);
+    const devices = now === undefined ? plain : await withMaintenance(db, tenantId, plain, now);
     const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
     devices.forEach((device, index) => {
       const row = rows[index]!;
-      const fields = scheduleView(scheduleProfile(row, schedules), decodeDeviceState(row.state), jobs.get(row.id) ?? [], row.enrolled_at, at).fields;
+      const fields = scheduleView(scheduleProfile(row, schedules), decodeDeviceState(row.state), null, row.enrolled_at, at).fields;
       items.set(`${tenantId}\n${device.id}`, { clientId: device.client.id, payload: JSON.stringify({ ...device, ...fields }) });
     });
   }

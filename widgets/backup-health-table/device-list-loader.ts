@@ -135,7 +135,7 @@ export class DeviceListLoader implements ReactiveController {
       this.rows = others;
     } else {
       this.#ids.add(device.id);
-      // The event carries the item as `include=runs` lists it; the row keeps anything else its page brought.
+      // The event carries the item as `include=schedule` lists it; the row keeps its run strip and anything else its page brought.
       this.rows = others.toSpliced(position, 0, index >= 0 ? { ...this.rows[index], ...device } : device);
     }
     this.#host.requestUpdate();
