@@ -113,14 +113,28 @@ describe('<client-compliance>', () => {
 
   it('refreshes the counts when the stream reports device changes', async () => {
     const element = await mountCompliance();
-    const healthy = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=desc&limit=1')).items[0]!;
+    // A device moves to another client: both clients' counts change, whatever its policy
+    // (a failed job could be merged into a run that already succeeded and change nothing).
+    const device = (await apiGet<Page<DeviceItem>>('/devices?status=healthy&sort=name&order=desc&limit=1')).items[0]!;
+    const clients = (await apiGet<Page<ClientItem>>('/clients?limit=500')).items;
+    const other = clients.find((client) => client.id !== device.client.id)!;
     await until(() => element.api?.stream.connected, 'stream connected');
-    const before = renderedCounts(element, healthy.client.id);
-    const at = new Date(Date.now() - 60_000).toISOString();
-    await ingest([{ type: 'job', id: uniqueId('job'), deviceId: healthy.id, status: 'failed', startedAt: at, endedAt: at, message: 'Test failure' }]);
-    const expected = (await apiGet<ClientItem>(`/clients/${healthy.client.id}`)).counts;
-    expect(expected).to.not.deep.equal(before);
-    await until(() => JSON.stringify(renderedCounts(element, healthy.client.id)) === JSON.stringify(expected), 'counts refreshed from the stream');
+    const before = renderedCounts(element, device.client.id);
+    const { apiBase, tokens } = await testEnv();
+    const move = (clientId: string) =>
+      fetch(`${apiBase}/api/v1/devices/${encodeURIComponent(device.id)}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${tokens.admin}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ clientId, name: device.name, kind: device.kind, policyId: device.policy.id }),
+      });
+    expect((await move(other.id)).ok).to.equal(true);
+    try {
+      const expected = (await apiGet<ClientItem>(`/clients/${device.client.id}`)).counts;
+      expect(expected).to.not.deep.equal(before);
+      await until(() => JSON.stringify(renderedCounts(element, device.client.id)) === JSON.stringify(expected), 'counts refreshed from the stream');
+    } finally {
+      await move(device.client.id);
+    }
   });
   describe('period picker', () => {
     const periodOf = (element: ClientCompliance) => $<BhClientPeriod>(element, 'bh-client-period')!;
