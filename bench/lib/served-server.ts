@@ -7,6 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from './children.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_JS = fileURLToPath(new URL('../../dist/server/server.js', import.meta.url));
@@ -62,16 +63,7 @@ export async function startServedServer(env: Record<string, string>): Promise<Se
     pid: child.pid!,
     child,
     stderr: () => stderr,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 
