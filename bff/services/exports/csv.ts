@@ -42,8 +42,7 @@ export function complianceCsv(report: ComplianceReport): string {
     entry.breachHours ?? '',
     report.generatedAt,
   ]);
-  const table = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
-  return `\uFEFF${table}\r\n`;
+  return csvFile(CSV_COLUMNS, rows);
 }
 
 export const PERIOD_CSV_COLUMNS = [
@@ -77,6 +76,11 @@ export function periodCsv(report: PeriodReport): string {
     report.to,
     report.timezone,
   ]);
-  const table = Papa.unparse({ fields: [...PERIOD_CSV_COLUMNS], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
+  return csvFile(PERIOD_CSV_COLUMNS, rows);
+}
+
+/** The file rules of both exports: RFC 4180 with CRLF, the header first, formula cells defused, a BOM. */
+function csvFile(fields: readonly string[], rows: unknown[][]): string {
+  const table = Papa.unparse({ fields: [...fields], data: rows }, { escapeFormulae: FORMULA_CELL, newline: '\r\n' });
   return `\uFEFF${table}\r\n`;
 }
