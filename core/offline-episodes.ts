@@ -6,12 +6,13 @@
  * weekend is not in breach afterwards either.
  */
 import type { Interval } from './compliance-period.ts';
-import { schedulePosition } from './schedule-position.ts';
+import { schedulePosition, skipsWhenOffline } from './schedule-position.ts';
 import type { DeviceProfile, DeviceState, Instant } from './types.ts';
 
 /** The offline episode a sign of life at `at` ends, given the state before it; null when the device was not offline. */
 export function offlineEpisodeEndedAt(device: DeviceProfile, state: DeviceState, at: Instant): Interval | null {
-  if (!device.schedule) return null; // Interval schedules (Part I) know no offline.
+  // Cheap (memoised) for the devices that never go offline: every event of theirs asks.
+  if (!device.schedule || !skipsWhenOffline(device)) return null;
   const { offlineSince } = schedulePosition(device, state, at);
   return offlineSince !== null && offlineSince < at ? { from: offlineSince, to: at } : null;
 }

@@ -67,6 +67,11 @@ export function calendarDue(nextDue: Instant, graceMs: number, now: Instant) {
   };
 }
 
+/** Whether runs the device sleeps through are skipped (§12: workstations on a calendar policy with offline skipping). */
+export function skipsWhenOffline(device: DeviceProfile, schedule: CompiledSchedule = compiledScheduleOf(device)): boolean {
+  return schedule.skipWhenOffline && device.kind === 'workstation';
+}
+
 /** The position of a device at `now`; pure and cheap (one or two binary searches over memoised slots). */
 export function schedulePosition(device: DeviceProfile, state: DeviceState, now: Instant): SchedulePosition {
   const schedule = compiledScheduleOf(device);
@@ -76,7 +81,7 @@ export function schedulePosition(device: DeviceProfile, state: DeviceState, now:
 
   const calendar = schedule.calendar;
   const grace = schedule.graceMs;
-  const skipping = schedule.skipWhenOffline && device.kind === 'workstation';
+  const skipping = skipsWhenOffline(device, schedule);
   const first = calendar.slotAfter(reference + grace) ?? Infinity;
   let nextDue = first;
   let offlineSince: Instant | null = null;
