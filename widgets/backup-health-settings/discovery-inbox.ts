@@ -8,6 +8,7 @@ import { formatCount, formatDateTime } from '../shared/format.ts';
 import { KIND_LABELS } from '../shared/labels.ts';
 import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
+import { showRefusal } from './form-refusal.ts';
 import { renderTone } from '../shared/status.ts';
 import { approveDiscovered, ignoreDiscovered, listDiscovered, type ApproveBody, type DiscoveredDevice } from './ingest-api.ts';
 import { renderIngestAsync } from './ingest-access.ts';
@@ -158,10 +159,7 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
       this.emit('bh-settings-save', { section: 'discovery' });
       await this.#found.run();
     } catch (error) {
-      this.handleError(error);
-      this.errors = fieldErrors(error);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      await showRefusal(this, error, (errors) => (this.errors = errors));
     } finally {
       this.saving = false;
     }

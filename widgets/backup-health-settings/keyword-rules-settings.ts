@@ -7,7 +7,7 @@ import { JOB_STATUS_LABELS } from '../shared/labels.ts';
 import { ApiElement } from '../shared/api-element.ts';
 import { isBusy } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { fieldErrors } from '../shared/quiet-api.ts';
+import { showRefusal } from './form-refusal.ts';
 import { renderTone } from '../shared/status.ts';
 import { ingestSettings, listMail, previewMail, saveKeywordRules, type KeywordRule, type KeywordRules, type MailItem, type MailPreview } from './ingest-api.ts';
 import { renderIngestAsync } from './ingest-access.ts';
@@ -254,11 +254,10 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
   }
 
   async #refused(error: unknown, failed: string): Promise<void> {
-    this.handleError(error);
-    this.errors = fieldErrors(error);
-    if (this.errors['']) this.message = { tone: 'critical', text: `${failed} ${this.errors['']}` };
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    await showRefusal(this, error, (errors) => {
+      this.errors = errors;
+      if (errors['']) this.message = { tone: 'critical', text: `${failed} ${errors['']}` };
+    });
   }
 }
 

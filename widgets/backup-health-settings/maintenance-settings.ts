@@ -9,6 +9,7 @@ import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fromZonedInput, zonedInputValue } from '../shared/zoned-input.ts';
 import { WEEKDAY_LABELS } from '../shared/labels.ts';
 import { deleteMaintenance, fieldErrors, listMaintenance, newWindowId, putMaintenance, type MaintenanceWindow, type MaintenanceWindowBody } from '../shared/quiet-api.ts';
+import { showRefusal } from './form-refusal.ts';
 import { renderTone } from '../shared/status.ts';
 import { loadInventoryNames, renderFieldError, scheduleInWords, scopeInWords, weekdayName, type InventoryNames } from './quiet-words.ts';
 import { formReader, timezoneOptions, type SectionMessage } from './settings-section.ts';
@@ -269,10 +270,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
       this.emit('bh-settings-save', { section: 'maintenance' });
       await this.#windows.run();
     } catch (error) {
-      this.handleError(error);
-      this.errors = fieldErrors(error);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      await showRefusal(this, error, (errors) => (this.errors = errors));
     } finally {
       this.saving = false;
     }

@@ -9,6 +9,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { formatCount } from '../shared/format.ts';
 import { formatLocale } from '../shared/locale.ts';
 import { fieldErrors } from '../shared/quiet-api.ts';
+import { showRefusal } from './form-refusal.ts';
 import { renderTone } from '../shared/status.ts';
 import { listPolicies, newPolicyId, previewSchedule, putPolicy, type Policy, type PolicyBody, type Schedule, type SchedulePreview } from './policy-api.ts';
 import { weekdayName } from './quiet-words.ts';
@@ -374,10 +375,7 @@ export class BackupHealthPolicySettings extends ApiElement {
       this.emit('bh-settings-save', { section: 'policies' });
       await this.#policies.run();
     } catch (error) {
-      this.handleError(error);
-      this.errors = fieldErrors(error);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      await showRefusal(this, error, (errors) => (this.errors = errors));
     } finally {
       this.saving = false;
     }

@@ -10,6 +10,7 @@ import { ViewTimeZoneController } from '../shared/view-time-zone.ts';
 import { fromZonedInput } from '../shared/zoned-input.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, expireSilence, fieldErrors, listSilences, type Silence, type SilenceBody, type SilenceState } from '../shared/quiet-api.ts';
+import { showRefusal } from './form-refusal.ts';
 import { renderTone } from '../shared/status.ts';
 import { loadInventoryNames, matchersInWords, renderFieldError, type InventoryNames } from './quiet-words.ts';
 import { formReader, type SectionMessage } from './settings-section.ts';
@@ -207,10 +208,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
       this.emit('bh-settings-save', { section: 'silences' });
       await this.#silences.run();
     } catch (error) {
-      this.handleError(error);
-      this.errors = fieldErrors(error);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      await showRefusal(this, error, (errors) => (this.errors = errors));
     } finally {
       this.saving = false;
     }
