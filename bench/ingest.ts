@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../bff/app.ts';
 import { DEFAULT_CONFIG } from '../bff/context.ts';
+import { startCheckpointer } from '../bff/db/checkpointer.ts';
 import { openDatabase } from '../bff/db/client.ts';
 import { deviceId, type FleetInfo } from './fleet.ts';
 import { profiled, type Hotspot } from './lib/profile.ts';
@@ -131,6 +132,8 @@ export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Pro
   const port = openDatabase({ url: `file:${fleet.path}` });
   const timing = options.profileFile ? instrument(port) : null;
   const db = timing?.db ?? port;
+  // As `npm run serve` runs: a worker thread checkpoints the WAL (bff/start.ts).
+  const checkpointer = await startCheckpointer(port, fleet.path);
   // As `npm run serve` runs: the instance drains its evaluation queue right after each 202.
   const { app, services } = createApp({ db, clock: Date.now, config: { ...DEFAULT_CONFIG }, instanceId: 'bench-ingest' });
   const headers = { authorization: `Bearer ${fleet.big.adminKey}`, 'content-type': 'application/json' };
@@ -172,6 +175,7 @@ export async function benchIngest(fleet: FleetInfo, options: IngestOptions): Pro
     [fleet.big.id, base],
   ))!.n;
   await services.evaluationQueue.stop();
+  await checkpointer.stop();
   await db.close();
   // Every device that received an event must show it in its persisted state.
   const expected = Math.min(done, fleet.big.devices);

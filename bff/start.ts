@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import { createApp, type App } from './app.ts';
 import { startBackground } from './background.ts';
 import type { AppDeps, Clock } from './context.ts';
+import { localFilePath, startCheckpointer } from './db/checkpointer.ts';
 import { openDatabase, openReplicated, type ReplicaOptions } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Environment } from './env.ts';
@@ -39,6 +40,9 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
     ? openReplicated(databaseOptions, { path: environment.databaseReplicaPath, ...options.replica })
     : openDatabase(databaseOptions);
   const applied = await migrate(db);
+  // A local file's WAL is checkpointed by a worker thread, not inside the requests' COMMITs.
+  const walFile = environment.databaseReplicaPath ? null : localFilePath(databaseUrl);
+  const checkpointer = walFile ? await startCheckpointer(db, walFile) : null;
   if (applied.length) log.info('migrations applied', { applied });
   const clock = options.clock ?? Date.now;
   if (environment.bootstrapKey) await bootstrapTenant(db, environment.bootstrapKey, clock());
@@ -67,6 +71,7 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
       await drained;
       clearTimeout(timeout);
       await background.stop();
+      await checkpointer?.stop();
       await db.close();
     })());
 

@@ -7,6 +7,7 @@
  */
 import { createApp } from '../../bff/app.ts';
 import { DEFAULT_CONFIG } from '../../bff/context.ts';
+import { startCheckpointer } from '../../bff/db/checkpointer.ts';
 import { openDatabase } from '../../bff/db/client.ts';
 import { profiled, type Hotspot } from '../lib/profile.ts';
 import { instrument, type StatementCost } from '../lib/sql-timing.ts';
@@ -36,6 +37,8 @@ const due = native.prepare('SELECT COUNT(*) AS n FROM devices WHERE next_check_a
 const port = openDatabase({ url: `file:${options.path}` });
 const timing = options.profileFile ? instrument(port) : null;
 const db = timing?.db ?? port;
+// As `npm run serve` runs: a worker thread checkpoints the WAL (bff/start.ts).
+const checkpointer = await startCheckpointer(port, options.path);
 const { services } = createApp({ db, clock: Date.now, config: { ...DEFAULT_CONFIG }, instanceId: 'bench-sweep' });
 const { sweeper } = services;
 
@@ -66,6 +69,7 @@ for (let i = 0; i < options.runs; i++) {
   stillDue = (due.get(now) as { n: number }).n;
   process.stderr.write(`sweep run ${i + 1}: ${evaluated} devices in ${run.result.ms.toFixed(0)} ms\n`);
 }
+await checkpointer.stop();
 await db.close();
 if (options.calendar) {
   const restore = native.prepare('UPDATE policies SET schedule = ?, interval_hours = ? WHERE rowid = ?');
