@@ -43,7 +43,9 @@ const timer = setInterval(() => {
     const { busy, log, checkpointed } = checkpoint.get();
     if (checkpointed > 0) parentPort.postMessage({ frames: checkpointed, busy, log });
   } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
+    // Another connection checkpointing (a second instance on the same file) is no failure.
+    const message = String(error && error.message || error);
+    if (!/busy|locked/i.test(message)) parentPort.postMessage({ error: message });
   }
 }, workerData.intervalMs);
 parentPort.on('message', () => {
