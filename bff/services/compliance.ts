@@ -4,12 +4,15 @@
  * JSON route, the CSV and the PDF exports all come from `buildComplianceReport`.
  */
 import type { ComplianceDevice, ComplianceReport } from '../../core/api.ts';
+import { schedulePosition } from '../../core/schedule-position.ts';
 import { breachHours, evaluateSla, slaHoursFor, summarizeCompliance } from '../../core/sla.ts';
-import { type DeviceKind, type SlaHours, type SlaOverride } from '../../core/types.ts';
+import type { DeviceSchedule } from '../../core/schedule-spec.ts';
+import { type SlaHours, type SlaOverride } from '../../core/types.ts';
 import type { SqlExecutor } from '../db/client.ts';
 import { decodeDeviceState } from '../db/device-state.ts';
 import { notFound, unprocessable } from '../http/problem.ts';
 import { existingClients } from './client-queries.ts';
+import { scheduleProfile, type ScheduleRow } from './device-schedule-view.ts';
 import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
 import { iso } from './views.ts';
 
@@ -23,18 +26,20 @@ export function slaHoursForClient(doc: SlaSettingsDoc, clientId: string): SlaHou
   return slaHoursFor(doc.tenant, slaOverrideFor(doc, clientId));
 }
 
-interface ComplianceRow {
+interface ComplianceRow extends ScheduleRow {
   id: string;
   name: string;
-  kind: DeviceKind;
   client_id: string;
   client_name: string | null;
   state: string;
 }
 
 const CLIENT_SQL = 'SELECT id, name FROM clients WHERE tenant_id = ? AND id = ?';
-const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.state FROM devices d
+// The policy and the client's timezone: a calendar schedule places the device (late, offline) as the evaluator does.
+const DEVICES_SQL = `SELECT d.id, d.name, d.kind, d.client_id, c.name AS client_name, d.state, d.quota_bytes,
+  p.interval_hours, p.schedule AS policy_schedule, c.timezone AS client_timezone FROM devices d
   LEFT JOIN clients c ON c.tenant_id = d.tenant_id AND c.id = d.client_id
+  LEFT JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id
   WHERE d.tenant_id = ? AND d.retired_at IS NULL`;
 const ORDER = ' ORDER BY client_name, d.client_id, d.name, d.id';
 const ALL_DEVICES_SQL = DEVICES_SQL + ORDER;
@@ -64,11 +69,14 @@ export async function buildComplianceReport(
     : await db.all<ComplianceRow>(ALL_DEVICES_SQL, [tenantId]);
 
   const hoursByClient = new Map<string, SlaHours>();
+  const schedules = new Map<string, DeviceSchedule | null>();
   const devices: ComplianceDevice[] = rows.map((row) => {
     let hours = hoursByClient.get(row.client_id);
     if (!hours) hoursByClient.set(row.client_id, (hours = slaHoursForClient(doc, row.client_id)));
     const state = decodeDeviceState(row.state);
-    const sla = evaluateSla(row.kind, state, hours, now);
+    // The SLA rule as the evaluator and the device detail apply it: gated by the schedule, pending while offline.
+    const profile = scheduleProfile(row, schedules);
+    const sla = evaluateSla(row.kind, state, hours, now, schedulePosition(profile, state, now));
     return {
       device: { id: row.id, name: row.name, kind: row.kind },
       client: { id: row.client_id, name: row.client_name ?? row.client_id },

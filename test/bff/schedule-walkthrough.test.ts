@@ -49,6 +49,11 @@ describe('a Mon–Fri 22:00 Europe/Berlin workstation', () => {
     assert.equal(json.nextDueAt, new Date(berlin(7, 22)).toISOString());
     assert.equal(json.lateSince, null);
     assert.deepEqual(json.runs.slice(-5).map((run: { result: string }) => run.result), ['success', 'success', 'success', 'success', 'success']);
+    // The compliance snapshot reads the SLA as the evaluator and the detail do: meeting all weekend.
+    assert.equal(json.sla.state, 'meeting');
+    const compliance = await app.request('GET', 'compliance?client=dental');
+    assert.equal(compliance.status, 200);
+    assert.deepEqual(compliance.json.devices.map((d: { state: string; breachSince: string | null }) => [d.state, d.breachSince]), [['meeting', null]]);
   });
 
   test("is missed on Tuesday 02:00 when Monday's run did not happen (grace 4 h)", async () => {
@@ -62,5 +67,36 @@ describe('a Mon–Fri 22:00 Europe/Berlin workstation', () => {
     assert.equal(json.lateSince, new Date(berlin(8, 2)).toISOString());
     assert.equal(json.runs.at(-1).result, 'missed');
     assert.equal(json.runs.at(-1).slot, new Date(berlin(7, 22)).toISOString());
+  });
+});
+
+describe('a laptop with offline skipping, off since Friday', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await testApp({ now: berlin(0, 9) });
+    await app.request('PUT', 'clients/field', { body: { name: 'Field staff', timezone: 'Europe/Berlin' } });
+    const policy = await app.request('PUT', 'policies/laptops', {
+      body: { name: 'Laptops 12:30', schedule: { kind: 'weekly', days: [1, 2, 3, 4, 5, 6, 7], times: ['12:30'] }, graceHours: 4, offline: { skipWhenOffline: true, alertAfterDays: 7 } },
+    });
+    assert.equal(policy.status, 201, JSON.stringify(policy.json));
+    await app.request('PUT', 'devices/lt-1', { body: { clientId: 'field', name: 'Sales laptop', kind: 'workstation', policyId: 'laptops' } });
+    for (let day = 0; day < 5; day += 1) {
+      app.clock.set(berlin(day, 12, 45));
+      await send(app, [job('lt-1', 'success', berlin(day, 12, 40))]);
+    }
+  });
+  after(() => app.close());
+
+  test('is pending, not in breach, in the detail, the compliance snapshot and the client roll-up alike', async () => {
+    await sweepAt(app, berlin(7, 12));
+    const detail = await app.request('GET', 'devices/lt-1');
+    assert.notEqual(detail.json.offlineSince, null);
+    assert.equal(detail.json.sla.state, 'pending');
+    const compliance = await app.request('GET', 'compliance?client=field');
+    assert.deepEqual(compliance.json.devices.map((d: { state: string }) => d.state), ['pending']);
+    assert.deepEqual([compliance.json.summary.breach, compliance.json.summary.pending], [0, 1]);
+    const client = await app.request('GET', 'clients/field');
+    assert.equal(client.status, 200);
+    assert.equal(client.json.compliance.pending, 1, JSON.stringify(client.json));
   });
 });
