@@ -220,6 +220,8 @@ describe('ApiClient', () => {
 describe('formatting and helpers', () => {
   it('formats bytes in decimal units and percentages in the viewer locale', () => {
     expect(formatBytes(null)).to.equal('—');
+    expect(formatBytes(3, '—', 'en')).to.equal('3 bytes');
+    expect(formatBytes(1, '—', 'en')).to.equal('1 byte');
     expect(formatBytes(1_500_000_000)).to.equal(new Intl.NumberFormat(undefined, { style: 'unit', unit: 'gigabyte', unitDisplay: 'short', maximumFractionDigits: 1 }).format(1.5));
     expect(formatPercent(null)).to.equal('—');
     expect(formatPercent(98.5)).to.equal(new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(0.985));

@@ -115,7 +115,8 @@ export function formatBytes(bytes: number | null | undefined, fallback = '—', 
   return numberFormat(`bytes-${unit}-${digits}`, {
     style: 'unit',
     unit: BYTE_UNITS[unit],
-    unitDisplay: 'short',
+    // Short bytes read "3 byte" in English: spelled out below a kilobyte ("3 bytes", "3 Byte").
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: digits,
   }, locale).format(value);
 }
