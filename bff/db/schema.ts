@@ -384,7 +384,7 @@ export const silences = sqliteTable('silences', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('silences_ends').on(t.tenantId, t.endsAt)]);
 
 /**
- * The discovery inbox (SPEC §13): devices that reported by ping (`?create=1`) before
+ * The discovery inbox (docs/ingest.md): devices that reported by ping (`?create=1`) before
  * anyone enrolled them. Their newest reports are held until a person approves the
  * device (enrol + replay) or ignores it; nothing is dropped silently.
  */
@@ -403,7 +403,7 @@ export const discoveredDevices = sqliteTable('discovered_devices', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.slug] })]);
 
 /**
- * Devices with events stored but not yet folded and evaluated (SPEC §16, issue #19):
+ * Devices with events stored but not yet folded and evaluated (docs/architecture.md, issue #19):
  * `POST /events` queues each device's new events here in the transaction that stores
  * them, and the drain (or any evaluation of the device) folds them into its state.
  * `marked_at` is the oldest pending mark: the evaluation lag. `events` holds one line

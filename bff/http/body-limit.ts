@@ -1,5 +1,5 @@
 /**
- * Request bodies limited while they stream in (SPEC §16). Runs after authentication,
+ * Request bodies limited while they stream in (docs/security.md). Runs after authentication,
  * so nobody without a credential gets a byte of their body read. A declared
  * Content-Length over the limit is refused before reading; a chunked body is counted
  * as the handler reads it and fails the moment it passes the limit — nothing is

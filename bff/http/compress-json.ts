@@ -1,5 +1,5 @@
 /**
- * API JSON compressed above 1 KB (SPEC §16), per the client's Accept-Encoding.
+ * API JSON compressed above 1 KB (docs/security.md), per the client's Accept-Encoding.
  * Only JSON answers held in memory anyway: event streams and downloads (anything
  * with Content-Disposition) pass untouched, never buffered.
  */

@@ -1,5 +1,5 @@
 /**
- * The compliance report over a period as a PDF (SPEC §15), for a QBR or an audit:
+ * The compliance report over a period as a PDF (docs/reports.md), for a QBR or an audit:
  * the MSP's name in its accent colour; the summary first (client, the period and
  * every time in one stated timezone — the client's, else the tenant's — % of the time
  * meeting the SLA, devices, breaches); the breaches with start, end and duration; a
