@@ -1,5 +1,5 @@
 /**
- * Report mail (§13): what was received, what each message yielded, and the tenant's
+ * Report mail (docs/ingest-mail.md): what was received, what each message yielded, and the tenant's
  * keyword rules for mail no product parser knows.
  */
 import { isoTime, page, z } from './common.ts';

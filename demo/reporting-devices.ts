@@ -1,5 +1,5 @@
 /**
- * Simulated devices that report the way real tools do (§13), so the demo shows all
+ * Simulated devices that report the way real tools do (docs/ingest.md), so the demo shows all
  * three paths live: a NAS whose backup script pings its ping URL (`/start`, then
  * success with its log, now and then a failing exit status), a Veeam server whose job
  * mails its report (through nodemailer to our own SMTP listener), an unknown laptop

@@ -352,7 +352,7 @@ export const inboundMail = sqliteTable('inbound_mail', {
 ]);
 
 /**
- * Planned maintenance windows (§14): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
+ * Planned maintenance windows (docs/alert-workflow.md): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
  * `timing` JSON `{start, end}` (epoch ms) or `{weekly|monthly, timezone}`. `client_id`
  * copies `scope.clientId` so a client-scoped credential's list is one indexed filter.
  */
@@ -368,7 +368,7 @@ export const maintenanceWindows = sqliteTable('maintenance_windows', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
 
 /**
- * Silences (§14, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
+ * Silences (docs/alert-workflow.md, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
  * Kept after they end, for the record; "expire now" sets `ends_at`.
  */
 export const silences = sqliteTable('silences', {
@@ -418,7 +418,7 @@ export const evaluationQueue = sqliteTable('evaluation_queue', {
   checkinAt: integer('checkin_at'),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId] }), index('evaluation_queue_marked').on(t.markedAt)]);
 
-/** Offline episodes (§12): `[from_at, to_at)` a device was offline, recorded when a sign of life ended it; pending time in period reports. */
+/** Offline episodes (docs/schedules.md): `[from_at, to_at)` a device was offline, recorded when a sign of life ended it; pending time in period reports. */
 export const offlineEpisodes = sqliteTable('offline_episodes', {
   tenantId: text('tenant_id').notNull(),
   deviceId: text('device_id').notNull(),
