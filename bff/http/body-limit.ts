@@ -47,6 +47,6 @@ export function bodyLimit(maxBytes: number, detail: string): MiddlewareHandler<A
 
 function replaceResponse(c: Context, error: ReturnType<typeof tooLarge>): void {
   // Unset first: assigning over a response would carry its headers into the new one.
-  c.res = undefined as unknown as Response;
+  c.res = undefined;
   c.res = problemResponse(c, error.status, error.problem);
 }

@@ -29,7 +29,7 @@ export function compressJson(thresholdBytes = 1024): MiddlewareHandler {
     }
     headers.delete('content-length');
     // Unset first: assigning over a response would carry its headers into the new one.
-    c.res = undefined as unknown as Response;
+    c.res = undefined;
     c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
   };
 }
