@@ -6,7 +6,7 @@
 import { parseCron } from './schedule-cron.ts';
 import { ScheduleProblem } from './schedule-problem.ts';
 import type { Schedule } from './schedule-spec.ts';
-import type { LocalDate } from './zoned-time.ts';
+import { START_TIME_PATTERN, type LocalDate } from './zoned-time.ts';
 
 /** Which local days have runs, and when on them. */
 export interface CalendarRule {
@@ -44,7 +44,7 @@ function checkedDays(days: readonly number[], min: number, max: number, expected
 function minutesOf(times: readonly string[]): number[] {
   if (!Array.isArray(times) || times.length === 0) throw new ScheduleProblem('schedule.times', 'Give at least one time of day ("HH:MM")');
   const minutes = times.map((time, index) => {
-    const match = typeof time === 'string' ? /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time) : null;
+    const match = typeof time === 'string' ? START_TIME_PATTERN.exec(time) : null;
     if (!match) throw new ScheduleProblem(`schedule.times[${index}]`, `${JSON.stringify(time)} is not a time of day "HH:MM" (00:00–23:59)`);
     return Number(match[1]) * 60 + Number(match[2]);
   });

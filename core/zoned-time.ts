@@ -60,12 +60,33 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
-/** Minutes after midnight of "HH:MM" (00:00 – 24:00). Throws RangeError otherwise. */
+const TIME_OF_DAY = '([01]\\d|2[0-3]):([0-5]\\d)';
+
+/** "HH:MM" from 00:00 to 23:59: when something starts (a scheduled run, a maintenance window). */
+export const START_TIME_PATTERN = new RegExp(`^${TIME_OF_DAY}$`);
+
+/**
+ * "HH:MM" from 00:00 to 23:59, or 24:00 for the end of the day (a business day ending at
+ * midnight; a weekly e-mail at 24:00 leaves at the following midnight).
+ */
+export const CLOCK_TIME_PATTERN = new RegExp(`^(?:${TIME_OF_DAY}|24:00)$`);
+
+/** Minutes after midnight of "HH:MM" (00:00 – 24:00, `CLOCK_TIME_PATTERN`). Throws RangeError otherwise. */
 export function parseClock(clock: string): number {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(clock);
-  const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
-  if (!match || Number(match[2]) > 59 || !(minutes <= 24 * 60)) throw new RangeError(`Invalid time "${clock}", expected HH:MM`);
-  return minutes;
+  const match = CLOCK_TIME_PATTERN.exec(clock);
+  if (!match) throw new RangeError(`Invalid time "${clock}", expected HH:MM`);
+  return match[1] === undefined ? 24 * 60 : Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** True for an IANA time zone the runtime knows ("Europe/Berlin", "UTC"); false for anything else, '' and non-strings included. */
+export function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
