@@ -50,7 +50,7 @@ export { mergedStatus } from './run-merge.ts';
 export { recentRuns, RUN_RESULTS, RUN_STRIP_LENGTH } from './schedule-runs.ts';
 export type { RunResult, ScheduledRun, RunJob, RunsInput } from './schedule-runs.ts';
 export type * from './api.ts';
-export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, successSpans } from './compliance-period.ts';
+export { periodCompliance, combinePeriods, meetingPercent, mergeIntervals, hoursOf, totalBreachHours, successSpans } from './compliance-period.ts';
 export type { Interval, PeriodBreach, PeriodCompliance, PeriodComplianceInput, SuccessSpan } from './compliance-period.ts';
 export { LOCAL_DAY_PATTERN, localDaysPeriod, periodWeeks, reportPeriod, REPORT_PERIODS } from './report-period.ts';
 export type { ReportPeriodName } from './report-period.ts';

@@ -26,6 +26,7 @@ import {
   intervalHoursOf,
   pageDecision,
   storageLevel,
+  totalBreachHours,
 } from '../../core/index.ts';
 import { alertInput, device, history, hoursAgo, NOW, storage, success } from './builders.ts';
 
@@ -34,6 +35,12 @@ describe('hours in breach', () => {
     assert.equal(breachHours(NOW - 20.25 * HOUR, NOW), 20.3);
     assert.equal(breachHours(NOW - 20.24 * HOUR, NOW), 20.2);
     assert.equal(breachHours(NOW, NOW), 0);
+  });
+
+  test("a period's hours in breach are its breaches' hours summed, then rounded once", () => {
+    assert.equal(totalBreachHours([{ hours: 0.04 }, { hours: 0.04 }, { hours: 0.04 }]), 0.1);
+    assert.equal(totalBreachHours([{ hours: 1.25 }, { hours: 2 }]), 3.3);
+    assert.equal(totalBreachHours([]), 0);
   });
 
   test('an On-Call trigger reports the same hours in breach as the compliance report', () => {
