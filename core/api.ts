@@ -62,5 +62,5 @@ export const TICKET_PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const 
 /** Weekdays as the weekly e-mail schedule names them, Monday first. */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
 
-// The edge checks clock times and time zones by core's own rules (zoned-time.ts).
-export { CLOCK_TIME_PATTERN, isTimeZone } from './zoned-time.ts';
+// The edge checks clock times and time zones by core's own rules.
+export { CLOCK_TIME_PATTERN, isTimeZone } from './clock-time.ts';

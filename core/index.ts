@@ -63,7 +63,8 @@ export type { MaintenanceScope, MaintenanceWindow, MaintenanceSubject, ActiveWin
 export { maintenanceWindowIssues, MAINTENANCE_NAME_MAX, MAINTENANCE_DEVICES_MAX } from './maintenance-validation.ts';
 export type { MaintenanceWindowInput } from './maintenance-validation.ts';
 export { textIssues, hasControlCharacters } from './field-issues.ts';
-export { isTimeZone, CLOCK_TIME_PATTERN, START_TIME_PATTERN, parseClock } from './zoned-time.ts';
+export { isTimeZone, isStartTime, CLOCK_TIME_PATTERN } from './clock-time.ts';
+export { parseClock } from './zoned-time.ts';
 export { integrationKeyIssue, INTEGRATION_KEY_MIN_LENGTH, INTEGRATION_KEY_MIN_DISTINCT } from './integration-key.ts';
 export type { FieldIssue } from './field-issues.ts';
 export { silenceState, silenceMatches, silencesMuting, expireSilence, createSilence, silenceIssues, SILENCE_COMMENT_MAX } from './silences.ts';

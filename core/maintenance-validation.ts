@@ -5,7 +5,7 @@
 import { MAX_MAINTENANCE_MINUTES, recurrenceOf, type MaintenanceTiming } from './maintenance-window.ts';
 import type { MaintenanceScope } from './maintenance.ts';
 import { isInstant, textIssues, type FieldIssue } from './field-issues.ts';
-import { isTimeZone, START_TIME_PATTERN } from './zoned-time.ts';
+import { isStartTime, isTimeZone } from './clock-time.ts';
 
 /** A window as created or replaced (`PUT /maintenance/:id`): everything but the id. */
 export type MaintenanceWindowInput = { name: string; scope: MaintenanceScope } & MaintenanceTiming;
@@ -38,7 +38,7 @@ export function maintenanceWindowIssues(window: MaintenanceWindowInput): FieldIs
       message: kind === 'weekly' ? 'weekly.days must be ISO weekdays: 1 (Monday) to 7 (Sunday)' : 'monthly.days must be days of the month 1–31, or -1 for the last day',
     });
   }
-  if (!START_TIME_PATTERN.test(rule.start)) issues.push({ path: `${kind}.start`, message: `${kind}.start must be a local time "HH:MM" from 00:00 to 23:59` });
+  if (!isStartTime(rule.start)) issues.push({ path: `${kind}.start`, message: `${kind}.start must be a local time "HH:MM" from 00:00 to 23:59` });
   if (!Number.isInteger(rule.durationMinutes) || rule.durationMinutes < 1 || rule.durationMinutes > MAX_MAINTENANCE_MINUTES) {
     issues.push({ path: `${kind}.durationMinutes`, message: `${kind}.durationMinutes must be a whole number of minutes from 1 to ${MAX_MAINTENANCE_MINUTES} (7 days)` });
   }

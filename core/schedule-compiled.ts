@@ -18,7 +18,7 @@ import {
 } from './schedule-spec.ts';
 import { describeSchedule } from './schedule-text.ts';
 import { DAY, HOUR, type DeviceProfile, type Instant } from './types.ts';
-import { isTimeZone } from './zoned-time.ts';
+import { isTimeZone } from './clock-time.ts';
 
 /** A schedule ready for evaluation. */
 export interface CompiledSchedule {

@@ -2,6 +2,7 @@
  * Wall-clock time in an IANA timezone, through `Intl.DateTimeFormat` so DST follows
  * the platform's tz database (no hand-rolled offsets).
  */
+import { CLOCK_TIME_PATTERN } from './clock-time.ts';
 import { DAY, HOUR, type Instant } from './types.ts';
 
 /** A calendar date; `month` is 1–12. */
@@ -60,18 +61,6 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
-// Pure, so a bundle that uses neither pattern drops both.
-const TIME_OF_DAY = '([01]\\d|2[0-3]):([0-5]\\d)';
-
-/** "HH:MM" from 00:00 to 23:59: when something starts (a scheduled run, a maintenance window). */
-export const START_TIME_PATTERN = /* @__PURE__ */ new RegExp(`^${TIME_OF_DAY}$`);
-
-/**
- * "HH:MM" from 00:00 to 23:59, or 24:00 for the end of the day (a business day ending at
- * midnight; a weekly e-mail at 24:00 leaves at the following midnight).
- */
-export const CLOCK_TIME_PATTERN = /* @__PURE__ */ new RegExp(`^(?:${TIME_OF_DAY}|24:00)$`);
-
 /** Minutes after midnight of "HH:MM" (00:00 – 24:00, `CLOCK_TIME_PATTERN`). Throws RangeError otherwise. */
 export function parseClock(clock: string): number {
   const match = CLOCK_TIME_PATTERN.exec(clock);
@@ -79,16 +68,6 @@ export function parseClock(clock: string): number {
   return match[1] === undefined ? 24 * 60 : Number(match[1]) * 60 + Number(match[2]);
 }
 
-/** True for an IANA time zone the runtime knows ("Europe/Berlin", "UTC"); false for anything else, '' and non-strings included. */
-export function isTimeZone(value: unknown): boolean {
-  if (typeof value !== 'string' || value === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The instant at which the wall clock in `timeZone` shows `date` at `minutes` after
