@@ -8,7 +8,6 @@
 import type { z } from 'zod';
 import type { ProblemSchema, RefSchema } from '../contract/common.ts';
 import type * as R from '../contract/resources.ts';
-import type { TicketPriority, Weekday } from './types.ts';
 
 export type IsoTime = string;
 export type Ref = z.infer<typeof RefSchema>;
@@ -56,11 +55,7 @@ export interface StreamEvents {
 
 // ---------------------------------------------------------------- vocabularies
 
-/** PSA ticket priorities, highest first. */
-export const TICKET_PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const satisfies readonly TicketPriority[];
-
-/** Weekdays as the weekly e-mail schedule names them, Monday first. */
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
+export { TICKET_PRIORITIES, WEEKDAYS } from './types.ts';
 
 // The edge checks clock times and time zones by core's own rules.
 export { CLOCK_TIME_PATTERN, isTimeZone } from './clock-time.ts';

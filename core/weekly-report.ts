@@ -1,6 +1,5 @@
-import { WEEKDAYS } from './api.ts';
 import { round1 } from './format.ts';
-import { DAY, type HealthStatus, type Instant, type Weekday, type WeeklySchedule } from './types.ts';
+import { DAY, WEEKDAYS, type HealthStatus, type Instant, type Weekday, type WeeklySchedule } from './types.ts';
 import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
 
 /** ISO weekday (1 Monday – 7 Sunday) of a delivery day: its place in the one list of weekdays. */
