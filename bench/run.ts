@@ -220,7 +220,7 @@ if (needMain || wants('growth')) {
       if (wants('ingest')) results.ingest = ingest;
       if (wants('sweep')) results.sweep = sweep;
       if (wants('sweep')) {
-        // The same fleet with calendar schedules on every policy (SPEC §12), reported next to the interval sweep.
+        // The same fleet with calendar schedules on every policy (docs/schedules.md), reported next to the interval sweep.
         const calendar = await attempt(`sweep, calendar schedules (${options.devices / 1000}k)`, () =>
           benchSweep(fleet, { runs: 2, budgetMs: options.quick ? 60_000 : 150_000, log, calendar: true }),
         );

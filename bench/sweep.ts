@@ -46,7 +46,7 @@ export interface SweepOptions {
   budgetMs?: number;
   profileFile?: string | null;
   log?: (message: string) => void;
-  /** Sweep with calendar schedules (SPEC §12) on every policy instead of the fleet's intervals. */
+  /** Sweep with calendar schedules (docs/schedules.md) on every policy instead of the fleet's intervals. */
   calendar?: boolean;
 }
 

@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: Ping
     }),
   );
   api.openapi(openApiDocumentRoute, (c) => c.json(document(), 200));
-  // Who is asking is settled from the headers alone, before any body is read (SPEC §16).
+  // Who is asking is settled from the headers alone, before any body is read (docs/security.md).
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
   api.use('*', bodyLimit(config.bodyLimitBytes, `Bodies are limited to ${config.bodyLimitBytes} bytes; split the batch (at most 5,000 events).`));
   mountResources(api, deps, services);

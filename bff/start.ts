@@ -67,7 +67,7 @@ export async function startBff(environment: Environment, options: { clock?: Cloc
       await mail?.close();
       for (const hook of app.services.onShutdown) await hook();
       // Long-lived streams were ended above; give in-flight requests up to 10 s.
-      const timeout = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 10_000);
+      const timeout = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), 10_000);
       await drained;
       clearTimeout(timeout);
       await background.stop();

@@ -1,4 +1,4 @@
-/** The discovery inbox (§13): devices that pinged with `?create=1` before being enrolled. */
+/** The discovery inbox (docs/ingest.md): devices that pinged with `?create=1` before being enrolled. */
 import { isoTime, z } from './common.ts';
 
 export const DiscoveredDeviceSchema = z

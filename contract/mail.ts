@@ -1,5 +1,5 @@
 /**
- * Report mail (§13): what was received, what each message yielded, and the tenant's
+ * Report mail (docs/ingest-mail.md): what was received, what each message yielded, and the tenant's
  * keyword rules for mail no product parser knows.
  */
 import { isoTime, page, z } from './common.ts';
@@ -49,6 +49,16 @@ export const KeywordRuleSchema = z
 export const KeywordRulesSchema = z.array(KeywordRuleSchema).openapi('KeywordRules');
 
 export const MailPreviewBodySchema = z.object({ rules: KeywordRulesSchema }).openapi('MailPreviewBody');
+
+/** Settings → Ingest: how real tools reach the tenant (`GET /settings/ingest`). */
+export const IngestSettingsSchema = z
+  .object({
+    pingKey: z.string().openapi({ description: 'The credential of the ping URLs; it can report results and nothing else.', example: '5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
+    pingUrlBase: z.string().openapi({ description: 'A device pings `{pingUrlBase}/{pingSlug}`.', example: 'https://backup-health.example/ping/5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
+    mailAddress: z.string().openapi({ description: 'Where backup tools send their report mail (`{pingKey}+{clientId}@…` files it under a client).' }),
+    keywordRules: KeywordRulesSchema,
+  })
+  .openapi('IngestSettings');
 
 /** What rules would make of a message: the parser that claims it and the jobs, or why none. */
 export const MailPreviewSchema = z

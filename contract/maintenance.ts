@@ -1,5 +1,5 @@
 /**
- * Maintenance windows and silences (§14): request and response bodies. The edge
+ * Maintenance windows and silences (docs/alert-workflow.md): request and response bodies. The edge
  * checks the JSON shape; core's `maintenanceWindowIssues` and `silenceIssues` check the
  * rules, each finding a 422 naming its field.
  */

@@ -49,7 +49,7 @@ export const DeviceItemSchema = z
   .openapi('DeviceItem');
 
 /**
- * A row of GET /devices: the item plus its schedule (SPEC §12). Live `device.updated` events
+ * A row of GET /devices: the item plus its schedule (docs/schedules.md). Live `device.updated` events
  * carry the item as `include=schedule` lists it (the schedule fields, not the runs: a table keeps those from its page).
  */
 const runsSchema = z.array(z.object({ slot: isoTime, result: z.enum(['success', 'warning', 'failed', 'missed', 'skipped', 'pending']), jobs: z.array(z.string()) }));
@@ -356,7 +356,7 @@ export const OnCallSettingsSchema = z
 
 /** `GET /settings/alerts`: the alert workflow's reminders and ticket reopening. */
 /** How the MSP presents itself in what the product sends (weekly e-mail). */
-/** Monthly client reports (SPEC §15): each client with recipients gets its previous month's period PDF. */
+/** Monthly client reports (docs/reports.md): each client with recipients gets its previous month's period PDF. */
 export const ClientReportSettingsSchema = z
   .object({
     enabled: z.boolean(),

@@ -8,7 +8,6 @@
 import type { z } from 'zod';
 import type { ProblemSchema, RefSchema } from '../contract/common.ts';
 import type * as R from '../contract/resources.ts';
-import type { TicketPriority, Weekday } from './types.ts';
 
 export type IsoTime = string;
 export type Ref = z.infer<typeof RefSchema>;
@@ -56,25 +55,7 @@ export interface StreamEvents {
 
 // ---------------------------------------------------------------- vocabularies
 
-/** PSA ticket priorities, highest first. */
-export const TICKET_PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const satisfies readonly TicketPriority[];
+export { TICKET_PRIORITIES, WEEKDAYS } from './types.ts';
 
-/** Weekdays as the weekly e-mail schedule names them, Monday first. */
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly Weekday[];
-
-/**
- * A local wall-clock time "HH:MM", 00:00–23:59, or 24:00 for the end of the day (a
- * business day ending at midnight; a weekly e-mail at 24:00 leaves at the following
- * midnight). Matches what core's `parseClock` reads.
- */
-export const CLOCK_TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-
-/** True for an IANA time zone the runtime knows ("Europe/Berlin", "UTC"). */
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The edge checks clock times and time zones by core's own rules.
+export { CLOCK_TIME_PATTERN, isTimeZone } from './clock-time.ts';

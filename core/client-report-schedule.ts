@@ -1,5 +1,5 @@
 /**
- * When a client's monthly report is due (SPEC §15): on day `day` at `hour`:00 of each
+ * When a client's monthly report is due (docs/reports.md): on day `day` at `hour`:00 of each
  * month in the client's timezone, reporting the calendar month before. Pure: the BFF
  * claims each (client, month) once.
  */

@@ -78,6 +78,9 @@ export function meetingPercent(meetingMs: number, breachMs: number): number | nu
 /** A breach's length in hours, rounded as `breachHours` (sla.ts) rounds it everywhere. */
 export const hoursOf = (ms: number): number => breachHours(0, ms);
 
+/** The hours in breach of a period's breaches together, rounded once (the PDF's summary and the report mail say the same figure). */
+export const totalBreachHours = (breaches: readonly { hours: number }[]): number => round1(breaches.reduce((sum, breach) => sum + breach.hours, 0));
+
 /**
  * The device's compliance over `[from, to)`. Pass `to = min(end of period, now)`:
  * the future is not counted.

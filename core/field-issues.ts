@@ -31,16 +31,6 @@ export function textIssues(path: string, value: string, maxLength: number, multi
   return [];
 }
 
-/** Whether `zone` is an IANA timezone the platform knows ("Europe/Berlin", "UTC"). */
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** Whether `value` is an instant core can compute with (integer epoch milliseconds). */
 export function isInstant(value: number): boolean {
   return Number.isSafeInteger(value);

@@ -1,5 +1,5 @@
 /**
- * The status rules (README "Health score") and the sentences that explain them.
+ * The status rules (docs/health-score.md) and the sentences that explain them.
  */
 import { isKnown, storageRatio } from './device-facts.ts';
 import { formatElapsed, formatPercent, formatUtc, plural } from './format.ts';

@@ -5,7 +5,7 @@ import { componentValues } from './score.ts';
 import { COMPONENT_ORDER, scoreInBand } from './score-band.ts';
 import type { ComponentName, DeviceProfile, DeviceState, Health, HealthStatus, Instant, ScoreComponent } from './types.ts';
 
-/** Weights of the four score components (sum 1). See README "Health score". */
+/** Weights of the four score components (sum 1). See docs/health-score.md. */
 export const SCORE_WEIGHTS: Readonly<Record<ComponentName, number>> = {
   recency: 0.35,
   successRate: 0.3,
@@ -14,7 +14,7 @@ export const SCORE_WEIGHTS: Readonly<Record<ComponentName, number>> = {
 };
 
 /**
- * Status by the status rules (README "Health score"), then a score inside the status band. Pure.
+ * Status by the status rules (docs/health-score.md), then a score inside the status band. Pure.
  *
  * The weighted sum of the components (0..1) is placed linearly inside the band:
  * `score = low + round(raw × (high − low))`; Unknown is always 0. The components are

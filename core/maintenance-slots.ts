@@ -1,5 +1,5 @@
 /**
- * Scheduled runs during maintenance (§14): a slot whose time lies inside a window is
+ * Scheduled runs during maintenance (docs/alert-workflow.md): a slot whose time lies inside a window is
  * not missed; like a skipped run, the next slot outside the windows becomes the one
  * the device owes. Interval schedules (Part I) have no slots: their schedule alerts
  * simply wait for the window's end (`gateTransitions`) and are evaluated then.

@@ -4,7 +4,8 @@
  */
 import { MAX_MAINTENANCE_MINUTES, recurrenceOf, type MaintenanceTiming } from './maintenance-window.ts';
 import type { MaintenanceScope } from './maintenance.ts';
-import { isInstant, isKnownTimeZone, textIssues, type FieldIssue } from './field-issues.ts';
+import { isInstant, textIssues, type FieldIssue } from './field-issues.ts';
+import { isStartTime, isTimeZone } from './clock-time.ts';
 
 /** A window as created or replaced (`PUT /maintenance/:id`): everything but the id. */
 export type MaintenanceWindowInput = { name: string; scope: MaintenanceScope } & MaintenanceTiming;
@@ -12,8 +13,6 @@ export type MaintenanceWindowInput = { name: string; scope: MaintenanceScope } &
 /** Longest name, and most devices one window may list. */
 export const MAINTENANCE_NAME_MAX = 200;
 export const MAINTENANCE_DEVICES_MAX = 1_000;
-
-const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /**
  * Every rule the window breaks (empty when valid): a name; a scope naming a client,
@@ -39,11 +38,11 @@ export function maintenanceWindowIssues(window: MaintenanceWindowInput): FieldIs
       message: kind === 'weekly' ? 'weekly.days must be ISO weekdays: 1 (Monday) to 7 (Sunday)' : 'monthly.days must be days of the month 1–31, or -1 for the last day',
     });
   }
-  if (!CLOCK.test(rule.start)) issues.push({ path: `${kind}.start`, message: `${kind}.start must be a local time "HH:MM" from 00:00 to 23:59` });
+  if (!isStartTime(rule.start)) issues.push({ path: `${kind}.start`, message: `${kind}.start must be a local time "HH:MM" from 00:00 to 23:59` });
   if (!Number.isInteger(rule.durationMinutes) || rule.durationMinutes < 1 || rule.durationMinutes > MAX_MAINTENANCE_MINUTES) {
     issues.push({ path: `${kind}.durationMinutes`, message: `${kind}.durationMinutes must be a whole number of minutes from 1 to ${MAX_MAINTENANCE_MINUTES} (7 days)` });
   }
-  if (!isKnownTimeZone(window.timezone)) issues.push({ path: 'timezone', message: 'timezone must be an IANA timezone such as "Europe/Berlin"' });
+  if (!isTimeZone(window.timezone)) issues.push({ path: 'timezone', message: 'timezone must be an IANA timezone such as "Europe/Berlin"' });
   return issues;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Offline episodes (§12) as history: a sign of life that ends a spell in which the
+ * Offline episodes (docs/schedules.md) as history: a sign of life that ends a spell in which the
  * device was offline — a run's window closed without any sign of life — ends the
  * episode that began at the last sign of life before it. The period report counts
  * the episode pending, as the snapshot did while it lasted, so a laptop off for the

@@ -3,10 +3,11 @@
  * minutes after local midnight. Weekly, monthly and cron schedules all compile to it,
  * so one slot enumeration (`schedule-slots.ts`) serves them all.
  */
+import { isStartTime } from './clock-time.ts';
 import { parseCron } from './schedule-cron.ts';
 import { ScheduleProblem } from './schedule-problem.ts';
 import type { Schedule } from './schedule-spec.ts';
-import type { LocalDate } from './zoned-time.ts';
+import { parseClock, type LocalDate } from './zoned-time.ts';
 
 /** Which local days have runs, and when on them. */
 export interface CalendarRule {
@@ -44,9 +45,8 @@ function checkedDays(days: readonly number[], min: number, max: number, expected
 function minutesOf(times: readonly string[]): number[] {
   if (!Array.isArray(times) || times.length === 0) throw new ScheduleProblem('schedule.times', 'Give at least one time of day ("HH:MM")');
   const minutes = times.map((time, index) => {
-    const match = typeof time === 'string' ? /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time) : null;
-    if (!match) throw new ScheduleProblem(`schedule.times[${index}]`, `${JSON.stringify(time)} is not a time of day "HH:MM" (00:00–23:59)`);
-    return Number(match[1]) * 60 + Number(match[2]);
+    if (!isStartTime(time)) throw new ScheduleProblem(`schedule.times[${index}]`, `${JSON.stringify(time)} is not a time of day "HH:MM" (00:00–23:59)`);
+    return parseClock(time);
   });
   return [...new Set(minutes)].sort((a, b) => a - b);
 }

@@ -18,6 +18,7 @@ import {
 } from './schedule-spec.ts';
 import { describeSchedule } from './schedule-text.ts';
 import { DAY, HOUR, type DeviceProfile, type Instant } from './types.ts';
+import { isTimeZone } from './clock-time.ts';
 
 /** A schedule ready for evaluation. */
 export interface CompiledSchedule {
@@ -166,12 +167,3 @@ function calendarOf(policy: DeviceSchedule): SlotCalendar {
   return calendar;
 }
 
-function isTimeZone(timeZone: unknown): boolean {
-  if (typeof timeZone !== 'string' || timeZone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -67,7 +67,7 @@ export function calendarDue(nextDue: Instant, graceMs: number, now: Instant) {
   };
 }
 
-/** Whether runs the device sleeps through are skipped (§12: workstations on a calendar policy with offline skipping). */
+/** Whether runs the device sleeps through are skipped (docs/schedules.md: workstations on a calendar policy with offline skipping). */
 export function skipsWhenOffline(device: DeviceProfile, schedule: CompiledSchedule = compiledScheduleOf(device)): boolean {
   return schedule.skipWhenOffline && device.kind === 'workstation';
 }

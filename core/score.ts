@@ -1,5 +1,5 @@
 /**
- * The four score components (README "Health score"), each a value in 0..1. `health.ts` weighs
+ * The four score components (docs/health-score.md), each a value in 0..1. `health.ts` weighs
  * them and places the result inside the status band.
  */
 import { scheduleReference, storageRatio } from './device-facts.ts';

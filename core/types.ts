@@ -223,7 +223,9 @@ export interface AlertInput {
 
 // ---------------------------------------------------------------- integrations
 
-export type TicketPriority = 'Critical' | 'High' | 'Medium' | 'Low';
+/** PSA ticket priorities, highest first: the one list (the type, the edge's enum and the settings form read it). */
+export const TICKET_PRIORITIES = ['Critical', 'High', 'Medium', 'Low'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export interface TicketMapping {
   ticketType: string;
@@ -260,7 +262,9 @@ export interface OnCallRules {
 
 // ---------------------------------------------------------------- weekly report
 
-export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+/** Weekdays as the weekly e-mail schedule names them, Monday first (index + 1 is the ISO weekday). */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 export interface WeeklySchedule {
   deliveryDay: Weekday;

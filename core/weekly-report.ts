@@ -1,16 +1,9 @@
 import { round1 } from './format.ts';
-import { DAY, type HealthStatus, type Instant, type Weekday, type WeeklySchedule } from './types.ts';
+import { DAY, WEEKDAYS, type HealthStatus, type Instant, type Weekday, type WeeklySchedule } from './types.ts';
 import { addDays, isoWeekday, localDateTime, parseClock, zonedInstant, type LocalDate } from './zoned-time.ts';
 
-const ISO_WEEKDAY: Readonly<Record<Weekday, number>> = {
-  monday: 1,
-  tuesday: 2,
-  wednesday: 3,
-  thursday: 4,
-  friday: 5,
-  saturday: 6,
-  sunday: 7,
-};
+/** ISO weekday (1 Monday – 7 Sunday) of a delivery day: its place in the one list of weekdays. */
+const isoWeekdayOf = (day: Weekday): number => WEEKDAYS.indexOf(day) + 1;
 
 /** How many devices the report lists as the lowest scores. */
 export const LOWEST_SCORES_COUNT = 5;
@@ -47,7 +40,7 @@ export function deliveryWeekKey(slot: Instant, timezone: string): string {
 
 function latestSlot(now: Instant, schedule: WeeklySchedule): { date: LocalDate; slot: Instant } {
   const today = localDateTime(now, schedule.timezone);
-  let date = addDays(today, -((today.weekday - ISO_WEEKDAY[schedule.deliveryDay] + 7) % 7));
+  let date = addDays(today, -((today.weekday - isoWeekdayOf(schedule.deliveryDay) + 7) % 7));
   let slot = slotOn(date, schedule);
   while (slot > now) {
     date = addDays(date, -7);

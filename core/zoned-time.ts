@@ -2,6 +2,7 @@
  * Wall-clock time in an IANA timezone, through `Intl.DateTimeFormat` so DST follows
  * the platform's tz database (no hand-rolled offsets).
  */
+import { CLOCK_TIME_PATTERN } from './clock-time.ts';
 import { DAY, HOUR, type Instant } from './types.ts';
 
 /** A calendar date; `month` is 1–12. */
@@ -60,13 +61,13 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
-/** Minutes after midnight of "HH:MM" (00:00 – 24:00). Throws RangeError otherwise. */
+/** Minutes after midnight of "HH:MM" (00:00 – 24:00, `CLOCK_TIME_PATTERN`). Throws RangeError otherwise. */
 export function parseClock(clock: string): number {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(clock);
-  const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
-  if (!match || Number(match[2]) > 59 || !(minutes <= 24 * 60)) throw new RangeError(`Invalid time "${clock}", expected HH:MM`);
-  return minutes;
+  const match = CLOCK_TIME_PATTERN.exec(clock);
+  if (!match) throw new RangeError(`Invalid time "${clock}", expected HH:MM`);
+  return match[1] === undefined ? 24 * 60 : Number(match[1]) * 60 + Number(match[2]);
 }
+
 
 /**
  * The instant at which the wall clock in `timeZone` shows `date` at `minutes` after

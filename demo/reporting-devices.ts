@@ -1,17 +1,17 @@
 /**
- * Simulated devices that report the way real tools do (§13), so the demo shows all
+ * Simulated devices that report the way real tools do (docs/ingest.md), so the demo shows all
  * three paths live: a NAS whose backup script pings its ping URL (`/start`, then
  * success with its log, now and then a failing exit status), a Veeam server whose job
  * mails its report (through nodemailer to our own SMTP listener), an unknown laptop
  * that pings with `?create=1` (the discovery inbox), and one report mail nothing
  * claims (the unmatched list). Two more devices, `borgmatic-demo` and `restic-demo`,
- * wait for your own borgmatic and restic (README "Reporting by ping URL and mail").
+ * wait for your own borgmatic and restic (docs/ingest.md, "Try it on the demo").
  */
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 
 export const REPORTING_CLIENT = 'demo-reporting';
-/** Ping slugs enrolled for the real tools the README points at the demo. */
+/** Ping slugs enrolled for the real tools docs/ingest.md points at the demo. */
 export const REAL_TOOL_SLUGS = { borgmatic: 'borgmatic', restic: 'restic' } as const;
 const NAS_SLUG = 'nas-01';
 const MINUTE = 60_000;
@@ -48,7 +48,7 @@ export async function startReportingDevices(options: ReportingOptions): Promise<
     return response.json() as Promise<any>;
   };
   await api('PUT', `clients/${REPORTING_CLIENT}`, { name: 'Reporting demo (ping & mail)' });
-  // Every minute, as the README's crontab lines for borgmatic and restic run (demo pace); retries of one minute merge.
+  // Every minute, as the crontab lines in docs/ingest.md for borgmatic and restic run (demo pace); retries of one minute merge.
   await api('PUT', 'policies/demo-reporting', {
     name: 'Reports by ping or mail (cron * * * * *, demo pace)',
     schedule: { kind: 'cron', expression: '* * * * *' },

@@ -39,7 +39,7 @@ export async function applySeedSettings(api: ApiClient): Promise<void> {
 }
 
 /**
- * §14 in the demo: Tailspin Toys' weekly patch night (a recurring maintenance window in
+ * Quiet times in the demo (docs/alert-workflow.md): Tailspin Toys' weekly patch night (a recurring maintenance window in
  * the MSP's timezone) and a week-long silence of Fourth Coffee's storage alerts.
  */
 export async function applySeedQuietTimes(api: ApiClient, now: number): Promise<void> {

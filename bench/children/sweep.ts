@@ -2,7 +2,7 @@
  * The product's sweep in its own process (so a slow sweep can be stopped at the time
  * budget): makes every device due, runs `services.sweeper.sweep(now)`, prints JSON.
  *   node --import tsx bench/children/sweep.ts '<json: {path, runs, profileFile, calendar?}>'
- * With `calendar`, the fleet's policies are first given calendar schedules (SPEC §12: Mon–Fri
+ * With `calendar`, the fleet's policies are first given calendar schedules (docs/schedules.md: Mon–Fri
  * 22:00, nightly, weekly, the month's last day, a cron line, in turn) and restored afterwards.
  */
 import { createApp } from '../../bff/app.ts';

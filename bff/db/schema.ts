@@ -352,7 +352,7 @@ export const inboundMail = sqliteTable('inbound_mail', {
 ]);
 
 /**
- * Planned maintenance windows (§14): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
+ * Planned maintenance windows (docs/alert-workflow.md): `scope` is JSON `{clientId?, deviceIds?, policyId?}`,
  * `timing` JSON `{start, end}` (epoch ms) or `{weekly|monthly, timezone}`. `client_id`
  * copies `scope.clientId` so a client-scoped credential's list is one indexed filter.
  */
@@ -368,7 +368,7 @@ export const maintenanceWindows = sqliteTable('maintenance_windows', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);
 
 /**
- * Silences (§14, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
+ * Silences (docs/alert-workflow.md, Alertmanager's model): `matchers` JSON `{clientId?, deviceId?, type?}`.
  * Kept after they end, for the record; "expire now" sets `ends_at`.
  */
 export const silences = sqliteTable('silences', {
@@ -384,7 +384,7 @@ export const silences = sqliteTable('silences', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('silences_ends').on(t.tenantId, t.endsAt)]);
 
 /**
- * The discovery inbox (SPEC §13): devices that reported by ping (`?create=1`) before
+ * The discovery inbox (docs/ingest.md): devices that reported by ping (`?create=1`) before
  * anyone enrolled them. Their newest reports are held until a person approves the
  * device (enrol + replay) or ignores it; nothing is dropped silently.
  */
@@ -403,7 +403,7 @@ export const discoveredDevices = sqliteTable('discovered_devices', {
 }, (t) => [primaryKey({ columns: [t.tenantId, t.slug] })]);
 
 /**
- * Devices with events stored but not yet folded and evaluated (SPEC §16, issue #19):
+ * Devices with events stored but not yet folded and evaluated (docs/architecture.md, issue #19):
  * `POST /events` queues each device's new events here in the transaction that stores
  * them, and the drain (or any evaluation of the device) folds them into its state.
  * `marked_at` is the oldest pending mark: the evaluation lag. `events` holds one line
@@ -418,7 +418,7 @@ export const evaluationQueue = sqliteTable('evaluation_queue', {
   checkinAt: integer('checkin_at'),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.deviceId] }), index('evaluation_queue_marked').on(t.markedAt)]);
 
-/** Offline episodes (§12): `[from_at, to_at)` a device was offline, recorded when a sign of life ended it; pending time in period reports. */
+/** Offline episodes (docs/schedules.md): `[from_at, to_at)` a device was offline, recorded when a sign of life ended it; pending time in period reports. */
 export const offlineEpisodes = sqliteTable('offline_episodes', {
   tenantId: text('tenant_id').notNull(),
   deviceId: text('device_id').notNull(),

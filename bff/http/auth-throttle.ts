@@ -1,6 +1,6 @@
 /**
  * Failed authentication is rate-limited per client address and per credential
- * prefix (SPEC §16): a guess list runs into 429 after a handful of wrong keys, from
+ * prefix (docs/security.md): a guess list runs into 429 after a handful of wrong keys, from
  * one address or spread over many. Checked before the credential is looked at, so a
  * blocked guesser learns nothing and costs no database read; only failures take a
  * token, so a working credential from a quiet address is never slowed.

@@ -1,5 +1,5 @@
 /**
- * Request bodies limited while they stream in (SPEC §16). Runs after authentication,
+ * Request bodies limited while they stream in (docs/security.md). Runs after authentication,
  * so nobody without a credential gets a byte of their body read. A declared
  * Content-Length over the limit is refused before reading; a chunked body is counted
  * as the handler reads it and fails the moment it passes the limit — nothing is
@@ -47,6 +47,6 @@ export function bodyLimit(maxBytes: number, detail: string): MiddlewareHandler<A
 
 function replaceResponse(c: Context, error: ReturnType<typeof tooLarge>): void {
   // Unset first: assigning over a response would carry its headers into the new one.
-  c.res = undefined as unknown as Response;
+  c.res = undefined;
   c.res = problemResponse(c, error.status, error.problem);
 }

@@ -1,5 +1,5 @@
 /**
- * API JSON compressed above 1 KB (SPEC §16), per the client's Accept-Encoding.
+ * API JSON compressed above 1 KB (docs/security.md), per the client's Accept-Encoding.
  * Only JSON answers held in memory anyway: event streams and downloads (anything
  * with Content-Disposition) pass untouched, never buffered.
  */
@@ -29,7 +29,7 @@ export function compressJson(thresholdBytes = 1024): MiddlewareHandler {
     }
     headers.delete('content-length');
     // Unset first: assigning over a response would carry its headers into the new one.
-    c.res = undefined as unknown as Response;
+    c.res = undefined;
     c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
   };
 }

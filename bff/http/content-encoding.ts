@@ -1,5 +1,5 @@
 /**
- * Response compression shared by the static widget files and API JSON (SPEC §16):
+ * Response compression shared by the static widget files and API JSON (docs/security.md, "Compression and caching"):
  * the encoding a client prefers (brotli, then gzip) and the compression itself, on
  * zlib's thread pool so the event loop stays free.
  */

@@ -1,6 +1,6 @@
 /**
  * Per-row errors of a big input (a CSV import of 50,000 rows), gathered without
- * building the whole list (SPEC §16): the first `MAX_LISTED_ERRORS` by row are kept,
+ * building the whole list (docs/security.md): the first `MAX_LISTED_ERRORS` by row are kept,
  * the rest only counted.
  */
 import type { Problem } from '../../core/api.ts';

@@ -32,7 +32,7 @@ export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'C
 export const tooLarge = (detail: string) => new ProblemError(413, 'payload-too-large', 'Request body too large', detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
-/** Most entries an `errors` list holds (SPEC §16); `errorCount` then tells how many there were. */
+/** Most entries an `errors` list holds (docs/security.md); `errorCount` then tells how many there were. */
 export const MAX_LISTED_ERRORS = 100;
 
 /** A 422 listing at most the first 100 of `errorCount` errors. */

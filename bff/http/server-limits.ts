@@ -1,5 +1,5 @@
 /**
- * Limits of the HTTP server itself (SPEC §16), set on the `node:http` server that
+ * Limits of the HTTP server itself (docs/security.md), set on the `node:http` server that
  * @hono/node-server creates: a client that sends its headers or its body slowly is
  * cut off, and the process holds a bounded number of sockets (a file-descriptor
  * limit reached would stop even /healthz from connecting).

@@ -1,7 +1,7 @@
 /**
  * A built file served compressed (brotli or gzip, per Accept-Encoding) with a strong
  * ETag per representation, and 304 for an If-None-Match that still matches
- * (SPEC §16). Files are read and compressed once per change (size and mtime), at the
+ * (docs/security.md). Files are read and compressed once per change (size and mtime), at the
  * highest effort, and kept: the widget bundle and its chunks are a handful of files.
  */
 import { createHash } from 'node:crypto';

@@ -5,40 +5,26 @@
  * the ping key, which ends the old URLs at once on every instance (pings read the
  * key from the database; nothing caches it).
  */
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
+import { IngestSettingsSchema } from '../../contract/mail.ts';
 import type { AppDeps } from '../context.ts';
 import { tenantOf } from '../http/auth.ts';
 import { apiRoute, json, router } from '../http/route.ts';
 import { pingKeyOf, rotatePingKey } from '../inbound/ping/ping-keys.ts';
 
-/** A per-tenant keyword rule for mail no parser claims (kept by the mail path). */
-export const keywordRule = z.object({
-  match: z.object({ from: z.string().optional(), subject: z.string().optional() }),
-  device: z.string(),
-  failureKeywords: z.array(z.string()),
-  successKeywords: z.array(z.string()),
-});
-
-export const ingestSettings = z.object({
-  pingKey: z.string().openapi({ description: 'The credential of the ping URLs; it can report results and nothing else.', example: '5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
-  pingUrlBase: z.string().openapi({ description: 'A device pings `{pingUrlBase}/{pingSlug}`.', example: 'https://backup-health.example/ping/5f0c9b2ad1e84c7fa3b6e2d9c0a1f4e7' }),
-  mailAddress: z.string().openapi({ description: 'Where backup tools send their report mail (`{pingKey}+{clientId}@…` files it under a client).' }),
-  keywordRules: z.array(keywordRule),
-});
-
-export type IngestSettings = z.infer<typeof ingestSettings>;
+type IngestSettings = z.infer<typeof IngestSettingsSchema>;
 
 const getIngest = apiRoute('admin', [], {
   method: 'get',
   path: '/ingest',
   summary: 'How ping URLs and report mail reach this tenant',
-  responses: { 200: json('The ingest settings.', ingestSettings) },
+  responses: { 200: json('The ingest settings.', IngestSettingsSchema) },
 });
 const rotate = apiRoute('admin', [], {
   method: 'post',
   path: '/ingest/rotate-ping-key',
   summary: 'Replace the ping key (old ping URLs answer 404 at once)',
-  responses: { 200: json('The settings with the new key.', ingestSettings) },
+  responses: { 200: json('The settings with the new key.', IngestSettingsSchema) },
 });
 
 export interface IngestSettingsOptions {

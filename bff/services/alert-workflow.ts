@@ -1,5 +1,5 @@
 /**
- * What people do to alerts (SPEC §14): acknowledge with an optional note, undo it,
+ * What people do to alerts (docs/alert-workflow.md): acknowledge with an optional note, undo it,
  * or acknowledge several at once. core's `advanceAlert` decides; this file stores
  * the step with a conditional write (the alert must still be in the state the
  * decision saw, so two people acting at once record one step), its history row

@@ -29,8 +29,8 @@ const ITEMS_SQL = `SELECT ${DEVICE_ITEM_COLUMNS}, ${SCHEDULE_COLUMNS} FROM json_
 
 type ItemRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number };
 
-/** The rows in order, references resolved (rows of other events pass through); items show their schedule at `now` (default: the wall clock) and, given `now`, their maintenance then. */
-export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly ChangeRow[], now?: number): Promise<ChangeRow[]> {
+/** The rows in order, references resolved (rows of other events pass through); items show their schedule and maintenance at `now`. */
+export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly ChangeRow[], now: number): Promise<ChangeRow[]> {
   const wanted = new Map<string, Set<string>>();
   for (const row of rows) {
     if (row.event !== 'device.changed') continue;
@@ -41,15 +41,14 @@ export async function resolveDeviceChanges(db: SqlExecutor, rows: readonly Chang
   if (wanted.size === 0) return [...rows];
 
   const items = new Map<string, { clientId: string; payload: string }>();
-  const at = now ?? Date.now();
   for (const [tenantId, ids] of wanted) {
     const rows = await db.all<ItemRow>(ITEMS_SQL, [JSON.stringify([...ids]), tenantId]);
     const plain = rows.map(toDeviceItem);
-    const devices = now === undefined ? plain : await withMaintenance(db, tenantId, plain, now);
+    const devices = await withMaintenance(db, tenantId, plain, now);
     const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
     devices.forEach((device, index) => {
       const row = rows[index]!;
-      const fields = scheduleView(scheduleProfile(row, schedules), decodeDeviceState(row.state), null, row.enrolled_at, at).fields;
+      const fields = scheduleView(scheduleProfile(row, schedules), decodeDeviceState(row.state), null, row.enrolled_at, now).fields;
       items.set(`${tenantId}\n${device.id}`, { clientId: device.client.id, payload: JSON.stringify({ ...device, ...fields }) });
     });
   }

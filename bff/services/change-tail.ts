@@ -60,7 +60,7 @@ export interface ChangeTailOptions {
   maxBacklog?: number;
   /** Changes read per page of a replay. */
   replayPage?: number;
-  /** The app clock: device items show their maintenance as of the read. */
+  /** The app clock: device items show their schedule and maintenance as of the read (default: the wall clock, for a tail built outside an app). */
   clock?: () => number;
 }
 
@@ -210,13 +210,13 @@ export class ChangeTail {
   private waiters: ((change: Change) => void)[] = [];
   /** The last replay page queued (pages of all replays run one per event-loop turn). */
   private pageTurn: Promise<unknown> = Promise.resolve();
-  private readonly clock: (() => number) | undefined;
+  private readonly clock: () => number;
 
   constructor(
     private readonly db: SqlExecutor,
     options: ChangeTailOptions = {},
   ) {
-    this.clock = options.clock;
+    this.clock = options.clock ?? Date.now;
     this.pollMs = options.pollMs ?? 250;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.maxBacklog = options.maxBacklog ?? 5_000;
@@ -240,7 +240,7 @@ export class ChangeTail {
     await (this.started ??= this.start());
     const subscriber = new Subscriber(filter, sink, this.maxBacklog, (closed) => this.unsubscribe(closed));
     this.subscribers.add(subscriber);
-    subscriber.startTimers(this.heartbeatMs, options.until ?? null, options.now ?? Date.now());
+    subscriber.startTimers(this.heartbeatMs, options.until ?? null, options.now ?? this.clock());
     subscriber.enqueue(() => sink.comment('connected'), true);
     const upTo = this.cursor;
     subscriber.position = upTo;
@@ -306,7 +306,7 @@ export class ChangeTail {
       const read = await this.inTurn(async () => {
         const rows = await this.db.all<ChangeRow>(REPLAY[shape], [...scope, from, upTo, this.replayPage]);
         // A device reference takes its device's current client: one that moved away is not replayed.
-        const page = (await resolveDeviceChanges(this.db, rows, this.clock?.())).map(toChange).filter((change) => matches(subscriber.filter, change));
+        const page = (await resolveDeviceChanges(this.db, rows, this.clock())).map(toChange).filter((change) => matches(subscriber.filter, change));
         subscriber.replayed(page);
         return { count: rows.length, last: rows[rows.length - 1]?.id ?? from };
       });
@@ -354,7 +354,7 @@ export class ChangeTail {
     for (;;) {
       const rows = await this.db.all<ChangeRow>(SELECT_NEW, [this.cursor]);
       if (rows.length === 0) return;
-      const resolved = await resolveDeviceChanges(this.db, rows, this.clock?.());
+      const resolved = await resolveDeviceChanges(this.db, rows, this.clock());
       // Fan-out and cursor move together, with no await between: a subscriber that
       // arrives meanwhile either receives these rows or replays them.
       for (const row of resolved) this.fanOut(toChange(row));

@@ -107,7 +107,7 @@ const SPANS_SQL = `WITH chunk(device_id, window_ms) AS MATERIALIZED (SELECT valu
     FROM gaps)
   SELECT device_id, MIN(ended_at) AS first, MAX(ended_at) AS last FROM islands GROUP BY device_id, span ORDER BY device_id, first`;
 
-/** The chunk's offline episodes (§12) that overlap the period: pending time. */
+/** The chunk's offline episodes (docs/schedules.md) that overlap the period: pending time. */
 const EPISODES_SQL = `SELECT e.device_id, e.from_at, e.to_at FROM json_each(?) c CROSS JOIN offline_episodes e
   WHERE e.tenant_id = ? AND e.device_id = c.value AND e.to_at > ? AND e.from_at < ?`;
 
@@ -236,7 +236,7 @@ export async function feedPeriodDevices(
 ): Promise<void> {
   const doc = await settings.get(tenantId, 'sla');
   const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
-  // Maintenance time counts neither as meeting nor as breach (§14): the windows as they stand now.
+  // Maintenance time counts neither as meeting nor as breach (docs/alert-workflow.md): the windows as they stand now.
   const { windows } = await loadTenantMutes(db, tenantId, now);
   const hoursByClient = new Map<string, SlaHours>();
   const windowOf = (row: DeviceRow) => {
@@ -284,7 +284,7 @@ export async function feedPeriodDevices(
 }
 
 /**
- * Calendar schedules as the snapshot reads them (§12, `evaluateSla` with the schedule
+ * Calendar schedules as the snapshot reads them (docs/schedules.md, `evaluateSla` with the schedule
  * position): a breach begins no earlier than the device is late — the run owed after the
  * last success (`nextDue`) plus the grace — so a Mon–Fri workstation is not in breach over
  * the weekend, nor a weekly NAS between Sundays. Interval schedules: none (the hour rule).
@@ -308,7 +308,7 @@ function calendarBreachSince(row: DeviceRow, maxHours: number, shared: Parameter
 
 /**
  * A device back from an offline episode owes the first run whose window is still open
- * (§12: a laptop back on Wednesday owes Wednesday night's run): the snapshot shows it
+ * (docs/schedules.md: a laptop back on Wednesday owes Wednesday night's run): the snapshot shows it
  * late no earlier than that run's grace. So the breach the history alone would count
  * from its return until then — never meeting time, never past its next success — is
  * pending too.

@@ -53,7 +53,7 @@ interface TenantSecrets {
   previous: string | null;
 }
 
-/** Most lookups of each kind held per process (SPEC §16: caches of credentials are bounded). */
+/** Most lookups of each kind held per process (caches of credentials are bounded: docs/security.md). */
 export const CREDENTIAL_CACHE_ENTRIES = 10_000;
 /** Longer than any token this server mints: a longer one is refused before it is parsed. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -63,7 +63,7 @@ const MAX_TENANT_ID_LENGTH = 200;
 const API_KEY_SQL = `SELECT k.key_hash, k.tenant_id, k.name, k.scopes, k.revoked_at, t.credentials_revision AS revision
   FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = ?`;
 const SECRETS_SQL = 'SELECT token_secret, previous_token_secret, credentials_revision AS revision FROM tenants WHERE id = ?';
-// The PSA's key authenticates only while the integration is enabled (SPEC §16).
+// The PSA's key authenticates only while the integration is enabled (docs/security.md).
 const INTEGRATION_SQL = `SELECT t.id FROM tenants t JOIN settings s ON s.tenant_id = t.id AND s.key = 'psa'
   WHERE t.psa_key_hash = ? AND json_extract(s.value, '$.enabled') = 1`;
 const REVOKE_KEY_SQL = 'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE tenant_id = ? AND id = ?';

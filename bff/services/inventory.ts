@@ -12,6 +12,7 @@ import { decodeDeviceState, encodeDeviceState } from '../db/device-state.ts';
 import type { Database, SqlExecutor } from '../db/client.ts';
 import { unprocessable } from '../http/problem.ts';
 import { setPingSlug } from '../inbound/ping/ping-keys.ts';
+import { clientExists } from './client-queries.ts';
 import { loadPolicyRows, type EvaluationRow } from './device-rows.ts';
 import type { Evaluator } from './evaluator.ts';
 import { rebuildStates } from './ingest/fold.ts';
@@ -69,7 +70,6 @@ const UPSERT_DEVICES_SQL = `INSERT INTO devices (tenant_id, id, client_id, name,
 const MOVE_ALERTS_SQL = `UPDATE alerts SET client_id = ? WHERE tenant_id = ? AND device_id = ? AND state <> 'resolved'`;
 const DEVICE_ITEM_SQL = `SELECT ${DEVICE_ITEM_COLUMNS} FROM devices d ${DEVICE_JOINS} WHERE d.tenant_id = ? AND d.id = ?`;
 const RETIRED_REASON_SQL = 'UPDATE devices SET retired_reason = ? WHERE tenant_id = ? AND id = ?';
-const CLIENT_EXISTS_SQL = 'SELECT 1 AS found FROM clients WHERE tenant_id = ? AND id = ?';
 const POLICY_EXISTS_SQL = 'SELECT 1 AS found FROM policies WHERE tenant_id = ? AND id = ?';
 
 /** Inventory writes; each change that can move a device's health re-evaluates it. */
@@ -133,7 +133,7 @@ export class Inventory {
   async upsertDevice(tenantId: string, id: string, body: DeviceBody, now: number): Promise<Upserted<DeviceItem>> {
     return this.db.transaction(async (tx) => {
       const missing: { path: string; message: string }[] = [];
-      if (!(await tx.get(CLIENT_EXISTS_SQL, [tenantId, body.clientId]))) {
+      if (!(await clientExists(tx, tenantId, body.clientId))) {
         missing.push({ path: 'clientId', message: `Client "${body.clientId}" does not exist; create it with PUT /api/v1/clients/${body.clientId}.` });
       }
       if (!(await tx.get(POLICY_EXISTS_SQL, [tenantId, body.policyId]))) {

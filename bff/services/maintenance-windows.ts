@@ -1,5 +1,5 @@
 /**
- * Maintenance windows (§14) as stored per tenant: create or replace, read (with the
+ * Maintenance windows (docs/alert-workflow.md) as stored per tenant: create or replace, read (with the
  * next occurrences), delete. A write looks again at the devices the window covered
  * and covers now (their next check becomes due), so a window acts at the next sweep
  * rather than whenever a device's own next check comes.

@@ -1,5 +1,5 @@
 /**
- * Manual results (SPEC §12): a person records that a backup succeeded or failed when
+ * Manual results (docs/schedules.md): a person records that a backup succeeded or failed when
  * no tool reported it — a copy made by hand, a job whose report was lost. It is stored
  * as a job (so it counts like one: status, recency, runs, alerts) through the same
  * ingest path as reported jobs, with who entered it and why.

@@ -1,5 +1,5 @@
 /**
- * Reminders (SPEC §14), run by the integration pipeline like tickets and pages:
+ * Reminders (docs/alert-workflow.md), run by the integration pipeline like tickets and pages:
  * while an alert stays open, every `reminderHours` a note on its open PSA ticket and,
  * if its device paged, a re-trigger with the page's dedupKey. core's
  * `reminderDecision` picks the reminder due now (only the newest after downtime);

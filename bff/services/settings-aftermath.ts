@@ -1,5 +1,5 @@
 /**
- * Settings act at once (SPEC §14): after the PSA, On-Call or alert-workflow settings are saved, the
+ * Settings act at once (docs/alert-workflow.md): after the PSA, On-Call or alert-workflow settings are saved, the
  * devices those settings can act on are evaluated again in the same request, so a
  * new mapping opens its tickets and a new kind, threshold or business hours page,
  * with no `POST /admin/evaluate` and no waiting for a device's next check (a new

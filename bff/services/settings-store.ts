@@ -37,7 +37,7 @@ export interface OnCallSettingsDoc extends OnCallRules {
   integrationKey: string;
 }
 
-/** The alert workflow: reminders and ticket reopening (SPEC §14). */
+/** The alert workflow: reminders and ticket reopening (docs/alert-workflow.md). */
 export interface AlertSettingsDoc {
   /** Hours between reminders of an open alert; 0 turns reminders off. */
   reminderHours: number;

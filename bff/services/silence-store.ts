@@ -1,5 +1,5 @@
 /**
- * Silences (§14) as stored per tenant: created with who made them, listed with their
+ * Silences (docs/alert-workflow.md) as stored per tenant: created with who made them, listed with their
  * state (pending, active, expired), expired now. They are never deleted, so the list
  * keeps what was muted and by whom. Creating or expiring one marks the devices it
  * concerns as due: a ticket or page held back is decided again at the next sweep.

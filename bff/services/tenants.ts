@@ -48,7 +48,7 @@ export async function viewTimeZone(db: SqlExecutor, tenantId: string, clientId: 
 }
 
 /**
- * The tenant's timezone is the one its weekly report is set in (SPEC §6): new clients,
+ * The tenant's timezone is the one its weekly report is set in (docs/reports.md, "One clock in every view"): new clients,
  * tenant-wide periods, trends and the widgets' clock follow it.
  */
 export async function setTenantTimeZone(db: SqlExecutor, tenantId: string, timezone: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The demo fleet: a dozen client companies of different sizes in their own timezones,
- * backup policies of every schedule kind (SPEC §12) and ~500 devices (workstations,
+ * backup policies of every schedule kind (docs/schedules.md) and ~500 devices (workstations,
  * laptops, servers, a NAS and an archive server, Microsoft 365 / Google Workspace
  * tenants), each with a scenario that decides what its recent history looks like.
  * Deterministic: the same seed and device count give the same fleet.
@@ -121,7 +121,7 @@ export const CLIENTS: readonly ClientSpec[] = [
 ];
 
 /**
- * One policy per backup plan (every schedule kind of SPEC §12). Retries of one run are
+ * One policy per backup plan (every schedule kind of docs/schedules.md). Retries of one run are
  * merged (`per-run`); the NAS counts a run that needed a retry as a warning, the
  * archive keeps its worst result.
  */

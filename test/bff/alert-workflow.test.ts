@@ -1,5 +1,5 @@
 /**
- * SPEC §14 "Acknowledgement as a workflow" and "Reminders and ticket lifecycle",
+ * Acknowledgement as a workflow, reminders and the ticket lifecycle (docs/alert-workflow.md),
  * end to end: the HTTP API, the evaluator, the sweep, the outbox and the PSA and
  * On-Call stand-ins on loopback.
  */

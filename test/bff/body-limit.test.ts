@@ -1,6 +1,6 @@
 /**
  * Bodies are read only after authentication and are limited while they stream
- * (SPEC §16): a chunked body over the limit is a 413 problem, an unauthenticated
+ * (docs/security.md): a chunked body over the limit is a 413 problem, an unauthenticated
  * request is answered without reading its body.
  */
 import assert from 'node:assert/strict';

@@ -20,7 +20,7 @@ describe('device change references', () => {
 
   test("become device.updated with the device's current list item", async () => {
     const rows = await rowsOf(app);
-    const resolved = await resolveDeviceChanges(app.db, rows);
+    const resolved = await resolveDeviceChanges(app.db, rows, app.clock());
     const updated = resolved.filter((row) => row.event === 'device.updated');
     assert.ok(updated.length >= 1);
     const item = JSON.parse(updated.at(-1)!.payload);
@@ -35,7 +35,7 @@ describe('device change references', () => {
     await recordChange(app.db, app.tenant.id, 'contoso', 'alert.resolved', { id: 'a-1' } as never, T0);
     await recordChange(app.db, app.tenant.id, 'contoso', 'device.changed', { id: 'srv-1' }, T0);
     const rows = (await rowsOf(app)).slice(-2);
-    const resolved = await resolveDeviceChanges(app.db, rows);
+    const resolved = await resolveDeviceChanges(app.db, rows, app.clock());
     assert.deepEqual(resolved.map((row) => [row.id, row.event]), [[rows[0]!.id, 'alert.resolved'], [rows[1]!.id, 'device.updated']]);
     assert.equal(resolved[0]!.payload, rows[0]!.payload);
   });
@@ -45,7 +45,7 @@ describe('device change references', () => {
     assert.equal((await app.request('PUT', 'clients/fabrikam', { body: { name: 'Fabrikam' } })).status, 201);
     const { status, json } = await app.request('PUT', 'devices/srv-1', { body: { clientId: 'fabrikam', name: 'Moved', kind: 'server', policyId: 'every-4h' } });
     assert.equal(status, 200, JSON.stringify(json));
-    const [resolved] = await resolveDeviceChanges(app.db, (await rowsOf(app)).slice(-1));
+    const [resolved] = await resolveDeviceChanges(app.db, (await rowsOf(app)).slice(-1), app.clock());
     assert.equal(resolved!.client_id, 'fabrikam');
     assert.equal(JSON.parse(resolved!.payload).client.id, 'fabrikam');
 
@@ -84,12 +84,12 @@ describe('device change references', () => {
 
   test('to a device that does not exist are dropped', async () => {
     await recordChange(app.db, app.tenant.id, 'contoso', 'device.changed', { id: 'no-such-device' }, T0);
-    assert.deepEqual(await resolveDeviceChanges(app.db, (await rowsOf(app)).slice(-1)), []);
+    assert.deepEqual(await resolveDeviceChanges(app.db, (await rowsOf(app)).slice(-1), app.clock()), []);
   });
 
   test("of another tenant resolve against that tenant's devices only", async () => {
     await recordChange(app.db, 'another-tenant', null, 'device.changed', { id: 'srv-1' }, T0);
     const [row] = await app.db.all<ChangeRow>("SELECT id, tenant_id, client_id, event, payload FROM changes WHERE tenant_id = 'another-tenant'");
-    assert.deepEqual(await resolveDeviceChanges(app.db, [row!]), []);
+    assert.deepEqual(await resolveDeviceChanges(app.db, [row!], app.clock()), []);
   });
 });

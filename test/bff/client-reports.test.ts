@@ -1,5 +1,5 @@
 /**
- * Monthly client reports (SPEC §15): `GET/PUT /settings/client-reports`, and the send
+ * Monthly client reports (docs/reports.md): `GET/PUT /settings/client-reports`, and the send
  * through the outbox to the real SMTP stand-in — the client's previous month as the
  * period PDF with a short summary, on the configured day and hour in the client's
  * timezone; exactly once per client and month across two racing instances, another

@@ -156,7 +156,7 @@ describe('GET /compliance over a period', () => {
   });
 });
 
-describe('compliance over a period follows calendar schedules (§12)', () => {
+describe('compliance over a period follows calendar schedules (docs/schedules.md)', () => {
   test('a Mon–Fri 22:00 workstation that ran every weekday night met its SLA all month, weekends included; missing a Monday is a breach from Tuesday 02:00', async () => {
     const t = await testApp({ now: utc('2026-09-28T00:00:00Z') });
     try {

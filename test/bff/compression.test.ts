@@ -1,5 +1,5 @@
 /**
- * API JSON is compressed above 1 KB per Accept-Encoding (SPEC §16); small answers,
+ * API JSON is compressed above 1 KB per Accept-Encoding (docs/security.md); small answers,
  * event streams and downloads are not. (Widget files: test/reliability/attack-auth.test.ts.)
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Credentials (SPEC §16): listing and revoking API keys, revoking every embed token
+ * Credentials (docs/security.md): listing and revoking API keys, revoking every embed token
  * by rotating the signing secret — immediate on a second instance that had them
  * cached — bounded caches that never hold forged credentials, PSA keys that follow
  * the key rule and authenticate only while the integration is enabled, and 429

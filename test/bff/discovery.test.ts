@@ -1,5 +1,5 @@
 /**
- * SPEC §13 discovery inbox: a ping with ?create=1 for a slug no device has is held,
+ * The discovery inbox (docs/ingest.md): a ping with ?create=1 for a slug no device has is held,
  * not dropped; approving enrols the device and replays its pings in order; ignoring
  * stops holding them.
  */

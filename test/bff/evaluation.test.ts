@@ -1,5 +1,5 @@
 /**
- * Evaluation through the API: the worked examples (README "Health score") reproduced with real
+ * Evaluation through the API: the worked examples (docs/health-score.md) reproduced with real
  * events on a real database, alert escalation and resolution in place, the stream
  * changes and what the integrations are handed.
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §13 e-mail ingestion over HTTP: unmatched mail listed with the reason, keyword
+ * E-mail ingestion (docs/ingest-mail.md) over HTTP: unmatched mail listed with the reason, keyword
  * rules saved and tried against a stored message, and a message re-read once a rule
  * exists — all admin-only.
  */

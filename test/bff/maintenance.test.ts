@@ -1,5 +1,5 @@
 /**
- * Maintenance windows (§14) end to end: the routes and their validation, and what a
+ * Maintenance windows (docs/alert-workflow.md) end to end: the routes and their validation, and what a
  * window does to evaluation and the integrations — no alert opens or escalates, no
  * ticket or page is sent, scheduled runs inside it are not missed, and a condition
  * still true when it ends is evaluated then.

@@ -1,5 +1,5 @@
 /**
- * SPEC §12 "Manual result": a person records a backup result by hand; it is a job with
+ * Manual results (docs/schedules.md): a person records a backup result by hand; it is a job with
  * source "manual", who and the note, and counts like any job. And `DELETE /devices/:id
  * {reason}` keeps why a device was retired.
  */

@@ -1,5 +1,5 @@
 /**
- * The compliance report over a period as a PDF (SPEC §15), read back with pdftotext:
+ * The compliance report over a period as a PDF (docs/reports.md), read back with pdftotext:
  * a seeded client with known breaches across the October DST change in Berlin gives
  * the hand-computed figures, every time in the client's timezone with its label, the
  * summary first, then breaches, the weekly chart and the devices worst first, under

@@ -1,5 +1,5 @@
 /**
- * SPEC §14 "Settings act at once": saving the PSA mapping or threshold, the On-Call
+ * Settings act at once (docs/alert-workflow.md): saving the PSA mapping or threshold, the On-Call
  * kinds, threshold or hours re-evaluates the current alerts and breaches in the same
  * request's aftermath, with no `POST /admin/evaluate` and no waiting for a device's
  * next check; an SLA change acts at the next sweep at the latest.

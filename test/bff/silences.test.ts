@@ -1,5 +1,5 @@
 /**
- * Silences (§14) end to end: the routes, who made them and their state; a silence
+ * Silences (docs/alert-workflow.md) end to end: the routes, who made them and their state; a silence
  * mutes tickets and pages while its alerts still open and show `silencedBy`; closing
  * messages are always sent; expiring it now lets the held ticket go at the next sweep.
  */

@@ -1,5 +1,5 @@
 /**
- * One clock in every view (SPEC §15): `/me` says which timezone a credential's views
+ * One clock in every view (docs/reports.md): `/me` says which timezone a credential's views
  * state their times in — its client's for a client-scoped token, else the tenant's,
  * which is the one the weekly report is set in.
  */

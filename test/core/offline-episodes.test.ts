@@ -1,5 +1,5 @@
 /**
- * Offline episodes (§12): the sign of life that ends an offline spell records it, so
+ * Offline episodes (docs/schedules.md): the sign of life that ends an offline spell records it, so
  * the period report counts it pending as the snapshot did.
  */
 import { describe, test } from 'node:test';

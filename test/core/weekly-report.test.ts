@@ -12,6 +12,13 @@ describe('weekly delivery slots', () => {
     assert.equal(latestDeliverySlot(utc(2026, 11, 24, 12), newYork), utc(2026, 11, 23, 13));
   });
 
+  test('each delivery day of the week falls on that weekday (2026-11-23 is a Monday)', () => {
+    const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+    days.forEach((deliveryDay, index) => {
+      assert.equal(nextDeliverySlot(utc(2026, 11, 23, 0), { deliveryDay, deliveryTime: '08:00', timezone: 'UTC' }), utc(2026, 11, 23 + index, 8), deliveryDay);
+    });
+  });
+
   test('a slot is its own latest slot, and the next one is a week later', () => {
     const slot = utc(2026, 11, 23, 13);
     assert.equal(latestDeliverySlot(slot, newYork), slot);

@@ -1,5 +1,5 @@
 /**
- * The worked examples (README "Health score"): each row's status and the alerts it opens, evaluated at
+ * The worked examples (docs/health-score.md): each row's status and the alerts it opens, evaluated at
  * NOW with the default SLA rules and no alert active before.
  */
 import { test, describe } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The demo shows the three ways real tools report (§13) live: a device pinging its ping
+ * The demo shows the three ways real tools report (docs/ingest.md) live: a device pinging its ping
  * URL, a Veeam server mailing its report to the demo's SMTP listener, and an unknown
  * device in the discovery inbox, plus a report mail nothing claims in the unmatched list.
  */

@@ -1,6 +1,6 @@
 /**
  * Attack suite, authentication and HTTP (issue #18, findings 1, 5, 7, 8, 10, 11;
- * SPEC §16): each test replays one finding against real `bff/server.ts` processes
+ * docs/security.md): each test replays one finding against real `bff/server.ts` processes
  * on loopback and states the figure it holds. Two processes share one database
  * file: `guarded` has short timeouts (1 s headers, 2 s request) and no practical
  * failed-auth limit, so the other findings reach the code under attack; `capped`

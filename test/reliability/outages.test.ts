@@ -4,7 +4,7 @@
  * refuse connections for a while — and every ticket and page still arrives exactly
  * once after they recover, and is resolved exactly once. A 400 is not retried and
  * shows in the integration status. Reminders, ticket notes and page re-triggers
- * (SPEC §14) arrive exactly once through outages and repeated sweeps.
+ * (docs/alert-workflow.md) arrive exactly once through outages and repeated sweeps.
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';

@@ -5,7 +5,7 @@
  * same devices arrive through both and both are told to evaluate the whole tenant
  * at once (POST /admin/evaluate takes no lease). Zero duplicate alerts, tickets,
  * pages or mails — and no call delivered twice (the stand-ins would have to replay
- * a repeated Idempotency-Key). Reminders every two seconds (SPEC §14) while the
+ * a repeated Idempotency-Key). Reminders every two seconds (docs/alert-workflow.md) while the
  * alerts stay open: each reminder's ticket note and page re-trigger arrives once.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * One clock in every view (SPEC §15): every time a widget shows is in one stated
+ * One clock in every view (docs/reports.md): every time a widget shows is in one stated
  * timezone — the tenant's, or the client's in a client view — labelled, and relative
  * times follow the one rounding rule of the reasons ("5 d" beside "5 days ago").
  */

@@ -82,7 +82,7 @@ try {
   await api.put('/settings/integrations/psa', { enabled: false, baseUrl: 'http://127.0.0.1:9/psa', integrationKey: 'psa-key-for-widget-tests', failureThreshold: 3 });
   await api.put('/settings/integrations/oncall', { enabled: false, baseUrl: 'http://127.0.0.1:9/oncall', integrationKey: 'oncall-key-for-widget-tests' });
 
-  // Maintenance (§14): one healthy server inside a one-off window from an hour ago to a day from now.
+  // Maintenance (docs/alert-workflow.md): one healthy server inside a one-off window from an hour ago to a day from now.
   const inMaintenance = (await api.get('/devices?status=healthy&kind=server&sort=name&order=asc&limit=1')).items[0]!;
   await api.put('/maintenance/widget-tests-firmware', {
     name: 'Firmware update',
@@ -91,7 +91,7 @@ try {
     end: new Date(now + 24 * HOUR).toISOString(),
   });
 
-  // Ingest (§13): a report mail no parser knows (the unmatched list, the keyword-rule
+  // Ingest (docs/ingest.md): a report mail no parser knows (the unmatched list, the keyword-rule
   // preview) and two unknown devices that pinged with ?create=1 (the discovery inbox).
   const ingest = await api.get('/settings/ingest');
   await nodemailer

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../shared/api-client.ts';
 import type { Answer, BodyOf } from '../shared/api-types.ts';
 
-// Settings → Ingest (§13): the ping key and mail address, keyword rules, received mail
+// Settings → Ingest (docs/ingest.md): the ping key and mail address, keyword rules, received mail
 // and the discovery inbox. Free functions typed from the route declarations, in the
 // lazily loaded settings chunk only (nothing of this enters the entry bundle).
 export type IngestSettings = Answer<'/settings/ingest', '$get'>;

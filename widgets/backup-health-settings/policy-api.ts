@@ -1,7 +1,7 @@
 import type { ApiClient } from '../shared/api-client.ts';
 import type { Answer, BodyOf } from '../shared/api-types.ts';
 
-// Settings → Backup policies (§12): list, preview and save. Free functions typed from the
+// Settings → Backup policies (docs/schedules.md): list, preview and save. Free functions typed from the
 // route declarations, in the lazily loaded settings chunk only.
 export type Policy = Answer<'/policies', '$get'>['items'][number];
 export type PolicyBody = BodyOf<'/policies/:id', '$put'>;

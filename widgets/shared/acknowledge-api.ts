@@ -3,7 +3,7 @@ import type { AlertItem } from '../../core/api.ts';
 import type { ApiClient } from './api-client.ts';
 import type { Answer, Concrete } from './api-types.ts';
 
-// The acknowledgement workflow (§14). Typed from the route declarations like the
+// The acknowledgement workflow (docs/alert-workflow.md). Typed from the route declarations like the
 // ApiClient's methods, but free functions in their own module: only the feed's lazily
 // loaded note form, bulk bar and timeline call them, so they stay out of the entry bundle.
 export type BulkAcknowledgeResult = Answer<'/alerts/acknowledge', '$post'>['results'][number];

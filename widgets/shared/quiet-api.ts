@@ -3,7 +3,7 @@ import type { ApiClient } from './api-client.ts';
 import { ProblemError } from './api-errors.ts';
 import type { Answer, BodyOf, Concrete } from './api-types.ts';
 
-// Maintenance windows and silences (§14). Typed from the route declarations like the
+// Maintenance windows and silences (docs/alert-workflow.md). Typed from the route declarations like the
 // ApiClient's methods, but free functions in their own module: only the lazily loaded
 // settings and silence dialog call them, so they stay out of the entry bundle.
 export type MaintenanceWindow = Answer<'/maintenance/:id', '$get'>;

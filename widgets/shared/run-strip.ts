@@ -1,5 +1,5 @@
 /**
- * The 14-run strip (SPEC §12): one small cell per scheduled run, oldest first, like a
+ * The 14-run strip (docs/schedules.md): one small cell per scheduled run, oldest first, like a
  * calendar of the last two weeks. Colour is never the only cue: every cell carries its
  * slot and result as text (tooltip and screen readers), and skipped or pending runs
  * are hollow. Kept tiny: it renders in the table, which is in the entry bundle.

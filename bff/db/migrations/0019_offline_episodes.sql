@@ -1,4 +1,4 @@
--- Offline episodes (§12) as history: written when the sign of life that ends one is
+-- Offline episodes (docs/schedules.md) as history: written when the sign of life that ends one is
 -- folded, read by the period report, which counts them pending as the snapshot did.
 CREATE TABLE `offline_episodes` (
 	`tenant_id` text NOT NULL,

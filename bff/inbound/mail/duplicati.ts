@@ -17,7 +17,8 @@ export const duplicatiParser: MailParser = {
   parse(message, context) {
     const subject = SUBJECT.exec(message.subject);
     if (!subject) return null;
-    const [, operation, backupName] = subject as unknown as [string, string, string];
+    // Both groups are mandatory in SUBJECT, so a match has them.
+    const [, operation = '', backupName = ''] = subject;
     if (operation.toLowerCase() !== 'backup') {
       return { kind: 'unreadable', reason: `A Duplicati ${operation} report is not a backup result; only "Duplicati Backup report for …" mails become jobs.` };
     }

@@ -51,7 +51,7 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
         if (size <= maxBytes) chunks.push(chunk);
       });
       stream.on('end', () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded || size > maxBytes) {
+        if (stream.sizeExceeded || size > maxBytes) {
           return callback(smtpError(552, `Message too large: ${size} bytes; at most ${maxBytes} are accepted.`));
         }
         const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);

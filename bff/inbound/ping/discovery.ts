@@ -1,5 +1,5 @@
 /**
- * The discovery inbox for pings (SPEC §13, issue #15): a ping with `?create=1` for a
+ * The discovery inbox for pings (docs/ingest.md, issue #15): a ping with `?create=1` for a
  * slug no device has is held here instead of answered "not found", so a script set
  * up before its device was enrolled loses nothing. A person approves it (the device
  * is enrolled with that ping slug and the held pings are replayed in order, as if

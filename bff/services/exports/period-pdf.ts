@@ -1,5 +1,5 @@
 /**
- * The compliance report over a period as a PDF (SPEC §15), for a QBR or an audit:
+ * The compliance report over a period as a PDF (docs/reports.md), for a QBR or an audit:
  * the MSP's name in its accent colour; the summary first (client, the period and
  * every time in one stated timezone — the client's, else the tenant's — % of the time
  * meeting the SLA, devices, breaches); the breaches with start, end and duration; a
@@ -7,6 +7,7 @@
  * whole tenant starts with a per-client summary table (worst first), then each client
  * in that order with its breaches and devices.
  */
+import { totalBreachHours } from '../../../core/compliance-period.ts';
 import type { PeriodDevice, PeriodReport } from '../compliance-period.ts';
 import { formatDate, formatDateTime } from '../mail/format.ts';
 import type { PeriodExport, PeriodWeek } from './period-export.ts';
@@ -68,7 +69,7 @@ export function periodPdf(data: PeriodExport): Promise<Buffer> {
   const breaches = breachesOf(report.devices);
   doc.font('bold').fontSize(16).fillColor(INK).text(text(`Meeting SLA: ${pctText(report.summary.meetingPct)} of the time`), { width });
   doc.font('regular').fontSize(10.5)
-    .text(text(`Devices ${report.summary.devices} · Devices with a breach ${report.summary.devicesWithBreach} · Breaches ${breaches.length} · Hours in breach ${round1(breaches.reduce((sum, b) => sum + b.hours, 0))}`), { width });
+    .text(text(`Devices ${report.summary.devices} · Devices with a breach ${report.summary.devicesWithBreach} · Breaches ${breaches.length} · Hours in breach ${totalBreachHours(breaches)}`), { width });
   doc.moveDown(0.8);
 
   if (report.client === null) {
@@ -94,8 +95,6 @@ export function periodPdf(data: PeriodExport): Promise<Buffer> {
   }
   return pdf.finish(`${branding.mspName} — ${who} — ${formatDate(report.from, tz)} – ${formatDate(report.to, tz)} (${tz})`);
 }
-
-const round1 = (value: number) => Math.round(value * 10) / 10;
 
 function heading(doc: Doc, text: (value: string) => string, title: string, size = 12): void {
   ensureSpace(doc, 60);

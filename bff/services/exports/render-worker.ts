@@ -9,6 +9,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { totalBreachHours } from '../../../core/compliance-period.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { buildComplianceReport } from '../compliance.ts';
@@ -93,7 +94,7 @@ async function renderPeriod(job: RenderRequest['job']): Promise<Rendered> {
     timezone: report.timezone,
     ...report.summary,
     breaches: breaches.length,
-    breachHours: Math.round(breaches.reduce((sum, breach) => sum + breach.hours, 0) * 10) / 10,
+    breachHours: totalBreachHours(breaches),
     mspName: data.branding.mspName,
   };
   return { filename, output: new Uint8Array(pdf.buffer as ArrayBuffer, pdf.byteOffset, pdf.byteLength), figures };

@@ -1,5 +1,5 @@
 /**
- * Monthly client reports (SPEC §15; docs/reports.md): on the configured day and hour in
+ * Monthly client reports (docs/reports.md): on the configured day and hour in
  * each client's timezone, the client's previous calendar month as the period PDF,
  * e-mailed to its recipients through the outbox. Exactly once per client and month
  * across instances and restarts: the `client_reports` primary key (tenant, client,

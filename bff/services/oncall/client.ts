@@ -1,6 +1,6 @@
 /** The On-Call service's page endpoint (docs/decisions.md): `POST {baseUrl}/pages` with `X-Integration-Key`. */
 import { requestJson } from '../outbox/http.ts';
-import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
+import type { IntegrationConnection } from '../outbox/connection.ts';
 
 /** A page as On-Call receives it. `dedupKey` ties a resolve to its trigger. */
 export interface PageRequest {
@@ -17,13 +17,7 @@ export interface PageRequest {
   link: string;
 }
 
-export interface OnCallConnection {
-  baseUrl: string;
-  integrationKey: string;
-  timeoutMs: number;
-  /** Which receiver addresses may be connected to (BHM_INTEGRATION_NETWORKS). */
-  networks: IntegrationNetworks;
-}
+export type OnCallConnection = IntegrationConnection;
 
 /** Sends one page; failures are thrown as DeliveryError. */
 export async function sendPage(

@@ -65,9 +65,9 @@ export async function applyIntegrationUpdate<K extends IntegrationKey>(
   const current = await parts.store.get(tenantId, key);
   const next = mergeSettings(current, patch);
   if (next.enabled) {
-    const missing = Object.entries(required as Record<string, string>).filter(([field]) => !(next as unknown as Record<string, unknown>)[field]);
+    const missing = (Object.keys(required) as (keyof SettingsDocs[K] & string)[]).filter((field) => !next[field]);
     if (missing.length > 0) {
-      throw unprocessable(`The ${key === 'psa' ? 'PSA' : 'On-Call'} integration cannot be enabled yet.`, missing.map(([path, message]) => ({ path, message })));
+      throw unprocessable(`The ${key === 'psa' ? 'PSA' : 'On-Call'} integration cannot be enabled yet.`, missing.map((path) => ({ path, message: required[path] ?? '' })));
     }
   }
   const stored = await parts.store.update(tenantId, key, patch, now);

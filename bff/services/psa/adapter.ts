@@ -6,7 +6,7 @@
 import type { AlertType, TicketPriority } from '../../../core/types.ts';
 import { DeliveryError } from '../outbox/delivery.ts';
 import { displayUrl, requestJson } from '../outbox/http.ts';
-import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
+import type { IntegrationConnection } from '../outbox/connection.ts';
 
 /** The ticket a PSA receives (docs/api.md, "Outbound contracts"). Times are ISO-8601 UTC. */
 export interface TicketRequest {
@@ -40,13 +40,7 @@ export interface PsaAdapter {
   reopenTicket(id: string, note: string, options: PsaCallOptions): Promise<void>;
 }
 
-export interface PsaConnection {
-  baseUrl: string;
-  integrationKey: string;
-  timeoutMs: number;
-  /** Which receiver addresses may be connected to (BHM_INTEGRATION_NETWORKS). */
-  networks: IntegrationNetworks;
-}
+export type PsaConnection = IntegrationConnection;
 
 /**
  * The One PSA: `POST {baseUrl}/tickets` → `201 {id}`, `PATCH {baseUrl}/tickets/{id}`

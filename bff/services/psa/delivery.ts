@@ -10,7 +10,8 @@ import type { Database } from '../../db/client.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { ChannelHandler, DeliveryContext, DeliveryOutcome } from '../outbox/delivery.ts';
 import { outboxStateOf, type OutboxItem } from '../outbox/outbox.ts';
-import { receiverRefusal, type IntegrationNetworks } from '../outbox/receiver-address.ts';
+import { integrationConnection } from '../outbox/connection.ts';
+import type { IntegrationNetworks } from '../outbox/receiver-address.ts';
 import { TheOnePsaAdapter, type PsaAdapter, type PsaCallOptions } from './adapter.ts';
 import { createDedupKey, type CreateTicketPayload, type ResolveTicketPayload, type TicketNotePayload } from './tickets.ts';
 
@@ -77,14 +78,7 @@ export class PsaDelivery implements ChannelHandler {
 
   private async adapterFor(tenantId: string, context: DeliveryContext): Promise<PsaAdapter | DeliveryOutcome> {
     const psa = await this.settings.get(tenantId, 'psa');
-    if (!psa.enabled) {
-      return { kind: 'failed', error: 'The PSA integration was disabled before this could be delivered; enable it again to send.' };
-    }
-    if (!psa.baseUrl || !psa.integrationKey) {
-      return { kind: 'failed', error: 'The PSA integration has no base URL or integration key; set both in the PSA settings.' };
-    }
-    const refusal = await receiverRefusal(psa.baseUrl, this.networks);
-    if (refusal) return { kind: 'failed', error: refusal };
-    return new TheOnePsaAdapter({ baseUrl: psa.baseUrl, integrationKey: psa.integrationKey, timeoutMs: context.timeoutMs, networks: this.networks });
+    const connection = await integrationConnection(psa, this.networks, context, { integration: 'PSA', pending: 'this could be delivered' });
+    return 'kind' in connection ? connection : new TheOnePsaAdapter(connection);
   }
 }
