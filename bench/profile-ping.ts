@@ -22,6 +22,10 @@ const WAVE = 50;
 const DEVICES = 100;
 mkdirSync('bench/tmp/profiles', { recursive: true });
 const path = `bench/tmp/profile-ping-${process.pid}.db`;
+// Removed on exit however the run ends.
+process.on('exit', () => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+});
 const plain = openDatabase({ url: `file:${path}` });
 await migrate(plain);
 await bootstrapTenant(plain, 'bhk_profile_ping', Date.now());
@@ -73,4 +77,4 @@ if (profiling) {
 }
 await services.evaluationQueue.stop();
 await plain.close();
-for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+process.exit(0);
