@@ -148,6 +148,8 @@ export const jobs = sqliteTable('jobs', {
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   index('jobs_device_started').on(t.tenantId, t.deviceId, t.startedAt),
+  // Pairing a ping's end with its running start (migration 0020): only running jobs.
+  index('jobs_running').on(t.tenantId, t.deviceId, t.startedAt).where(sql`status = 'running'`),
   index('jobs_ended').on(t.tenantId, t.endedAt),
 ]);
 

@@ -5,9 +5,13 @@
  * alerts and tickets as POST /events).
  *
  * Pings come one event at a time, often thousands at the same minute (cron lines at
- * 22:00). They are group-committed (services/ingest/group-commit.ts): those of one
- * turn of the event loop share a transaction, each paired against the jobs the ones
- * before it stored.
+ * 22:00). Those of one turn of the event loop are taken together: one statement
+ * resolves all their keys and slugs, and per tenant two read the jobs they can pair
+ * with and one batch stores them (group-committed with whatever else is stored in
+ * that turn, services/ingest/group-commit.ts). Each is paired as if they had come one
+ * after another, against the jobs the ones before it stored (turn-jobs.ts). A batch
+ * that is refused (a device retired meanwhile) is stored again ping by ping, so a
+ * ping that cannot be applied fails alone.
  */
 import { randomUUID } from 'node:crypto';
 import { DAY } from '../../../core/types.ts';
@@ -15,6 +19,7 @@ import type { Database, SqlExecutor } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { IngestEvent, IngestOptions, Ingestor } from '../../services/ingest/index.ts';
 import type { PingAction } from './interpret.ts';
+import { TurnJobs } from './turn-jobs.ts';
 
 /** A ping key and slug resolved to their device. */
 export interface PingTarget {
@@ -33,9 +38,13 @@ export const RUNNING_JOB_WINDOW_MS = DAY;
 /** The most a job's log grows to when `/log` pings append to it (the ping body limit). */
 export const PING_BODY_LIMIT_BYTES = 100_000;
 
-// One statement per ping: the key names the tenant, the slug its device (LEFT JOIN: an unknown slug still shows the key is good).
+// The key names the tenant, the slug its device (LEFT JOIN: an unknown slug still shows the key is good).
 const TARGET_SQL = `SELECT t.id AS tenant_id, d.id AS device_id, d.retired_at FROM tenants t
   LEFT JOIN devices d ON d.tenant_id = t.id AND d.ping_slug = ? WHERE t.ping_key = ?`;
+// The same for every distinct key and slug of a turn at once: [[key, slug], …].
+const TARGETS_SQL = `SELECT j.value->>0 AS ping_key, j.value->>1 AS slug, t.id AS tenant_id, d.id AS device_id, d.retired_at
+  FROM json_each(?) j CROSS JOIN tenants t LEFT JOIN devices d ON d.tenant_id = t.id AND d.ping_slug = j.value->>1
+  WHERE t.ping_key = j.value->>0`;
 const JOB_SQL = 'SELECT id, status, started_at, message FROM jobs WHERE tenant_id = ? AND id = ?';
 const NEWEST_RUNNING_SQL = `SELECT id, status, started_at, message FROM jobs
   WHERE tenant_id = ? AND device_id = ? AND started_at >= ? AND status = 'running' ORDER BY started_at DESC LIMIT 1`;
@@ -52,68 +61,186 @@ export const pingJobId = (deviceId: string, runId: string) => `ping:${deviceId}:
 
 const batchOf = (events: IngestEvent[]) => ({ events, errors: [], total: events.length });
 
+/** A ping waiting for the end of its turn. */
+interface Waiting {
+  pingKey: string;
+  slug: string;
+  action: PingAction;
+  now: number;
+  resolve: (outcome: PingOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+type Resolved = PingTarget | { reason: string };
+
+/** Why a resolved target is none: the row of TARGET(S)_SQL, or its absence. */
+function targetOf(row: { tenant_id: string; device_id: string | null; retired_at: number | null } | undefined): Resolved {
+  if (!row) return { reason: 'unknown ping key' };
+  if (row.device_id === null) return { reason: NO_SUCH_SLUG };
+  if (row.retired_at !== null) return { reason: 'the device with this ping slug is retired' };
+  return { tenantId: String(row.tenant_id), deviceId: String(row.device_id) };
+}
+
+/** Whether the action continues a job (an end, a log line with text) and so must be paired. */
+const pairs = (action: PingAction) => action.kind === 'end' || (action.kind === 'log' && action.message !== null);
+
 export class PingIngest {
+  private waiting: Waiting[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly ingestor: Ingestor,
   ) {}
 
   /** The device a ping key and slug name, or why there is none. */
-  async resolve(pingKey: string, slug: string): Promise<PingTarget | { reason: string }> {
-    const row = await this.db.get<{ tenant_id: string; device_id: string | null; retired_at: number | null }>(TARGET_SQL, [slug, pingKey]);
-    if (!row) return { reason: 'unknown ping key' };
-    if (row.device_id === null) return { reason: NO_SUCH_SLUG };
-    if (row.retired_at !== null) return { reason: 'the device with this ping slug is retired' };
-    return { tenantId: row.tenant_id, deviceId: row.device_id };
+  async resolve(pingKey: string, slug: string): Promise<Resolved> {
+    return targetOf(await this.db.get(TARGET_SQL, [slug, pingKey]));
   }
 
-  /** Applies `action` to the device `pingKey`/`slug` name, at `now` (queued for evaluation unless `wait`). */
-  async apply(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
+  /**
+   * Applies `action` to the device `pingKey`/`slug` name, at `now`: with the other
+   * pings of this turn, queued for evaluation — or, with `wait`, alone and evaluated.
+   */
+  apply(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions = {}): Promise<PingOutcome> {
+    if (options.wait) return this.applyWaiting(pingKey, slug, action, now, options);
+    return new Promise<PingOutcome>((resolve, reject) => {
+      this.waiting.push({ pingKey, slug, action, now, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async applyWaiting(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions): Promise<PingOutcome> {
     const target = await this.resolve(pingKey, slug);
     if ('reason' in target) return { applied: false, reason: target.reason };
+    return settle(async () => {
+      const paired = pairs(action) ? await pairedJob(this.db, target.tenantId, target.deviceId, action.runId, now) : null;
+      await this.ingestor.ingest(target.tenantId, batchOf(pingEvents(target.deviceId, action, paired)), now, options);
+    });
+  }
+
+  /** The turn's pings: resolved by one statement, then stored per tenant. */
+  private async flush(): Promise<void> {
+    const turn = this.waiting;
+    this.waiting = [];
+    let targets: Map<string, Resolved>;
     try {
-      if (options.wait) {
-        await this.ingestor.ingest(target.tenantId, batchOf(await this.eventsFor(this.db, target, action, now)), now, options);
-      } else {
-        await this.ingestor.submit(async (tx) => ({ tenantId: target.tenantId, batch: batchOf(await this.eventsFor(tx, target, action, now)), now }));
-      }
-      return { applied: true };
+      targets = await this.resolveAll(turn);
     } catch (error) {
-      // The device was retired or removed between the lookup and the write.
-      if (error instanceof ProblemError && error.status === 422) return { applied: false, reason: 'the device cannot take reports now' };
-      throw error;
+      for (const ping of turn) ping.reject(error);
+      return;
     }
+    const tenants = new Map<string, { ping: Waiting; deviceId: string }[]>();
+    for (const ping of turn) {
+      const target = targets.get(pairKey(ping.pingKey, ping.slug))!;
+      if ('reason' in target) {
+        ping.resolve({ applied: false, reason: target.reason });
+        continue;
+      }
+      const list = tenants.get(target.tenantId);
+      if (list) list.push({ ping, deviceId: target.deviceId });
+      else tenants.set(target.tenantId, [{ ping, deviceId: target.deviceId }]);
+    }
+    for (const [tenantId, pings] of tenants) void this.store(tenantId, pings);
   }
 
-  private async eventsFor(db: SqlExecutor, { tenantId, deviceId }: PingTarget, action: PingAction, now: number): Promise<IngestEvent[]> {
-    const job = (fields: Omit<Extract<IngestEvent, { type: 'job' }>, 'type' | 'index' | 'deviceId' | 'logUrl'>): IngestEvent =>
-      ({ type: 'job', index: 0, deviceId, logUrl: null, ...fields });
-    const checkin = (at: number): IngestEvent => ({ type: 'checkin', index: 1, deviceId, at });
+  private async resolveAll(turn: readonly Waiting[]): Promise<Map<string, Resolved>> {
+    const distinct = new Map<string, [string, string]>();
+    for (const { pingKey, slug } of turn) distinct.set(pairKey(pingKey, slug), [pingKey, slug]);
+    type Row = { ping_key: string; slug: string; tenant_id: string; device_id: string | null; retired_at: number | null };
+    const rows = await this.db.all<Row>(TARGETS_SQL, [JSON.stringify([...distinct.values()])]);
+    const found = new Map(rows.map((row) => [pairKey(String(row.ping_key), String(row.slug)), row]));
+    return new Map([...distinct.keys()].map((key) => [key, targetOf(found.get(key))]));
+  }
 
-    switch (action.kind) {
-      case 'start': {
-        const id = pingJobId(deviceId, action.runId ?? randomUUID());
-        return [job({ id, status: 'running', startedAt: action.at, endedAt: null, bytes: null, message: action.message }), checkin(action.at)];
+  /** One tenant's pings of a turn as one batch; if it is refused, each alone (so only the bad one fails). */
+  private async store(tenantId: string, pings: { ping: Waiting; deviceId: string }[]): Promise<void> {
+    const now = pings.reduce((newest, { ping }) => Math.max(newest, ping.now), -Infinity);
+    try {
+      await this.ingestor.submit(async (tx) => ({ tenantId, batch: batchOf(await turnEvents(tx, tenantId, pings)), now }));
+      for (const { ping } of pings) ping.resolve({ applied: true });
+    } catch (error) {
+      if (pings.length === 1) {
+        const { ping } = pings[0]!;
+        return isRefusal(error) ? ping.resolve({ applied: false, reason: CANNOT_TAKE_REPORTS }) : ping.reject(error);
       }
-      case 'end': {
-        const paired = await pairedJob(db, tenantId, deviceId, action.runId, now);
-        const id = paired?.id ?? pingJobId(deviceId, action.runId ?? randomUUID());
-        // The paired start is when the run began; a body's own start comes next; else the job took no time.
-        const startedAt = Math.min(paired?.started_at ?? action.startedAt ?? action.endedAt, action.endedAt);
-        return [job({ id, status: action.status, startedAt, endedAt: action.endedAt, bytes: action.bytes, message: action.message ?? paired?.message ?? null })];
-      }
-      case 'log': {
-        const running = action.message === null ? null : await pairedJob(db, tenantId, deviceId, action.runId, now);
-        if (!running || running.status !== 'running') return [checkin(action.at)];
-        const message = running.message ? `${running.message}\n${action.message}` : action.message!;
-        return [
-          job({ id: running.id, status: 'running', startedAt: running.started_at, endedAt: null, bytes: null, message: message.slice(-PING_BODY_LIMIT_BYTES) }),
-          checkin(action.at),
-        ];
+      for (const { ping, deviceId } of pings) {
+        const alone = settle(() =>
+          this.ingestor
+            .submit(async (tx) => {
+              const paired = pairs(ping.action) ? await pairedJob(tx, tenantId, deviceId, ping.action.runId, ping.now) : null;
+              return { tenantId, batch: batchOf(pingEvents(deviceId, ping.action, paired)), now: ping.now };
+            })
+            .then(() => undefined),
+        );
+        alone.then(ping.resolve, ping.reject);
       }
     }
   }
+}
 
+const pairKey = (pingKey: string, slug: string) => `${pingKey}\u0000${slug}`;
+
+const CANNOT_TAKE_REPORTS = 'the device cannot take reports now';
+
+/** A 422 from the ingestion: the device was retired or removed between the lookup and the write. */
+const isRefusal = (error: unknown) => error instanceof ProblemError && error.status === 422;
+
+async function settle(store: () => Promise<void>): Promise<PingOutcome> {
+  try {
+    await store();
+    return { applied: true };
+  } catch (error) {
+    if (isRefusal(error)) return { applied: false, reason: CANNOT_TAKE_REPORTS };
+    throw error;
+  }
+}
+
+/** The events of a tenant's pings of one turn, in arrival order, each paired against the jobs of those before it. */
+async function turnEvents(tx: SqlExecutor, tenantId: string, pings: readonly { ping: Waiting; deviceId: string }[]): Promise<IngestEvent[]> {
+  const pairing = pings.filter(({ ping }) => pairs(ping.action));
+  const devices = [...new Set(pairing.filter(({ ping }) => ping.action.runId === null).map(({ deviceId }) => deviceId))];
+  const named = [...new Set(pairing.filter(({ ping }) => ping.action.runId !== null).map(({ ping, deviceId }) => pingJobId(deviceId, ping.action.runId!)))];
+  const since = pings.reduce((oldest, { ping }) => Math.min(oldest, ping.now), Infinity) - RUNNING_JOB_WINDOW_MS;
+  const jobs = await TurnJobs.load(tx, tenantId, devices, named, since);
+  const events: IngestEvent[] = [];
+  for (const { ping, deviceId } of pings) {
+    const { action, now } = ping;
+    const runId = action.runId;
+    const paired = !pairs(action) ? null : runId !== null ? jobs.byId(pingJobId(deviceId, runId)) : jobs.newestRunning(deviceId, now - RUNNING_JOB_WINDOW_MS);
+    for (const event of pingEvents(deviceId, action, paired)) {
+      if (event.type === 'job') jobs.record(event);
+      events.push({ ...event, index: events.length });
+    }
+  }
+  return events;
+}
+
+/** The job and check-in events of `action` on the device, continuing `paired` (the job it pairs with, if any). */
+function pingEvents(deviceId: string, action: PingAction, paired: JobRow | null): IngestEvent[] {
+  const job = (fields: Omit<Extract<IngestEvent, { type: 'job' }>, 'type' | 'index' | 'deviceId' | 'logUrl'>): IngestEvent =>
+    ({ type: 'job', index: 0, deviceId, logUrl: null, ...fields });
+  const checkin = (at: number): IngestEvent => ({ type: 'checkin', index: 1, deviceId, at });
+
+  switch (action.kind) {
+    case 'start': {
+      const id = pingJobId(deviceId, action.runId ?? randomUUID());
+      return [job({ id, status: 'running', startedAt: action.at, endedAt: null, bytes: null, message: action.message }), checkin(action.at)];
+    }
+    case 'end': {
+      const id = paired?.id ?? pingJobId(deviceId, action.runId ?? randomUUID());
+      // The paired start is when the run began; a body's own start comes next; else the job took no time.
+      const startedAt = Math.min(paired?.started_at ?? action.startedAt ?? action.endedAt, action.endedAt);
+      return [job({ id, status: action.status, startedAt, endedAt: action.endedAt, bytes: action.bytes, message: action.message ?? paired?.message ?? null })];
+    }
+    case 'log': {
+      if (!paired || paired.status !== 'running') return [checkin(action.at)];
+      const message = paired.message ? `${paired.message}\n${action.message}` : action.message!;
+      return [
+        job({ id: paired.id, status: 'running', startedAt: paired.started_at, endedAt: null, bytes: null, message: message.slice(-PING_BODY_LIMIT_BYTES) }),
+        checkin(action.at),
+      ];
+    }
+  }
 }
 
 /** The job a ping continues: the run `runId` names, else the device's newest running job of the last 24 h. */

@@ -1,7 +1,8 @@
 /**
  * Ping keys and slugs. A tenant's ping key is the only credential of its ping URLs
- * (it can report results and nothing else); it is read from the database on every
- * ping, so a rotation invalidates the old URLs at once on every instance. A device's
+ * (it can report results and nothing else); it is read from the database for every
+ * ping (one statement per turn of the event loop for all the pings of that turn, never
+ * cached), so a rotation invalidates the old URLs at once on every instance. A device's
  * slug names it in the URL, unique within its tenant.
  */
 import { randomBytes } from 'node:crypto';

@@ -41,24 +41,29 @@ export class KeyRateLimiter {
     return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / perSecond));
   }
 
-  /** Takes one token for `key`: 0 when allowed, else the seconds until a token is free (for Retry-After). */
+  /**
+   * Takes one token for `key`: 0 when allowed, else the seconds until a token is free (for Retry-After).
+   * O(1) and, for a known key, without allocation: the bucket is updated in place and
+   * moved to the end of the map's order (the most recently used).
+   */
   take(key: string): number {
     const now = this.clock();
     const { perSecond, burst, maxKeys } = this.options;
-    const bucket = this.buckets.get(key);
-    let tokens = burst;
+    let bucket = this.buckets.get(key);
     if (bucket) {
       // A clock that steps back refills nothing rather than draining the bucket.
-      tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
+      bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
       this.buckets.delete(key);
-    } else if (this.buckets.size >= maxKeys) {
-      this.buckets.delete(this.buckets.keys().next().value!);
+    } else {
+      if (this.buckets.size >= maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
+      bucket = { tokens: burst, at: now };
     }
-    if (tokens >= 1) {
-      this.buckets.set(key, { tokens: tokens - 1, at: now });
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
       return 0;
     }
-    this.buckets.set(key, { tokens, at: now });
-    return Math.max(1, Math.ceil((1 - tokens) / perSecond));
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
   }
 }
