@@ -65,6 +65,13 @@ export interface DeviceListQuery {
 
 type CursorShape = 'none' | 'value' | 'null';
 
+// The client's name is the one the device row keeps for the client sort (client_sort, kept by
+// triggers as COALESCE(name, id), the name the item shows): one join fewer per row, ~15 % of
+// the page statement. A search (it matches the client's name) and the schedule fields (the
+// client's timezone) still join clients.
+const LIST_COLUMNS = DEVICE_ITEM_COLUMNS.replace('c.name AS client_name', 'd.client_sort AS client_name');
+const LIST_JOINS = 'LEFT JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id';
+
 /** The statement for one shape of filters and sort: built once, then reused (prepared-statement cache). Exported for the query-plan test. */
 const statements = new Map<string, string>();
 
@@ -88,7 +95,7 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
     where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
   }
   // The state is the row's largest column: read only when the schedule fields are asked for.
-  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
+  sql = `SELECT ${LIST_COLUMNS}, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${search || withSchedule ? DEVICE_JOINS : LIST_JOINS}
     WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
   statements.set(shape, sql);
   return sql;
