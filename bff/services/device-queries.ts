@@ -95,13 +95,15 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
     where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
   }
   // The state is the row's largest column: read only when the schedule fields are asked for.
-  sql = `SELECT ${LIST_COLUMNS}, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${search || withSchedule ? DEVICE_JOINS : LIST_JOINS}
+  // has_windows (evaluated once per statement) spares the tenants without maintenance windows
+  // (most) a second statement for them; its parameter is the first (the tenant).
+  sql = `SELECT ${LIST_COLUMNS}, EXISTS (SELECT 1 FROM maintenance_windows w WHERE w.tenant_id = ?) AS has_windows, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${search || withSchedule ? DEVICE_JOINS : LIST_JOINS}
     WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
   statements.set(shape, sql);
   return sql;
 }
 
-type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null };
+type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null; has_windows: number };
 
 /** `%` and `_` match themselves in a search. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -132,7 +134,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   const withRuns = query.include?.includes('runs') ?? false;
   const withSchedule = withRuns || (query.include?.includes('schedule') ?? false);
   const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape, withSchedule);
-  const args: SqlValue[] = [tenantId];
+  const args: SqlValue[] = [tenantId, tenantId];
   if (client !== null) args.push(client);
   args.push(...statuses, ...kinds);
   if (search !== null) args.push(search, search, search);
@@ -144,7 +146,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   const last = rows[rows.length - 1];
   // The page's jobs in one statement, the schedule fields by the detail's own derivation.
   const [items, jobs] = await Promise.all([
-    withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
+    rows[0]?.has_windows ? withMaintenance(db, tenantId, rows.map(toDeviceItem), now) : rows.map(toDeviceItem),
     withRuns ? recentJobsOf(db, tenantId, rows.map((row) => row.id)) : null,
   ]);
   const schedules: Parameters<typeof scheduleProfile>[1] = new Map();
