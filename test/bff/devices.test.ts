@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEVICE_SORTS, type DeviceSort } from '../../bff/services/device-queries.ts';
+import { DEVICE_SORTS, listPlan, type DeviceSort } from '../../bff/services/device-queries.ts';
 import type { DeviceDetail, DeviceItem, DeviceListItem } from '../../core/api.ts';
 import { HOUR, T0, testApp, type TestApp } from './harness.ts';
 import { drTest, embedToken, job, ok, postEvents, putClient, putDevice, putPolicy, seedFleet, storage } from './fleet.ts';
@@ -112,6 +112,23 @@ describe('GET /devices', () => {
       });
     }
   }
+
+  for (const order of ['asc', 'desc'] as const) {
+    test(`with a client filter every sort (${order}) pages through that client's devices in the list's order`, async () => {
+      for (const sort of DEVICE_SORTS) {
+        const all = (await ok(t.request('GET', `devices?sort=${sort}&order=${order}&limit=500`))).items as DeviceItem[];
+        const paged = await allPages(t, `client=contoso&sort=${sort}&order=${order}`, 3);
+        assert.deepEqual(paged.map((item) => item.id), all.filter((item) => item.client.id === 'contoso').map((item) => item.id), sort);
+      }
+    });
+  }
+
+  test("a client's page is read from the client's devices when the client is small beside its tenant, else along the sort index", () => {
+    assert.equal(listPlan(100, 4_000), 'sort-client');
+    assert.equal(listPlan(100, 40_000), 'sort-client');
+    assert.equal(listPlan(2_000, 40_000), 'walk');
+    assert.equal(listPlan(40_000, 40_000), 'walk');
+  });
 
   test('paging one device at a time visits every device exactly once', async () => {
     const ids = (await allPages(t, 'sort=score', 1)).map((item) => item.id);
