@@ -86,9 +86,11 @@ const SIZES_SQL = `SELECT (SELECT total FROM client_rollups WHERE tenant_id = ?1
   (SELECT SUM(total) FROM client_rollups WHERE tenant_id = ?1) AS tenant`;
 const SIZES_TTL_MS = 60_000;
 const SIZES_ENTRIES = 10_000;
-const plans = new Map<string, { plan: ListPlan; until: number }>();
+const plansByDatabase = new WeakMap<SqlExecutor, Map<string, { plan: ListPlan; until: number }>>();
 
 async function clientPlan(db: SqlExecutor, tenantId: string, clientId: string, now: number): Promise<ListPlan> {
+  let plans = plansByDatabase.get(db);
+  if (!plans) plansByDatabase.set(db, (plans = new Map()));
   const key = `${tenantId}\u0000${clientId}`;
   const held = plans.get(key);
   if (held && held.until > now) return held.plan;
