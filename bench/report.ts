@@ -131,8 +131,9 @@ export function rowsOf(results: Omit<Results, 'table'>): Row[] {
         measured: `${fmt.int(f.rps)} req/s, p50 ${fmt.ms(f.p50)}, p99 ${fmt.ms(f.p99)}${failures ? ` (${fmt.int(failures)} failed)` : ''}`,
         baseline: `${target.baseline}: ${fmt.int(base.rps)} req/s, p99 ${fmt.ms(base.p99)}`,
         ratio: fmt.pct(target.ratio),
-        target: '≥ 50 %, p99 ≤ 25 ms',
-        met: target.ratio >= 0.5 && f.p99 <= 25 && failures === 0,
+        // Issue #19 raised the read target from 50 % to 60 %.
+        target: '≥ 60 %, p99 ≤ 25 ms',
+        met: target.ratio >= 0.6 && f.p99 <= 25 && failures === 0,
       });
     }
   }

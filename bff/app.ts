@@ -5,13 +5,13 @@
  * mounted at its path; the OpenAPI document is generated from their declarations.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './context.ts';
 import { authenticate } from './http/auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { apiCors } from './http/cors.ts';
 import { compressJson } from './http/compress-json.ts';
 import { ProblemError, problemResponse } from './http/problem.ts';
 import { router } from './http/route.ts';
@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: Ping
   const api = router();
   api.use(
     '*',
-    cors({
+    apiCors({
       origin: (origin) => (config.corsOrigins.includes('*') ? '*' : config.corsOrigins.includes(origin) ? origin : null),
       allowHeaders: ['Authorization', 'Content-Type', 'X-Integration-Key', 'Idempotency-Key', 'Last-Event-ID'],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],

@@ -99,7 +99,8 @@ function localPort(native: LocalDatabase, reuseStatements = true): Database {
     },
     async get<T>(sql: string, args: readonly SqlValue[] = []) {
       const statement = prepare(sql);
-      const [row] = statement.all(...args) as unknown[][];
+      // The driver's `get` steps once and resets the statement: one native call, where `all` takes three.
+      const row = statement.get(...args) as unknown[] | undefined;
       return row === undefined ? undefined : (toObjects(statement, [row])[0] as T);
     },
     async run(sql: string, args: readonly SqlValue[] = []) {

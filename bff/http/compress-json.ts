@@ -12,9 +12,7 @@ export function compressJson(thresholdBytes = 1024): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
-    // The type first: reading `body` turns @hono/node-server's light response (a string
-    // written at once) into a web Response streamed out, which costs a plain-text ping ~10 %.
-    if (c.req.method === 'HEAD' || !JSON_TYPE.test(res.headers.get('content-type') ?? '') || !res.body) return;
+    if (c.req.method === 'HEAD' || !JSON_TYPE.test(res.headers.get('content-type') ?? '')) return;
     if (res.headers.has('content-encoding') || res.headers.has('content-disposition')) return;
     const encoding = preferredEncoding(c.req.header('accept-encoding'));
     const declared = res.headers.get('content-length');
@@ -22,6 +20,8 @@ export function compressJson(thresholdBytes = 1024): MiddlewareHandler {
       res.headers.set('Vary', varyOnEncoding(res.headers.get('vary')));
       return;
     }
+    // `body` only now: asking for it turns @hono/node-server's string answer into a stream.
+    if (!res.body) return;
     const headers = new Headers(res.headers);
     headers.set('Vary', varyOnEncoding(headers.get('vary')));
     let body: Bytes = new Uint8Array(await res.arrayBuffer());

@@ -65,11 +65,64 @@ export interface DeviceListQuery {
 
 type CursorShape = 'none' | 'value' | 'null';
 
+/**
+ * How a page of one client's devices is found when sorted by anything but score (score has
+ * a per-client index). 'walk': along the sort key's tenant-wide index, skipping other
+ * clients' devices — about 50 × tenant/client rows, each a table read. 'sort-client': read
+ * the client's devices (by the client index) and sort them — about `client` rows. A small
+ * client of a large tenant takes the second (measured: a client of 100 in a tenant of
+ * 4,000, 0.3–1.2 ms → 0.2 ms per page; at 40,000 the walk is ten times longer), a client
+ * holding much of its tenant the first; the crossover is near client² = 16 × tenant.
+ */
+export type ListPlan = 'walk' | 'sort-client';
+
+export function listPlan(clientDevices: number, tenantDevices: number): ListPlan {
+  return clientDevices * clientDevices <= 16 * tenantDevices ? 'sort-client' : 'walk';
+}
+
+// Client and tenant sizes for the choice, from the trigger-kept rollups, held a minute per
+// client (they only steer the plan: a stale size costs time, never a wrong page).
+const SIZES_SQL = `SELECT (SELECT total FROM client_rollups WHERE tenant_id = ?1 AND client_id = ?2) AS client,
+  (SELECT SUM(total) FROM client_rollups WHERE tenant_id = ?1) AS tenant`;
+const SIZES_TTL_MS = 60_000;
+const SIZES_ENTRIES = 10_000;
+const plansByDatabase = new WeakMap<SqlExecutor, Map<string, { plan: ListPlan; until: number }>>();
+
+async function clientPlan(db: SqlExecutor, tenantId: string, clientId: string, now: number): Promise<ListPlan> {
+  let plans = plansByDatabase.get(db);
+  if (!plans) plansByDatabase.set(db, (plans = new Map()));
+  const key = `${tenantId}\u0000${clientId}`;
+  const held = plans.get(key);
+  if (held && held.until > now) return held.plan;
+  const sizes = await db.get<{ client: number | null; tenant: number | null }>(SIZES_SQL, [tenantId, clientId]);
+  const plan = listPlan(Number(sizes?.client ?? 0), Number(sizes?.tenant ?? 0));
+  if (plans.size >= SIZES_ENTRIES) plans.clear();
+  plans.set(key, { plan, until: now + SIZES_TTL_MS });
+  return plan;
+}
+
+// The client's name is the one the device row keeps for the client sort (client_sort, kept by
+// triggers as COALESCE(name, id), the name the item shows): one join fewer per row, ~15 % of
+// the page statement. A search (it matches the client's name) and the schedule fields (the
+// client's timezone) still join clients.
+const LIST_COLUMNS = DEVICE_ITEM_COLUMNS.replace('c.name AS client_name', 'd.client_sort AS client_name');
+const LIST_JOINS = 'LEFT JOIN policies p ON p.tenant_id = d.tenant_id AND p.id = d.policy_id';
+
 /** The statement for one shape of filters and sort: built once, then reused (prepared-statement cache). Exported for the query-plan test. */
 const statements = new Map<string, string>();
 
-export function listStatement(client: boolean, statuses: number, kinds: number, search: boolean, sort: DeviceSort, order: SortOrder, cursor: CursorShape, withSchedule = false): string {
-  const shape = `${+client}|${statuses}|${kinds}|${+search}|${sort}|${order}|${cursor}|${+withSchedule}`;
+export function listStatement(
+  client: boolean,
+  statuses: number,
+  kinds: number,
+  search: boolean,
+  sort: DeviceSort,
+  order: SortOrder,
+  cursor: CursorShape,
+  withSchedule = false,
+  plan: ListPlan = 'walk',
+): string {
+  const shape = `${+client}|${statuses}|${kinds}|${+search}|${sort}|${order}|${cursor}|${+withSchedule}|${plan}`;
   let sql = statements.get(shape);
   if (sql) return sql;
   const { expression } = SORT_KEYS[sort];
@@ -88,13 +141,17 @@ export function listStatement(client: boolean, statuses: number, kinds: number, 
     where.push(order === 'asc' ? `((${expression} IS NULL AND d.id > ?) OR ${expression} IS NOT NULL)` : `(${expression} IS NULL AND d.id < ?)`);
   }
   // The state is the row's largest column: read only when the schedule fields are asked for.
-  sql = `SELECT ${DEVICE_ITEM_COLUMNS}, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${DEVICE_JOINS}
-    WHERE ${where.join(' AND ')} ORDER BY ${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()} LIMIT ?`;
+  // has_windows (evaluated once per statement) spares the tenants without maintenance windows
+  // (most) a second statement for them; its parameter is the first (the tenant).
+  // `+` keeps SQLite from walking the sort key's index (see ListPlan).
+  const orderBy = `${plan === 'sort-client' ? '+' : ''}${expression} ${order.toUpperCase()}, d.id ${order.toUpperCase()}`;
+  sql = `SELECT ${LIST_COLUMNS}, EXISTS (SELECT 1 FROM maintenance_windows w WHERE w.tenant_id = ?) AS has_windows, ${withSchedule ? `${SCHEDULE_COLUMNS}, ` : ''}${expression} AS sort_key FROM devices d ${search || withSchedule ? DEVICE_JOINS : LIST_JOINS}
+    WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`;
   statements.set(shape, sql);
   return sql;
 }
 
-type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null };
+type ListRow = DeviceItemRow & ScheduleRow & { state: string; enrolled_at: number; sort_key: string | number | null; has_windows: number };
 
 /** `%` and `_` match themselves in a search. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -124,8 +181,9 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
 
   const withRuns = query.include?.includes('runs') ?? false;
   const withSchedule = withRuns || (query.include?.includes('schedule') ?? false);
-  const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape, withSchedule);
-  const args: SqlValue[] = [tenantId];
+  const plan = client !== null && query.sort !== 'score' ? await clientPlan(db, tenantId, client, now) : 'walk';
+  const sql = listStatement(client !== null, statuses.length, kinds.length, search !== null, query.sort, query.order, cursorShape, withSchedule, plan);
+  const args: SqlValue[] = [tenantId, tenantId];
   if (client !== null) args.push(client);
   args.push(...statuses, ...kinds);
   if (search !== null) args.push(search, search, search);
@@ -137,7 +195,7 @@ export async function listDevices(db: SqlExecutor, tenantId: string, scopeClient
   const last = rows[rows.length - 1];
   // The page's jobs in one statement, the schedule fields by the detail's own derivation.
   const [items, jobs] = await Promise.all([
-    withMaintenance(db, tenantId, rows.map(toDeviceItem), now),
+    rows[0]?.has_windows ? withMaintenance(db, tenantId, rows.map(toDeviceItem), now) : rows.map(toDeviceItem),
     withRuns ? recentJobsOf(db, tenantId, rows.map((row) => row.id)) : null,
   ]);
   const schedules: Parameters<typeof scheduleProfile>[1] = new Map();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEVICE_SORTS, type DeviceSort } from '../../bff/services/device-queries.ts';
+import { DEVICE_SORTS, listPlan, type DeviceSort } from '../../bff/services/device-queries.ts';
 import type { DeviceDetail, DeviceItem, DeviceListItem } from '../../core/api.ts';
 import { HOUR, T0, testApp, type TestApp } from './harness.ts';
-import { drTest, embedToken, job, ok, postEvents, putDevice, seedFleet, storage } from './fleet.ts';
+import { drTest, embedToken, job, ok, postEvents, putClient, putDevice, putPolicy, seedFleet, storage } from './fleet.ts';
 
 const STATUS_RANK = { critical: 0, warning: 1, unknown: 2, healthy: 3 } as const;
 const sortKey: Record<DeviceSort, (item: DeviceItem) => string | number | null> = {
@@ -113,6 +113,23 @@ describe('GET /devices', () => {
     }
   }
 
+  for (const order of ['asc', 'desc'] as const) {
+    test(`with a client filter every sort (${order}) pages through that client's devices in the list's order`, async () => {
+      for (const sort of DEVICE_SORTS) {
+        const all = (await ok(t.request('GET', `devices?sort=${sort}&order=${order}&limit=500`))).items as DeviceItem[];
+        const paged = await allPages(t, `client=contoso&sort=${sort}&order=${order}`, 3);
+        assert.deepEqual(paged.map((item) => item.id), all.filter((item) => item.client.id === 'contoso').map((item) => item.id), sort);
+      }
+    });
+  }
+
+  test("a client's page is read from the client's devices when the client is small beside its tenant, else along the sort index", () => {
+    assert.equal(listPlan(100, 4_000), 'sort-client');
+    assert.equal(listPlan(100, 40_000), 'sort-client');
+    assert.equal(listPlan(2_000, 40_000), 'walk');
+    assert.equal(listPlan(40_000, 40_000), 'walk');
+  });
+
   test('paging one device at a time visits every device exactly once', async () => {
     const ids = (await allPages(t, 'sort=score', 1)).map((item) => item.id);
     assert.equal(ids.length, 15);
@@ -184,6 +201,18 @@ describe('GET /devices', () => {
     assert.ok(own.items.every((item: DeviceItem) => item.client.id === 'fabrikam'));
     const other = await ok(t.request('GET', 'devices?client=contoso', { token }));
     assert.deepEqual(other.items, []);
+  });
+
+  test("items show their client's and policy's current names and interval at once after a change", async () => {
+    await putClient(t, 'renamed-co', 'Old Name Ltd');
+    await putPolicy(t, 'renamed-policy', 24);
+    await putDevice(t, 'renamed-dev', { clientId: 'renamed-co', name: 'Renamed Dev', kind: 'server', policyId: 'renamed-policy' });
+    await putClient(t, 'renamed-co', 'New Name Ltd');
+    await ok(t.request('PUT', 'policies/renamed-policy', { body: { name: 'Twice a day', intervalHours: 12 } }));
+    const { items } = await ok(t.request('GET', 'devices?client=renamed-co'));
+    assert.deepEqual(items.map((item: DeviceItem) => [item.client, item.policy]), [[{ id: 'renamed-co', name: 'New Name Ltd' }, { id: 'renamed-policy', name: 'Twice a day', intervalHours: 12 }]]);
+    const sorted = await ok(t.request('GET', 'devices?client=renamed-co&sort=client'));
+    assert.equal(sorted.items[0].client.name, 'New Name Ltd');
   });
 });
 
