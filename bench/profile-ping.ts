@@ -10,6 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createApp } from '../bff/app.ts';
 import { DEFAULT_CONFIG } from '../bff/context.ts';
+import { startCheckpointer } from '../bff/db/checkpointer.ts';
 import { openDatabase } from '../bff/db/client.ts';
 import { migrate } from '../bff/db/migrate.ts';
 import { bootstrapTenant } from '../bff/services/tenants.ts';
@@ -29,6 +30,8 @@ process.on('exit', () => {
 const plain = openDatabase({ url: `file:${path}` });
 await migrate(plain);
 await bootstrapTenant(plain, 'bhk_profile_ping', Date.now());
+// As the server runs (bff/start.ts): WAL checkpoints in a worker thread, not in the COMMITs.
+const checkpointer = await startCheckpointer(plain, path);
 const timing = instrument(plain);
 const { app, services } = createApp(
   { db: timing.db, databaseOptions: { url: `file:${path}` }, clock: Date.now, config: DEFAULT_CONFIG, instanceId: 'profile-ping' },
@@ -76,5 +79,6 @@ if (profiling) {
   console.log(formatHotspots(summarize(profile as never, 25)));
 }
 await services.evaluationQueue.stop();
+await checkpointer.stop();
 await plain.close();
 process.exit(0);

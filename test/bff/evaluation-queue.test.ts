@@ -12,6 +12,7 @@ import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../bff/app.ts';
 import type { DeviceEvaluation, EvaluationListener } from '../../bff/services/evaluation-hooks.ts';
 import { decodeDeviceState } from '../../bff/db/device-state.ts';
+import { DRAIN_COALESCE_MS } from '../../bff/services/evaluation-queue.ts';
 import { activeAlerts, checkin, consent, deviceRow, enroll, HOUR, iso, job, MINUTE, storage } from './builders.ts';
 import { T0, testApp, type TestApp } from './harness.ts';
 
@@ -224,6 +225,32 @@ describe('draining on its own', () => {
       while ((await activeAlerts(app, 'srv-1')).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.deepEqual(await activeAlerts(app, 'srv-1'), ['backup_failed:warning']);
       assert.equal((await readyz(app)).lag.evaluation.pendingDevices, 0);
+    } finally {
+      await app.services.evaluationQueue.stop();
+      app.close();
+    }
+  });
+
+  test('under sustained ingest, drains start at most once per coalescing window; a device is evaluated once for all the batches meanwhile', async () => {
+    const counter = evaluationCounter();
+    const app = await testApp({ now: T0, config: { drainEvaluations: true }, evaluationListeners: [counter.listener] });
+    try {
+      await enroll(app, { id: 'srv-1', intervalHours: 24 });
+      await app.services.evaluationQueue.drain();
+      counter.counts.clear();
+      // A quiet queue drains at once: the first batch is evaluated well within the window.
+      const started = performance.now();
+      await postQueued(app, [checkin('srv-1', T0 - 30 * MINUTE)]);
+      while ((await app.services.evaluationQueue.lag()).pendingDevices > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.ok(performance.now() - started < DRAIN_COALESCE_MS, `the first drain waited ${performance.now() - started} ms`);
+      assert.equal(counter.counts.get('srv-1'), 1);
+      // Then 20 batches in a burst shorter than the window: the next drain takes them all.
+      for (let i = 0; i < 20; i++) await postQueued(app, [checkin('srv-1', T0 - 29 * MINUTE + i * 1000)]);
+      const deadline = Date.now() + 5_000;
+      while ((await app.services.evaluationQueue.lag()).pendingDevices > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await app.services.evaluationQueue.lag()).pendingDevices, 0);
+      assert.ok(counter.counts.get('srv-1')! <= 3, `evaluated ${counter.counts.get('srv-1')} times for 21 batches`);
+      assert.equal(decodeDeviceState((await deviceRow(app, 'srv-1'))!.state).lastCheckinAt, T0 - 29 * MINUTE + 19 * 1000);
     } finally {
       await app.services.evaluationQueue.stop();
       app.close();
