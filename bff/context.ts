@@ -44,7 +44,7 @@ export interface AppConfig {
   integrationNetworks: IntegrationNetworks;
   /**
    * BHM_DRAIN_EVALUATIONS (on|off): whether this instance drains the evaluation queue
-   * (right after each ingest and every 250 ms). `off` makes an ingest-only instance;
+   * (right after each ingest, at most one drain start per 100 ms under load, and every 250 ms). `off` makes an ingest-only instance;
    * tests that step a clock drain it themselves.
    */
   drainEvaluations: boolean;
