@@ -136,7 +136,7 @@ export class BackupHealthDeviceDetail extends ApiElement {
               <span class="muted">${msg('(nothing is sent and the device is not judged until then)')}</span></p>`
           : nothing}
         ${d.offlineSince
-          ? html`<p class="maintenance" part="offline">${renderTone('unknown', msg('Offline:'))} ${msg(html`no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince, zone)}</time>`)}
+          ? html`<p class="maintenance" part="offline">${renderTone('unknown', msg('Offline:'), 'offline')} ${msg(html`no sign of life since <time datetime=${d.offlineSince}>${formatDateTime(d.offlineSince, zone)}</time>`)}
               <span class="muted">${msg('(runs it sleeps through are skipped, not missed)')}</span></p>`
           : nothing}
       </header>
