@@ -27,8 +27,20 @@ after(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
+/** Until the instance has evaluated what it stored (pings and mails are evaluated off the request path). */
+async function evaluated(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ready = (await (await fetch(`${demo.url}/readyz`)).json()) as { lag: { evaluation: { pendingDevices: number } } };
+    if (ready.lag.evaluation.pendingDevices === 0) return;
+    if (Date.now() > deadline) throw new Error('the evaluation queue did not empty within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 test('a round of the reporting devices records a pinged job and the Veeam report mail as jobs of both servers', async () => {
   await demo.reporting!.tick();
+  await evaluated();
   const nas = await api.get('/devices/nas-01-ping');
   assert.equal(nas.lastJobStatus, 'success');
   for (const id of ['vbr-dc01', 'vbr-sql01']) assert.equal((await api.get(`/devices/${id}`)).lastJobStatus, 'success', id);
