@@ -199,7 +199,8 @@ async function settle(store: () => Promise<void>): Promise<PingOutcome> {
 async function turnEvents(tx: SqlExecutor, tenantId: string, pings: readonly { ping: Waiting; deviceId: string }[]): Promise<IngestEvent[]> {
   const pairing = pings.filter(({ ping }) => pairs(ping.action));
   const devices = [...new Set(pairing.filter(({ ping }) => ping.action.runId === null).map(({ deviceId }) => deviceId))];
-  const named = [...new Set(pairing.filter(({ ping }) => ping.action.runId !== null).map(({ ping, deviceId }) => pingJobId(deviceId, ping.action.runId!)))];
+  // Every run id of the turn, starts' too: a start of a run that already ended is stale, as the store decides.
+  const named = [...new Set(pings.filter(({ ping }) => ping.action.runId !== null).map(({ ping, deviceId }) => pingJobId(deviceId, ping.action.runId!)))];
   const since = pings.reduce((oldest, { ping }) => Math.min(oldest, ping.now), Infinity) - RUNNING_JOB_WINDOW_MS;
   const jobs = await TurnJobs.load(tx, tenantId, devices, named, since);
   const events: IngestEvent[] = [];
