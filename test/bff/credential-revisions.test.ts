@@ -50,7 +50,8 @@ describe('credentials revision reads', () => {
     const counted = counting(t.db, 20);
     const revisions = new CredentialRevisions(counted.db);
     const first = revisions.current(t.tenant.id);
-    await new Promise((resolve) => setTimeout(resolve, 5)); // the first read is under way
+    // Until the first read is under way (a fixed sleep raced it on a loaded machine: a due timer runs before setImmediate).
+    while (counted.reads === 0) await new Promise((resolve) => setImmediate(resolve));
     const old = (await t.db.get<{ revision: number }>(REVISION, [t.tenant.id]))!.revision;
     await raise(t);
     const late = revisions.current(t.tenant.id);
