@@ -19,7 +19,7 @@ import type { Database, SqlExecutor } from '../../db/client.ts';
 import { ProblemError } from '../../http/problem.ts';
 import type { IngestEvent, IngestOptions, Ingestor } from '../../services/ingest/index.ts';
 import type { PingAction } from './interpret.ts';
-import { TurnJobs } from './turn-jobs.ts';
+import { TurnJobs, type PairableJob } from './turn-jobs.ts';
 
 /** A ping key and slug resolved to their device. */
 export interface PingTarget {
@@ -45,16 +45,6 @@ const TARGET_SQL = `SELECT t.id AS tenant_id, d.id AS device_id, d.retired_at FR
 const TARGETS_SQL = `SELECT j.value->>0 AS ping_key, j.value->>1 AS slug, t.id AS tenant_id, d.id AS device_id, d.retired_at
   FROM json_each(?) j CROSS JOIN tenants t LEFT JOIN devices d ON d.tenant_id = t.id AND d.ping_slug = j.value->>1
   WHERE t.ping_key = j.value->>0`;
-const JOB_SQL = 'SELECT id, status, started_at, message FROM jobs WHERE tenant_id = ? AND id = ?';
-const NEWEST_RUNNING_SQL = `SELECT id, status, started_at, message FROM jobs
-  WHERE tenant_id = ? AND device_id = ? AND started_at >= ? AND status = 'running' ORDER BY started_at DESC LIMIT 1`;
-
-interface JobRow {
-  id: string;
-  status: string;
-  started_at: number;
-  message: string | null;
-}
 
 /** The job id of a ping run: the device and the run id keep it unique within the tenant. */
 export const pingJobId = (deviceId: string, runId: string) => `ping:${deviceId}:${runId}`;
@@ -112,9 +102,9 @@ export class PingIngest {
   private async applyWaiting(pingKey: string, slug: string, action: PingAction, now: number, options: IngestOptions): Promise<PingOutcome> {
     const target = await this.resolve(pingKey, slug);
     if ('reason' in target) return { applied: false, reason: target.reason };
+    const ping = { action, now, deviceId: target.deviceId };
     return settle(async () => {
-      const paired = pairs(action) ? await pairedJob(this.db, target.tenantId, target.deviceId, action.runId, now) : null;
-      await this.ingestor.ingest(target.tenantId, batchOf(pingEvents(target.deviceId, action, paired)), now, options);
+      await this.ingestor.ingest(target.tenantId, batchOf(await turnEvents(this.db, target.tenantId, [ping])), now, options);
     });
   }
 
@@ -129,7 +119,7 @@ export class PingIngest {
       for (const ping of turn) ping.reject(error);
       return;
     }
-    const tenants = new Map<string, { ping: Waiting; deviceId: string }[]>();
+    const tenants = new Map<string, (TurnPing & { waiting: Waiting })[]>();
     for (const ping of turn) {
       const target = targets.get(pairKey(ping.pingKey, ping.slug))!;
       if ('reason' in target) {
@@ -137,8 +127,9 @@ export class PingIngest {
         continue;
       }
       const list = tenants.get(target.tenantId);
-      if (list) list.push({ ping, deviceId: target.deviceId });
-      else tenants.set(target.tenantId, [{ ping, deviceId: target.deviceId }]);
+      const item = { action: ping.action, now: ping.now, deviceId: target.deviceId, waiting: ping };
+      if (list) list.push(item);
+      else tenants.set(target.tenantId, [item]);
     }
     for (const [tenantId, pings] of tenants) void this.store(tenantId, pings);
   }
@@ -153,27 +144,20 @@ export class PingIngest {
   }
 
   /** One tenant's pings of a turn as one batch; if it is refused, each alone (so only the bad one fails). */
-  private async store(tenantId: string, pings: { ping: Waiting; deviceId: string }[]): Promise<void> {
-    const now = pings.reduce((newest, { ping }) => Math.max(newest, ping.now), -Infinity);
+  private async store(tenantId: string, pings: (TurnPing & { waiting: Waiting })[]): Promise<void> {
+    const submit = (some: readonly TurnPing[]) => {
+      const now = some.reduce((newest, ping) => Math.max(newest, ping.now), -Infinity);
+      return this.ingestor.submit(async (tx) => ({ tenantId, batch: batchOf(await turnEvents(tx, tenantId, some)), now })).then(() => undefined);
+    };
     try {
-      await this.ingestor.submit(async (tx) => ({ tenantId, batch: batchOf(await turnEvents(tx, tenantId, pings)), now }));
-      for (const { ping } of pings) ping.resolve({ applied: true });
+      await submit(pings);
+      for (const { waiting } of pings) waiting.resolve({ applied: true });
     } catch (error) {
       if (pings.length === 1) {
-        const { ping } = pings[0]!;
-        return isRefusal(error) ? ping.resolve({ applied: false, reason: CANNOT_TAKE_REPORTS }) : ping.reject(error);
+        const { waiting } = pings[0]!;
+        return isRefusal(error) ? waiting.resolve({ applied: false, reason: CANNOT_TAKE_REPORTS }) : waiting.reject(error);
       }
-      for (const { ping, deviceId } of pings) {
-        const alone = settle(() =>
-          this.ingestor
-            .submit(async (tx) => {
-              const paired = pairs(ping.action) ? await pairedJob(tx, tenantId, deviceId, ping.action.runId, ping.now) : null;
-              return { tenantId, batch: batchOf(pingEvents(deviceId, ping.action, paired)), now: ping.now };
-            })
-            .then(() => undefined),
-        );
-        alone.then(ping.resolve, ping.reject);
-      }
+      for (const ping of pings) settle(() => submit([ping])).then(ping.waiting.resolve, ping.waiting.reject);
     }
   }
 }
@@ -195,17 +179,25 @@ async function settle(store: () => Promise<void>): Promise<PingOutcome> {
   }
 }
 
-/** The events of a tenant's pings of one turn, in arrival order, each paired against the jobs of those before it. */
-async function turnEvents(tx: SqlExecutor, tenantId: string, pings: readonly { ping: Waiting; deviceId: string }[]): Promise<IngestEvent[]> {
-  const pairing = pings.filter(({ ping }) => pairs(ping.action));
-  const devices = [...new Set(pairing.filter(({ ping }) => ping.action.runId === null).map(({ deviceId }) => deviceId))];
-  // Every run id of the turn, starts' too: a start of a run that already ended is stale, as the store decides.
-  const named = [...new Set(pings.filter(({ ping }) => ping.action.runId !== null).map(({ ping, deviceId }) => pingJobId(deviceId, ping.action.runId!)))];
-  const since = pings.reduce((oldest, { ping }) => Math.min(oldest, ping.now), Infinity) - RUNNING_JOB_WINDOW_MS;
+/** A ping on its device, as pairing sees it. */
+interface TurnPing {
+  action: PingAction;
+  now: number;
+  deviceId: string;
+}
+
+/**
+ * The events of a tenant's pings (of one turn, or one alone), in arrival order, each
+ * paired against the jobs of those before it: every path pairs through TurnJobs.
+ */
+async function turnEvents(tx: SqlExecutor, tenantId: string, pings: readonly TurnPing[]): Promise<IngestEvent[]> {
+  const devices = [...new Set(pings.filter(({ action }) => pairs(action) && action.runId === null).map(({ deviceId }) => deviceId))];
+  // Every run id, starts' too: a start of a run that already ended is stale, as the store decides.
+  const named = [...new Set(pings.filter(({ action }) => action.runId !== null).map(({ action, deviceId }) => pingJobId(deviceId, action.runId!)))];
+  const since = pings.reduce((oldest, { now }) => Math.min(oldest, now), Infinity) - RUNNING_JOB_WINDOW_MS;
   const jobs = await TurnJobs.load(tx, tenantId, devices, named, since);
   const events: IngestEvent[] = [];
-  for (const { ping, deviceId } of pings) {
-    const { action, now } = ping;
+  for (const { action, now, deviceId } of pings) {
     const runId = action.runId;
     const paired = !pairs(action) ? null : runId !== null ? jobs.byId(pingJobId(deviceId, runId)) : jobs.newestRunning(deviceId, now - RUNNING_JOB_WINDOW_MS);
     for (const event of pingEvents(deviceId, action, paired)) {
@@ -217,7 +209,7 @@ async function turnEvents(tx: SqlExecutor, tenantId: string, pings: readonly { p
 }
 
 /** The job and check-in events of `action` on the device, continuing `paired` (the job it pairs with, if any). */
-function pingEvents(deviceId: string, action: PingAction, paired: JobRow | null): IngestEvent[] {
+function pingEvents(deviceId: string, action: PingAction, paired: PairableJob | null): IngestEvent[] {
   const job = (fields: Omit<Extract<IngestEvent, { type: 'job' }>, 'type' | 'index' | 'deviceId' | 'logUrl'>): IngestEvent =>
     ({ type: 'job', index: 0, deviceId, logUrl: null, ...fields });
   const checkin = (at: number): IngestEvent => ({ type: 'checkin', index: 1, deviceId, at });
@@ -244,8 +236,3 @@ function pingEvents(deviceId: string, action: PingAction, paired: JobRow | null)
   }
 }
 
-/** The job a ping continues: the run `runId` names, else the device's newest running job of the last 24 h. */
-async function pairedJob(db: SqlExecutor, tenantId: string, deviceId: string, runId: string | null, now: number): Promise<JobRow | null> {
-  if (runId !== null) return (await db.get<JobRow>(JOB_SQL, [tenantId, pingJobId(deviceId, runId)])) ?? null;
-  return (await db.get<JobRow>(NEWEST_RUNNING_SQL, [tenantId, deviceId, now - RUNNING_JOB_WINDOW_MS])) ?? null;
-}
