@@ -77,6 +77,27 @@ function count(suite, out) {
   return { passed: pass ? +pass[1] : 0, failed: fail ? +fail[1] : 0 };
 }
 
+/**
+ * The failures of a suite, short, for the summary: CI keeps only the tail of the log,
+ * so a failure must be named at the end, not only where it happened.
+ */
+function failures(suite, out) {
+  const lines = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n');
+  const picked = [];
+  if (suite.wtr) {
+    // "❌ suite > test" followed by its error and stack, indented.
+    let file = '';
+    lines.forEach((line, i) => {
+      if (/^\S.*\.test\.ts:\s*$/.test(line)) file = line.trim();
+      if (line.includes('❌')) picked.push(file, ...lines.slice(i, i + 6));
+    });
+  } else {
+    const start = lines.findIndex((line) => line.startsWith('✖ failing tests:'));
+    if (start >= 0) picked.push(...lines.slice(start + 1).filter((line) => !/^ℹ /.test(line)));
+  }
+  return picked.filter((line) => line.trim() !== '').slice(0, 60);
+}
+
 let passed = 0;
 let failed = 0;
 const lines = [];
@@ -100,6 +121,7 @@ for (const suite of suites) {
   failed += c.failed;
   if (code !== 0) exitCode = 1;
   lines.push(`${suite.name}: ${c.passed} passed, ${c.failed} failed (${seconds}s)`);
+  if (c.failed > 0) lines.push(...failures(suite, out).map((line) => `  | ${line}`));
 }
 console.log('\n=== summary ===');
 for (const line of lines) console.log(line);
