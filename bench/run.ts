@@ -222,11 +222,12 @@ if (needMain || wants('growth')) {
       if (wants('sweep')) {
         // The same fleet with calendar schedules on every policy (docs/schedules.md), reported next to the interval sweep.
         const calendar = await attempt(`sweep, calendar schedules (${options.devices / 1000}k)`, () =>
-          benchSweep(fleet, { runs: 2, budgetMs: options.quick ? 60_000 : 150_000, log, calendar: true }),
+          benchSweep(fleet, { runs: 2, budgetMs: options.quick ? 60_000 : 150_000, log, calendar: true, profileFile: options.profile ? `${PROFILES}/sweep-calendar-${options.devices / 1000}k.cpuprofile` : null }),
         );
         if (calendar) {
           results.sweepCalendar = calendar;
           log(`sweep, calendar schedules: ${calendar.sweepMs === null ? 'not finished' : fmt.s(calendar.sweepMs)} for ${fmt.int(calendar.evaluated)} devices`);
+          printEvidence('sweep, calendar schedules', calendar.hotspots, calendar.statements);
         }
       }
       const point = growthPoint(fleet, ingest, sweep);

@@ -12,7 +12,7 @@
 import type { Clock } from '../context.ts';
 import { primaryOf, type Database, type SqlExecutor } from '../db/client.ts';
 import { log } from '../log.ts';
-import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
+import { emptySummary, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
 
 /** Devices per drain transaction: the sweep's chunk, for the same reason (other writers wait briefly). */
 export const DRAIN_CHUNK = 500;
@@ -122,10 +122,8 @@ export class EvaluationQueue {
       const drained = await this.db.transaction(async (tx) => {
         const marks = await tx.all<{ tenant_id: string; device_id: string }>(NEXT_SQL, [DRAIN_CHUNK]);
         const now = this.clock();
-        for (const [tenantId, group] of groupByTenant(marks, (mark) => mark.tenant_id)) {
-          // Takes the marks with their events (retired or deleted devices' too).
-          await this.evaluator.evaluateDevices(tx, tenantId, group.map((mark) => mark.device_id), now, { summary: chunk });
-        }
+        // Takes the marks with their events (retired or deleted devices' too).
+        await this.evaluator.evaluateAcrossTenants(tx, marks, (mark) => mark.tenant_id, (group) => group.map((mark) => mark.device_id), now, { summary: chunk });
         return marks.length;
       });
       mergeSummary(summary, chunk);

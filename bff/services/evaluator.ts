@@ -21,7 +21,7 @@ import { decodeDeviceState } from '../db/device-state.ts';
 import { loadActiveAlerts, type StoredAlert } from './alerts.ts';
 import { foldDevices, type FoldInput } from './ingest/fold.ts';
 import { takeQueuedEvents, type PendingBatches } from './pending-events.ts';
-import { applyPlans, emptySummary, type EvaluationSummary, type PlannedDevice } from './apply-plans.ts';
+import { applyPlans, emptySummary, groupByTenant, type EvaluationSummary, type PlannedDevice } from './apply-plans.ts';
 import { loadDeviceRows, profileOf, type EvaluationRow } from './device-rows.ts';
 import type { EvaluationListener } from './evaluation-hooks.ts';
 import { loadTenantMutes, TenantMutes } from './mutes.ts';
@@ -44,15 +44,18 @@ export interface EvaluateOptions {
   announce?: 'changed' | 'always';
   /** Accumulate into this summary (sweeps over many chunks). */
   summary?: EvaluationSummary;
+  /** The tenant's rules, when the caller read them in this transaction for several tenants at once (`rulesFor`). */
+  rules?: TenantRules;
 }
 
 /** The tenant rules a plan takes. */
-interface TenantRules {
+export interface TenantRules {
   sla: SlaSettingsDoc;
   oncall: OnCallRules;
 }
 
 const NO_ALERTS: readonly StoredAlert[] = Object.freeze([]);
+const RULE_KEYS = ['sla', 'oncall'] as const;
 
 /** Evaluates devices inside the caller's transaction and persists what changed. */
 export class Evaluator {
@@ -84,7 +87,7 @@ export class Evaluator {
     // Independent reads at once (over a libSQL server, one round trip). Once per batch,
     // not per device: the tenant's rules, windows and silences.
     const [rules, active, mutes] = await Promise.all([
-      this.rulesOf(tx, tenantId),
+      options.rules ?? this.rulesOf(tx, tenantId),
       loadActiveAlerts(tx, tenantId, targets.map((t) => t.row.id)),
       loadTenantMutes(tx, tenantId, now),
     ]);
@@ -95,6 +98,25 @@ export class Evaluator {
     }
     await applyPlans(tx, tenantId, planned, active, now, { announce: options.announce, summary, listeners: this.listeners, mutes });
     return summary;
+  }
+
+  /**
+   * Devices of several tenants (a sweep or drain chunk), inside the caller's
+   * transaction: the tenants' rules in one read, then each tenant's devices.
+   */
+  async evaluateAcrossTenants<T>(
+    tx: SqlExecutor,
+    items: readonly T[],
+    tenantOf: (item: T) => string,
+    devicesOf: (group: T[]) => readonly string[] | readonly EvaluationTarget[],
+    now: number,
+    options: EvaluateOptions = {},
+  ): Promise<void> {
+    const groups = groupByTenant(items, tenantOf);
+    const rules = await this.rulesFor(tx, [...groups.keys()]);
+    for (const [tenantId, group] of groups) {
+      await this.evaluateDevices(tx, tenantId, devicesOf(group), now, { ...options, rules: rules.get(tenantId) });
+    }
   }
 
   /**
@@ -124,10 +146,16 @@ export class Evaluator {
     return targets.filter((target) => target.row.retired_at === null);
   }
 
-  /** Read inside the transaction: a rules change commits before the evaluations that follow it. */
+  /**
+   * The rules of several tenants in one statement. Read inside the transaction: a rules
+   * change commits before the evaluations that follow it.
+   */
+  rulesFor(tx: SqlExecutor, tenantIds: readonly string[]): Promise<Map<string, TenantRules>> {
+    return this.settings.getForTenants(tenantIds, RULE_KEYS, tx);
+  }
+
   private async rulesOf(tx: SqlExecutor, tenantId: string): Promise<TenantRules> {
-    const [sla, oncall] = await Promise.all([this.settings.get(tenantId, 'sla', tx), this.settings.get(tenantId, 'oncall', tx)]);
-    return { sla, oncall };
+    return (await this.rulesFor(tx, [tenantId])).get(tenantId)!;
   }
 }
 

@@ -112,6 +112,9 @@ export function mergeSettings<T>(current: T, patch: unknown): T {
   return merged as T;
 }
 
+const FOR_TENANTS_SQL = `SELECT tenant_id, key, value FROM settings
+  WHERE tenant_id IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))`;
+
 /** The cache key of one tenant's document. */
 export const settingsCacheKey = (tenantId: string, key: SettingsKey): string => `${tenantId}\u0000${key}`;
 
@@ -135,6 +138,27 @@ export class SettingsStore {
     const value = mergeSettings(defaultSettings()[key], row ? JSON.parse(row.value) : undefined);
     this.cache.set(cacheKey, value);
     return value;
+  }
+
+  /**
+   * Some documents of several tenants in one statement, read inside `tx` (never from
+   * the cache): a sweep chunk spans a few tenants and needs their rules as of its
+   * transaction.
+   */
+  async getForTenants<K extends SettingsKey>(tenantIds: readonly string[], keys: readonly K[], tx: SqlExecutor): Promise<Map<string, Pick<SettingsDocs, K>>> {
+    const rows = await tx.all<{ tenant_id: string; key: K; value: string }>(FOR_TENANTS_SQL, [JSON.stringify(tenantIds), JSON.stringify(keys)]);
+    const stored = new Map(rows.map((row) => [settingsCacheKey(row.tenant_id, row.key), row.value]));
+    const docs = new Map<string, Pick<SettingsDocs, K>>();
+    for (const tenantId of tenantIds) {
+      const defaults = defaultSettings();
+      const doc = {} as Pick<SettingsDocs, K>;
+      for (const key of keys) {
+        const value = stored.get(settingsCacheKey(tenantId, key));
+        doc[key] = mergeSettings(defaults[key], value === undefined ? undefined : JSON.parse(value));
+      }
+      docs.set(tenantId, doc);
+    }
+    return docs;
   }
 
   /** Applies a partial update and returns the stored document. */

@@ -7,8 +7,8 @@
  */
 import type { Database } from '../db/client.ts';
 import { log } from '../log.ts';
-import { dueRowids, loadActivePage, loadDueRowsAt, type EvaluationRow } from './device-rows.ts';
-import { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
+import { dueRowids, loadActivePage, loadDueRowsAt } from './device-rows.ts';
+import { emptySummary, mergeSummary, type EvaluationSummary, type Evaluator } from './evaluator.ts';
 import { releaseLease, takeLease } from './leases.ts';
 
 export const SWEEP_LEASE = 'sweep';
@@ -65,9 +65,7 @@ export class Sweeper {
         await this.db
           .transaction(async (tx) => {
             const rows = await loadDueRowsAt(tx, now, rowids);
-            for (const [tenantId, group] of groupByTenant(rows, (row) => row.tenant_id)) {
-              await this.evaluator.evaluateDevices(tx, tenantId, group.map((row) => ({ row })), now, { summary: chunk });
-            }
+            await this.evaluator.evaluateAcrossTenants(tx, rows, (row) => row.tenant_id, (group) => group.map((row) => ({ row })), now, { summary: chunk });
           })
           .then(() => mergeSummary(summary, chunk))
           .catch(async (error) => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { ReportSettings, SlaSettings } from '../../core/api.ts';
+import { SettingsStore } from '../../bff/services/settings-store.ts';
+import { createTenant } from '../../bff/services/tenants.ts';
 import { T0, testApp, type TestApp } from './harness.ts';
 import { apiKey, embedToken, ok, putClient, putDevice, putPolicy } from './fleet.ts';
 
@@ -149,5 +151,33 @@ describe('GET/PUT /settings/reports', () => {
   test('a read key cannot change the report settings', async () => {
     const token = await apiKey(t, ['read']);
     assert.equal((await t.request('PUT', 'settings/reports', { token, body: { weeklyEnabled: true } })).status, 403);
+  });
+});
+
+describe('several tenants’ rules in one read (a sweep or drain chunk)', () => {
+  test('each tenant gets its own stored documents, defaults where it stored none, the same as one read per tenant', async () => {
+    const t = await testApp();
+    try {
+      const store = new SettingsStore(t.db, t.clock);
+      const other = await createTenant(t.db, 'Other MSP', t.clock());
+      const bare = await createTenant(t.db, 'Bare MSP', t.clock());
+      await store.update(t.tenant.id, 'sla', { tenant: { serverHours: 8 }, clients: { contoso: { saasHours: 72 } } }, t.clock());
+      await store.update(other.id, 'oncall', { enabled: true }, t.clock());
+      await store.update(other.id, 'reports', { weeklyEnabled: false }, t.clock());
+      const tenants = [t.tenant.id, other.id, bare.id];
+
+      const docs = await t.db.transaction((tx) => store.getForTenants(tenants, ['sla', 'oncall'], tx));
+
+      assert.deepEqual([...docs.keys()], tenants);
+      for (const tenantId of tenants) {
+        assert.deepEqual(docs.get(tenantId), { sla: await store.get(tenantId, 'sla'), oncall: await store.get(tenantId, 'oncall') });
+      }
+      assert.equal(docs.get(t.tenant.id)!.sla.tenant.serverHours, 8);
+      assert.equal(docs.get(other.id)!.oncall.enabled, true);
+      assert.equal(docs.get(bare.id)!.sla.tenant.serverHours, 12);
+      assert.equal('reports' in docs.get(other.id)!, false, 'only the keys asked for');
+    } finally {
+      t.close();
+    }
   });
 });
