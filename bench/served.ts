@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { FleetInfo } from './fleet.ts';
 import { makeEvents, rawInsert } from './ingest.ts';
 import { runJson, startChild } from './lib/children.ts';
-import { evaluationQueueOf, startServedServer } from './lib/served-server.ts';
+import { postWhileSampling, startServedServer, type SampledPostLoad } from './lib/served-server.ts';
 import { rssOf } from './lib/util.ts';
 import type { LoadFigures, ServerInfo } from './reads.ts';
 
@@ -49,8 +49,6 @@ async function startServed(dbPath: string): Promise<{ info: ServerInfo; stop(): 
   return { info: { url: server.url, pid: server.pid }, stop: server.stop };
 }
 
-const queueOf = evaluationQueueOf;
-
 export async function benchServed(fleet: FleetInfo, options: ServedOptions): Promise<ServedResult> {
   const log = options.log ?? (() => undefined);
   const tenant = fleet.big;
@@ -81,32 +79,18 @@ export async function benchServed(fleet: FleetInfo, options: ServedOptions): Pro
     for (let i = 0; i < events.length; i += perRequest) bodies.push(JSON.stringify({ events: events.slice(i, i + perRequest) }));
     const bodiesFile = `bench/tmp/served-bodies-${process.pid}.json`;
     writeFileSync(bodiesFile, JSON.stringify(bodies));
-    const lags: number[] = [];
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        lags.push((await queueOf(server.info.url)).lagMs);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
-    const started = performance.now();
-    let ingest: LoadFigures & { seconds: number };
+    let sampled: SampledPostLoad;
     try {
-      ingest = await load(`${server.info.url}/api/v1/events`, { bodiesFile });
+      sampled = await postWhileSampling(LOAD_CHILD, `${server.info.url}/api/v1/events`, { headers, connections: 50, bodiesFile });
     } finally {
       rmSync(bodiesFile, { force: true });
     }
-    const storedMs = performance.now() - started;
-    while ((await queueOf(server.info.url)).pendingDevices > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    const evaluatedMs = performance.now() - started;
-    sampling = false;
-    await sampler;
-    lags.sort((a, b) => a - b);
+    const { load: ingest, evaluatedMs, lags } = sampled;
     const done = ingest.requests * perRequest;
     const result: ServedResult['ingest'] = {
       events: done,
       perRequest,
-      eventsPerSecond: done / (ingest.seconds || storedMs / 1000),
+      eventsPerSecond: done / ingest.seconds,
       evaluatedEventsPerSecond: done / (evaluatedMs / 1000),
       lagP99Ms: lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? 0,
       lagMaxMs: lags[lags.length - 1] ?? 0,

@@ -24,7 +24,7 @@ import { startSqld } from '../../test/scale/sqld.ts';
 import { generateFleet, removeFleet, type FleetInfo } from '../fleet.ts';
 import { makeEvents } from '../ingest.ts';
 import { runJson } from '../lib/children.ts';
-import { buildServer, evaluationQueueOf, startServedServer, type ServedServer } from '../lib/served-server.ts';
+import { buildServer, postWhileSampling, startServedServer, type SampledPostLoad, type ServedServer } from '../lib/served-server.ts';
 import { openNative, rssOf } from '../lib/util.ts';
 import type { LoadFigures } from '../reads.ts';
 
@@ -139,36 +139,19 @@ async function ingestLoad(fleet: FleetInfo, url: string, tag: string, base: numb
   for (let i = 0; i < events.length; i += PER_REQUEST) bodies.push(JSON.stringify({ events: events.slice(i, i + PER_REQUEST) }));
   const bodiesFile = join(TMP, `scale-bodies-${process.pid}.json`);
   writeFileSync(bodiesFile, JSON.stringify(bodies));
-  const lags: number[] = [];
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      lags.push((await evaluationQueueOf(url).catch(() => ({ lagMs: 0 }))).lagMs);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  const t0 = performance.now();
-  let load: LoadFigures & { seconds: number };
+  let sampled: SampledPostLoad;
   try {
-    load = await runJson(LOAD_CHILD, JSON.stringify({ url: `${url}/api/v1/events`, headers: { authorization: `Bearer ${fleet.big.adminKey}` }, connections: options.ingestConnections, bodiesFile }));
+    sampled = await postWhileSampling(LOAD_CHILD, `${url}/api/v1/events`, { headers: { authorization: `Bearer ${fleet.big.adminKey}` }, connections: options.ingestConnections, bodiesFile });
   } finally {
     rmSync(bodiesFile, { force: true });
   }
-  const storedMs = performance.now() - t0;
-  const deadline = performance.now() + 300_000;
-  while ((await evaluationQueueOf(url)).pendingDevices > 0) {
-    if (performance.now() > deadline) throw new Error('the evaluation queue did not empty within 5 min');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const evaluatedMs = performance.now() - t0;
-  sampling = false;
-  await sampler;
-  lags.sort((a, b) => a - b);
+  const { load, evaluatedMs, lags } = sampled;
+  const storedMs = load.seconds * 1000;
   // Only 202s count as stored events.
   const stored = (load.requests - load.non2xx - load.errors) * PER_REQUEST;
   return {
     events: stored,
-    storedPerSecond: stored / (load.seconds || storedMs / 1000),
+    storedPerSecond: stored / load.seconds,
     evaluatedPerSecond: stored / (evaluatedMs / 1000),
     drainAfterMs: Math.max(0, evaluatedMs - storedMs),
     lagP99Ms: lags[Math.min(lags.length - 1, Math.floor(lags.length * 0.99))] ?? 0,
