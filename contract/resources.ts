@@ -165,6 +165,12 @@ export const DeviceDetailSchema = DeviceListItemSchema.extend({
   reporting: z.object({ pingUrl: z.string().nullable(), curl: z.string().nullable(), mailAddress: z.string() }).optional(),
   components: z.object({ recency: scoreComponent, successRate: scoreComponent, drTest: scoreComponent, storage: scoreComponent }),
   reasons: z.array(z.string()),
+  /**
+   * When status, score, components and reasons were evaluated: the reasons' elapsed times
+   * ("… 2 h ago") count to this instant. A device is evaluated again when a result
+   * arrives, its settings change, or its next check comes (nothing shown changes before).
+   */
+  evaluatedAt: isoTime,
   sla: z.object({ state: slaState, maxHours: z.number(), breachSince: isoTime.nullable() }),
   /** Newest first, at most 50. */
   jobs: z.array(JobItemSchema),

@@ -278,6 +278,7 @@ export async function getDeviceDetail(
     retiredReason: row.retired_reason,
     pingSlug: row.ping_slug,
     ...healthOf(row, profile, state, now),
+    evaluatedAt: iso(healthInstant(row, now))!,
     sla: { state: slaState.state, maxHours: slaState.maxHours, breachSince: iso(slaState.breachSince) },
     jobs: jobs.map(
       (job): JobItem => ({
@@ -299,6 +300,9 @@ export async function getDeviceDetail(
   };
 }
 
+/** The instant the detail's health describes: its last evaluation (now for a device never evaluated). */
+const healthInstant = (row: DetailRow, now: number): number => (row.evaluated_at > 0 ? row.evaluated_at : now);
+
 /**
  * Components and reasons as of the device's last evaluation: core's evaluateHealth over
  * the persisted profile and state at `evaluated_at` gives exactly what the evaluator saw
@@ -311,7 +315,6 @@ function healthOf(row: DetailRow, profile: DeviceProfile, state: DeviceState, no
     const stored = JSON.parse(row.health) as { components?: Record<ComponentName, ScoreComponent>; reasons?: string[] };
     if (stored.components) return { components: stored.components, reasons: stored.reasons ?? [] };
   }
-  const at = row.evaluated_at > 0 ? row.evaluated_at : now;
-  const health = evaluateHealth(profile, state, at);
+  const health = evaluateHealth(profile, state, healthInstant(row, now));
   return { components: health.components, reasons: health.reasons };
 }

@@ -198,7 +198,7 @@ describe('what evaluation persists and announces', () => {
     assert.ok(row.next_check_at > T0 && row.next_check_at <= T0 + 5 * MINUTE, String(row.next_check_at - T0));
   });
 
-  test('the detail view shows the health detail (components and reasons) as of the last evaluation', async () => {
+  test('the detail view shows the health detail (components and reasons) as of the last evaluation, and says when that was', async () => {
     const row = await app.db.get<{ sla_state: string }>('SELECT sla_state FROM devices WHERE id = ?', ['srv-2']);
     assert.equal(row!.sla_state, 'breach');
     // Rendered from the persisted state at the evaluation time, not re-evaluated on read.
@@ -207,5 +207,6 @@ describe('what evaluation persists and announces', () => {
     assert.equal(status, 200);
     assert.deepEqual(Object.keys(detail.components), ['recency', 'successRate', 'drTest', 'storage']);
     assert.match(detail.reasons[0], /Last successful backup 13 h ago/);
+    assert.equal(detail.evaluatedAt, new Date(T0).toISOString(), 'the instant the reasons count to');
   });
 });

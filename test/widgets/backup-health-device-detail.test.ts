@@ -29,6 +29,14 @@ describe('<backup-health-device-detail>: a result recorded by hand', () => {
     expect(cells.map((cell) => text(cell).split(': ').pop())).to.deep.equal(stored.runs.map((run) => run.result));
   });
 
+  it('says when the reasons were evaluated, so "2 h ago" has its anchor', async () => {
+    const detail = await mountDetail(env.tokens.read);
+    const line = $(detail, '[part~="evaluated-at"]')!;
+    expect(text(line)).to.match(/^As evaluated at .+; evaluated again when a result arrives or a run falls due\.$/);
+    const at = Date.parse(line.querySelector('time')!.getAttribute('datetime')!);
+    expect(at).to.be.at.most(Date.now());
+  });
+
   it('offers "Record a result by hand" to operators only, and is accessible open, in light and dark', async () => {
     const reader = await mountDetail(env.tokens.read);
     await new Promise((resolve) => setTimeout(resolve, 200));

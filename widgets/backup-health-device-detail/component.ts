@@ -193,7 +193,8 @@ export class BackupHealthDeviceDetail extends ApiElement {
         </tfoot>
       </table>
       <p part="score-band" class="muted">${this.#bandSentence(d.status, explained)}</p>
-      ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${inViewTimeZone(reason, zone)}</li>`)}</ul>` : nothing}`;
+      ${d.reasons.length ? html`<ul class="reasons" part="reasons">${d.reasons.map((reason) => html`<li>${inViewTimeZone(reason, zone)}</li>`)}</ul>` : nothing}
+      <p class="muted" part="evaluated-at">${msg(html`As evaluated at <time datetime=${d.evaluatedAt}>${formatDateTime(d.evaluatedAt, zone)}</time>; evaluated again when a result arrives or a run falls due.`)}</p>`;
   }
 
   /** The step from points to score: the status fixes the band, the points the place in it. */

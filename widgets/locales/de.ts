@@ -29,6 +29,7 @@
 'hf797ef5482fc3ad2': html`Setzen Sie <code>+{Kunden-ID}</code> vor das <code>@</code>, um eine Nachricht einem Kunden zuzuordnen.`,
 'hfa4adf4e47ff881f': html`Hängen Sie <code>/start</code> vor einem Lauf an und <code>/fail</code> (oder den Exit-Status, <code>/\$?</code>) bei einem Fehler; die <code>--json</code>-Ausgabe von restic und Berichte von Duplicati können als Body gesendet werden.`,
 'hfcc0d4c5ed6d02fb': html`Zuletzt gesendet: ${0}; nächster Versand: ${1}.`,
+'hfffab07dee8ce87b': html`Stand der Bewertung: <time datetime="${0}">${1}</time>; neu bewertet, sobald ein Ergebnis eintrifft oder ein Lauf fällig wird.`,
 's014bb7cc787f3879': str`sortiert nach ${0}, absteigend`,
 's01924e0434d0960b': str`${0} auswählen`,
 's0193d288e1b3e096': `DR-Tests`,
