@@ -6,7 +6,7 @@ import type { BackupHealthTable } from '../../widgets/backup-health-table/compon
 import type { ClientCompliance } from '../../widgets/client-compliance/component.ts';
 import type { BackupHealthCompliance } from '../../widgets/backup-health-compliance/component.ts';
 import type { BhFleetTrends, Trends } from '../../widgets/backup-health-dashboard/fleet-trends.ts';
-import { $, $$, apiGet, choose, expectAccessible, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+import { $, $$, apiGet, choose, expectAccessible, mount, nextEvent, selectLabelled, testEnv, text, until, type TestEnv } from './support.ts';
 
 const tabs = (dashboard: BackupHealthDashboard) => $$(dashboard, '[role="tab"]');
 const tab = (dashboard: BackupHealthDashboard, label: string) => tabs(dashboard).find((candidate) => text(candidate) === label)!;
@@ -214,6 +214,24 @@ describe('<backup-health-dashboard>', () => {
       window.history.back();
       await until(() => table(dashboard).status === '', 'Back clears the status filter');
       expect(hashParams().has('status')).to.be.false;
+      expect(selectLabelled(table(dashboard), 'Status').value, 'the Status control follows').to.equal('');
+    });
+
+    it('Back and Forward set the filter controls to the view they restore, also options picked by hand', async () => {
+      const dashboard = await mountLinked('');
+      await table(dashboard).loadComplete;
+      const status = () => selectLabelled(table(dashboard), 'Status');
+      choose(table(dashboard), 'Status', 'critical');
+      await until(() => hashParams().get('status') === 'critical', 'critical in the URL');
+      choose(table(dashboard), 'Status', 'warning');
+      await until(() => hashParams().get('status') === 'warning', 'warning in the URL');
+
+      window.history.back();
+      await until(() => table(dashboard).status === 'critical', 'Back restores critical');
+      await until(() => status().value === 'critical', 'the Status control shows Critical');
+      window.history.forward();
+      await until(() => table(dashboard).status === 'warning', 'Forward restores warning');
+      await until(() => status().value === 'warning', 'the Status control shows Warning');
     });
 
     it('leaves the URL alone by default, and ignores a malformed link', async () => {

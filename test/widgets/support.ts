@@ -70,11 +70,17 @@ export async function until(predicate: () => unknown, message: string, timeout =
   await waitUntil(() => Boolean(predicate()), message, { timeout, interval: 20 });
 }
 
-/** Sets a `<select>` in the shadow root and fires `change`, as a person would. */
-export function choose(host: Element, label: string, value: string): void {
+/** The `<select>` of a labelled field (`<label class="field"><span>label</span><select>`). */
+export function selectLabelled(host: Element, label: string): HTMLSelectElement {
   const field = $$(host, 'label.field').find((candidate) => candidate.querySelector('span')?.textContent?.trim() === label);
   const select = field?.querySelector('select');
   if (!select) throw new Error(`No select labelled ${label}`);
+  return select;
+}
+
+/** Sets a `<select>` in the shadow root and fires `change`, as a person would. */
+export function choose(host: Element, label: string, value: string): void {
+  const select = selectLabelled(host, label);
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }

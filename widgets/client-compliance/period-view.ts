@@ -5,6 +5,7 @@
  * 12-week sparkline (`GET /trends?client&weeks=12`). A lazy chunk of `<client-compliance>`.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { ApiElement } from '../shared/api-element.ts';
@@ -98,7 +99,7 @@ export class BhClientPeriod extends ApiElement {
         <label class="field">
           <span>${msg('Period')}</span>
           <select part="period-select" @change=${this.#onChoice}>
-            ${CHOICES.map((choice) => html`<option value=${choice.value} ?selected=${choice.value === this.choice}>${choice.label}</option>`)}
+            ${CHOICES.map((choice) => html`<option value=${choice.value} .selected=${live(choice.value === this.choice)}>${choice.label}</option>`)}
           </select>
         </label>
         ${this.choice === 'custom'

@@ -1,7 +1,12 @@
 import { html, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { SortOrder } from './api-client.ts';
 
-/** A labelled `<select>`; `''` is the "all" option. */
+/**
+ * A labelled `<select>`; `''` is the "all" option. Controlled: the selection follows
+ * `value` on every render (`live`), also on options the user picked by hand, which no
+ * longer follow their `selected` attribute (Back/Forward restore the view's value).
+ */
 export function renderSelect<V extends string>(options: {
   label: string;
   value: V | '' | undefined;
@@ -14,8 +19,8 @@ export function renderSelect<V extends string>(options: {
   return html`<label class="field">
     <span>${options.label}</span>
     <select part=${options.part ?? 'filter'} @change=${(event: Event) => options.onChange((event.target as HTMLSelectElement).value as V | '')}>
-      ${options.allLabel !== undefined ? html`<option value="" ?selected=${value === ''}>${options.allLabel}</option>` : ''}
-      ${options.choices.map(([choice, label]) => html`<option value=${choice} ?selected=${value === choice}>${label}</option>`)}
+      ${options.allLabel !== undefined ? html`<option value="" .selected=${live(value === '')}>${options.allLabel}</option>` : ''}
+      ${options.choices.map(([choice, label]) => html`<option value=${choice} .selected=${live(value === choice)}>${label}</option>`)}
     </select>
   </label>`;
 }
