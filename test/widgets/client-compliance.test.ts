@@ -5,7 +5,7 @@ import type { ClientCompliance } from '../../widgets/client-compliance/component
 import type { BhClientPeriod, PeriodReport } from '../../widgets/client-compliance/period-view.ts';
 import { sendKeys } from '@web/test-runner-commands';
 import { formatPercent } from '../../widgets/shared/format.ts';
-import { $, $$, apiGet, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
+import { $, $$, apiGet, choose, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
 
 const header = (element: ClientCompliance, label: string) => $$(element, 'thead th').find((cell) => text(cell) === label)!;
 const renderedNames = (element: ClientCompliance) => $$(element, 'tbody th[scope="row"]').map(text);
@@ -192,6 +192,24 @@ describe('<client-compliance>', () => {
       const expected = await apiGet<PeriodReport>(`/compliance?from=${utcDate(14)}&to=${utcDate(7)}`);
       await until(() => text($(period, '[part="period-range"]')).includes(formatPercent(expected.summary.meetingPct)) && !$(period, '[role="alert"]'), 'custom period shown');
       expect(text($(period, '[part="period-range"]'))).to.contain(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: expected.timezone }).format(new Date(expected.from)));
+    });
+
+    it('exports the period it shows, not the state now: the previous month as CSV and PDF', async () => {
+      const period = await mountPeriod();
+      choose(period, 'Period', 'month');
+      const month = await apiGet<PeriodReport>('/compliance?period=month');
+      await until(() => text($(period, '[part="period-range"]')).includes(formatPercent(month.summary.meetingPct)), 'month shown');
+      const day = (at: string) => new Intl.DateTimeFormat('en-CA', { timeZone: month.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+      expect($(period, '[part~="export"]')!.getAttribute('aria-label')).to.equal('This period:');
+      for (const format of ['csv', 'pdf'] as const) {
+        const button = $$<HTMLButtonElement>(period, '[part~="export-button"]').find((candidate) => text(candidate) === `Export ${format.toUpperCase()}`)!;
+        setTimeout(() => button.click());
+        const event = await nextEvent(period, 'bh-export');
+        event.preventDefault();
+        expect(event.detail.period).to.deep.equal({ period: 'month' });
+        expect(event.detail.filename).to.equal(`sla-compliance-all-clients-${day(month.from)}-to-${day(month.to)}.${format}`);
+        expect(event.detail.blob.size).to.be.greaterThan(0);
+      }
     });
 
     it('refuses custom dates that end before they start', async () => {

@@ -134,7 +134,7 @@ export class ClientCompliance extends ApiElement {
           <input type="search" part="filter" placeholder=${msg('Client name')} .value=${this.nameFilter} @input=${(event: Event) => (this.nameFilter = (event.target as HTMLInputElement).value)} />
         </label>
         <span class="spacer"></span>
-        ${this.#exports.render()}
+        ${this.#exports.render(undefined, undefined, msg('State now:'))}
       </div>
       <bh-client-period></bh-client-period>
       ${renderAsync(this.#clients, { loading: msg('Loading clients…'), retry: () => this.reload(), complete: () => this.#renderClients() })}

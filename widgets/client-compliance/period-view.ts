@@ -9,6 +9,7 @@ import { live } from 'lit/directives/live.js';
 import { msg, str } from '@lit/localize';
 import { state } from 'lit/decorators.js';
 import { ApiElement } from '../shared/api-element.ts';
+import { ComplianceExportController } from '../shared/compliance-export.ts';
 import type { Answer } from '../shared/api-types.ts';
 import type { ApiClient } from '../shared/api-client.ts';
 import { renderAsync, renderEmpty } from '../shared/async-view.ts';
@@ -83,6 +84,8 @@ export class BhClientPeriod extends ApiElement {
   /** The client's timezone for a client-scoped token, else the tenant's: the one the API reads days in. */
   #zone = new ViewTimeZoneController(this, () => this.api);
   #view = this.apiTask((api, signal) => loadPeriod(api, this.query, signal), () => [this.query]);
+  /** The period shown, as CSV or PDF (the QBR/audit report): the same query as the view. */
+  #exports = new ComplianceExportController(this, () => this.api);
 
   get loadComplete(): Promise<unknown> {
     return this.#view.taskComplete.catch(() => undefined);
@@ -109,6 +112,8 @@ export class BhClientPeriod extends ApiElement {
               <p class="zone muted" id="period-zone" part="period-zone">${this.#zone.value ? msg(str`Whole days in ${this.#zone.value}, from 00:00 on the first to 24:00 on the last.`) : nothing}</p>`
           : nothing}
         ${this.formError ? html`<p class="status" role="alert" data-tone="critical">${this.formError}</p>` : nothing}
+        <span class="spacer"></span>
+        ${this.#exports.render(undefined, this.query, msg('This period:'))}
       </form>
       ${renderAsync(this.#view, { loading: msg('Loading compliance for the period…'), retry: () => this.reload(), complete: (view) => this.#renderView(view) })}
     </section>`;

@@ -19,7 +19,12 @@ export interface ExportDetail {
   rowCount?: number;
   /** Client the compliance report covers (all clients when absent). */
   clientId?: string;
+  /** The period a compliance report covers, as asked (`{period}` or `{from, to}`); absent for the state at now. */
+  period?: CompliancePeriodQuery;
 }
+
+/** A period of `GET /compliance/export`: `{period: '30d' | 'month' | 'quarter'}` or `{from, to}` (days, `to` inclusive). */
+export type CompliancePeriodQuery = Readonly<Record<string, string>>;
 
 export interface BhEventDetails {
   /** A device was opened: a table row (click or Enter), or an alert's device name in the feed. */
