@@ -2,6 +2,8 @@ import { expect, html } from '@open-wc/testing';
 import type { AlertItem, DeviceItem, Page } from '../../core/api.ts';
 import '../../widgets/alert-feed/index.ts';
 import type { AlertFeed } from '../../widgets/alert-feed/component.ts';
+import { timelineNote } from '../../widgets/alert-feed/alert-timeline.ts';
+import { formatDateTime } from '../../widgets/shared/format.ts';
 import { ALERT_TYPE_LABELS, SEVERITY_LABELS } from '../../widgets/shared/labels.ts';
 import { $, $$, apiGet, choose, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, uniqueId, type TestEnv } from './support.ts';
 
@@ -310,5 +312,14 @@ describe('<alert-feed>', () => {
     const alert = feed.alerts.find((item) => item.device.id === healthy.id)!;
     await until(() => card(feed, alert.id)?.querySelector('[part~="silenced"] time'), 'its end shown');
     expect(card(feed, alert.id)!.querySelector('[part~="silenced"] time')!.getAttribute('datetime')).to.equal(silence.endsAt);
+  });
+});
+
+describe('<bh-alert-timeline> notes', () => {
+  it("restates the product's own notes in the view's zone and keeps a person's note as typed", () => {
+    const automatic = timelineNote({ by: null, note: 'run due 2026-12-03 14:00 UTC missed' }, 'America/Chicago');
+    expect(automatic).to.equal(`run due ${formatDateTime('2026-12-03T14:00:00Z', 'America/Chicago')} missed`);
+    expect(automatic).not.to.contain('UTC');
+    expect(timelineNote({ by: 'tech@msp.example', note: 'restarted at 2026-12-03 14:00 UTC' }, 'America/Chicago')).to.equal('restarted at 2026-12-03 14:00 UTC');
   });
 });

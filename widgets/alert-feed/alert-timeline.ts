@@ -5,7 +5,7 @@ import type { ApiClient } from '../shared/api-client.ts';
 import { ProblemError } from '../shared/api-errors.ts';
 import { renderError, renderLoading } from '../shared/async-view.ts';
 import { BhElement } from '../shared/base-element.ts';
-import { formatDateTime } from '../shared/format.ts';
+import { formatDateTime, inViewTimeZone } from '../shared/format.ts';
 import { SEVERITY_LABELS } from '../shared/labels.ts';
 import { getAlert, type AlertHistoryEntry } from '../shared/acknowledge-api.ts';
 
@@ -97,9 +97,19 @@ export class AlertTimeline extends BhElement {
       <span class="action">${HISTORY_ACTION_LABELS[entry.action] ?? entry.action}</span>
       <span class="by">${entry.by ? msg(str`by ${entry.by}`) : msg('automatically')}</span> ·
       <span class="severity">${SEVERITY_LABELS[entry.severity]}</span>
-      ${entry.note ? html`<q class="note">${entry.note}</q>` : nothing}
+      ${entry.note ? html`<q class="note">${timelineNote(entry, this.timeZone)}</q>` : nothing}
     </li>`;
   }
+}
+
+/**
+ * A step's note as shown: the product's own notes ("run due 2026-12-03 14:00 UTC missed")
+ * restate their times in the view's zone, like the reasons above them; a person's note
+ * stays as typed.
+ */
+export function timelineNote(entry: Pick<AlertHistoryEntry, 'by' | 'note'>, timeZone?: string): string {
+  if (!entry.note) return '';
+  return entry.by ? entry.note : inViewTimeZone(entry.note, timeZone);
 }
 
 AlertTimeline.define('bh-alert-timeline');
