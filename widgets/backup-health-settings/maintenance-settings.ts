@@ -208,7 +208,7 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
                 </label>
                 <label class="field">
                   <span>${msg('Timezone')}</span>
-                  <input type="text" name="timezone" required list="timezones" autocomplete="off" .value=${window?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone} aria-invalid=${invalid('timezone')} aria-describedby=${described('timezone')} />
+                  <input type="text" name="timezone" required list="timezones" autocomplete="off" .value=${window?.timezone ?? this.#zone.value ?? Intl.DateTimeFormat().resolvedOptions().timeZone} aria-invalid=${invalid('timezone')} aria-describedby=${described('timezone')} />
                   ${err('timezone')}
                 </label>
                 ${timezoneOptions()}
