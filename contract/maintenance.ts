@@ -3,7 +3,7 @@
  * checks the JSON shape; core's `maintenanceWindowIssues` and `silenceIssues` check the
  * rules, each finding a 422 naming its field.
  */
-import { isoTime, page, z } from './common.ts';
+import { isoTime, isoTimeWithOffset, page, z } from './common.ts';
 
 const id = z.string().max(200);
 const recurrence = z
@@ -23,8 +23,8 @@ export const MaintenanceWindowBodySchema = z
   .object({
     name: z.string().max(1_000),
     scope,
-    start: isoTime.optional().openapi({ description: 'One-off: the start (inclusive).' }),
-    end: isoTime.optional().openapi({ description: 'One-off: the end (exclusive); the device is evaluated again then.' }),
+    start: isoTimeWithOffset('start').optional().openapi({ description: 'One-off: the start (inclusive), with an offset (Z or +01:00).' }),
+    end: isoTimeWithOffset('end').optional().openapi({ description: 'One-off: the end (exclusive), with an offset; the device is evaluated again then.' }),
     weekly: recurrence.optional(),
     monthly: recurrence.optional(),
     timezone: z.string().max(100).optional().openapi({ description: 'IANA timezone of a recurring window.', example: 'Europe/Berlin' }),
@@ -60,8 +60,8 @@ const matchers = z
 export const SilenceBodySchema = z
   .object({
     matchers,
-    startsAt: isoTime.optional().openapi({ description: 'Default: now.' }),
-    endsAt: isoTime,
+    startsAt: isoTimeWithOffset('startsAt').optional().openapi({ description: 'With an offset (Z or +01:00). Default: now.' }),
+    endsAt: isoTimeWithOffset('endsAt').openapi({ description: 'With an offset (Z or +01:00).' }),
     comment: z.string().max(10_000),
   })
   .strict()
