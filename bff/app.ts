@@ -13,7 +13,7 @@ import { authenticate } from './http/auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { apiCors } from './http/cors.ts';
 import { compressJson } from './http/compress-json.ts';
-import { ProblemError, problemResponse } from './http/problem.ts';
+import { notJson, ProblemError, problemResponse } from './http/problem.ts';
 import { router } from './http/route.ts';
 import { log } from './log.ts';
 import { readKeywordRules } from './inbound/mail/keyword-rule-store.ts';
@@ -138,14 +138,7 @@ export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: Ping
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       // zod-openapi's media-type gate: every body it guards is declared as JSON only.
-      if (status === 415) {
-        return problemResponse(c, 415, {
-          type: 'https://backup-health.dev/problems/unsupported-media-type',
-          title: 'Unsupported media type',
-          status: 415,
-          detail: 'Send the body as JSON with "Content-Type: application/json".',
-        });
-      }
+      if (status === 415) return problemResponse(c, 415, notJson().problem);
       return problemResponse(c, status, {
         type: `https://backup-health.dev/problems/${status === 400 ? 'bad-request' : 'http-' + status}`,
         title: status === 400 ? 'The request could not be read' : 'Request failed',
