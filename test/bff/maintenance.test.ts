@@ -64,6 +64,9 @@ describe('maintenance routes', () => {
       [{ name: 'x', scope: { clientId: 'contoso' }, weekly: { days: [1], start: '22:00', durationMinutes: 60 }, timezone: 'Mars/Olympus' }, 'timezone'],
       [{ name: 'x', scope: { clientId: 'contoso' }, weekly: { days: [1], start: '22:00', durationMinutes: 60 } }, 'timezone'],
       [{ ...oneOff(T0, T0 + HOUR), name: ' ' }, 'name'],
+      [{ ...oneOff(T0, T0 + HOUR), name: 'x'.repeat(201) }, 'name'],
+      [{ ...oneOff(T0, T0 + HOUR), name: 'x'.repeat(1_001) }, 'name'],
+      [oneOff(T0, T0 + HOUR, { deviceIds: Array.from({ length: 1_001 }, (_, i) => `srv-${i}`) }), 'scope.deviceIds'],
       [{ ...oneOff(T0, T0 + HOUR), weekly: { days: [1], start: '22:00', durationMinutes: 60 }, timezone: 'UTC' }, 'start'],
     ];
     for (const [body, field] of cases) {

@@ -52,12 +52,16 @@ describe('silence routes', () => {
       [{ matchers: { clientId: 'contoso' }, startsAt: iso(T0 + 5 * HOUR) }, 'endsAt'],
       [{ matchers: { clientId: 'contoso' }, comment: '  ' }, 'comment'],
       [{ matchers: { clientId: 'contoso' }, endsAt: 'tomorrow' }, 'endsAt'],
+      [{ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(1_001) }, 'comment'],
+      [{ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(10_001) }, 'comment'],
     ];
     for (const [body, field] of cases) {
       const response = await silence(body);
       assert.equal(response.status, 422, JSON.stringify(body));
       assert.ok(response.json.errors.some((error: { path?: string }) => error.path === field), `${JSON.stringify(body)} → ${JSON.stringify(response.json.errors)}`);
     }
+    assert.deepEqual((await silence({ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(10_001) })).json.errors, [{ path: 'comment', message: 'comment must be at most 1000 characters' }]);
+    assert.equal((await silence({ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(1_000) })).status, 201);
   });
 
   test('startsAt and endsAt are ISO-8601 times with an offset: a local time, a date alone or another format is a 422 naming the field', async () => {
