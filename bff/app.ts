@@ -13,7 +13,7 @@ import { authenticate } from './http/auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { apiCors } from './http/cors.ts';
 import { compressJson } from './http/compress-json.ts';
-import { ProblemError, problemResponse } from './http/problem.ts';
+import { notJson, ProblemError, problemResponse } from './http/problem.ts';
 import { router } from './http/route.ts';
 import { log } from './log.ts';
 import { readKeywordRules } from './inbound/mail/keyword-rule-store.ts';
@@ -119,7 +119,9 @@ export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: Ping
   api.openapi(openApiDocumentRoute, (c) => c.json(document(), 200));
   // Who is asking is settled from the headers alone, before any body is read (docs/security.md).
   api.use('*', authenticate({ resolver: services.credentials, config, clock: deps.clock }));
-  api.use('*', bodyLimit(config.bodyLimitBytes, `Bodies are limited to ${config.bodyLimitBytes} bytes; split the batch (at most 5,000 events).`));
+  const limit = `Bodies are limited to ${config.bodyLimitBytes.toLocaleString('en')} bytes`;
+  // Only an event batch can be split; any other body that large is a mistake, not a batch.
+  api.use('*', bodyLimit(config.bodyLimitBytes, (path) => (path === '/api/v1/events' ? `${limit}; split the batch (at most 5,000 events).` : `${limit}.`)));
   mountResources(api, deps, services);
   app.route('/api/v1', api);
 
@@ -135,6 +137,8 @@ export function createApp(deps: AppDeps, options: ServiceOptions & { ping?: Ping
     if (error instanceof ProblemError) return problemResponse(c, error.status, error.problem, error.headers);
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
+      // zod-openapi's media-type gate: every body it guards is declared as JSON only.
+      if (status === 415) return problemResponse(c, 415, notJson().problem);
       return problemResponse(c, status, {
         type: `https://backup-health.dev/problems/${status === 400 ? 'bad-request' : 'http-' + status}`,
         title: status === 400 ? 'The request could not be read' : 'Request failed',

@@ -10,6 +10,16 @@ export { z };
 /** An ISO-8601 UTC time. */
 export const isoTime = z.string().openapi({ format: 'date-time' });
 
+/**
+ * A time a request gives: ISO-8601 with seconds and an offset (`Z`, `+01:00`). Without
+ * an offset the server would read it in its own timezone, and looser forms
+ * (`1/2/2030`, `2030`) mean different instants to different readers (docs/decisions.md).
+ */
+export const isoTimeWithOffset = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO-8601 time with an offset such as Z or +01:00, e.g. "2030-01-01T10:00:00Z"` })
+    .openapi({ format: 'date-time', example: '2030-01-01T10:00:00Z' });
+
 /** RFC 9457 problem details: every error the API answers. */
 export const ProblemSchema = z
   .object({

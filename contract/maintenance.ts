@@ -3,7 +3,9 @@
  * checks the JSON shape; core's `maintenanceWindowIssues` and `silenceIssues` check the
  * rules, each finding a 422 naming its field.
  */
-import { isoTime, page, z } from './common.ts';
+import { MAINTENANCE_DEVICES_MAX, MAINTENANCE_NAME_MAX } from '../core/maintenance-validation.ts';
+import { SILENCE_COMMENT_MAX } from '../core/silences.ts';
+import { isoTime, isoTimeWithOffset, page, z } from './common.ts';
 
 const id = z.string().max(200);
 const recurrence = z
@@ -14,17 +16,22 @@ const recurrence = z
   })
   .strict();
 const scope = z
-  .object({ clientId: id.optional(), deviceIds: z.array(id).max(1_000).optional(), policyId: id.optional() })
+  .object({
+    clientId: id.optional(),
+    deviceIds: z.array(id).max(MAINTENANCE_DEVICES_MAX, `scope.deviceIds may list at most ${MAINTENANCE_DEVICES_MAX} devices`).optional(),
+    policyId: id.optional(),
+  })
   .strict()
   .openapi('MaintenanceScope', { description: 'Every field given must match; at least one is required.' });
 
 /** `PUT /maintenance/{id}`: one-off (`start`, `end`) or recurring (`weekly` or `monthly`, with `timezone`). */
 export const MaintenanceWindowBodySchema = z
   .object({
-    name: z.string().max(1_000),
+    // The limits core enforces, so the document states the ones that hold.
+    name: z.string().max(MAINTENANCE_NAME_MAX, `name must be at most ${MAINTENANCE_NAME_MAX} characters`),
     scope,
-    start: isoTime.optional().openapi({ description: 'One-off: the start (inclusive).' }),
-    end: isoTime.optional().openapi({ description: 'One-off: the end (exclusive); the device is evaluated again then.' }),
+    start: isoTimeWithOffset('start').optional().openapi({ description: 'One-off: the start (inclusive), with an offset (Z or +01:00).' }),
+    end: isoTimeWithOffset('end').optional().openapi({ description: 'One-off: the end (exclusive), with an offset; the device is evaluated again then.' }),
     weekly: recurrence.optional(),
     monthly: recurrence.optional(),
     timezone: z.string().max(100).optional().openapi({ description: 'IANA timezone of a recurring window.', example: 'Europe/Berlin' }),
@@ -60,9 +67,9 @@ const matchers = z
 export const SilenceBodySchema = z
   .object({
     matchers,
-    startsAt: isoTime.optional().openapi({ description: 'Default: now.' }),
-    endsAt: isoTime,
-    comment: z.string().max(10_000),
+    startsAt: isoTimeWithOffset('startsAt').optional().openapi({ description: 'With an offset (Z or +01:00). Default: now.' }),
+    endsAt: isoTimeWithOffset('endsAt').openapi({ description: 'With an offset (Z or +01:00).' }),
+    comment: z.string().max(SILENCE_COMMENT_MAX, `comment must be at most ${SILENCE_COMMENT_MAX} characters`),
   })
   .strict()
   .openapi('SilenceBody');

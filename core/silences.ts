@@ -103,6 +103,8 @@ export function silenceIssues(input: SilenceInput, now: Instant): FieldIssue[] {
   const startsAt = input.startsAt ?? now;
   if (input.startsAt !== undefined && !isInstant(input.startsAt)) issues.push({ path: 'startsAt', message: 'startsAt must be a valid time' });
   if (!isInstant(input.endsAt)) issues.push({ path: 'endsAt', message: 'endsAt must be a valid time' });
+  // Without a startsAt the start is now, which the caller never wrote: name the rule they can act on.
+  else if (input.startsAt === undefined && input.endsAt <= now) issues.push({ path: 'endsAt', message: 'endsAt must be in the future' });
   else if (input.endsAt <= startsAt) issues.push({ path: 'endsAt', message: 'endsAt must be after startsAt' });
   else if (input.endsAt <= now) issues.push({ path: 'endsAt', message: 'endsAt must be in the future' });
   issues.push(...textIssues('comment', input.comment, SILENCE_COMMENT_MAX, true));

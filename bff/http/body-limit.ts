@@ -10,11 +10,12 @@ import type { AppEnv } from '../context.ts';
 import { problemResponse, tooLarge } from './problem.ts';
 import { closeInsteadOfReading } from './unread-body.ts';
 
-export function bodyLimit(maxBytes: number, detail: string): MiddlewareHandler<AppEnv> {
+export function bodyLimit(maxBytes: number, detailFor: (path: string) => string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const raw = c.req.raw;
     // GET and HEAD carry no body; asking for `body` would make @hono/node-server build a full Request.
     if (raw.method === 'GET' || raw.method === 'HEAD' || !raw.body) return next();
+    const detail = detailFor(c.req.path);
     const declared = raw.headers.get('content-length');
     if (declared !== null && !raw.headers.has('transfer-encoding')) {
       // Node's parser reads no further than a declared length.

@@ -30,6 +30,9 @@ export const forbidden = (detail: string) => new ProblemError(403, 'forbidden', 
 export const notFound = (what: string) => new ProblemError(404, 'not-found', 'Not found', `${what} does not exist.`);
 export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'Conflict', detail);
 export const tooLarge = (detail: string) => new ProblemError(413, 'payload-too-large', 'Request body too large', detail);
+/** A JSON body sent under another media type (or none): the same answer from every JSON route. */
+export const notJson = () =>
+  new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as JSON with "Content-Type: application/json".');
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemError(429, 'too-many-requests', 'Too many requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
 /** Most entries an `errors` list holds (docs/security.md); `errorCount` then tells how many there were. */

@@ -11,7 +11,8 @@ import { actorOf } from '../http/actor.ts';
 import { tenantOf } from '../http/auth.ts';
 import type { AuthContext } from '../context.ts';
 import { cursorParam, idParam, limitParam } from '../http/params.ts';
-import { badRequest, conflict, notFound } from '../http/problem.ts';
+import { badRequest, conflict, notFound, notJson, unprocessable } from '../http/problem.ts';
+import { issuesToErrors } from '../http/validate.ts';
 import { apiRoute, documentedOnly, json, router } from '../http/route.ts';
 import { getAlert, listAlerts } from '../services/alert-feed.ts';
 import { withSilencedBy } from '../services/quiet-views.ts';
@@ -56,7 +57,7 @@ export const getAlertRoute = apiRoute('read', [404, 422], {
 
 // The body is parsed by the handler (it may be absent), so it is documented as JSON Schema.
 
-export const acknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
+export const acknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 415, 422], {
   method: 'post',
   path: '/{id}/acknowledge',
   summary: 'Acknowledge an alert.',
@@ -64,7 +65,7 @@ export const acknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
   responses: { 200: json('The acknowledged alert.', AlertItemSchema) },
 });
 
-export const unacknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 422], {
+export const unacknowledgeAlertRoute = apiRoute('operate', [400, 404, 409, 415, 422], {
   method: 'post',
   path: '/{id}/unacknowledge',
   summary: 'Undo an acknowledgement: the alert is open again and reminds from now.',
@@ -77,7 +78,7 @@ export const bulkAcknowledgeRoute = apiRoute('operate', [400, 415, 422], {
   path: '/acknowledge',
   summary: 'Acknowledge several alerts at once; each alert answers for itself.',
   request: { body: { required: true, content: { 'application/json': { schema: bulkBody } } } },
-  responses: { 200: json('The outcome per alert, in the order asked.', BulkAcknowledgeSchema) },
+  responses: { 200: json('The outcome per alert, in the order asked; an id given twice is answered once.', BulkAcknowledgeSchema) },
 });
 
 export function alertRoutes(deps: AppDeps, services: Services) {
@@ -116,21 +117,29 @@ export function alertRoutes(deps: AppDeps, services: Services) {
     .openapi(acknowledgeAlertRoute, async (c) => {
       const who = await actor(c.get('auth'));
       const { id } = c.req.valid('param');
-      const note = await optionalNote(await c.req.text());
+      const note = optionalNote(c.req.header('content-type'), await c.req.text());
       const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'acknowledge', by: who.by, note, at: clock() }));
       return c.json(await answer(who.tenantId, id, result), 200);
     })
     .openapi(unacknowledgeAlertRoute, async (c) => {
       const who = await actor(c.get('auth'));
       const { id } = c.req.valid('param');
-      const note = await optionalNote(await c.req.text());
+      const note = optionalNote(c.req.header('content-type'), await c.req.text());
       const result = await db.transaction((tx) => stepAlert(tx, who, id, { action: 'unacknowledge', by: who.by, note, at: clock() }));
       return c.json(await answer(who.tenantId, id, result), 200);
     });
 }
 
-async function optionalNote(text: string): Promise<string | null> {
+/** What zod-openapi's media-type gate accepts as JSON on the routes it guards. */
+const JSON_MEDIA_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/**
+ * The optional `{note}` read as the validated routes read a body, so both answer alike:
+ * another media type is a 415, a note that is not a string or too long a 422 naming `note`.
+ */
+function optionalNote(contentType: string | undefined, text: string): string | null {
   if (text.trim() === '') return null;
+  if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw notJson();
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -138,6 +147,6 @@ async function optionalNote(text: string): Promise<string | null> {
     throw badRequest('The body is not valid JSON; send nothing, or {"note": "…"}.');
   }
   const parsed = acknowledgeBody.safeParse(body);
-  if (!parsed.success) throw badRequest(`Send nothing, or {"note": "…"} with at most ${ACKNOWLEDGE_NOTE_MAX.toLocaleString('en')} characters.`);
+  if (!parsed.success) throw unprocessable(`The body has ${parsed.error.issues.length} invalid field(s).`, issuesToErrors(parsed.error.issues));
   return parsed.data.note || null;
 }

@@ -119,6 +119,45 @@ describe('acknowledgement', () => {
     assert.equal(results[0].alert.acknowledgementNote, 'Batch');
   });
 
+  test('a note that is not a string or too long is a 422 naming note, for one alert as for several', async () => {
+    await failingServer(T0, 1);
+    const alert = await failedAlert();
+    for (const note of [42, 'x'.repeat(2_001)]) {
+      for (const [path, body] of [
+        [`alerts/${alert.id}/acknowledge`, { note }],
+        [`alerts/${alert.id}/unacknowledge`, { note }],
+        ['alerts/acknowledge', { ids: [alert.id], note }],
+      ] as const) {
+        const response = await kit.t.request('POST', path, { body });
+        assert.equal(response.status, 422, `${path} ${String(note).slice(0, 10)}`);
+        assert.deepEqual(response.json.errors.map((e: { path?: string }) => e.path), ['note'], path);
+      }
+    }
+    assert.equal((await detail(alert.id)).state, 'open');
+  });
+
+  test('a body that is not sent as JSON is a 415 saying how to send it, for one alert as for several; no body at all is fine', async () => {
+    await failingServer(T0, 1);
+    const alert = await failedAlert();
+    for (const path of [`alerts/${alert.id}/acknowledge`, `alerts/${alert.id}/unacknowledge`, 'alerts/acknowledge']) {
+      const response = await kit.t.request('POST', path, { raw: `note=On+it&ids=${alert.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(response.status, 415, path);
+      assert.equal(response.json.detail, 'Send the body as JSON with "Content-Type: application/json".', path);
+    }
+    assert.equal((await ok(kit.t.request('POST', `alerts/${alert.id}/acknowledge`, { raw: '' }))).state, 'acknowledged');
+  });
+
+  test('bulk acknowledgement answers a repeated id once, where it was first asked', async () => {
+    await failingServer(T0, 1);
+    const alert = await failedAlert();
+    const { results } = await ok(kit.t.request('POST', 'alerts/acknowledge', { body: { ids: ['nobody', alert.id, 'nobody', alert.id, 'other'] } }));
+    assert.deepEqual(results.map((r: { id: string; outcome: string }) => [r.id, r.outcome]), [
+      ['nobody', 'not-found'],
+      [alert.id, 'acknowledged'],
+      ['other', 'not-found'],
+    ]);
+  });
+
   test('an acknowledged alert that escalates to critical is open again, and its history says whose acknowledgement no longer holds', async () => {
     await failingServer(T0, 1);
     const alert = await failedAlert();

@@ -61,4 +61,34 @@ describe('request bodies', () => {
     const response = await post(new Blob([events]).stream(), t.adminKey);
     assert.equal(response.status, 422, 'read and validated (an empty batch is refused by validation)');
   });
+
+  test('the 413 suggests splitting the batch only on /events; elsewhere it names the limit', async () => {
+    const big = JSON.stringify({ comment: 'x'.repeat(100 * 1024) });
+    const send = (path: string) =>
+      t.app.request(`http://localhost/api/v1/${path}`, { method: 'POST', body: big, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminKey}` } });
+    const events = await send('events');
+    assert.equal(events.status, 413);
+    assert.equal((await events.json()).detail, 'Bodies are limited to 65,536 bytes; split the batch (at most 5,000 events).');
+    const silences = await send('silences');
+    assert.equal(silences.status, 413);
+    assert.equal((await silences.json()).detail, 'Bodies are limited to 65,536 bytes.');
+  });
+
+  test('a JSON route sent a body without "Content-Type: application/json" answers 415 saying how to send it', async () => {
+    const body = JSON.stringify({ matchers: { clientId: 'contoso' }, endsAt: '2030-01-01T10:00:00Z', comment: 'Firmware update' });
+    const asSent = [
+      ['no Content-Type', new TextEncoder().encode(body), {}],
+      ['form-encoded (curl -d)', body, { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['text/plain', body, { 'content-type': 'text/plain' }],
+    ] as const;
+    for (const [how, payload, headers] of asSent) {
+      const response = await t.app.request('http://localhost/api/v1/silences', { method: 'POST', body: payload, headers: { ...headers, authorization: `Bearer ${t.adminKey}` } });
+      assert.equal(response.status, 415, how);
+      assert.match(response.headers.get('content-type') ?? '', /application\/problem\+json/);
+      const problem = await response.json();
+      assert.equal(problem.type, 'https://backup-health.dev/problems/unsupported-media-type', how);
+      assert.equal(problem.title, 'Unsupported media type', how);
+      assert.equal(problem.detail, 'Send the body as JSON with "Content-Type: application/json".', how);
+    }
+  });
 });

@@ -202,10 +202,14 @@ describe('every route answers as the generated OpenAPI document says', () => {
     await check('POST', `alerts/${open.id}/acknowledge`, 200, { body: { note: 'On it' } });
     await check('POST', 'alerts/nobody/acknowledge', 404);
     await check('POST', `alerts/${'x'.repeat(201)}/acknowledge`, 422);
+    await check('POST', `alerts/${open.id}/acknowledge`, 422, { body: { note: 42 } });
+    await check('POST', `alerts/${open.id}/acknowledge`, 415, { raw: 'note=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await check('POST', `alerts/${open.id}/unacknowledge`, 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', `alerts/${open.id}/unacknowledge`, 200, { body: { note: 'Not mine after all' } });
     await check('POST', 'alerts/nobody/unacknowledge', 404);
     await check('POST', `alerts/${'x'.repeat(201)}/unacknowledge`, 422);
+    await check('POST', `alerts/${open.id}/unacknowledge`, 422, { body: { note: 'x'.repeat(2_001) } });
+    await check('POST', `alerts/${open.id}/unacknowledge`, 415, { raw: 'note=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await check('POST', 'alerts/acknowledge', 200, { body: { ids: [open.id, 'nobody'], note: 'Both' } });
     await check('POST', 'alerts/acknowledge', 400, { raw: '{', headers: { 'content-type': 'application/json' } });
     await check('POST', 'alerts/acknowledge', 415, { raw: 'ids=1', headers: { 'content-type': 'text/plain' } });

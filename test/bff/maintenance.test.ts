@@ -64,6 +64,9 @@ describe('maintenance routes', () => {
       [{ name: 'x', scope: { clientId: 'contoso' }, weekly: { days: [1], start: '22:00', durationMinutes: 60 }, timezone: 'Mars/Olympus' }, 'timezone'],
       [{ name: 'x', scope: { clientId: 'contoso' }, weekly: { days: [1], start: '22:00', durationMinutes: 60 } }, 'timezone'],
       [{ ...oneOff(T0, T0 + HOUR), name: ' ' }, 'name'],
+      [{ ...oneOff(T0, T0 + HOUR), name: 'x'.repeat(201) }, 'name'],
+      [{ ...oneOff(T0, T0 + HOUR), name: 'x'.repeat(1_001) }, 'name'],
+      [oneOff(T0, T0 + HOUR, { deviceIds: Array.from({ length: 1_001 }, (_, i) => `srv-${i}`) }), 'scope.deviceIds'],
       [{ ...oneOff(T0, T0 + HOUR), weekly: { days: [1], start: '22:00', durationMinutes: 60 }, timezone: 'UTC' }, 'start'],
     ];
     for (const [body, field] of cases) {
@@ -71,6 +74,22 @@ describe('maintenance routes', () => {
       assert.equal(response.status, 422, JSON.stringify(body));
       assert.ok(response.json.errors.some((error: { path?: string }) => error.path === field), `${JSON.stringify(body)} → ${JSON.stringify(response.json.errors)}`);
     }
+  });
+
+  test('a one-off start and end are ISO-8601 times with an offset: a local time, a date alone or another format is a 422 naming the field', async () => {
+    kit.t.clock.set(T0);
+    const loose = ['2026-11-25T10:00:00', 'Wed, 25 Nov 2026 10:00', '11/25/2026', '2027', '2026-11-25T10:00Z', '2026-02-30T10:00:00Z'];
+    for (const field of ['start', 'end']) {
+      for (const value of loose) {
+        const response = await putWindow('loose', { ...oneOff(T0, T0 + HOUR), [field]: value });
+        assert.equal(response.status, 422, `${field}: ${value}`);
+        const error = response.json.errors.find((e: { path?: string }) => e.path === field);
+        assert.ok(error, `${field}: ${value} → ${JSON.stringify(response.json.errors)}`);
+        assert.match(error.message, /offset such as Z or \+01:00/);
+      }
+    }
+    const berlin = await ok(putWindow('berlin', { ...oneOff(T0, T0 + HOUR), start: '2026-11-24T14:00:00+01:00', end: '2026-11-24T18:00:00+01:00' }), 201);
+    assert.deepEqual([berlin.start, berlin.end], [iso(T0 + HOUR), iso(T0 + 5 * HOUR)]);
   });
 
   test('a client-scoped credential sees and plans maintenance for its own client only', async () => {

@@ -52,12 +52,33 @@ describe('silence routes', () => {
       [{ matchers: { clientId: 'contoso' }, startsAt: iso(T0 + 5 * HOUR) }, 'endsAt'],
       [{ matchers: { clientId: 'contoso' }, comment: '  ' }, 'comment'],
       [{ matchers: { clientId: 'contoso' }, endsAt: 'tomorrow' }, 'endsAt'],
+      [{ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(1_001) }, 'comment'],
+      [{ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(10_001) }, 'comment'],
     ];
     for (const [body, field] of cases) {
       const response = await silence(body);
       assert.equal(response.status, 422, JSON.stringify(body));
       assert.ok(response.json.errors.some((error: { path?: string }) => error.path === field), `${JSON.stringify(body)} → ${JSON.stringify(response.json.errors)}`);
     }
+    assert.deepEqual((await silence({ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(10_001) })).json.errors, [{ path: 'comment', message: 'comment must be at most 1000 characters' }]);
+    assert.equal((await silence({ matchers: { clientId: 'contoso' }, comment: 'x'.repeat(1_000) })).status, 201);
+  });
+
+  test('startsAt and endsAt are ISO-8601 times with an offset: a local time, a date alone or another format is a 422 naming the field', async () => {
+    kit.t.clock.set(T0);
+    const loose = ['2026-11-25T10:00:00', 'Wed, 25 Nov 2026 10:00', '11/25/2026', '2027', '2026-11-25T10:00Z', '2026-02-30T10:00:00Z'];
+    for (const field of ['startsAt', 'endsAt']) {
+      for (const value of loose) {
+        const response = await silence({ matchers: { clientId: 'contoso' }, [field]: value });
+        assert.equal(response.status, 422, `${field}: ${value}`);
+        const error = response.json.errors.find((e: { path?: string }) => e.path === field);
+        assert.ok(error, `${field}: ${value} → ${JSON.stringify(response.json.errors)}`);
+        assert.match(error.message, /offset such as Z or \+01:00/);
+      }
+    }
+    const berlin = await ok(silence({ matchers: { clientId: 'contoso' }, startsAt: '2026-11-24T14:00:00+01:00', endsAt: '2026-11-24T18:00:00.5+01:00' }), 201);
+    assert.equal(berlin.startsAt, iso(T0 + HOUR));
+    assert.equal(berlin.endsAt, iso(T0 + 5 * HOUR + 500));
   });
 
   test('a client-scoped credential sees and creates silences of its own client only', async () => {

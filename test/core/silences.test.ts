@@ -94,6 +94,11 @@ describe('creating a silence', () => {
     assert.deepEqual(silenceIssues({ ...request, startsAt: NOW - 2 * HOUR, endsAt: NOW - HOUR }, NOW), [{ path: 'endsAt', message: 'endsAt must be in the future' }]);
   });
 
+  test('without a startsAt (it starts now), an end in the past is named as not in the future, not as before a start nobody gave', () => {
+    assert.deepEqual(silenceIssues({ ...request, endsAt: NOW - HOUR }, NOW), [{ path: 'endsAt', message: 'endsAt must be in the future' }]);
+    assert.deepEqual(silenceIssues({ ...request, endsAt: NOW }, NOW), [{ path: 'endsAt', message: 'endsAt must be in the future' }]);
+  });
+
   test('a comment says why, and an unknown alert type is named', () => {
     assert.deepEqual(silenceIssues({ ...request, comment: '  ' }, NOW).map((i) => i.path), ['comment']);
     assert.deepEqual(silenceIssues({ ...request, matchers: { type: 'backup_exploded' as never } }, NOW).map((i) => i.path), ['matchers.type']);
