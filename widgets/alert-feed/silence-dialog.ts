@@ -7,6 +7,7 @@ import { BhElement } from '../shared/base-element.ts';
 import { ALERT_TYPE_LABELS } from '../shared/labels.ts';
 import { createSilence, fieldErrors, type Silence, type SilenceBody } from '../shared/quiet-api.ts';
 import { fromZonedInput } from '../shared/zoned-input.ts';
+import { SILENCE_COMMENT_MAX } from '../../core/silences.ts';
 
 const HOUR = 3_600_000;
 const PRESETS = [['1h', () => msg('1 hour'), HOUR], ['4h', () => msg('4 hours'), 4 * HOUR], ['1d', () => msg('1 day'), 24 * HOUR], ['1w', () => msg('1 week'), 7 * 24 * HOUR]] as const;
@@ -121,7 +122,7 @@ export class SilenceDialog extends BhElement {
         </fieldset>
         <label class="field">
           <span>${msg('Comment (required: why is it silenced?)')}</span>
-          <textarea name="comment" required rows="2" maxlength="2000" aria-invalid=${e.comment ? 'true' : 'false'} aria-describedby=${described('comment', 'err-comment')}></textarea>
+          <textarea name="comment" required rows="2" maxlength=${SILENCE_COMMENT_MAX} aria-invalid=${e.comment ? 'true' : 'false'} aria-describedby=${described('comment', 'err-comment')}></textarea>
           ${error('comment', 'err-comment')}
         </label>
         <div class="actions">

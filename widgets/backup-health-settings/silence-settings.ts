@@ -15,6 +15,7 @@ import { renderTone } from '../shared/status.ts';
 import { loadInventoryNames, matchersInWords, renderFieldError, type InventoryNames } from './quiet-words.ts';
 import { formReader, type SectionMessage } from './settings-section.ts';
 import { settingsStyles } from './styles.ts';
+import { SILENCE_COMMENT_MAX } from '../../core/silences.ts';
 
 const STATE_LABELS: Record<SilenceState, string> = {
   get active() { return msg('Active'); },
@@ -170,7 +171,7 @@ export class BackupHealthSilenceSettings extends ApiElement {
         </label>
         <label class="field wide">
           <span>${msg('Comment (why)')}</span>
-          <input type="text" name="comment" required maxlength="2000" aria-invalid=${comment.invalid} aria-describedby=${comment.described} />
+          <input type="text" name="comment" required maxlength=${SILENCE_COMMENT_MAX} aria-invalid=${comment.invalid} aria-describedby=${comment.described} />
           ${err('comment')}
         </label>
       </div>

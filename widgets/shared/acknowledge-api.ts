@@ -26,7 +26,7 @@ async function step(api: ApiClient, path: string, note: string | undefined): Pro
   return (await response.json()) as AlertItem;
 }
 
-/** `POST /alerts/acknowledge {ids, note?}`: one outcome per id, in the order asked. */
+/** `POST /alerts/acknowledge {ids, note?}`: one outcome per id, in the order asked (an id given twice is answered once). */
 export async function acknowledgeAlerts(api: ApiClient, ids: string[], note?: string): Promise<BulkAcknowledgeResult[]> {
   return (await api.sendJson('$post', '/alerts/acknowledge', { body: note ? { ids, note } : { ids } }))!.results;
 }
