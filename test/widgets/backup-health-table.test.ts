@@ -7,7 +7,7 @@ import { devicesFilename, devicesToCsv } from '../../widgets/backup-health-table
 import type { BackupHealthDeviceDetail } from '../../widgets/backup-health-device-detail/component.ts';
 import { formatBytes } from '../../widgets/shared/format.ts';
 import { STATUS_LABELS } from '../../widgets/shared/labels.ts';
-import { $, $$, apiGet, choose, countRequests, expectAccessible, ingest, mount, nextEvent, testEnv, text, until, type TestEnv } from './support.ts';
+import { $, $$, apiGet, choose, countRequests, expectAccessible, ingest, mount, nextEvent, selectLabelled, testEnv, text, until, type TestEnv } from './support.ts';
 
 const rowsOf = (table: BackupHealthTable) => $$(table, '.body [role="row"]');
 const namesOf = (table: BackupHealthTable) => table.rows.map((device) => device.name);
@@ -283,6 +283,19 @@ describe('<backup-health-table>', () => {
     table.token = env.tokens.read;
     await until(() => rowsOf(table).length > 0, 'rows after the new token');
     expect($(table, '[part~="auth-expired"]')).to.be.null;
+  });
+
+  it('says when its client filter names no client (a stale link), and "All clients" resets it', async () => {
+    const table = await mount<BackupHealthTable>(
+      html`<backup-health-table api-base=${env.apiBase} token=${env.tokens.read} client-filter="does-not-exist" page-size="200"></backup-health-table>`,
+    );
+    await table.loadComplete;
+    await until(() => $(table, '[part~="empty"]'), 'no devices match');
+    const select = selectLabelled(table, 'Client');
+    await until(() => select.value === 'does-not-exist', 'the control shows the filter in force');
+    expect(text(select.selectedOptions[0])).to.equal('Unknown client (does-not-exist)');
+    choose(table, 'Client', '');
+    await until(() => table.clientFilter === '' && rowsOf(table).length > 0, 'filter reset, devices listed');
   });
 
   it('updates a row in place when the stream reports the device changed', async () => {

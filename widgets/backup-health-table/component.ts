@@ -235,7 +235,7 @@ export class BackupHealthTable extends ApiElement {
             label: msg('Client'),
             value: this.clientFilter,
             allLabel: msg('All clients'),
-            choices: clients.map((client) => [client.id, client.name] as const),
+            choices: this.#clientChoices(clients),
             onChange: (value) => this.#changeView({ clientFilter: value }),
           })}
       ${renderSelect({ label: msg('Kind'), value: this.kind, allLabel: msg('All kinds'), choices: choicesOf(KIND_LABELS), onChange: (value) => this.#changeView({ kind: value }) })}
@@ -245,6 +245,18 @@ export class BackupHealthTable extends ApiElement {
         ${this.exporting ? msg('Exporting CSV…') : msg('Export CSV')}
       </button>
     </div>`;
+  }
+
+  /**
+   * The Client filter's choices. A filter naming no client of the list (a stale shared
+   * link) is shown as such, so the control tells the truth and "All clients" resets it.
+   */
+  #clientChoices(clients: readonly { id: string; name: string }[]): (readonly [string, string])[] {
+    const choices = clients.map((client) => [client.id, client.name] as const);
+    if (this.clientFilter && this.#clients.value && !clients.some((client) => client.id === this.clientFilter)) {
+      choices.push([this.clientFilter, msg(str`Unknown client (${this.clientFilter})`)]);
+    }
+    return choices;
   }
 
   #summary(): string {

@@ -487,6 +487,7 @@
 'sb96f91af6fdf810a': `Monatliche Kundenberichte`,
 'sb97223e25da9f22a': `Wählen Sie einen anderen Zeitraum.`,
 'sb9bd4f5a3810b77e': `Etwas ist schiefgelaufen`,
+'sba4987bd6a74a095': str`Unbekannter Kunde (${0})`,
 'sbadca332f4e9c536': `Der Schlüssel wird nie wieder angezeigt; lassen Sie das Feld leer, um den aktuellen zu behalten.`,
 'sbb004f6f13234a7f': `Schlüsselwortregeln werden geladen…`,
 'sbbb2bd6c5f007e7b': `Endet`,
