@@ -1,4 +1,5 @@
 import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { Me, Page } from '../../core/api.ts';
 import '../../widgets/backup-health-settings/index.ts';
 import type { BackupHealthMaintenanceSettings } from '../../widgets/backup-health-settings/maintenance-settings.ts';
@@ -105,11 +106,16 @@ describe('Settings → Maintenance <backup-health-maintenance-settings>', () => 
     await until(() => windowNamed(element, `${name} (longer)`), 'renamed');
     expect((await apiGet<MaintenanceWindow>(`/maintenance/${id}`)).weekly!.durationMinutes).to.equal(180);
 
-    // Delete asks first; "Keep it" keeps it.
+    // Delete asks first, with focus on the safe answer; Escape keeps the window and returns focus.
     item = windowItem(element, id)!;
     item.querySelector<HTMLButtonElement>('[part~="delete-button"]')!.click();
     await until(() => windowItem(element, id)!.querySelector('[part~="confirm-delete-button"]'), 'confirmation');
-    expect(element.shadowRoot!.activeElement?.getAttribute('part')).to.equal('confirm-delete-button');
+    expect(element.shadowRoot!.activeElement?.getAttribute('part')).to.equal('cancel-delete-button');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !windowItem(element, id)!.querySelector('[part~="confirm-delete-button"]'), 'question gone');
+    expect(element.shadowRoot!.activeElement?.getAttribute('part')).to.equal('delete-button');
+    windowItem(element, id)!.querySelector<HTMLButtonElement>('[part~="delete-button"]')!.click();
+    await until(() => windowItem(element, id)!.querySelector('[part~="confirm-delete-button"]'), 'confirmation again');
     windowItem(element, id)!.querySelector<HTMLButtonElement>('[part~="confirm-delete-button"]')!.click();
     await until(() => !windowItem(element, id), 'window gone');
     const response = await fetch(`${env.apiBase}/api/v1/maintenance/${id}`, { headers: { Authorization: `Bearer ${env.tokens.admin}` } });

@@ -109,11 +109,11 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
                   ${window.next.map((slot) => html`<li><time datetime=${slot.start}>${formatDateTime(slot.start, this.#zone.value)}</time> – <time datetime=${slot.end}>${endOf(slot, this.#zone.value)}</time></li>`)}
                 </ol>`
             : html`<p class="muted">${msg('Over: no further occurrences.')}</p>`}
-          <div class="actions">
+          <div class="actions" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.confirming === window.id && this.#keep(window.id)}>
             ${this.confirming === window.id
               ? html`<span id="confirm-${window.id}">${msg(str`Delete “${window.name}”?`)}</span>
                   <button type="button" part="confirm-delete-button" aria-describedby="confirm-${window.id}" @click=${() => this.#delete(window)}>${msg('Delete')}</button>
-                  <button type="button" part="cancel-delete-button" @click=${() => (this.confirming = null)}>${msg('Keep it')}</button>`
+                  <button type="button" part="cancel-delete-button" @click=${() => this.#keep(window.id)}>${msg('Keep it')}</button>`
               : html`<button type="button" part="edit-button" aria-describedby="window-${window.id}" @click=${() => this.#open(window)}>${msg('Edit')}</button>
                   <button type="button" part="delete-button" aria-describedby="window-${window.id}" @click=${() => this.#confirm(window.id)}>${msg('Delete…')}</button>`}
           </div>
@@ -235,10 +235,22 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
     this.errors = {};
   }
 
+  /** Asks before deleting; focus goes to the safe answer, so a stray Enter keeps the window. */
   async #confirm(id: string): Promise<void> {
     this.confirming = id;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-window="${CSS.escape(id)}"] [part~="confirm-delete-button"]`)?.focus();
+    this.#button(id, 'cancel-delete-button')?.focus();
+  }
+
+  /** "Keep it" or Escape: the question goes, focus returns to "Delete…". */
+  async #keep(id: string): Promise<void> {
+    this.confirming = null;
+    await this.updateComplete;
+    this.#button(id, 'delete-button')?.focus();
+  }
+
+  #button(id: string, part: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-window="${CSS.escape(id)}"] [part~="${part}"]`);
   }
 
   #body(form: HTMLFormElement): MaintenanceWindowBody {
