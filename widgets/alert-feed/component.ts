@@ -21,6 +21,8 @@ import { alertFeedStyles } from './styles.ts';
 
 // The "Silence…" dialog is its own chunk, fetched on first use: most viewers never open it.
 const loadSilenceDialog = lazyModule(() => import('./silence-dialog.ts'));
+// Lifting a silence is rare: its API call loads on first use (with the dialog's chunk).
+const loadQuietApi = lazyModule(() => import('../shared/quiet-api.ts')) as () => Promise<typeof import('../shared/quiet-api.ts')>;
 // So are the note form, the history timeline, the bulk bar and the device dialog (with
 // the device detail): each loads when first opened, with its API calls (acknowledge-api.ts).
 const loadAcknowledgeForm = lazyModule(() => import('./acknowledge-form.ts'));
@@ -64,6 +66,7 @@ const stateChoices = () => [['active', msg('Active (open or acknowledged)')], ..
  * @csspart select - The checkbox selecting an alert; `select-all` selects every unresolved alert shown.
  * @csspart bulk-summary - The outcome of the last bulk acknowledgement.
  * @csspart silence-button - "Silence…": opens the silence dialog (`operate` scope).
+ * @csspart lift-silence-button - "Lift silence" on a silenced alert: ends its silences now (`operate` scope).
  * @csspart silenced - "Silenced until …" on an alert muted by a silence.
  * @event bh-silence-create - A silence was created from an alert: `{ silenceId, alertId }`.
  * @csspart more-button - "Show more alerts".
@@ -281,6 +284,7 @@ export class AlertFeed extends ApiElement {
               : html`<button type="button" part="unacknowledge-button" @click=${() => this.#openNote(id, 'unacknowledge')}>${msg('Unacknowledge…')}${which}</button>`
             : nothing}
           ${operate && alert.state !== 'resolved' ? html`<button type="button" part="silence-button" @click=${() => this.#openSilence(alert)}>${msg('Silence…')}${which}</button>` : nothing}
+          ${operate && alert.silencedBy.length ? html`<button type="button" part="lift-silence-button" @click=${() => this.#liftSilence(alert)}>${msg('Lift silence')}${which}</button>` : nothing}
         </div>
         ${noting
           ? html`<bh-acknowledge-form
@@ -393,6 +397,26 @@ export class AlertFeed extends ApiElement {
   #silencedUntil(alert: AlertItem): unknown {
     const ends = alert.silencedBy.map((id) => this.silenceEnds.get(id)).filter((end): end is string => end !== undefined).sort();
     return ends.length ? msg(html`Silenced until <time datetime=${ends.at(-1)!}>${formatDateTime(ends.at(-1), this.#zone.value)}</time>`) : msg('Silenced');
+  }
+
+  /**
+   * Ends the silences muting this alert now (`DELETE /silences/{id}`), so whoever silenced
+   * by mistake can undo it without Settings (admin only). A silence matching more alerts
+   * lifts for all of them, as in Settings.
+   */
+  async #liftSilence(alert: AlertItem): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    this.actionError = null;
+    try {
+      const { expireSilence } = await loadQuietApi();
+      for (const id of alert.silencedBy) await expireSilence(api, id);
+      this.announcement = msg(str`Silence lifted: ${ALERT_TYPE_LABELS[alert.type] ?? alert.type} on ${alert.device.name}.`);
+      this.reload();
+    } catch (error) {
+      this.handleError(error);
+      this.actionError = error instanceof ProblemError ? msg(str`Could not lift the silence: ${error.problem.title}`) : msg('Could not lift the silence.');
+    }
   }
 
   #openSilence(alert: AlertItem): void {
