@@ -117,6 +117,12 @@ describe('period exports', () => {
     assert.ok(rows.every((row) => row.timezone === 'Europe/Berlin' && row['period from'] === '2026-09-30T22:00:00.000Z'));
   });
 
+  test('a period before any device was enrolled says that nothing was counted, not "n/a of the time"', async () => {
+    const text = pdfText((await exportFile('format=pdf&client=berlin&from=2025-01-01&to=2025-01-31')).body);
+    assert.match(text, /Meeting SLA: n\/a \(no device time counted\)/);
+    assert.doesNotMatch(text, /of the time/);
+  });
+
   test('a bad period is a 422 naming the parameter, as for GET /compliance', async () => {
     const bad = await t.request('GET', 'compliance/export?format=pdf&client=berlin&from=2026-10-01T00:00:00Z');
     assert.equal(bad.status, 422);

@@ -67,7 +67,8 @@ export function periodPdf(data: PeriodExport): Promise<Buffer> {
   doc.moveDown(0.6);
 
   const breaches = breachesOf(report.devices);
-  doc.font('bold').fontSize(16).fillColor(INK).text(text(`Meeting SLA: ${pctText(report.summary.meetingPct)} of the time`), { width });
+  const headline = report.summary.meetingPct === null ? 'Meeting SLA: n/a (no device time counted)' : `Meeting SLA: ${pctText(report.summary.meetingPct)} of the time`;
+  doc.font('bold').fontSize(16).fillColor(INK).text(text(headline), { width });
   doc.font('regular').fontSize(10.5)
     .text(text(`Devices ${report.summary.devices} · Devices with a breach ${report.summary.devicesWithBreach} · Breaches ${breaches.length} · Hours in breach ${totalBreachHours(breaches)}`), { width });
   doc.moveDown(0.8);
