@@ -272,7 +272,7 @@ describe('German (lang="de"): table, device detail, client compliance, dashboard
     const period = $<BhClientPeriod>(compliance, 'bh-client-period')!;
     await until(() => period.shadowRoot?.querySelector('[part~="period-table"], [part~="empty"]'), 'period view', 15_000);
     const report = (await apiGet<PeriodReport>('/compliance?period=30d')) as PeriodReport;
-    expect($$(compliance, 'thead th').map(text)).to.deep.equal(['Kunde', 'Geräte', 'Gesund', 'Warnung', 'Kritisch', 'Unbekannt', 'SLA-Einhaltung']);
+    expect($$(compliance, 'thead th').map(text)).to.deep.equal(['Kunde', 'Geräte', 'Gesund', 'Warnung', 'Kritisch', 'Unbekannt', 'Geräte jetzt im SLA']);
     expect(text($(compliance, 'label.field span'))).to.equal('Kunden filtern');
     expect(text(period.shadowRoot!.querySelector('h3'))).to.equal('SLA-Einhaltung über einen Zeitraum');
     // "03.11.2026 – 02.12.2026 (UTC); insgesamt 97,5 % …": German dates and numbers.

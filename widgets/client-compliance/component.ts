@@ -30,7 +30,7 @@ const COLUMNS: readonly { key: ClientSortKey; label: string; firstOrder: SortOrd
   { key: 'name', get label() { return msg('Client'); }, firstOrder: 'asc' },
   { key: 'total', get label() { return msg('Devices'); }, firstOrder: 'desc' },
   ...HEALTH_STATUSES.map((status) => ({ key: status, get label() { return STATUS_LABELS[status]; }, firstOrder: 'desc' as const })),
-  { key: 'compliance', get label() { return msg('SLA compliance'); }, firstOrder: 'asc' },
+  { key: 'compliance', get label() { return msg('Devices meeting SLA now'); }, firstOrder: 'asc' },
 ];
 
 /**

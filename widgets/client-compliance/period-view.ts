@@ -145,7 +145,7 @@ export class BhClientPeriod extends ApiElement {
         <table class="data" part="period-table">
           <caption class="visually-hidden">${msg('SLA compliance per client over the period, with the last 12 weeks')}</caption>
           <thead>
-            <tr><th scope="col">${msg('Client')}</th><th scope="col" class="number">${msg('SLA met')}</th><th scope="col" class="number">${msg('Devices with a breach')}</th><th scope="col">${msg('Last 12 weeks')}</th></tr>
+            <tr><th scope="col">${msg('Client')}</th><th scope="col" class="number">${msg('Time meeting SLA')}</th><th scope="col" class="number">${msg('Devices with a breach')}</th><th scope="col">${msg('Last 12 weeks')}</th></tr>
           </thead>
           <tbody>
             ${report.clients.map((client) => {
