@@ -241,8 +241,24 @@ export const WeeklyReportSchema = z
   })
   .openapi('WeeklyReport');
 
-/** A breach as an auditor reads it: when it began, when a success ended it (null: not yet), hours inside the period. */
-export const PeriodBreachSchema = z.object({ from: isoTime, to: isoTime.nullable(), hours: z.number() }).openapi('PeriodBreach');
+/**
+ * A breach as an auditor reads it: when it began, when a success ended it (null: not yet), hours inside the period,
+ * and the hours of maintenance inside its span that were excluded (why the span can be longer than the hours).
+ */
+export const PeriodBreachSchema = z.object({ from: isoTime, to: isoTime.nullable(), hours: z.number(), maintenanceHours: z.number() }).openapi('PeriodBreach');
+
+/** A maintenance window that took time out of a period report for its devices, with when it was created (a backdated window shows). */
+export const PeriodMaintenanceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: z.object({ clientId: z.string().optional(), deviceIds: z.array(z.string()).optional(), policyId: z.string().optional() }),
+    createdAt: isoTime,
+    /** Its occurrences while a device of the report it covers was counted, clipped to the period. */
+    spans: z.array(z.object({ from: isoTime, to: isoTime, hours: z.number() })),
+    hours: z.number(),
+  })
+  .openapi('PeriodMaintenance');
 
 const periodFigures = { meetingPct: z.number().nullable(), devices: z.number().int(), devicesWithBreach: z.number().int() };
 
@@ -266,9 +282,12 @@ export const PeriodComplianceReportSchema = z
         maxHours: z.number(),
         meetingPct: z.number().nullable(),
         breachHours: z.number(),
+        /** Hours of the period the device spent in maintenance windows: counted neither as meeting nor as breach. */
+        maintenanceHours: z.number(),
         breaches: z.array(PeriodBreachSchema),
       }),
     ),
+    maintenance: z.array(PeriodMaintenanceSchema),
   })
   .openapi('PeriodComplianceReport');
 

@@ -51,11 +51,16 @@ export interface PeriodComplianceInput {
   pending?: readonly Interval[];
 }
 
-/** One breach as an auditor reads it: when it began, when a success ended it (null: not yet), hours inside the period. */
+/**
+ * One breach as an auditor reads it: when it began, when a success ended it (null: not
+ * yet), hours inside the period, and the maintenance hours inside its span that were
+ * excluded — so a span much longer than its hours is explained on the row itself.
+ */
 export interface PeriodBreach {
   from: Instant;
   to: Instant | null;
   hours: number;
+  maintenanceHours: number;
 }
 
 export interface PeriodCompliance {
@@ -95,10 +100,10 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
   const spans = input.spans ?? successSpans(input.successes ?? [], window);
 
   // Each segment runs from a reference (enrolment, then each success) to the next success.
-  const count = (kind: 'meeting' | 'breach' | 'pending', a: Instant, b: Instant): number => {
+  const count = (kind: 'meeting' | 'breach' | 'pending', a: Instant, b: Instant): { counted: number; excluded: number } => {
     const start = Math.max(a, from);
     const end = Math.min(b, to);
-    if (end <= start) return 0;
+    if (end <= start) return { counted: 0, excluded: 0 };
     const out = measureInside(start, end, excluded);
     const held = kind === 'pending' ? 0 : measureInside(start, end, pending);
     result.excludedMs += out;
@@ -106,7 +111,7 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
     const counted = end - start - out - held;
     if (kind === 'meeting') result.meetingMs += counted;
     if (kind === 'breach') result.breachMs += counted;
-    return kind === 'breach' ? counted : 0;
+    return { counted, excluded: out };
   };
   for (let i = -1; i < spans.length; i++) {
     // Inside a span the device meets (no gap exceeds the window); after its last success it counts from there.
@@ -121,8 +126,10 @@ export function periodCompliance(input: PeriodComplianceInput, from: Instant, to
     const firstBreach = Math.max(start, breachSince + 1);
     count(lastSuccessAt === null ? 'pending' : 'meeting', start, Math.min(end, firstBreach));
     if (firstBreach < end) {
-      const breachMs = count('breach', firstBreach, end);
-      if (breachMs > 0) result.breaches.push({ from: breachSince, to: Number.isFinite(end) ? end : null, hours: hoursOf(breachMs) });
+      const breach = count('breach', firstBreach, end);
+      if (breach.counted > 0) {
+        result.breaches.push({ from: breachSince, to: Number.isFinite(end) ? end : null, hours: hoursOf(breach.counted), maintenanceHours: hoursOf(breach.excluded) });
+      }
     }
   }
   result.meetingPct = meetingPercent(result.meetingMs, result.breachMs);

@@ -155,3 +155,33 @@ function coverageEnd(timings: readonly MaintenanceTiming[], at: Instant): Instan
   }
   return end;
 }
+
+/** A window as a period report lists it: its occurrences while a device it covers was counted, clipped to that time. */
+export interface WindowInPeriod<W extends MaintenanceWindow> {
+  window: W;
+  spans: TimeRange[];
+}
+
+/**
+ * The windows that took time out of `[from, to)` for some of `devices` (each counted
+ * until its own `to`: a retired device stops counting), each with its occurrences
+ * clipped to the period, in the order given. An audit lists these next to the figures.
+ */
+export function windowsInPeriod<W extends MaintenanceWindow>(
+  windows: readonly W[],
+  devices: readonly { subject: MaintenanceSubject; to: Instant }[],
+  from: Instant,
+  to: Instant,
+): WindowInPeriod<W>[] {
+  const found: WindowInPeriod<W>[] = [];
+  for (const window of windows) {
+    let until = -Infinity;
+    for (const device of devices) {
+      if (windowApplies(window, device.subject)) until = Math.max(until, Math.min(device.to, to));
+    }
+    if (until <= from) continue;
+    const spans = occurrencesBetween(window, from, until).map((range) => ({ start: Math.max(range.start, from), end: Math.min(range.end, until) }));
+    if (spans.length > 0) found.push({ window, spans });
+  }
+  return found;
+}

@@ -8,7 +8,7 @@
  * event loop between chunks), so a tenant of 100k devices never holds the loop for long.
  */
 import { combinePeriods, hoursOf, periodCompliance, type PeriodCompliance, type PeriodComplianceInput, type SuccessSpan } from '../../core/compliance-period.ts';
-import { maintenanceRanges } from '../../core/maintenance.ts';
+import { maintenanceRanges, windowsInPeriod, type MaintenanceScope, type MaintenanceSubject, type MaintenanceWindow } from '../../core/maintenance.ts';
 import { maxHoursFor } from '../../core/sla.ts';
 import { LOCAL_DAY_PATTERN, localDaysPeriod, reportPeriod, type ReportPeriodName } from '../../core/report-period.ts';
 import { compiledScheduleOf } from '../../core/schedule-compiled.ts';
@@ -35,7 +35,21 @@ export interface PeriodDevice {
   maxHours: number;
   meetingPct: number | null;
   breachHours: number;
-  breaches: { from: string; to: string | null; hours: number }[];
+  /** Hours of the period the device spent in maintenance windows: counted neither as meeting nor as breach. */
+  maintenanceHours: number;
+  breaches: { from: string; to: string | null; hours: number; maintenanceHours: number }[];
+}
+
+/** A maintenance window that took time out of the period for devices in the report (an auditor sees what was excluded, and when the window was created). */
+export interface PeriodMaintenance {
+  id: string;
+  name: string;
+  scope: MaintenanceScope;
+  /** When the window was created: a window created after the time it covers was backdated. */
+  createdAt: string;
+  /** Its occurrences while a device of the report it covers was counted, clipped to the period. */
+  spans: { from: string; to: string; hours: number }[];
+  hours: number;
 }
 
 export interface PeriodClient {
@@ -57,6 +71,7 @@ export interface PeriodReport {
   summary: { meetingPct: number | null; devices: number; devicesWithBreach: number };
   clients: PeriodClient[];
   devices: PeriodDevice[];
+  maintenance: PeriodMaintenance[];
 }
 
 export interface DeviceRow extends ScheduleRow {
@@ -183,8 +198,10 @@ export async function buildPeriodReport(
   const end = Math.min(to, now);
   const doc = await settings.get(tenantId, 'sla');
   const devices: (PeriodDevice & { period: PeriodCompliance; clientName: string })[] = [];
-  await feedPeriodDevices(db, settings, tenantId, clientId, from, end, now, (row, input, deviceEnd) => {
+  const counted: { subject: MaintenanceSubject; to: number }[] = [];
+  const windows = await feedPeriodDevices(db, settings, tenantId, clientId, from, end, now, (row, input, deviceEnd) => {
     const period = periodCompliance(input, from, deviceEnd);
+    if (input.excluded && input.excluded.length > 0) counted.push({ subject: { deviceId: row.id, clientId: row.client_id, policyId: row.policy_id }, to: deviceEnd });
     const clientName = row.client_name ?? row.client_id;
     devices.push({
       device: { id: row.id, name: row.name, kind: row.kind },
@@ -193,7 +210,8 @@ export async function buildPeriodReport(
       maxHours: input.maxHours,
       meetingPct: period.meetingPct,
       breachHours: hoursOf(period.breachMs),
-      breaches: period.breaches.map((breach) => ({ from: iso(breach.from)!, to: breach.to === null ? null : iso(breach.to), hours: breach.hours })),
+      maintenanceHours: hoursOf(period.excludedMs),
+      breaches: period.breaches.map((breach) => ({ from: iso(breach.from)!, to: breach.to === null ? null : iso(breach.to), hours: breach.hours, maintenanceHours: breach.maintenanceHours })),
       period,
     });
   });
@@ -215,7 +233,32 @@ export async function buildPeriodReport(
     summary: combinePeriods(devices.map((device) => device.period)),
     clients,
     devices: devices.sort(worstFirst).map(({ period: _period, clientName: _clientName, ...device }) => device),
+    maintenance: await maintenanceInPeriod(db, tenantId, windows, counted, from, end),
   };
+}
+
+const CREATED_SQL = `SELECT id, created_at FROM maintenance_windows WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))`;
+
+/** The windows that took time out of the period for the report's devices, oldest occurrence first, with when each was created. */
+async function maintenanceInPeriod(
+  db: SqlExecutor, tenantId: string, windows: readonly MaintenanceWindow[], devices: readonly { subject: MaintenanceSubject; to: number }[], from: number, end: number,
+): Promise<PeriodMaintenance[]> {
+  const found = windowsInPeriod(windows, devices, from, end);
+  if (found.length === 0) return [];
+  const rows = await db.all<{ id: string; created_at: number }>(CREATED_SQL, [tenantId, JSON.stringify(found.map((f) => f.window.id))]);
+  const createdAt = new Map(rows.map((row) => [row.id, Number(row.created_at)]));
+  // A window deleted between the two reads has no row left to date it.
+  return found
+    .filter((f) => createdAt.has(f.window.id))
+    .sort((a, b) => a.spans[0]!.start - b.spans[0]!.start || a.window.name.localeCompare(b.window.name))
+    .map(({ window, spans }) => ({
+      id: window.id,
+      name: window.name,
+      scope: window.scope,
+      createdAt: iso(createdAt.get(window.id)!)!,
+      spans: spans.map((span) => ({ from: iso(span.start)!, to: iso(span.end)!, hours: hoursOf(span.end - span.start) })),
+      hours: hoursOf(spans.reduce((sum, span) => sum + span.end - span.start, 0)),
+    }));
 }
 
 /**
@@ -223,6 +266,7 @@ export async function buildPeriodReport(
  * what the period computation needs over that range: its success spans (SQL, chunked),
  * SLA window and maintenance exclusions, and when it stops counting (retired, or `end`).
  * The period report and the trends (`GET /trends`) both read history through this.
+ * Returns the maintenance windows the exclusions came from (the report lists them).
  */
 export async function feedPeriodDevices(
   db: SqlExecutor,
@@ -233,7 +277,7 @@ export async function feedPeriodDevices(
   end: number,
   now: number,
   visit: (row: DeviceRow, input: PeriodComplianceInput, deviceEnd: number) => void,
-): Promise<void> {
+): Promise<readonly MaintenanceWindow[]> {
   const doc = await settings.get(tenantId, 'sla');
   const rows = await db.all<DeviceRow>(DEVICES_SQL, [tenantId, from, end, clientId]);
   // Maintenance time counts neither as meeting nor as breach (docs/alert-workflow.md): the windows as they stand now.
@@ -281,6 +325,7 @@ export async function feedPeriodDevices(
       visit(row, { enrolledAt: row.enrolled_at, spans, maxHours: windowOf(row), excluded, ...(pending.length > 0 ? { pending } : {}), ...(breachSince ? { breachSince } : {}) }, deviceEnd);
     }
   }
+  return windows;
 }
 
 /**

@@ -42,7 +42,7 @@ describe('compliance over a period (Berlin, October 2026: 745 hours with the DST
 
   test('a 48 h gap on a 12 h server SLA is one 36 h breach, across the DST change', () => {
     const gap = report.devices.find((d) => d.device.id === 'srv-gap')!;
-    assert.deepEqual(gap.breaches, [{ from: '2026-10-24T14:00:00.000Z', to: '2026-10-26T02:00:00.000Z', hours: 36 }]);
+    assert.deepEqual(gap.breaches, [{ from: '2026-10-24T14:00:00.000Z', to: '2026-10-26T02:00:00.000Z', hours: 36, maintenanceHours: 0 }]);
     assert.equal(gap.breachHours, 36);
     // 745 h in the period, 36 of them in breach: 709 / 745.
     assert.equal(gap.meetingPct, 95.2);

@@ -26,7 +26,7 @@ describe('compliance over a period', () => {
   test('a gap of 20 h after a success is 8 h of breach that the next success ends', () => {
     const at = NOW - 2 * DAY;
     const result = periodCompliance(server([at, at + 20 * HOUR]), at, at + DAY);
-    assert.deepEqual(result.breaches, [{ from: at + 12 * HOUR, to: at + 20 * HOUR, hours: 8 }]);
+    assert.deepEqual(result.breaches, [{ from: at + 12 * HOUR, to: at + 20 * HOUR, hours: 8, maintenanceHours: 0 }]);
     assert.equal(result.meetingMs + result.breachMs, DAY);
     assert.equal(result.meetingPct, 66.7);
   });
@@ -48,7 +48,7 @@ describe('compliance over a period', () => {
 
   test('without any success a device breaches from enrolment plus its window', () => {
     const result = periodCompliance(server([]), ENROLLED, ENROLLED + DAY);
-    assert.deepEqual(result.breaches, [{ from: ENROLLED + 12 * HOUR, to: null, hours: 12 }]);
+    assert.deepEqual(result.breaches, [{ from: ENROLLED + 12 * HOUR, to: null, hours: 12, maintenanceHours: 0 }]);
     assert.equal(result.meetingPct, 0);
   });
 
@@ -59,6 +59,23 @@ describe('compliance over a period', () => {
     assert.equal(result.excludedMs, 4 * HOUR);
     assert.equal(result.breaches[0]!.hours, 4);
     assert.equal(result.meetingMs + result.breachMs + result.excludedMs, DAY);
+  });
+
+  test("a breach row names the maintenance hours excluded from its span, so span = hours + maintenance", () => {
+    const at = NOW - 10 * DAY;
+    // Breach from at + 12 h until the success at at + 6 d; a 3-day window inside it.
+    const window = { from: at + DAY, to: at + 4 * DAY };
+    const result = periodCompliance(server([at, at + 6 * DAY], { excluded: [window] }), at, at + 7 * DAY);
+    const [breach] = result.breaches;
+    assert.deepEqual(breach, { from: at + 12 * HOUR, to: at + 6 * DAY, hours: 60, maintenanceHours: 72 });
+    assert.equal((breach!.to! - breach!.from) / HOUR, breach!.hours + breach!.maintenanceHours);
+  });
+
+  test('maintenance outside a breach is excluded time but not on any breach row', () => {
+    const at = NOW - 2 * DAY;
+    const result = periodCompliance(server([at, at + 20 * HOUR], { excluded: [{ from: at + 2 * HOUR, to: at + 5 * HOUR }] }), at, at + DAY);
+    assert.equal(result.excludedMs, 3 * HOUR);
+    assert.equal(result.breaches[0]!.maintenanceHours, 0);
   });
 
   test('time offline counts as pending, not as breach', () => {
@@ -72,7 +89,7 @@ describe('compliance over a period', () => {
     const at = NOW - 3 * DAY;
     const lateAt = at + 60 * HOUR; // e.g. a Friday-night success and a Monday 22:00 slot + 4 h grace
     const result = periodCompliance(server([at], { breachSince: (reference) => Math.max(reference + 12 * HOUR, lateAt) }), at, at + 3 * DAY);
-    assert.deepEqual(result.breaches, [{ from: lateAt, to: null, hours: 12 }]);
+    assert.deepEqual(result.breaches, [{ from: lateAt, to: null, hours: 12, maintenanceHours: 0 }]);
   });
 
   test("a client's percentage weighs its devices by counted time", () => {

@@ -10,6 +10,7 @@ import {
   timeInMaintenance,
   upcomingOccurrences,
   windowApplies,
+  windowsInPeriod,
   type MaintenanceSubject,
   type MaintenanceWindow,
   type MaintenanceWindowInput,
@@ -200,5 +201,31 @@ describe('maintenance window validation names the field', () => {
 
   test('durations are whole minutes', () => {
     assert.deepEqual(maintenanceWindowIssues({ ...valid, weekly: { days: [1], start: '01:00', durationMinutes: 1.5 } }).map((i) => i.path), ['weekly.durationMinutes']);
+  });
+});
+
+describe('windows in a period (the audit list of the period report)', () => {
+  const other: MaintenanceSubject = { deviceId: 'srv-9', clientId: 'globex', policyId: 'daily' };
+
+  test('a window covering a device in the report is listed with its occurrences clipped to the period', () => {
+    const from = nov(24, 0);
+    const to = nov(27, 0);
+    const found = windowsInPeriod([patchNight, once(nov(20, 0), nov(24, 6))], [{ subject: device, to }], from, to);
+    assert.deepEqual(found.map((f) => [f.window.id, f.spans]), [
+      ['patch', [{ start: nov(24, 22), end: nov(25, 0) }, { start: nov(26, 22), end: nov(27, 0) }]],
+      ['once', [{ start: nov(24, 0), end: nov(24, 6) }]],
+    ]);
+  });
+
+  test("a window that covers none of the report's devices, or none of the period, is not listed", () => {
+    const from = nov(24, 0);
+    const to = nov(25, 0);
+    assert.deepEqual(windowsInPeriod([patchNight], [{ subject: other, to }], from, to), []);
+    assert.deepEqual(windowsInPeriod([once(nov(20, 0), nov(21, 0))], [{ subject: device, to }], from, to), []);
+  });
+
+  test('a device stops counting at its own end (retired): later occurrences are not listed', () => {
+    const found = windowsInPeriod([patchNight], [{ subject: device, to: nov(25, 0) }], nov(24, 0), nov(28, 0));
+    assert.deepEqual(found[0]!.spans, [{ start: nov(24, 22), end: nov(25, 0) }]);
   });
 });

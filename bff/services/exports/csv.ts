@@ -58,6 +58,7 @@ export const PERIOD_CSV_COLUMNS = [
   'period from',
   'period to',
   'timezone',
+  'maintenance hours',
 ] as const;
 
 /** The report over a period: one row per device, worst first, each row naming the period (same file rules as above). */
@@ -75,6 +76,7 @@ export function periodCsv(report: PeriodReport): string {
     report.from,
     report.to,
     report.timezone,
+    entry.maintenanceHours,
   ]);
   return csvFile(PERIOD_CSV_COLUMNS, rows);
 }

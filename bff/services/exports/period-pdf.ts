@@ -5,10 +5,13 @@
  * meeting the SLA, devices, breaches); the breaches with start, end and duration; a
  * weekly chart of compliance across the period; then the devices, worst first. The
  * whole tenant starts with a per-client summary table (worst first), then each client
- * in that order with its breaches and devices.
+ * in that order with its breaches and devices. Maintenance windows excluded from the
+ * figures are listed after the breaches (with when each was created, so a backdated
+ * window shows), and a breach whose span held excluded maintenance says how much.
  */
 import { totalBreachHours } from '../../../core/compliance-period.ts';
-import type { PeriodDevice, PeriodReport } from '../compliance-period.ts';
+import { round1 } from '../../../core/format.ts';
+import type { PeriodDevice, PeriodMaintenance, PeriodReport } from '../compliance-period.ts';
 import { formatDate, formatDateTime } from '../mail/format.ts';
 import type { PeriodExport, PeriodWeek } from './period-export.ts';
 import { drawTable, ensureSpace, MARGIN, newPdf, type Doc, type PdfColumn } from './pdf-layout.ts';
@@ -26,6 +29,15 @@ interface BreachRow {
   from: string;
   to: string | null;
   hours: number;
+  maintenanceHours: number;
+}
+
+interface MaintenanceRow {
+  name: string;
+  from: string;
+  to: string;
+  hours: number;
+  createdAt: string;
 }
 
 /** `97.6 %`, or `n/a` when nothing was counted (every device pending or in maintenance). */
@@ -77,6 +89,7 @@ export function periodPdf(data: PeriodExport): Promise<Buffer> {
     heading(doc, text, 'Clients, worst first');
     drawTable(doc, CLIENT_COLUMNS, report.clients, text, (c) => (c.devicesWithBreach > 0 ? '#fdecea' : null), 'No clients with devices in this period.');
     doc.moveDown(0.6);
+    maintenanceSection(doc, text, report.maintenance, tz);
     weeklyChart(doc, text, data.weeks, tz, accent);
     for (const client of report.clients) {
       const devices = report.devices.filter((d) => d.client.id === client.id);
@@ -90,6 +103,7 @@ export function periodPdf(data: PeriodExport): Promise<Buffer> {
     heading(doc, text, `Breaches (${breaches.length})`);
     drawTable(doc, breachColumns(tz), breaches, text, undefined, 'No breach in this period.');
     doc.moveDown(0.6);
+    maintenanceSection(doc, text, report.maintenance, tz);
     weeklyChart(doc, text, data.weeks, tz, accent);
     heading(doc, text, 'Devices, worst first');
     drawTable(doc, deviceColumns(), report.devices, text, (d) => (d.breaches.length > 0 ? '#fdecea' : null), 'No devices in this period.');
@@ -102,6 +116,15 @@ function heading(doc: Doc, text: (value: string) => string, title: string, size 
   doc.x = MARGIN;
   doc.font('bold').fontSize(size).fillColor(INK).text(text(title), { width: doc.page.width - 2 * MARGIN });
   doc.moveDown(0.3);
+}
+
+/** The windows whose time was left out of the figures, one row per occurrence; nothing when none was. */
+function maintenanceSection(doc: Doc, text: (value: string) => string, windows: readonly PeriodMaintenance[], tz: string): void {
+  if (windows.length === 0) return;
+  const rows: MaintenanceRow[] = windows.flatMap((w) => w.spans.map((span) => ({ name: w.name, ...span, createdAt: w.createdAt })));
+  heading(doc, text, `Maintenance excluded (${windows.length} ${windows.length === 1 ? 'window' : 'windows'}, ${round1(windows.reduce((sum, w) => sum + w.hours, 0))} h)`);
+  drawTable(doc, MAINTENANCE_COLUMNS(tz), rows, text);
+  doc.moveDown(0.6);
 }
 
 function clientDetails(doc: Doc, text: (value: string) => string, devices: PeriodDevice[], tz: string): void {
@@ -121,19 +144,28 @@ const CLIENT_COLUMNS: PdfColumn<PeriodReport['clients'][number]>[] = [
 ];
 
 const breachColumns = (tz: string): PdfColumn<BreachRow>[] => [
-  { title: 'Device', width: 139, value: (b) => b.device },
-  { title: 'Breach began', width: 130, value: (b) => formatDateTime(b.from, tz, true) },
-  { title: 'Ended', width: 130, value: (b) => (b.to === null ? 'still in breach at the end' : formatDateTime(b.to, tz, true)) },
-  { title: 'Duration', width: 100, value: (b) => hoursText(b.hours) },
+  { title: 'Device', width: 124, value: (b) => b.device },
+  { title: 'Breach began', width: 120, value: (b) => formatDateTime(b.from, tz, true) },
+  { title: 'Ended', width: 120, value: (b) => (b.to === null ? 'still in breach at the end' : formatDateTime(b.to, tz, true)) },
+  { title: 'Duration', width: 135, value: (b) => (b.maintenanceHours > 0 ? `${hoursText(b.hours)} (+${b.maintenanceHours} h maintenance, excluded)` : hoursText(b.hours)) },
+];
+
+const MAINTENANCE_COLUMNS = (tz: string): PdfColumn<MaintenanceRow>[] => [
+  { title: 'Window', width: 109, value: (m) => m.name },
+  { title: 'From', width: 115, value: (m) => formatDateTime(m.from, tz, true) },
+  { title: 'To', width: 115, value: (m) => formatDateTime(m.to, tz, true) },
+  { title: 'Hours', width: 45, value: (m) => hoursText(m.hours) },
+  { title: 'Created', width: 115, value: (m) => formatDateTime(m.createdAt, tz, true) },
 ];
 
 const deviceColumns = (): PdfColumn<PeriodDevice>[] => [
-  { title: 'Device', width: 149, value: (d) => d.device.name },
-  { title: 'Kind', width: 70, value: (d) => d.device.kind },
-  { title: 'SLA', width: 50, value: (d) => `${d.maxHours} h` },
-  { title: 'Meeting SLA', width: 80, value: (d) => pctText(d.meetingPct) },
-  { title: 'Breaches', width: 70, value: (d) => String(d.breaches.length) },
-  { title: 'In breach', width: 80, value: (d) => hoursText(d.breachHours) },
+  { title: 'Device', width: 134, value: (d) => d.device.name },
+  { title: 'Kind', width: 60, value: (d) => d.device.kind },
+  { title: 'SLA', width: 40, value: (d) => `${d.maxHours} h` },
+  { title: 'Meeting SLA', width: 75, value: (d) => pctText(d.meetingPct) },
+  { title: 'Breaches', width: 60, value: (d) => String(d.breaches.length) },
+  { title: 'In breach', width: 65, value: (d) => hoursText(d.breachHours) },
+  { title: 'Maintenance', width: 65, value: (d) => hoursText(d.maintenanceHours) },
 ];
 
 /** One bar per week, 0–100 % on a labelled axis, the week's first day under it. */
