@@ -158,4 +158,21 @@ describe('Settings → Ingest', () => {
       expect(text($(section, '[part~="admin-only"]')), tag).to.contain('Only an admin');
     }
   });
+
+  it('is loaded only once both of its requests have answered, when one is refused before the other', async () => {
+    const original = window.fetch;
+    // The keyword rules load the ingest settings and the mail list; a slow machine can
+    // answer the mail list's 403 first, as this does on purpose.
+    window.fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes('/settings/ingest')) await new Promise((resolve) => setTimeout(resolve, 300));
+      return original(input, init);
+    };
+    try {
+      const section = await mountSection('backup-health-keyword-rules-settings', env.tokens.read);
+      expect(text($(section, '[part~="admin-only"]'))).to.contain('Only an admin');
+    } finally {
+      window.fetch = original;
+    }
+  });
 });

@@ -57,7 +57,8 @@ export class BackupHealthDiscoveryInbox extends ApiElement {
 
   /** Settles when the inbox and the clients and policies to choose from have loaded. */
   get loadComplete(): Promise<unknown> {
-    return Promise.all([this.#found.taskComplete, this.#names.taskComplete]).catch(() => undefined);
+    // allSettled, not all: a refused request (403 for a read token) must not settle this while the other is still loading.
+    return Promise.allSettled([this.#found.taskComplete, this.#names.taskComplete]);
   }
 
   protected override reload(): void {

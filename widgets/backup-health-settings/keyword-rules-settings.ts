@@ -92,7 +92,8 @@ export class BackupHealthKeywordRulesSettings extends ApiElement {
 
   /** Settles when the rules and the messages to test against have loaded. */
   get loadComplete(): Promise<unknown> {
-    return Promise.all([this.#settings.taskComplete, this.#mail.taskComplete]).catch(() => undefined);
+    // allSettled, not all: a refused request (403 for a read token) must not settle this while the other is still loading.
+    return Promise.allSettled([this.#settings.taskComplete, this.#mail.taskComplete]);
   }
 
   protected override reload(): void {

@@ -66,7 +66,8 @@ export class BackupHealthMaintenanceSettings extends ApiElement {
 
   /** Settles when the windows and the names they refer to have loaded. */
   get loadComplete(): Promise<unknown> {
-    return Promise.all([this.#windows.taskComplete, this.#names.taskComplete]).catch(() => undefined);
+    // allSettled, not all: a refused request (403 for a read token) must not settle this while the other is still loading.
+    return Promise.allSettled([this.#windows.taskComplete, this.#names.taskComplete]);
   }
 
   /** The windows as listed. */

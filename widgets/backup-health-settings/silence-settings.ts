@@ -64,7 +64,8 @@ export class BackupHealthSilenceSettings extends ApiElement {
 
   /** Settles when the list and the names it refers to have loaded. */
   get loadComplete(): Promise<unknown> {
-    return Promise.all([this.#silences.taskComplete, this.#names.taskComplete]).catch(() => undefined);
+    // allSettled, not all: a refused request (403 for a read token) must not settle this while the other is still loading.
+    return Promise.allSettled([this.#silences.taskComplete, this.#names.taskComplete]);
   }
 
   /** The silences as listed. */
