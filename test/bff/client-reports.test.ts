@@ -6,9 +6,8 @@
  * connection and a restart; after downtime only the newest month, within a week.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
@@ -18,6 +17,7 @@ import type { Services } from '../../bff/services/index.ts';
 import { HOUR } from './harness.ts';
 import { dispatch, expectStatus, outboxRows, startKit, type Kit } from './integrations-kit.ts';
 import { seedBerlinOctober } from './period-fixture.ts';
+import { pdfText } from './pdf-text.ts';
 
 const DAY = 24 * HOUR;
 /** Sunday 1 Nov 2026, 08:00 in Berlin (CET, 07:00 UTC): October's report is due. */
@@ -31,17 +31,6 @@ afterEach(async () => {
   await kit?.close();
   kit = undefined;
 });
-
-const pdfText = (pdf: Buffer) => {
-  const folder = mkdtempSync(join(tmpdir(), 'bh-client-report-'));
-  const file = join(folder, 'report.pdf');
-  writeFileSync(file, pdf);
-  try {
-    return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-};
 
 const scheduleOf = (app: { services: Services }) => app.services.integrations.clientReports;
 

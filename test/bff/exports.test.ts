@@ -14,6 +14,7 @@ import { toWinAnsi } from '../../bff/services/exports/pdf-fonts.ts';
 import { formatDateTime } from '../../bff/services/mail/format.ts';
 import { embedToken, ok, putDevice, seedFleet } from './fleet.ts';
 import { testApp, type TestApp } from './harness.ts';
+import { pdfText } from './pdf-text.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -45,17 +46,6 @@ const expectedRow = (entry: ComplianceReport['devices'][number], generatedAt: st
   'breach hours': entry.breachHours === null ? '' : String(entry.breachHours),
   'generated at': generatedAt,
 });
-
-const pdfText = (pdf: Buffer) => {
-  const folder = mkdtempSync(join(tmpdir(), 'bh-export-'));
-  const file = join(folder, 'report.pdf');
-  writeFileSync(file, pdf);
-  try {
-    return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-};
 
 describe('CSV', () => {
   test('parsed back with papaparse, the rows equal GET /compliance', async () => {

@@ -6,15 +6,12 @@
  * the MSP's branding. The tenant-wide PDF starts with the clients, worst first.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Papa from 'papaparse';
 import { embedToken, ok, putDevice } from './fleet.ts';
 import { testApp, type TestApp } from './harness.ts';
 import { BERLIN_NOW, seedBerlinOctober } from './period-fixture.ts';
+import { pdfText } from './pdf-text.ts';
 
 let t: TestApp;
 before(async () => {
@@ -28,17 +25,6 @@ const exportFile = async (query: string, token?: string) => {
   const result = await t.request('GET', `compliance/export?${query}`, token ? { token } : {});
   assert.equal(result.status, 200, `HTTP ${result.status} ${JSON.stringify(result.json)}`);
   return { headers: result.headers, body: Buffer.from(await result.response.arrayBuffer()) };
-};
-
-export const pdfText = (pdf: Buffer) => {
-  const folder = mkdtempSync(join(tmpdir(), 'bh-period-'));
-  const file = join(folder, 'report.pdf');
-  writeFileSync(file, pdf);
-  try {
-    return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
 };
 
 /** Asserts that the fragments occur in this order. */

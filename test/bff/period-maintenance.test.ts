@@ -6,27 +6,13 @@
  * PDF (read back with pdftotext) say the same figures, and they add up.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Papa from 'papaparse';
 import { PeriodComplianceReportSchema } from '../../contract/resources.ts';
 import { ok, putDevice } from './fleet.ts';
 import { HOUR, testApp, type TestApp } from './harness.ts';
 import { BERLIN_NOW, seedBerlinOctober } from './period-fixture.ts';
-
-const pdfText = (pdf: Buffer) => {
-  const folder = mkdtempSync(join(tmpdir(), 'bh-period-maint-'));
-  const file = join(folder, 'report.pdf');
-  writeFileSync(file, pdf);
-  try {
-    return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-};
+import { pdfText } from './pdf-text.ts';
 
 const exportFile = async (t: TestApp, query: string) => {
   const result = await t.request('GET', `compliance/export?${query}`);
