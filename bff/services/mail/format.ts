@@ -26,26 +26,41 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * in a message can be read in the wrong zone.
  */
 export function formatDateTime(at: string | number, timeZone: string, zoneLabel = false): string {
-  const key = `${timeZone}|${zoneLabel}`;
+  const date = new Date(at);
+  const text = cachedFormat(`${timeZone}|time`, timeZone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return zoneLabel ? `${text} ${zoneName(date, timeZone)}` : text;
+}
+
+const OFFSET_NAME = /^(GMT|UTC)[+\-−]/;
+
+/**
+ * The zone's short name at that instant. British English names Europe's zones (CET,
+ * CEST, BST) but only offsets elsewhere ("GMT-6"); American English names North
+ * America's (CST, EDT): take whichever gives a name, else the offset.
+ */
+function zoneName(date: Date, timeZone: string): string {
+  const name = (locale: string) =>
+    cachedFormat(`${timeZone}|zone|${locale}`, timeZone, { timeZoneName: 'short' }, locale)
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
+  const british = name('en-GB');
+  if (!OFFSET_NAME.test(british)) return british;
+  const american = name('en-US');
+  return OFFSET_NAME.test(american) ? british : american;
+}
+
+function cachedFormat(key: string, timeZone: string, options: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
   let formatter = formatters.get(key);
   if (!formatter) {
-    const options: Intl.DateTimeFormatOptions = {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      ...(zoneLabel ? { timeZoneName: 'short' } : {}),
-    };
     try {
-      formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
     } catch {
-      formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+      // An unknown zone: UTC (the rules' own clock).
+      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
     }
     formatters.set(key, formatter);
   }
-  return formatter.format(new Date(at));
+  return formatter;
 }
 
 /** `24 Nov 2026` in `timeZone`. */
