@@ -228,5 +228,23 @@ describe('<client-compliance>', () => {
       await until(() => $(period, '[role="alert"]'), 'error shown');
       expect(text($(period, '[role="alert"]'))).to.equal('The end date is before the start date.');
     });
+
+    it("shows the API's refusal of custom dates (a start in the future) without a Retry that could not help", async () => {
+      const period = await mountPeriod();
+      const select = $<HTMLSelectElement>(period, 'select')!;
+      select.value = 'custom';
+      select.dispatchEvent(new Event('change'));
+      await until(() => $(period, 'input[name="from"]'), 'custom dates offered');
+      const from = $<HTMLInputElement>(period, 'input[name="from"]')!;
+      const to = $<HTMLInputElement>(period, 'input[name="to"]')!;
+      from.value = utcDate(-3);
+      from.dispatchEvent(new Event('input'));
+      to.value = utcDate(-5);
+      to.dispatchEvent(new Event('input'));
+      $<HTMLButtonElement>(period, 'button[type="submit"]')!.click();
+      await until(() => $(period, '[part="error"]'), 'refusal shown');
+      expect(text($(period, '[part="error"]'))).to.contain('The period has not begun yet.');
+      expect($(period, '[part="retry-button"]')).to.be.null;
+    });
   });
 });

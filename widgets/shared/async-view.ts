@@ -41,10 +41,12 @@ export function renderError(error: unknown, retry: () => void): TemplateResult {
   }
   const title = error instanceof ProblemError ? error.problem.title : msg('Something went wrong');
   const detail = error instanceof ProblemError ? error.problem.detail : error instanceof Error ? error.message : String(error);
+  // A 422 refused what was asked (e.g. a period's dates): the same request again cannot help.
+  const refused = error instanceof ProblemError && error.status === 422;
   return html`<div class="state" part="error" role="alert" data-tone="critical">
     <p class="state-title status">${statusIcon('critical')} ${title}</p>
     ${detail ? html`<p>${detail}</p>` : nothing}
-    <button type="button" part="retry-button" @click=${retry}>${msg('Retry')}</button>
+    ${refused ? nothing : html`<button type="button" part="retry-button" @click=${retry}>${msg('Retry')}</button>`}
   </div>`;
 }
 
