@@ -27,7 +27,7 @@ import type { EvaluationListener } from './evaluation-hooks.ts';
 import { loadTenantMutes, TenantMutes } from './mutes.ts';
 import type { SettingsStore, SlaSettingsDoc } from './settings-store.ts';
 
-export { emptySummary, groupByTenant, mergeSummary, type EvaluationSummary } from './apply-plans.ts';
+export { emptySummary, mergeSummary, type EvaluationSummary } from './apply-plans.ts';
 
 /**
  * A device to evaluate: its row, and a new state when the caller rebuilt it from

@@ -212,36 +212,28 @@ describe('<client-compliance>', () => {
       }
     });
 
-    it('refuses custom dates that end before they start', async () => {
+    /** Custom dates (days ago) typed into the picker and submitted, as a person would. */
+    async function submitCustom(fromDaysAgo: number, toDaysAgo: number): Promise<BhClientPeriod> {
       const period = await mountPeriod();
-      const select = $<HTMLSelectElement>(period, 'select')!;
-      select.value = 'custom';
-      select.dispatchEvent(new Event('change'));
+      choose(period, 'Period', 'custom');
       await until(() => $(period, 'input[name="from"]'), 'custom dates offered');
-      const from = $<HTMLInputElement>(period, 'input[name="from"]')!;
-      const to = $<HTMLInputElement>(period, 'input[name="to"]')!;
-      from.value = utcDate(3);
-      from.dispatchEvent(new Event('input'));
-      to.value = utcDate(10);
-      to.dispatchEvent(new Event('input'));
+      for (const [name, daysAgo] of [['from', fromDaysAgo], ['to', toDaysAgo]] as const) {
+        const input = $<HTMLInputElement>(period, `input[name="${name}"]`)!;
+        input.value = utcDate(daysAgo);
+        input.dispatchEvent(new Event('input'));
+      }
       $<HTMLButtonElement>(period, 'button[type="submit"]')!.click();
+      return period;
+    }
+
+    it('refuses custom dates that end before they start', async () => {
+      const period = await submitCustom(3, 10);
       await until(() => $(period, '[role="alert"]'), 'error shown');
       expect(text($(period, '[role="alert"]'))).to.equal('The end date is before the start date.');
     });
 
     it("shows the API's refusal of custom dates (a start in the future) without a Retry that could not help", async () => {
-      const period = await mountPeriod();
-      const select = $<HTMLSelectElement>(period, 'select')!;
-      select.value = 'custom';
-      select.dispatchEvent(new Event('change'));
-      await until(() => $(period, 'input[name="from"]'), 'custom dates offered');
-      const from = $<HTMLInputElement>(period, 'input[name="from"]')!;
-      const to = $<HTMLInputElement>(period, 'input[name="to"]')!;
-      from.value = utcDate(-3);
-      from.dispatchEvent(new Event('input'));
-      to.value = utcDate(-5);
-      to.dispatchEvent(new Event('input'));
-      $<HTMLButtonElement>(period, 'button[type="submit"]')!.click();
+      const period = await submitCustom(-3, -5);
       await until(() => $(period, '[part="error"]'), 'refusal shown');
       expect(text($(period, '[part="error"]'))).to.contain('The period has not begun yet.');
       expect($(period, '[part="retry-button"]')).to.be.null;
