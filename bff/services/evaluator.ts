@@ -150,7 +150,7 @@ export class Evaluator {
    * The rules of several tenants in one statement. Read inside the transaction: a rules
    * change commits before the evaluations that follow it.
    */
-  rulesFor(tx: SqlExecutor, tenantIds: readonly string[]): Promise<Map<string, TenantRules>> {
+  private rulesFor(tx: SqlExecutor, tenantIds: readonly string[]): Promise<Map<string, TenantRules>> {
     return this.settings.getForTenants(tenantIds, RULE_KEYS, tx);
   }
 
